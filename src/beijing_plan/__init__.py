@@ -1,0 +1,56 @@
+"""beijing-plan: model a government action plan and track its progress."""
+
+from __future__ import annotations
+
+from .exceptions import PlanError, PlanValidationError, UnitError, UnknownReferenceError
+from .ledger import Ledger, Observation, Record, Status, StatusChange
+from .model import (
+    Aggregation,
+    Baseline,
+    Comparator,
+    Declared,
+    Item,
+    Measure,
+    Milestone,
+    Plan,
+    Policy,
+    Source,
+    Target,
+    Task,
+    Text,
+    Theme,
+    TrajectoryPoint,
+)
+from .units import Quantity, Unit, get_unit, register_unit, units
+
+__all__ = [
+    "Aggregation",
+    "Baseline",
+    "Comparator",
+    "Declared",
+    "Item",
+    "Ledger",
+    "Measure",
+    "Milestone",
+    "Observation",
+    "Plan",
+    "PlanError",
+    "PlanValidationError",
+    "Policy",
+    "Quantity",
+    "Record",
+    "Source",
+    "Status",
+    "StatusChange",
+    "Target",
+    "Task",
+    "Text",
+    "Theme",
+    "TrajectoryPoint",
+    "Unit",
+    "UnitError",
+    "UnknownReferenceError",
+    "get_unit",
+    "register_unit",
+    "units",
+]

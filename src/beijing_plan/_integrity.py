@@ -1,0 +1,150 @@
+"""Whole-plan integrity rules: unique ids, references that resolve, theme trees.
+
+The same rules run on a built :class:`~beijing_plan.model.Plan` and on a raw
+document that failed to build, so that loading reports structural and semantic
+problems together. Both are read through :func:`_get`, which takes attributes
+from objects and keys from mappings and skips whatever is malformed (structural
+checks report that part).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+__all__ = ["plan_problems"]
+
+
+def _get(node: object, name: str) -> Any:
+    if isinstance(node, Mapping):
+        return node.get(name)
+    return getattr(node, name, None)
+
+
+def _items(node: object, name: str) -> list[tuple[str, Any]]:
+    value = _get(node, name)
+    if isinstance(value, list | tuple):
+        return [(f"{name}[{i}]", item) for i, item in enumerate(value)]
+    return []
+
+
+def _refs(node: object, name: str) -> Iterable[tuple[str, str]]:
+    value = _get(node, name)
+    if isinstance(value, frozenset | set):
+        return [(name, ref) for ref in sorted(v for v in value if isinstance(v, str))]
+    if isinstance(value, list | tuple):
+        return [(f"{name}[{i}]", ref) for i, ref in enumerate(value) if isinstance(ref, str)]
+    return []
+
+
+def _join(prefix: str, path: str) -> str:
+    return f"{prefix}.{path}" if prefix else path
+
+
+def plan_problems(plan: object) -> list[tuple[str, str]]:
+    """Every integrity problem of a plan or plan document, as ``(path, message)``."""
+    ids: list[tuple[str, Any]] = []
+    theme_refs: list[tuple[str, str]] = []
+    measure_refs: list[tuple[str, str]] = []
+    numbers: list[tuple[str, Any]] = []
+
+    ids.append(("id", _get(plan, "id")))
+    themes = _items(plan, "themes")
+    for path, theme in themes:
+        ids.append((f"{path}.id", _get(theme, "id")))
+    measures = _items(plan, "measures")
+    for mpath, measure in measures:
+        ids.append((f"{mpath}.id", _get(measure, "id")))
+        numbers.append((f"{mpath}.number", _get(measure, "number")))
+        theme_refs.extend((_join(mpath, p), r) for p, r in _refs(measure, "themes"))
+        for kind in ("tasks", "targets"):
+            for tpath, item in _items(measure, kind):
+                full = _join(mpath, tpath)
+                ids.append((f"{full}.id", _get(item, "id")))
+                theme_refs.extend((_join(full, p), r) for p, r in _refs(item, "themes"))
+                for sub in ("targets", "milestones"):
+                    ids.extend(
+                        (f"{_join(full, spath)}.id", _get(s, "id"))
+                        for spath, s in _items(item, sub)
+                    )
+    policies = _items(plan, "policies")
+    for ppath, policy in policies:
+        ids.append((f"{ppath}.id", _get(policy, "id")))
+        theme_refs.extend((_join(ppath, p), r) for p, r in _refs(policy, "themes"))
+        measure_refs.extend((_join(ppath, p), r) for p, r in _refs(policy, "measures"))
+
+    problems = _duplicates(ids)
+    problems.extend(_theme_tree(themes))
+    parents = {_get(t, "id") for _, t in themes}
+    problems.extend(
+        (path, f"{ref!r} is not a theme of the plan")
+        for path, ref in theme_refs
+        if ref not in parents
+    )
+    measure_ids = {_get(m, "id") for _, m in measures}
+    problems.extend(
+        (path, f"{ref!r} is not a measure of the plan")
+        for path, ref in measure_refs
+        if ref not in measure_ids
+    )
+    problems.extend(_duplicates(numbers))
+    problems.extend(_declared(plan, measures, policies))
+    return problems
+
+
+def _duplicates(values: list[tuple[str, Any]]) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    first_use: dict[object, str] = {}
+    for path, item_id in values:
+        if not isinstance(item_id, str | int) or isinstance(item_id, bool):
+            continue
+        if item_id in first_use:
+            problems.append((path, f"{item_id!r} is used again (first at {first_use[item_id]})"))
+        else:
+            first_use[item_id] = path
+    return problems
+
+
+def _theme_tree(themes: list[tuple[str, Any]]) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    parents: dict[str, Any] = {}
+    for _, theme in themes:
+        theme_id = _get(theme, "id")
+        if isinstance(theme_id, str):
+            parents.setdefault(theme_id, _get(theme, "parent"))
+    for path, theme in themes:
+        theme_id, parent = _get(theme, "id"), _get(theme, "parent")
+        if not isinstance(parent, str) or not isinstance(theme_id, str):
+            continue
+        if parent not in parents:
+            problems.append((f"{path}.parent", f"{parent!r} is not a theme of the plan"))
+            continue
+        chain, current = [theme_id], parent
+        while isinstance(current, str) and current in parents and current not in chain:
+            chain.append(current)
+            current = parents[current]
+        if current == theme_id:
+            cycle = " -> ".join([*chain, theme_id])
+            problems.append((f"{path}.parent", f"theme {theme_id!r} is its own ancestor ({cycle})"))
+
+    return problems
+
+
+def _declared(
+    plan: object, measures: list[tuple[str, Any]], policies: list[tuple[str, Any]]
+) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    declared = _get(plan, "declared")
+    if declared is not None:
+        encoded = {
+            "measures": len(measures),
+            "tasks": sum(len(_items(m, "tasks")) for _, m in measures),
+            "policies": len(policies),
+        }
+        for name, count in encoded.items():
+            value = _get(declared, name)
+            if isinstance(value, int) and not isinstance(value, bool) and count > value:
+                problems.append(
+                    (f"declared.{name}", f"{value!r} declared, but the plan encodes {count}")
+                )
+    return problems

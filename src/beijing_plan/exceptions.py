@@ -1,0 +1,77 @@
+"""Errors raised on purpose by the library.
+
+Every error derives from :class:`PlanError`; errors about bad input also derive
+from :class:`ValueError`, so code that already guards against ``ValueError``
+keeps working.  A :class:`PlanValidationError` carries every problem found, each
+as a ``(path, message)`` pair, where the path points into the document or the
+object (``measures[3].tasks[2].due``) and the message shows the offending value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = [
+    "PlanError",
+    "PlanValidationError",
+    "UnitError",
+    "UnknownReferenceError",
+    "join_path",
+]
+
+#: How the path of a problem at the top of a document is shown.
+ROOT = "(root)"
+
+
+def join_path(prefix: str, path: str) -> str:
+    """Join two parts of a problem path: ``("a[1]", "b")`` gives ``"a[1].b"``."""
+    if not prefix:
+        return path
+    if not path:
+        return prefix
+    if path.startswith("["):
+        return prefix + path
+    return f"{prefix}.{path}"
+
+
+class PlanError(Exception):
+    """Base class of every error the library raises on purpose."""
+
+
+class PlanValidationError(PlanError, ValueError):
+    """Input that cannot become a valid model, with every problem found.
+
+    Attributes:
+        problems: ``(path, message)`` pairs in the order they were found. An empty
+            path means the problem is about the whole object or document.
+    """
+
+    problems: list[tuple[str, str]]
+
+    def __init__(self, problems: Iterable[tuple[str, str]]) -> None:
+        self.problems = list(problems)
+        if not self.problems:
+            msg = "PlanValidationError needs at least one problem"
+            raise ValueError(msg)
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        lines = [f"{path or ROOT}: {message}" for path, message in self.problems]
+        if len(lines) == 1:
+            return lines[0]
+        return f"{len(lines)} problems:\n" + "\n".join(f"  {line}" for line in lines)
+
+    def __reduce__(self) -> tuple[type[PlanValidationError], tuple[list[tuple[str, str]]]]:
+        return (type(self), (self.problems,))
+
+    def prefixed(self, prefix: str) -> PlanValidationError:
+        """Return the same kind of error with every path placed under ``prefix``."""
+        return type(self)([(join_path(prefix, path), message) for path, message in self.problems])
+
+
+class UnitError(PlanValidationError):
+    """An unknown unit, or a conversion between units of different dimensions."""
+
+
+class UnknownReferenceError(PlanValidationError):
+    """Ledger records that name ids the plan does not have (one problem per record)."""

@@ -1,0 +1,726 @@
+"""The plan model: immutable, validated, typed.
+
+Every class is a frozen, slotted attrs class whose validators make an invalid
+object impossible to build. Invalid input raises
+:class:`~beijing_plan.exceptions.PlanValidationError` naming the field and the
+value. Date fields take a ``pendulum.Date``, a ``datetime.date`` or an ISO string
+and hold a ``pendulum.Date``; title fields take a :class:`Text` or a plain string
+(Chinese if it holds a CJK character, English otherwise).
+
+>>> plan = Plan(
+...     "demo", "示范计划", start="2025-01-01", end="2025-12-31",
+...     measures=[Measure("m1", 1, "Measure one", tasks=[Task("t1", "Task one")])],
+... )
+>>> plan["t1"].title
+Text(zh=None, en='Task one')
+>>> plan.measure_of("t1")
+'m1'
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, TypeAlias, TypeVar
+
+import attrs
+import pendulum
+
+from ._dates import DateLike, as_date, as_optional_date
+from ._integrity import plan_problems
+from .exceptions import PlanValidationError
+from .units import Quantity
+
+__all__ = [
+    "Aggregation",
+    "Baseline",
+    "Comparator",
+    "Declared",
+    "Item",
+    "Measure",
+    "Milestone",
+    "Plan",
+    "Policy",
+    "Source",
+    "Target",
+    "Task",
+    "Text",
+    "Theme",
+    "TrajectoryPoint",
+]
+
+_BAD_ID = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+MAX_ID_LENGTH = 200
+
+
+def _fail(path: str, message: str) -> PlanValidationError:
+    return PlanValidationError([(path, message)])
+
+
+# -- validators and converters ---------------------------------------------------------
+
+
+def id_problem(value: object) -> str | None:
+    """Why ``value`` is not a valid id, or ``None`` if it is one."""
+    if not isinstance(value, str):
+        return f"{value!r} is not a string"
+    if not value:
+        return "an id must not be empty"
+    if len(value) > MAX_ID_LENGTH:
+        return f"{value[:40]!r}... is longer than {MAX_ID_LENGTH} characters"
+    if _BAD_ID.search(value):
+        return f"{value!r} must not contain spaces or control characters"
+    return None
+
+
+def _valid_id(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    problem = id_problem(value)
+    if problem is not None:
+        raise _fail(attribute.name, problem)
+
+
+def _valid_optional_id(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _valid_id(_, attribute, value)
+
+
+def _valid_ids(_: object, attribute: attrs.Attribute[Any], value: Iterable[object]) -> None:
+    items = sorted(value, key=repr) if isinstance(value, frozenset) else value
+    problems = []
+    for i, item in enumerate(items):
+        problem = id_problem(item)
+        if problem is not None:
+            where = attribute.name if isinstance(value, frozenset) else f"{attribute.name}[{i}]"
+            problems.append((where, problem))
+    if problems:
+        raise PlanValidationError(problems)
+
+
+def _valid_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise _fail(attribute.name, f"{value!r} is not a string")
+    if not value.strip():
+        raise _fail(attribute.name, f"{value!r} is blank")
+
+
+def _valid_optional_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _valid_text(_, attribute, value)
+
+
+def _valid_strings(_: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    problems = [
+        (f"{attribute.name}[{i}]", f"{item!r} is not a non-blank string")
+        for i, item in enumerate(value)
+        if not isinstance(item, str) or not item.strip()
+    ]
+    if problems:
+        raise PlanValidationError(problems)
+
+
+def _items_of(*classes: type) -> Any:
+    names = " or ".join(c.__name__ for c in classes)
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+        problems = [
+            (f"{attribute.name}[{i}]", f"{item!r} is not a {names}")
+            for i, item in enumerate(value)
+            if not isinstance(item, classes)
+        ]
+        if problems:
+            raise PlanValidationError(problems)
+
+    return check
+
+
+def _instance_of(cls: type, *, optional: bool = False) -> Any:
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, cls):
+            raise _fail(attribute.name, f"{value!r} is not a {cls.__name__}")
+
+    return check
+
+
+def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    if isinstance(value, str | bytes | Mapping):
+        raise _fail("", f"{value!r} is not a list")
+    return tuple(value)
+
+
+def _as_id_set(value: Iterable[str]) -> frozenset[str]:
+    if isinstance(value, str | bytes | Mapping):
+        raise _fail("", f"{value!r} is not a set of ids")
+    return frozenset(value)
+
+
+def as_weight(value: float | int | Decimal) -> float:
+    """Coerce a weight: a finite number, zero or more."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise _fail("weight", f"{value!r} is not a number")
+    weight = float(value)
+    if not math.isfinite(weight):
+        raise _fail("weight", f"{value!r} is not a finite number")
+    if weight < 0:
+        raise _fail("weight", f"{value!r} is negative")
+    return weight
+
+
+def _as_text(value: Text | str) -> Text:
+    if isinstance(value, Text):
+        return value
+    if isinstance(value, str):
+        return Text.of(value)
+    raise _fail("title", f"{value!r} is not a text")
+
+
+# -- small value classes ---------------------------------------------------------------
+
+
+@attrs.frozen
+class Text:
+    """Text in Chinese and/or English; at least one must be given.
+
+    >>> str(Text(zh="北京", en="Beijing"))
+    '北京'
+    >>> Text(zh="北京", en="Beijing").get("en")
+    'Beijing'
+    """
+
+    zh: str | None = attrs.field(default=None, validator=_valid_optional_text)
+    en: str | None = attrs.field(default=None, validator=_valid_optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.zh is None and self.en is None:
+            raise _fail("", "a text needs Chinese (zh) or English (en)")
+
+    def __str__(self) -> str:
+        return self.get()
+
+    def get(self, lang: str = "zh") -> str:
+        """The text in ``lang`` (``"zh"`` or ``"en"``), falling back to the other."""
+        first, second = (self.en, self.zh) if lang == "en" else (self.zh, self.en)
+        return first if first is not None else second  # type: ignore[return-value]
+
+    @classmethod
+    def of(cls, value: str) -> Text:
+        """A text from a plain string: Chinese if it has a CJK character, else English."""
+        if _CJK.search(value):
+            return cls(zh=value)
+        return cls(en=value)
+
+
+@attrs.frozen
+class Source:
+    """Where a fact comes from: a citation, an optional URL and date.
+
+    Attributes:
+        title: The citation (publisher, title).
+        url: Address of the page, if any.
+        published: Date of publication, if known.
+        note: Caveats (an aggregator, a mirror, a broader count).
+    """
+
+    title: str = attrs.field(validator=_valid_text)
+    url: str | None = attrs.field(default=None, validator=_valid_optional_text)
+    published: pendulum.Date | None = attrs.field(default=None, converter=as_optional_date)
+    note: str | None = attrs.field(default=None, validator=_valid_optional_text)
+
+
+@attrs.frozen
+class Baseline:
+    """The value a target starts from, and when it was measured."""
+
+    value: Quantity = attrs.field(validator=_instance_of(Quantity))
+    on: pendulum.Date = attrs.field(converter=as_date)
+
+
+def _as_point(value: TrajectoryPoint | tuple[DateLike, float]) -> TrajectoryPoint:
+    if isinstance(value, TrajectoryPoint):
+        return value
+    if isinstance(value, tuple | list) and len(value) == 2:
+        return TrajectoryPoint(value[0], value[1])
+    raise _fail("", f"{value!r} is not a (date, fraction) point")
+
+
+def _as_trajectory(
+    value: Iterable[TrajectoryPoint | tuple[DateLike, float]],
+) -> tuple[TrajectoryPoint, ...]:
+    return tuple(_as_point(point) for point in _as_tuple(value))
+
+
+def _valid_trajectory(
+    _: object, attribute: attrs.Attribute[Any], value: tuple[TrajectoryPoint, ...]
+) -> None:
+    problems = [
+        (f"{attribute.name}[{i}].on", f"{b.on} does not come after {a.on}")
+        for i, (a, b) in enumerate(itertools.pairwise(value), start=1)
+        if b.on <= a.on
+    ]
+    if problems:
+        raise PlanValidationError(problems)
+
+
+def _as_fraction(value: float | int | Decimal) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise _fail("fraction", f"{value!r} is not a number")
+    fraction = float(value)
+    if not 0.0 <= fraction <= 1.0:  # also refuses NaN
+        raise _fail("fraction", f"{value!r} is not between 0 and 1")
+    return fraction
+
+
+@attrs.frozen
+class TrajectoryPoint:
+    """A planned point of progress: by ``on``, ``fraction`` of the work is expected done."""
+
+    on: pendulum.Date = attrs.field(converter=as_date)
+    fraction: float = attrs.field(converter=_as_fraction)
+
+
+class Comparator(enum.Enum):
+    """How a target's value is to be met."""
+
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    EXACTLY = "exactly"
+    BETWEEN = "between"
+
+
+class Aggregation(enum.Enum):
+    """How the observations of a target combine into its current value.
+
+    ``SUM`` treats observations as increments; the others treat them as levels.
+    """
+
+    LAST = "last"
+    SUM = "sum"
+    MAX = "max"
+    MIN = "min"
+    MEAN = "mean"
+
+
+def _as_comparator(value: Comparator | str) -> Comparator:
+    return _as_enum(Comparator, value, "comparator")
+
+
+def _as_aggregation(value: Aggregation | str) -> Aggregation:
+    return _as_enum(Aggregation, value, "aggregation")
+
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def as_enum(cls: type[_E], value: _E | str, path: str = "") -> _E:
+    """Coerce an enum member or its value, with an error listing the valid values."""
+    if isinstance(value, cls):
+        return value
+    try:
+        return cls(value)
+    except (ValueError, TypeError):
+        valid = ", ".join(repr(m.value) for m in cls)
+        raise _fail(path, f"{value!r} is not one of {valid}") from None
+
+
+_as_enum = as_enum
+
+
+@attrs.frozen
+class Theme:
+    """A classification of measures, tasks and policies; themes may nest."""
+
+    id: str = attrs.field(validator=_valid_id)
+    title: Text = attrs.field(converter=_as_text)
+    parent: str | None = attrs.field(default=None, validator=_valid_optional_id)
+
+    def __attrs_post_init__(self) -> None:
+        if self.parent == self.id:
+            raise _fail("parent", f"theme {self.id!r} is its own ancestor ({self.id} -> {self.id})")
+
+
+@attrs.frozen
+class Target:
+    """A quantitative goal, such as "attract at least 60 companies".
+
+    Attributes:
+        comparator: How ``value`` is to be met.
+        value: The goal (the lower bound for ``between``).
+        upper: The upper bound; required for ``between``, refused otherwise.
+        baseline: Where the measure started; attainment counts from it.
+        deadline: When the goal is due (defaults to the plan's end).
+        aggregation: How observations combine; ``sum`` adds increments.
+        weight: Share in roll-ups, zero or more.
+        trajectory: Planned ``(date, fraction)`` points of expected progress.
+
+    >>> target = Target("t", "Companies", "at_least", Quantity(60, "家"))
+    >>> target.attainment(Quantity(45, "count"))
+    0.75
+    """
+
+    id: str = attrs.field(validator=_valid_id)
+    title: Text = attrs.field(converter=_as_text)
+    comparator: Comparator = attrs.field(converter=_as_comparator)
+    value: Quantity = attrs.field(validator=_instance_of(Quantity))
+    upper: Quantity | None = attrs.field(
+        default=None, kw_only=True, validator=_instance_of(Quantity, optional=True)
+    )
+    baseline: Baseline | None = attrs.field(
+        default=None, kw_only=True, validator=_instance_of(Baseline, optional=True)
+    )
+    deadline: pendulum.Date | None = attrs.field(
+        default=None, converter=as_optional_date, kw_only=True
+    )
+    aggregation: Aggregation = attrs.field(
+        default=Aggregation.LAST, converter=_as_aggregation, kw_only=True
+    )
+    weight: float = attrs.field(default=1.0, converter=as_weight, kw_only=True)
+    trajectory: tuple[TrajectoryPoint, ...] = attrs.field(
+        default=(), converter=_as_trajectory, validator=_valid_trajectory, kw_only=True
+    )
+    sources: tuple[Source, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_items_of(Source), kw_only=True
+    )
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[tuple[str, str]] = []
+        dimension = self.value.dimension
+        if self.comparator is Comparator.BETWEEN:
+            if self.upper is None:
+                problems.append(("upper", "a 'between' target needs an upper bound"))
+        elif self.upper is not None:
+            problems.append(
+                (
+                    "upper",
+                    f"only a 'between' target takes an upper bound, not {self.comparator.value!r}",
+                )
+            )
+        for name, quantity in (
+            ("upper", self.upper),
+            ("baseline.value", self.baseline.value if self.baseline else None),
+        ):
+            if quantity is not None and quantity.dimension != dimension:
+                problems.append(
+                    (
+                        name,
+                        f"unit {quantity.unit!r} does not measure {dimension} "
+                        f"like {self.value.unit!r}",
+                    )
+                )
+        if (
+            not problems
+            and self.upper is not None
+            and self.upper.to(self.value.unit).value < self.value.value
+        ):
+            problems.append(("upper", f"{self.upper} is below the lower bound {self.value}"))
+        if problems:
+            raise PlanValidationError(problems)
+
+    def _level(self, quantity: Quantity) -> Decimal:
+        return quantity.to(self.value.unit).value
+
+    def ratio(self, current: Quantity) -> float:
+        """The unclamped attainment: above 1 is over-achievement, below 0 is movement away.
+
+        Raises:
+            UnitError: if ``current`` is not of the target's dimension.
+        """
+        c, t = self._level(current), self.value.value
+        b = None if self.baseline is None else self._level(self.baseline.value)
+        if self.comparator is Comparator.AT_LEAST:
+            if b is not None and t > b:
+                return float((c - b) / (t - b))
+            if t > 0:
+                return float(c / t)
+            return 1.0 if c >= t else 0.0
+        if self.comparator is Comparator.AT_MOST:
+            if b is not None and b > t:
+                return float((b - c) / (b - t))
+            return 1.0 if c <= t else 0.0
+        return 1.0 if self.met(current) else 0.0
+
+    def attainment(self, current: Quantity) -> float:
+        """How much of the target ``current`` attains, clamped to [0, 1]."""
+        return min(1.0, max(0.0, self.ratio(current)))
+
+    def met(self, current: Quantity) -> bool:
+        """Whether ``current`` meets the comparator itself."""
+        c, t = self._level(current), self.value.value
+        if self.comparator is Comparator.AT_LEAST:
+            return c >= t
+        if self.comparator is Comparator.AT_MOST:
+            return c <= t
+        if self.comparator is Comparator.EXACTLY:
+            return c == t
+        assert self.upper is not None
+        return t <= c <= self._level(self.upper)
+
+
+@attrs.frozen
+class Milestone:
+    """A yes/no step of a task; it counts 1 once done, else 0."""
+
+    id: str = attrs.field(validator=_valid_id)
+    title: Text = attrs.field(converter=_as_text)
+    due: pendulum.Date | None = attrs.field(default=None, converter=as_optional_date, kw_only=True)
+    weight: float = attrs.field(default=1.0, converter=as_weight, kw_only=True)
+
+
+def _check_dates(start: pendulum.Date | None, due: pendulum.Date | None) -> None:
+    if start is not None and due is not None and start > due:
+        raise _fail("start", f"start {start} is after due {due}")
+
+
+@attrs.frozen
+class Task:
+    """A key task (重点任务) of a measure.
+
+    Attributes:
+        themes: Ids of the plan's themes it belongs to (its measure's are added).
+        lead: Lead units (牵头单位).
+        partners: Partner units (配合单位).
+        start, due: Its schedule; each defaults to the plan's.
+        targets, milestones: What measures its progress.
+        trajectory: Planned ``(date, fraction)`` points of expected progress.
+    """
+
+    id: str = attrs.field(validator=_valid_id)
+    title: Text = attrs.field(converter=_as_text)
+    themes: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_as_id_set, validator=_valid_ids, kw_only=True
+    )
+    lead: tuple[str, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_valid_strings, kw_only=True
+    )
+    partners: tuple[str, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_valid_strings, kw_only=True
+    )
+    start: pendulum.Date | None = attrs.field(
+        default=None, converter=as_optional_date, kw_only=True
+    )
+    due: pendulum.Date | None = attrs.field(default=None, converter=as_optional_date, kw_only=True)
+    weight: float = attrs.field(default=1.0, converter=as_weight, kw_only=True)
+    targets: tuple[Target, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_items_of(Target), kw_only=True
+    )
+    milestones: tuple[Milestone, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_items_of(Milestone), kw_only=True
+    )
+    trajectory: tuple[TrajectoryPoint, ...] = attrs.field(
+        default=(), converter=_as_trajectory, validator=_valid_trajectory, kw_only=True
+    )
+    sources: tuple[Source, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_items_of(Source), kw_only=True
+    )
+
+    def __attrs_post_init__(self) -> None:
+        _check_dates(self.start, self.due)
+
+
+def _valid_number(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _fail(attribute.name, f"{value!r} is not a whole number of 1 or more")
+
+
+@attrs.frozen
+class Measure:
+    """A major measure (重大举措): a numbered group of tasks and targets."""
+
+    id: str = attrs.field(validator=_valid_id)
+    number: int = attrs.field(validator=_valid_number)
+    title: Text = attrs.field(converter=_as_text)
+    themes: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_as_id_set, validator=_valid_ids, kw_only=True
+    )
+    lead: tuple[str, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_valid_strings, kw_only=True
+    )
+    tasks: tuple[Task, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_items_of(Task), kw_only=True
+    )
+    targets: tuple[Target, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_items_of(Target), kw_only=True
+    )
+    sources: tuple[Source, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_items_of(Source), kw_only=True
+    )
+
+
+@attrs.frozen
+class Policy:
+    """A policy to be introduced; once issued its status is ``done``.
+
+    Attributes:
+        measures: Ids of the measures it serves; it counts in each one's roll-up.
+    """
+
+    id: str = attrs.field(validator=_valid_id)
+    title: Text = attrs.field(converter=_as_text)
+    themes: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_as_id_set, validator=_valid_ids, kw_only=True
+    )
+    measures: tuple[str, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_valid_ids, kw_only=True
+    )
+    issuer: str | None = attrs.field(default=None, kw_only=True, validator=_valid_optional_text)
+    due: pendulum.Date | None = attrs.field(default=None, converter=as_optional_date, kw_only=True)
+    weight: float = attrs.field(default=1.0, converter=as_weight, kw_only=True)
+    sources: tuple[Source, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_items_of(Source), kw_only=True
+    )
+
+
+def _valid_count(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise _fail(attribute.name, f"{value!r} is not a whole number of 0 or more")
+
+
+@attrs.frozen
+class Declared:
+    """How many items the plan declares, when only part of it is encoded."""
+
+    measures: int | None = attrs.field(default=None, validator=_valid_count)
+    tasks: int | None = attrs.field(default=None, validator=_valid_count)
+    policies: int | None = attrs.field(default=None, validator=_valid_count)
+
+
+def _as_declared(value: Declared | Mapping[str, int] | None) -> Declared | None:
+    if value is None or isinstance(value, Declared):
+        return value
+    if isinstance(value, Mapping):
+        return Declared(**value)
+    raise _fail("declared", f"{value!r} is not a Declared")
+
+
+#: Anything that has an id in a plan.
+Item: TypeAlias = Theme | Measure | Task | Target | Milestone | Policy
+
+
+@attrs.frozen
+class Plan:
+    """A whole plan: themes, measures with their tasks, and policies.
+
+    Ids are unique across the whole plan (the plan's own included), every theme,
+    parent and measure reference resolves, themes form a tree, measure numbers
+    are unique, and declared counts are not below what is encoded.
+
+    ``plan[id]`` finds any item; ``plan.measure_of(task_id)`` and
+    ``plan.parent_of(id)`` give where an item sits.
+    """
+
+    id: str = attrs.field(validator=_valid_id)
+    title: Text = attrs.field(converter=_as_text)
+    start: pendulum.Date = attrs.field(converter=as_date, kw_only=True)
+    end: pendulum.Date = attrs.field(converter=as_date, kw_only=True)
+    issuer: str | None = attrs.field(default=None, kw_only=True, validator=_valid_optional_text)
+    published: pendulum.Date | None = attrs.field(
+        default=None, converter=as_optional_date, kw_only=True
+    )
+    themes: tuple[Theme, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_items_of(Theme), kw_only=True
+    )
+    measures: tuple[Measure, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_items_of(Measure), kw_only=True
+    )
+    policies: tuple[Policy, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_items_of(Policy), kw_only=True
+    )
+    declared: Declared | None = attrs.field(default=None, converter=_as_declared, kw_only=True)
+    sources: tuple[Source, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_items_of(Source), kw_only=True
+    )
+    _index: Mapping[str, Item] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    _parents: Mapping[str, str] = attrs.field(init=False, repr=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[tuple[str, str]] = []
+        if self.start > self.end:
+            problems.append(("start", f"start {self.start} is after end {self.end}"))
+        problems.extend(plan_problems(self))
+        if problems:
+            raise PlanValidationError(problems)
+        index: dict[str, Item] = {}
+        parents: dict[str, str] = {}
+        for theme in self.themes:
+            index[theme.id] = theme
+        for measure in self.measures:
+            index[measure.id] = measure
+            for target in measure.targets:
+                index[target.id] = target
+                parents[target.id] = measure.id
+            for task in measure.tasks:
+                index[task.id] = task
+                parents[task.id] = measure.id
+                for task_target in task.targets:
+                    index[task_target.id] = task_target
+                    parents[task_target.id] = task.id
+                for milestone in task.milestones:
+                    index[milestone.id] = milestone
+                    parents[milestone.id] = task.id
+        for policy in self.policies:
+            index[policy.id] = policy
+        object.__setattr__(self, "_index", MappingProxyType(index))
+        object.__setattr__(self, "_parents", MappingProxyType(parents))
+
+    def __getitem__(self, item_id: str) -> Item:
+        return self._index[item_id]
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._index
+
+    def get(self, item_id: str) -> Item | None:
+        """The item with that id, or ``None``."""
+        return self._index.get(item_id)
+
+    @property
+    def ids(self) -> frozenset[str]:
+        """Every id in the plan except the plan's own."""
+        return frozenset(self._index)
+
+    def parent_of(self, item_id: str) -> str | None:
+        """The id of the measure or task that holds an item, or ``None`` at the top."""
+        if item_id not in self._index:
+            raise KeyError(item_id)
+        return self._parents.get(item_id)
+
+    def measure_of(self, item_id: str) -> str | None:
+        """The id of the measure an item sits in (``None`` for policies and themes)."""
+        current: str | None = self.parent_of(item_id)
+        while current is not None and not isinstance(self._index[current], Measure):
+            current = self._parents.get(current)
+        return current
+
+    def tasks(self) -> Iterator[Task]:
+        """Every task, measure by measure."""
+        for measure in self.measures:
+            yield from measure.tasks
+
+    def targets(self) -> Iterator[Target]:
+        """Every target: each measure's own, then its tasks'."""
+        for measure in self.measures:
+            yield from measure.targets
+            for task in measure.tasks:
+                yield from task.targets
+
+    def milestones(self) -> Iterator[Milestone]:
+        """Every milestone of every task."""
+        for task in self.tasks():
+            yield from task.milestones
+
+    def theme_ancestors(self, theme_id: str) -> tuple[str, ...]:
+        """The theme's parents, nearest first."""
+        chain: list[str] = []
+        node = self._index[theme_id]
+        assert isinstance(node, Theme)
+        while node.parent is not None:
+            chain.append(node.parent)
+            parent = self._index[node.parent]
+            assert isinstance(parent, Theme)
+            node = parent
+        return tuple(chain)

@@ -1,0 +1,211 @@
+"""Units and quantities, with exact decimal conversion.
+
+The registry knows each unit's dimension and its factor to the dimension's base
+unit. Units of the same dimension convert exactly (``60 亿元`` is
+``6000000000 yuan``); units of different dimensions never convert, and currencies
+are separate dimensions because no exchange rate is part of a plan.
+
+>>> Quantity("60", "亿元").to("yuan")
+Quantity(value=Decimal('6000000000'), unit='yuan')
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+from decimal import Decimal
+
+import attrs
+
+from .exceptions import PlanValidationError, UnitError
+
+__all__ = ["Quantity", "Unit", "as_decimal", "get_unit", "register_unit", "units"]
+
+# Wide enough that converting any accepted value between registered units is exact.
+_EXACT = decimal.Context(prec=200, Emax=10_000, Emin=-10_000)
+#: Largest accepted magnitude exponent and number of digits of a value.
+MAX_EXPONENT = 60
+MAX_DIGITS = 60
+
+
+@attrs.frozen
+class Unit:
+    """A unit of the registry.
+
+    Attributes:
+        name: Canonical name, as written in files (``"yi_yuan"``).
+        dimension: What it measures; only units of one dimension convert.
+        factor: How many base units of the dimension one of this unit is.
+        symbol: How a report writes it (``"亿元"``).
+        aliases: Other names accepted on input (Chinese names among them).
+    """
+
+    name: str
+    dimension: str
+    factor: Decimal
+    symbol: str
+    aliases: tuple[str, ...] = ()
+
+
+_REGISTRY: dict[str, Unit] = {}
+_LOOKUP: dict[str, str] = {}
+
+
+def register_unit(
+    name: str,
+    dimension: str,
+    factor: Decimal | int | str,
+    *,
+    symbol: str | None = None,
+    aliases: tuple[str, ...] = (),
+) -> Unit:
+    """Add a unit to the registry (process-wide) and return it.
+
+    Raises:
+        UnitError: if the name or an alias is already taken by another unit.
+    """
+    unit = Unit(name, dimension, Decimal(factor), symbol or name, tuple(aliases))
+    for key in (name, *aliases):
+        taken = _LOOKUP.get(key)
+        if taken is not None and taken != name:
+            raise UnitError([("unit", f"{key!r} already names the unit {taken!r}")])
+    _REGISTRY[name] = unit
+    for key in (name, *aliases):
+        _LOOKUP[key] = name
+    return unit
+
+
+for _args in (
+    ("count", "count", 1, "", ("个", "家", "项", "件", "处", "座", "人", "名")),
+    ("percent", "percent", 1, "%", ("%", "％", "百分比")),  # noqa: RUF001 (the full-width sign is a real alias)
+    ("yuan", "cny", 1, "元", ("元", "CNY", "RMB", "人民币")),
+    ("wan_yuan", "cny", 10_000, "万元", ("万元",)),
+    ("yi_yuan", "cny", 100_000_000, "亿元", ("亿元",)),
+    ("usd", "usd", 1, "US$", ("USD", "美元")),
+    ("m2", "area", 1, "m²", ("平方米", "㎡", "m²")),
+    ("wan_m2", "area", 10_000, "万m²", ("万平方米", "万㎡")),
+):
+    register_unit(_args[0], _args[1], _args[2], symbol=_args[3], aliases=_args[4])
+
+
+def units() -> dict[str, Unit]:
+    """The registry, by canonical name (a copy)."""
+    return dict(_REGISTRY)
+
+
+def get_unit(name: str) -> Unit:
+    """The unit a canonical name or alias stands for.
+
+    Raises:
+        UnitError: if no unit has that name.
+    """
+    canonical = _LOOKUP.get(name) if isinstance(name, str) else None
+    if canonical is None:
+        known = ", ".join(sorted(_REGISTRY))
+        raise UnitError([("unit", f"{name!r} is not a known unit (known: {known})")])
+    return _REGISTRY[canonical]
+
+
+def _canonical_unit(name: str) -> str:
+    return get_unit(name).name
+
+
+def as_decimal(value: Decimal | int | float | str) -> Decimal:
+    """Coerce a number to a finite :class:`~decimal.Decimal` of sensible size.
+
+    Strings and integers convert exactly; a float converts through its shortest
+    ``repr`` (``0.1`` becomes ``Decimal('0.1')``).
+
+    Raises:
+        PlanValidationError: for NaN, infinities, booleans, non-numbers and values
+            whose exponent or length is beyond ``MAX_EXPONENT``/``MAX_DIGITS``.
+    """
+    if type(value) is Decimal:
+        number = value
+    elif isinstance(value, bool):
+        raise PlanValidationError([("", f"{value!r} is not a number")])
+    elif isinstance(value, int):
+        if abs(value) >= 10**MAX_DIGITS:
+            raise PlanValidationError([("", f"{value!r} has more than {MAX_DIGITS} digits")])
+        number = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise PlanValidationError([("", f"{value!r} is not a finite number")])
+        number = Decimal(repr(value))
+    elif isinstance(value, str | Decimal):
+        text = value if isinstance(value, Decimal) else value.strip()
+        if isinstance(text, str) and len(text) > 2 * MAX_DIGITS:
+            raise PlanValidationError([("", f"{value!r} is too long for a number")])
+        try:
+            number = Decimal(text)
+        except decimal.InvalidOperation:
+            raise PlanValidationError([("", f"{value!r} is not a number")]) from None
+    else:
+        raise PlanValidationError([("", f"{value!r} is not a number")])
+    if not number.is_finite():
+        raise PlanValidationError([("", f"{value!r} is not a finite number")])
+    if number and (
+        abs(number.adjusted()) > MAX_EXPONENT or len(number.as_tuple().digits) > MAX_DIGITS
+    ):
+        raise PlanValidationError(
+            [("", f"{value!r} is out of the supported range (1e±{MAX_EXPONENT})")]
+        )
+    return number
+
+
+@attrs.frozen(repr=False)
+class Quantity:
+    """A number with a unit from the registry.
+
+    ``value`` takes a ``Decimal``, an ``int``, a numeric string or a float (through
+    its ``repr``); ``unit`` takes a canonical name or an alias and holds the
+    canonical name. Equality is structural: ``Quantity(1, "yi_yuan")`` and
+    ``Quantity(100000000, "yuan")`` are equal amounts but different quantities;
+    compare ``a.to(b.unit).value == b.value`` for amounts.
+
+    >>> Quantity(60, "亿元")
+    Quantity(value=Decimal('60'), unit='yi_yuan')
+    >>> str(Quantity("5.4", "%"))
+    '5.4%'
+    """
+
+    value: Decimal = attrs.field(converter=as_decimal)
+    unit: str = attrs.field(converter=_canonical_unit)
+
+    def __repr__(self) -> str:
+        return f"Quantity(value={self.value!r}, unit={self.unit!r})"
+
+    def __str__(self) -> str:
+        symbol = get_unit(self.unit).symbol
+        if not symbol:
+            return str(self.value)
+        if symbol in {"%", "元", "万元", "亿元", "m²", "万m²"}:
+            return f"{self.value}{symbol}"
+        return f"{self.value} {symbol}"
+
+    @property
+    def dimension(self) -> str:
+        """The dimension of the unit (``"cny"``, ``"count"``, ...)."""
+        return get_unit(self.unit).dimension
+
+    def to(self, unit: str) -> Quantity:
+        """The same amount in another unit of the same dimension, exactly.
+
+        Raises:
+            UnitError: if ``unit`` is unknown or of another dimension.
+        """
+        source, target = get_unit(self.unit), get_unit(unit)
+        if source.dimension != target.dimension:
+            raise UnitError(
+                [
+                    (
+                        "unit",
+                        f"cannot convert {self.unit!r} ({source.dimension}) "
+                        f"to {target.name!r} ({target.dimension})",
+                    )
+                ]
+            )
+        if source.name == target.name:
+            return self
+        value = _EXACT.divide(_EXACT.multiply(self.value, source.factor), target.factor)
+        return Quantity(value, target.name)
