@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .exceptions import PlanError, PlanValidationError, UnitError, UnknownReferenceError
+from .files import SCHEMA, dumps, load, loads, save
 from .ledger import Ledger, Observation, Record, Status, StatusChange
 from .model import (
     Aggregation,
@@ -24,6 +25,7 @@ from .model import (
 from .units import Quantity, Unit, get_unit, register_unit, units
 
 __all__ = [
+    "SCHEMA",
     "Aggregation",
     "Baseline",
     "Comparator",
@@ -50,7 +52,11 @@ __all__ = [
     "Unit",
     "UnitError",
     "UnknownReferenceError",
+    "dumps",
     "get_unit",
+    "load",
+    "loads",
     "register_unit",
+    "save",
     "units",
 ]

@@ -75,21 +75,35 @@ def plan_problems(plan: object) -> list[tuple[str, str]]:
 
     problems = _duplicates(ids)
     problems.extend(_theme_tree(themes))
-    parents = {_get(t, "id") for _, t in themes}
-    problems.extend(
-        (path, f"{ref!r} is not a theme of the plan")
-        for path, ref in theme_refs
-        if ref not in parents
-    )
-    measure_ids = {_get(m, "id") for _, m in measures}
-    problems.extend(
-        (path, f"{ref!r} is not a measure of the plan")
-        for path, ref in measure_refs
-        if ref not in measure_ids
-    )
+    # References are checked only against collections that are wholly readable: a
+    # malformed theme or measure is reported elsewhere, and its id is unknown here.
+    theme_ids = _known_ids(plan, "themes")
+    if theme_ids is not None:
+        problems.extend(
+            (path, f"{ref!r} is not a theme of the plan")
+            for path, ref in theme_refs
+            if ref not in theme_ids
+        )
+    measure_ids = _known_ids(plan, "measures")
+    if measure_ids is not None:
+        problems.extend(
+            (path, f"{ref!r} is not a measure of the plan")
+            for path, ref in measure_refs
+            if ref not in measure_ids
+        )
     problems.extend(_duplicates(numbers))
     problems.extend(_declared(plan, measures, policies))
     return problems
+
+
+def _known_ids(plan: object, name: str) -> set[str] | None:
+    value = _get(plan, name)
+    if value is None:
+        return set()
+    if not isinstance(value, list | tuple):
+        return None
+    ids = {_get(item, "id") for item in value}
+    return ids if all(isinstance(i, str) for i in ids) else None
 
 
 def _duplicates(values: list[tuple[str, Any]]) -> list[tuple[str, str]]:
@@ -143,7 +157,7 @@ def _declared(
         }
         for name, count in encoded.items():
             value = _get(declared, name)
-            if isinstance(value, int) and not isinstance(value, bool) and count > value:
+            if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < count:
                 problems.append(
                     (f"declared.{name}", f"{value!r} declared, but the plan encodes {count}")
                 )

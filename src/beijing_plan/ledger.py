@@ -25,7 +25,7 @@ import pendulum
 
 from ._dates import DateLike, as_date
 from .exceptions import PlanValidationError, UnknownReferenceError
-from .model import Milestone, Plan, Policy, Source, Target, Task, as_enum, id_problem
+from .model import Milestone, Plan, Policy, Source, Target, Task, as_enum, as_number, id_problem
 from .units import Quantity
 
 __all__ = ["Ledger", "Observation", "Record", "Status", "StatusChange"]
@@ -66,14 +66,12 @@ def _as_status(value: Status | str) -> Status:
 
 
 def _as_percent(value: float | int | Decimal | None) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise PlanValidationError([("percent", f"{value!r} is not a number")])
-    percent = float(value)
-    if not (math.isfinite(percent) and 0.0 <= percent <= 100.0):
-        raise PlanValidationError([("percent", f"{value!r} is not between 0 and 100")])
-    return percent
+    return None if value is None else as_number(value)
+
+
+def _valid_percent(_: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    if value is not None and not (math.isfinite(value) and 0.0 <= value <= 100.0):
+        raise PlanValidationError([(attribute.name, f"{value!r} is not between 0 and 100")])
 
 
 @attrs.frozen
@@ -106,7 +104,9 @@ class StatusChange:
     item: str = attrs.field(validator=_valid_ref)
     on: pendulum.Date = attrs.field(converter=as_date)
     status: Status = attrs.field(converter=_as_status)
-    percent: float | None = attrs.field(default=None, kw_only=True, converter=_as_percent)
+    percent: float | None = attrs.field(
+        default=None, kw_only=True, converter=_as_percent, validator=_valid_percent
+    )
     source: Source | None = attrs.field(default=None, kw_only=True, validator=_valid_source)
     note: str | None = attrs.field(default=None, kw_only=True, validator=_valid_note)
 
@@ -117,7 +117,7 @@ Record: TypeAlias = Observation | StatusChange
 
 def _as_records(value: Iterable[Record]) -> tuple[Record, ...]:
     if isinstance(value, str | bytes | Mapping):
-        raise PlanValidationError([("records", f"{value!r} is not a list of records")])
+        raise PlanValidationError([("", f"{value!r} is not a list of records")])
     return tuple(value)
 
 
@@ -233,7 +233,7 @@ class Ledger:
             raise UnknownReferenceError(problems)
 
 
-def _reference_problem(record: Record, plan: Plan) -> tuple[str, str] | None:  # noqa: PLR0911 (a return per rule)
+def _reference_problem(record: Record, plan: Plan) -> tuple[str, str] | None:
     if isinstance(record, Observation):
         node = plan.get(record.target)
         if node is None:

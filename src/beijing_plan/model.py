@@ -68,6 +68,8 @@ def _fail(path: str, message: str) -> PlanValidationError:
 
 def id_problem(value: object) -> str | None:
     """Why ``value`` is not a valid id, or ``None`` if it is one."""
+    if type(value) is str and value in _GOOD_IDS:
+        return None
     if not isinstance(value, str):
         return f"{value!r} is not a string"
     if not value:
@@ -76,7 +78,13 @@ def id_problem(value: object) -> str | None:
         return f"{value[:40]!r}... is longer than {MAX_ID_LENGTH} characters"
     if _BAD_ID.search(value):
         return f"{value!r} must not contain spaces or control characters"
+    if type(value) is str and len(_GOOD_IDS) < _GOOD_IDS_LIMIT:
+        _GOOD_IDS.add(value)  # ids recur in every record that names them
     return None
+
+
+_GOOD_IDS: set[str] = set()
+_GOOD_IDS_LIMIT = 100_000
 
 
 def _valid_id(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -161,16 +169,18 @@ def _as_id_set(value: Iterable[str]) -> frozenset[str]:
     return frozenset(value)
 
 
-def as_weight(value: float | int | Decimal) -> float:
-    """Coerce a weight: a finite number, zero or more."""
+def as_number(value: float | int | Decimal) -> float:
+    """Coerce an ``int``, ``float`` or ``Decimal`` (not a ``bool``) to ``float``."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise _fail("weight", f"{value!r} is not a number")
-    weight = float(value)
-    if not math.isfinite(weight):
-        raise _fail("weight", f"{value!r} is not a finite number")
-    if weight < 0:
-        raise _fail("weight", f"{value!r} is negative")
-    return weight
+        raise _fail("", f"{value!r} is not a number")
+    return float(value)
+
+
+def _valid_weight(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
+    if not math.isfinite(value):
+        raise _fail(attribute.name, f"{value!r} is not a finite number")
+    if value < 0:
+        raise _fail(attribute.name, f"{value!r} is negative")
 
 
 def _as_text(value: Text | str) -> Text:
@@ -178,7 +188,7 @@ def _as_text(value: Text | str) -> Text:
         return value
     if isinstance(value, str):
         return Text.of(value)
-    raise _fail("title", f"{value!r} is not a text")
+    raise _fail("", f"{value!r} is not a text")
 
 
 # -- small value classes ---------------------------------------------------------------
@@ -268,13 +278,9 @@ def _valid_trajectory(
         raise PlanValidationError(problems)
 
 
-def _as_fraction(value: float | int | Decimal) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise _fail("fraction", f"{value!r} is not a number")
-    fraction = float(value)
-    if not 0.0 <= fraction <= 1.0:  # also refuses NaN
-        raise _fail("fraction", f"{value!r} is not between 0 and 1")
-    return fraction
+def _valid_fraction(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
+    if not 0.0 <= value <= 1.0:  # also refuses NaN
+        raise _fail(attribute.name, f"{value!r} is not between 0 and 1")
 
 
 @attrs.frozen
@@ -282,7 +288,7 @@ class TrajectoryPoint:
     """A planned point of progress: by ``on``, ``fraction`` of the work is expected done."""
 
     on: pendulum.Date = attrs.field(converter=as_date)
-    fraction: float = attrs.field(converter=_as_fraction)
+    fraction: float = attrs.field(converter=as_number, validator=_valid_fraction)
 
 
 class Comparator(enum.Enum):
@@ -308,11 +314,11 @@ class Aggregation(enum.Enum):
 
 
 def _as_comparator(value: Comparator | str) -> Comparator:
-    return _as_enum(Comparator, value, "comparator")
+    return as_enum(Comparator, value, "comparator")
 
 
 def _as_aggregation(value: Aggregation | str) -> Aggregation:
-    return _as_enum(Aggregation, value, "aggregation")
+    return as_enum(Aggregation, value, "aggregation")
 
 
 _E = TypeVar("_E", bound=enum.Enum)
@@ -327,9 +333,6 @@ def as_enum(cls: type[_E], value: _E | str, path: str = "") -> _E:
     except (ValueError, TypeError):
         valid = ", ".join(repr(m.value) for m in cls)
         raise _fail(path, f"{value!r} is not one of {valid}") from None
-
-
-_as_enum = as_enum
 
 
 @attrs.frozen
@@ -380,7 +383,9 @@ class Target:
     aggregation: Aggregation = attrs.field(
         default=Aggregation.LAST, converter=_as_aggregation, kw_only=True
     )
-    weight: float = attrs.field(default=1.0, converter=as_weight, kw_only=True)
+    weight: float = attrs.field(
+        default=1.0, converter=as_number, validator=_valid_weight, kw_only=True
+    )
     trajectory: tuple[TrajectoryPoint, ...] = attrs.field(
         default=(), converter=_as_trajectory, validator=_valid_trajectory, kw_only=True
     )
@@ -469,7 +474,9 @@ class Milestone:
     id: str = attrs.field(validator=_valid_id)
     title: Text = attrs.field(converter=_as_text)
     due: pendulum.Date | None = attrs.field(default=None, converter=as_optional_date, kw_only=True)
-    weight: float = attrs.field(default=1.0, converter=as_weight, kw_only=True)
+    weight: float = attrs.field(
+        default=1.0, converter=as_number, validator=_valid_weight, kw_only=True
+    )
 
 
 def _check_dates(start: pendulum.Date | None, due: pendulum.Date | None) -> None:
@@ -505,7 +512,9 @@ class Task:
         default=None, converter=as_optional_date, kw_only=True
     )
     due: pendulum.Date | None = attrs.field(default=None, converter=as_optional_date, kw_only=True)
-    weight: float = attrs.field(default=1.0, converter=as_weight, kw_only=True)
+    weight: float = attrs.field(
+        default=1.0, converter=as_number, validator=_valid_weight, kw_only=True
+    )
     targets: tuple[Target, ...] = attrs.field(
         default=(), converter=_as_tuple, validator=_items_of(Target), kw_only=True
     )
@@ -570,7 +579,9 @@ class Policy:
     )
     issuer: str | None = attrs.field(default=None, kw_only=True, validator=_valid_optional_text)
     due: pendulum.Date | None = attrs.field(default=None, converter=as_optional_date, kw_only=True)
-    weight: float = attrs.field(default=1.0, converter=as_weight, kw_only=True)
+    weight: float = attrs.field(
+        default=1.0, converter=as_number, validator=_valid_weight, kw_only=True
+    )
     sources: tuple[Source, ...] = attrs.field(
         default=(), converter=_as_tuple, validator=_items_of(Source), kw_only=True
     )
@@ -595,7 +606,7 @@ def _as_declared(value: Declared | Mapping[str, int] | None) -> Declared | None:
         return value
     if isinstance(value, Mapping):
         return Declared(**value)
-    raise _fail("declared", f"{value!r} is not a Declared")
+    raise _fail("", f"{value!r} is not a Declared")
 
 
 #: Anything that has an id in a plan.

@@ -64,7 +64,9 @@ def register_unit(
     Raises:
         UnitError: if the name or an alias is already taken by another unit.
     """
-    unit = Unit(name, dimension, Decimal(factor), symbol or name, tuple(aliases))
+    unit = Unit(
+        name, dimension, Decimal(factor), name if symbol is None else symbol, tuple(aliases)
+    )
     for key in (name, *aliases):
         taken = _LOOKUP.get(key)
         if taken is not None and taken != name:
@@ -107,7 +109,10 @@ def get_unit(name: str) -> Unit:
 
 
 def _canonical_unit(name: str) -> str:
-    return get_unit(name).name
+    try:
+        return _LOOKUP[name]
+    except (KeyError, TypeError):
+        return get_unit(name).name
 
 
 def as_decimal(value: Decimal | int | float | str) -> Decimal:
@@ -117,40 +122,50 @@ def as_decimal(value: Decimal | int | float | str) -> Decimal:
     ``repr`` (``0.1`` becomes ``Decimal('0.1')``).
 
     Raises:
-        PlanValidationError: for NaN, infinities, booleans, non-numbers and values
-            whose exponent or length is beyond ``MAX_EXPONENT``/``MAX_DIGITS``.
+        PlanValidationError: for NaN, infinities, booleans, non-numbers, strings
+            longer than ``MAX_DIGITS`` characters and values whose magnitude is
+            beyond ``1e±MAX_EXPONENT`` (such values make decimal arithmetic and
+            formatting hang).
     """
-    if type(value) is Decimal:
-        number = value
-    elif isinstance(value, bool):
-        raise PlanValidationError([("", f"{value!r} is not a number")])
-    elif isinstance(value, int):
-        if abs(value) >= 10**MAX_DIGITS:
-            raise PlanValidationError([("", f"{value!r} has more than {MAX_DIGITS} digits")])
-        number = Decimal(value)
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            raise PlanValidationError([("", f"{value!r} is not a finite number")])
-        number = Decimal(repr(value))
-    elif isinstance(value, str | Decimal):
-        text = value if isinstance(value, Decimal) else value.strip()
-        if isinstance(text, str) and len(text) > 2 * MAX_DIGITS:
-            raise PlanValidationError([("", f"{value!r} is too long for a number")])
+    kind = type(value)
+    if kind not in _NUMBER_TYPES:
+        value = _plain_number(value)
+        kind = type(value)
+    if kind is Decimal:
+        number: Decimal = value  # type: ignore[assignment]
+    elif kind is str:
+        if len(value) > MAX_DIGITS:  # type: ignore[arg-type]
+            raise PlanValidationError([("", f"{value!r} is longer than {MAX_DIGITS} characters")])
         try:
-            number = Decimal(text)
+            number = Decimal(value)  # type: ignore[arg-type]
         except decimal.InvalidOperation:
             raise PlanValidationError([("", f"{value!r} is not a number")]) from None
+    elif kind is int:
+        if abs(value) >= 10**MAX_DIGITS:  # type: ignore[arg-type]
+            raise PlanValidationError([("", f"{value!r} has more than {MAX_DIGITS} digits")])
+        number = Decimal(value)  # type: ignore[arg-type]
     else:
-        raise PlanValidationError([("", f"{value!r} is not a number")])
+        if not math.isfinite(value):  # type: ignore[arg-type]
+            raise PlanValidationError([("", f"{value!r} is not a finite number")])
+        number = Decimal(repr(value))
     if not number.is_finite():
         raise PlanValidationError([("", f"{value!r} is not a finite number")])
-    if number and (
-        abs(number.adjusted()) > MAX_EXPONENT or len(number.as_tuple().digits) > MAX_DIGITS
-    ):
-        raise PlanValidationError(
-            [("", f"{value!r} is out of the supported range (1e±{MAX_EXPONENT})")]
-        )
+    if number and not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+        bounds = f"1e-{MAX_EXPONENT} to 1e{MAX_EXPONENT}"
+        raise PlanValidationError([("", f"{value!r} is out of the supported range ({bounds})")])
     return number
+
+
+_NUMBER_TYPES = (Decimal, str, int, float)
+
+
+def _plain_number(value: object) -> Decimal | str | int | float:
+    """A value of a subclass of an accepted type as the base type; refuse the rest."""
+    if not isinstance(value, bool):
+        for base in _NUMBER_TYPES:
+            if isinstance(value, base):
+                return base(value)  # type: ignore[no-any-return]
+    raise PlanValidationError([("", f"{value!r} is not a number")])
 
 
 @attrs.frozen(repr=False)

@@ -1,0 +1,144 @@
+"""Reading and writing text in JSON, YAML and TOML, safely.
+
+Each reader turns text into plain data or raises a
+:class:`~beijing_plan.exceptions.PlanValidationError` that says where the text is
+wrong; nothing else escapes. The guards:
+
+- the size of a document is bounded (:data:`MAX_BYTES`), and so is its nesting
+  depth (:data:`MAX_DEPTH`), so a hostile document fails fast instead of
+  exhausting the stack or the memory;
+- bytes that are not UTF-8 are refused with their position;
+- NaN and infinities are refused in every format;
+- YAML is read with a safe loader that knows no Python tags, reads only
+  ``true``/``false`` as booleans (``on``, ``yes`` and ``no`` stay strings) and
+  refuses documents whose aliases would expand beyond :data:`MAX_NODES` nodes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from .exceptions import PlanValidationError
+
+__all__ = ["FORMATS", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "decode", "dump_text", "parse"]
+
+#: The formats, by name.
+FORMATS = ("json", "yaml", "toml")
+#: Largest document accepted, in bytes.
+MAX_BYTES = 256 * 1024 * 1024
+#: Deepest nesting of lists and mappings accepted.
+MAX_DEPTH = 64
+#: Most nodes a YAML document may expand to through its aliases.
+MAX_NODES = 5_000_000
+
+
+def _fail(message: str) -> PlanValidationError:
+    return PlanValidationError([("", message)])
+
+
+def decode(data: bytes | str) -> str:
+    """Text from UTF-8 bytes (a leading byte-order mark is dropped)."""
+    if isinstance(data, str):
+        text = data
+    else:
+        if len(data) > MAX_BYTES:
+            raise _fail(f"the document is {len(data)} bytes, more than the limit of {MAX_BYTES}")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            bad = data[error.start : error.start + 1].hex()
+            raise _fail(f"byte 0x{bad} at position {error.start} is not UTF-8") from None
+    if len(text) > MAX_BYTES:
+        raise _fail(f"the document is {len(text)} characters, more than the limit of {MAX_BYTES}")
+    return text.removeprefix("\ufeff")
+
+
+def _check_tree(value: object) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and non-finite floats, without recursion.
+
+    JSON needs no such walk: orjson refuses NaN and bounds the depth itself.
+    """
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, list):
+            children = node
+        elif isinstance(node, float) and not math.isfinite(node):
+            raise _fail(f"{node!r} is not a finite number")
+        else:
+            continue
+        if depth >= MAX_DEPTH:
+            raise _fail(f"the document nests deeper than {MAX_DEPTH} levels")
+        stack.extend((child, depth + 1) for child in children)
+
+
+def _parse_json(text: str) -> Any:
+    import orjson  # noqa: PLC0415 (kept out of `import beijing_plan`)
+
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as error:
+        reason = str(error).split(":", 1)[0]
+        raise _fail(
+            f"not valid JSON: {reason} (line {error.lineno}, column {error.colno})"
+        ) from None
+
+
+def _parse_toml(text: str) -> Any:
+    import tomllib  # noqa: PLC0415 (kept out of `import beijing_plan`)
+
+    try:
+        value = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise _fail(f"not valid TOML: {error}") from None
+    except RecursionError:
+        raise _fail(f"the document nests deeper than {MAX_DEPTH} levels") from None
+    _check_tree(value)
+    return value
+
+
+def _parse_yaml(text: str) -> Any:
+    from ._yaml import load_yaml  # noqa: PLC0415 (PyYAML is imported only when YAML is read)
+
+    value = load_yaml(text, max_nodes=MAX_NODES, max_depth=MAX_DEPTH)
+    _check_tree(value)
+    return value
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "json": _parse_json,
+    "yaml": _parse_yaml,
+    "toml": _parse_toml,
+}
+
+
+def check_format(format: str) -> str:  # noqa: A002 (the public API's keyword)
+    """The format name, or an error naming the known ones."""
+    if format not in _PARSERS:
+        raise _fail(f"{format!r} is not a format (json, yaml, toml)")
+    return format
+
+
+def parse(data: bytes | str, format: str) -> Any:  # noqa: A002 (the public API's keyword)
+    """Plain data from a document's text or bytes."""
+    return _PARSERS[check_format(format)](decode(data))
+
+
+def dump_text(document: dict[str, Any], format: str) -> str:  # noqa: A002 (the public API's keyword)
+    """A document as text in ``format``."""
+    check_format(format)
+    if format == "json":
+        import orjson  # noqa: PLC0415 (kept out of `import beijing_plan`)
+
+        return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
+    if format == "toml":
+        import tomli_w  # noqa: PLC0415 (imported only when TOML is written)
+
+        return tomli_w.dumps(document)
+    from ._yaml import dump_yaml  # noqa: PLC0415 (PyYAML is imported only when YAML is written)
+
+    return dump_yaml(document)

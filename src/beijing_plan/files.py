@@ -1,0 +1,156 @@
+"""Documents and files: ``dumps``/``loads`` for text, ``save``/``load`` for paths.
+
+A document is a mapping whose first key is ``"schema": "beijing-plan/1"``
+followed by the object's fields in the wire format of
+:mod:`beijing_plan.convert`. JSON, YAML and TOML carry the same document.
+
+>>> from beijing_plan import Quantity
+>>> print(dumps(Quantity("60", "亿元")), end="")
+{
+  "schema": "beijing-plan/1",
+  "value": "60",
+  "unit": "yi_yuan"
+}
+>>> loads(dumps(Quantity("60", "亿元"), "yaml"), Quantity, "yaml")
+Quantity(value=Decimal('60'), unit='yi_yuan')
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TypeVar, overload
+
+from ._formats import check_format, dump_text, parse
+from .convert import structure, unstructure
+from .exceptions import PlanError, PlanValidationError
+from .model import Plan
+
+__all__ = ["SCHEMA", "dumps", "format_of", "load", "loads", "save"]
+
+#: The schema version written into, and required from, every document.
+SCHEMA = "beijing-plan/1"
+
+_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml"}
+
+T = TypeVar("T")
+
+
+def format_of(path: str | os.PathLike[str]) -> str:
+    """The format a file's suffix names (``.json``, ``.yaml``, ``.yml``, ``.toml``).
+
+    Raises:
+        PlanValidationError: for any other suffix.
+    """
+    suffix = Path(path).suffix.lower()
+    try:
+        return _SUFFIXES[suffix]
+    except KeyError:
+        known = ", ".join(_SUFFIXES)
+        raise PlanValidationError(
+            [("", f"{os.fspath(path)!r}: the suffix {suffix!r} names no format ({known})")]
+        ) from None
+
+
+def document(obj: object) -> dict[str, Any]:
+    """The document of a model object: the schema, then its fields."""
+    body = unstructure(obj)
+    if not isinstance(body, dict):
+        raise PlanError(f"{type(obj).__name__} is not a model object that makes a document")
+    return {"schema": SCHEMA, **body}
+
+
+def dumps(obj: object, format: str = "json") -> str:  # noqa: A002 (the documented keyword)
+    """The text of ``obj``'s document in ``format`` (``"json"``, ``"yaml"`` or ``"toml"``)."""
+    return dump_text(document(obj), check_format(format))
+
+
+def from_document(data: object, cls: type[T]) -> T:
+    """Build ``cls`` from a parsed document, checking its schema first."""
+    if not isinstance(data, Mapping):
+        raise PlanValidationError([("", f"the document is a {type(data).__name__}, not a mapping")])
+    schema = data.get("schema")
+    if schema != SCHEMA:
+        if schema is None:
+            message = f"is missing; a document starts with schema = {SCHEMA!r}"
+        else:
+            message = f"{schema!r} is not a schema this version reads (it reads {SCHEMA!r})"
+        raise PlanValidationError([("schema", message)])
+    body = {key: value for key, value in data.items() if key != "schema"}
+    return structure(body, cls)
+
+
+@overload
+def loads(text: str | bytes, cls: type[T], format: str = "json") -> T: ...
+@overload
+def loads(text: str | bytes, cls: None = None, format: str = "json") -> Plan: ...
+def loads(text: str | bytes, cls: type[Any] | None = None, format: str = "json") -> Any:  # noqa: A002
+    """Build ``cls`` (a plan by default) from a document's text or UTF-8 bytes.
+
+    Raises:
+        PlanValidationError: listing every problem, each with its path, whether
+            the text does not parse, the schema is unknown or the content is invalid.
+    """
+    return from_document(parse(text, format), Plan if cls is None else cls)
+
+
+def save(obj: object, path: str | os.PathLike[str]) -> None:
+    """Write ``obj`` to ``path`` atomically, in the format its suffix names.
+
+    The text goes to a temporary file in the same folder, is flushed to disk and
+    then renamed over ``path``, so a crash leaves the old file or the new one,
+    never half a file.
+    """
+    import tempfile  # noqa: PLC0415 (kept out of `import beijing_plan`)
+
+    target = Path(path)
+    data = dumps(obj, format_of(target)).encode("utf-8")
+    folder = target.parent if str(target.parent) else Path()
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - folders cannot be opened on some platforms
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - and cannot be synced on others
+        pass
+    finally:
+        os.close(fd)
+
+
+@overload
+def load(path: str | os.PathLike[str], cls: type[T]) -> T: ...
+@overload
+def load(path: str | os.PathLike[str]) -> Plan: ...
+def load(path: str | os.PathLike[str], cls: type[Any] = Plan) -> Any:
+    """Read ``cls`` (a plan by default) from a file, in the format its suffix names.
+
+    Raises:
+        PlanValidationError: for a file that is not a valid document (a note on
+            the error names the file).
+        FileNotFoundError: and the other ``OSError`` s, unchanged.
+    """
+    fmt = format_of(path)
+    data = Path(path).read_bytes()
+    try:
+        return from_document(parse(data, fmt), cls)
+    except PlanValidationError as error:
+        raise type(error)([(p or os.fspath(path), m) for p, m in error.problems]) from None
