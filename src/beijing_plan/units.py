@@ -137,13 +137,13 @@ def as_decimal(value: Decimal | int | float | str) -> Decimal:
         if len(value) > MAX_DIGITS:  # type: ignore[arg-type]
             raise PlanValidationError([("", f"{value!r} is longer than {MAX_DIGITS} characters")])
         try:
-            number = Decimal(value)  # type: ignore[arg-type]
+            number = Decimal(value)
         except decimal.InvalidOperation:
             raise PlanValidationError([("", f"{value!r} is not a number")]) from None
     elif kind is int:
         if abs(value) >= 10**MAX_DIGITS:  # type: ignore[arg-type]
             raise PlanValidationError([("", f"{value!r} has more than {MAX_DIGITS} digits")])
-        number = Decimal(value)  # type: ignore[arg-type]
+        number = Decimal(value)
     else:
         if not math.isfinite(value):  # type: ignore[arg-type]
             raise PlanValidationError([("", f"{value!r} is not a finite number")])
@@ -164,7 +164,7 @@ def _plain_number(value: object) -> Decimal | str | int | float:
     if not isinstance(value, bool):
         for base in _NUMBER_TYPES:
             if isinstance(value, base):
-                return base(value)  # type: ignore[no-any-return]
+                return base(value)
     raise PlanValidationError([("", f"{value!r} is not a number")])
 
 
