@@ -5,6 +5,7 @@ from __future__ import annotations
 from .exceptions import PlanError, PlanValidationError, UnitError, UnknownReferenceError
 from .files import SCHEMA, dumps, load, loads, save
 from .ledger import Ledger, Observation, Record, Status, StatusChange
+from .ledgerfile import LedgerFile, LedgerFileWarning, SkippedLine
 from .model import (
     Aggregation,
     Baseline,
@@ -32,6 +33,8 @@ __all__ = [
     "Declared",
     "Item",
     "Ledger",
+    "LedgerFile",
+    "LedgerFileWarning",
     "Measure",
     "Milestone",
     "Observation",
@@ -41,6 +44,7 @@ __all__ = [
     "Policy",
     "Quantity",
     "Record",
+    "SkippedLine",
     "Source",
     "Status",
     "StatusChange",

@@ -46,7 +46,13 @@ from .ledger import Ledger, Observation, Record, Status, StatusChange
 from .model import Plan, Source, Text
 from .units import Quantity, as_decimal
 
-__all__ = ["configure_converter", "make_converter", "structure", "unstructure"]
+__all__ = [
+    "configure_converter",
+    "make_converter",
+    "structure",
+    "structure_record",
+    "unstructure",
+]
 
 T = TypeVar("T")
 
@@ -555,3 +561,13 @@ def structure(document: object, cls: type[T]) -> T:
             [("", f"the document is not a valid {cls.__name__}: {error}")]
         ) from None
     return result
+
+
+def structure_record(document: object) -> Record:
+    """Build an :class:`Observation` or a :class:`StatusChange` from its ``kind``.
+
+    Raises:
+        PlanValidationError: listing every problem found, each with its path.
+    """
+    record: Record = structure(document, Record)  # type: ignore[arg-type]
+    return record
