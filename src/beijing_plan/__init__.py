@@ -1,11 +1,17 @@
-"""beijing-plan: model a government action plan and track its progress."""
+"""beijing-plan: model a government action plan and track its progress.
+
+The model, the ledger and the errors are imported with the package; the file
+functions, the converter and the rest load on first use, so that
+``import beijing_plan`` stays about as quick as importing attrs and pendulum.
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .exceptions import PlanError, PlanValidationError, UnitError, UnknownReferenceError
-from .files import SCHEMA, dumps, load, loads, save
 from .ledger import Ledger, Observation, Record, Status, StatusChange
-from .ledgerfile import LedgerFile, LedgerFileWarning, SkippedLine
 from .model import (
     Aggregation,
     Baseline,
@@ -24,6 +30,24 @@ from .model import (
     TrajectoryPoint,
 )
 from .units import Quantity, Unit, get_unit, register_unit, units
+
+if TYPE_CHECKING:
+    from .files import SCHEMA, dumps, load, loads, save
+    from .ledgerfile import LedgerFile, LedgerFileWarning, SkippedLine
+    from .schema import json_schema
+
+#: Public names defined in modules that load on first use, by module.
+_LAZY = {
+    "SCHEMA": ".files",
+    "dumps": ".files",
+    "load": ".files",
+    "loads": ".files",
+    "save": ".files",
+    "LedgerFile": ".ledgerfile",
+    "LedgerFileWarning": ".ledgerfile",
+    "SkippedLine": ".ledgerfile",
+    "json_schema": ".schema",
+}
 
 __all__ = [
     "SCHEMA",
@@ -58,9 +82,24 @@ __all__ = [
     "UnknownReferenceError",
     "dumps",
     "get_unit",
+    "json_schema",
     "load",
     "loads",
     "register_unit",
     "save",
     "units",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
