@@ -246,15 +246,17 @@ def configure_converter(converter: cattrs.Converter, *, detailed: bool = False) 
     converter.register_structure_hook(Text, _structure_text)
     converter.register_structure_hook(Quantity, _structure_quantity)
     converter.register_structure_hook_factory(_is_enum, _enum_hook)
-    converter.register_unstructure_hook(pendulum.Date, pendulum.Date.isoformat)
+    converter.register_unstructure_hook(pendulum.Date, _iso)
     converter.register_unstructure_hook(Decimal, str)
     converter.register_unstructure_hook(Quantity, _unstructure_quantity)
     converter.register_unstructure_hook(Text, _unstructure_text)
     converter.register_unstructure_hook_factory(_is_frozenset, lambda _: sorted)
-    for cls, kind in _KIND_OF.items():
-        converter.register_unstructure_hook(cls, _record_unstructure_hook(converter, cls, kind))
+    source_hook = converter.get_unstructure_hook(Source)
+    observation, status = _record_unstructure_hooks(source_hook)
+    converter.register_unstructure_hook(Observation, observation)
+    converter.register_unstructure_hook(StatusChange, status)
     converter.register_unstructure_hook(
-        Ledger, lambda ledger: {"records": [converter.unstructure(r) for r in ledger.records]}
+        Ledger, lambda ledger: _unstructure_ledger(ledger, observation, status)
     )
     if detailed:
         _Detailed(converter).register()
@@ -262,17 +264,66 @@ def configure_converter(converter: cattrs.Converter, *, detailed: bool = False) 
         _configure_fast(converter)
 
 
-def _record_unstructure_hook(
-    converter: cattrs.Converter, cls: type, kind: str
-) -> Callable[[Any], dict[str, Any]]:
-    fields: Callable[[Any], dict[str, Any]] = cattrs.gen.make_dict_unstructure_fn(
-        cls, converter, _cattrs_omit_if_default=True
-    )
+_ISO: dict[pendulum.Date, str] = {}
 
-    def hook(record: Any) -> dict[str, Any]:
-        return {"kind": kind, **fields(record)}
 
-    return hook
+def _iso(day: pendulum.Date) -> str:
+    text = _ISO.get(day)
+    if text is None:
+        text = dt.date.isoformat(day)
+        if len(_ISO) < 100_000:
+            _ISO[day] = text
+    return text
+
+
+def _record_unstructure_hooks(
+    source_hook: Callable[[Any], Any],
+) -> tuple[Callable[[Observation], dict[str, Any]], Callable[[StatusChange], dict[str, Any]]]:
+    """Hand-written for speed: ledgers hold many records."""
+
+    def observation(record: Observation) -> dict[str, Any]:
+        quantity = record.value
+        out: dict[str, Any] = {
+            "kind": "observation",
+            "target": record.target,
+            "on": _iso(record.on),
+            "value": {"value": str(quantity.value), "unit": quantity.unit},
+        }
+        if record.source is not None:
+            out["source"] = source_hook(record.source)
+        if record.note is not None:
+            out["note"] = record.note
+        return out
+
+    def status(record: StatusChange) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "kind": "status",
+            "item": record.item,
+            "on": _iso(record.on),
+            "status": record.status.value,
+        }
+        if record.percent is not None:
+            out["percent"] = record.percent
+        if record.source is not None:
+            out["source"] = source_hook(record.source)
+        if record.note is not None:
+            out["note"] = record.note
+        return out
+
+    return observation, status
+
+
+def _unstructure_ledger(
+    ledger: Ledger,
+    observation: Callable[[Observation], dict[str, Any]],
+    status: Callable[[StatusChange], dict[str, Any]],
+) -> dict[str, Any]:
+    return {
+        "records": [
+            observation(r) if type(r) is Observation else status(r)  # type: ignore[arg-type]
+            for r in ledger.records
+        ]
+    }
 
 
 # -- the fast path ----------------------------------------------------------------------
