@@ -1,0 +1,316 @@
+"""Rows of task and progress sheets, read into the model with every problem collected.
+
+Each reader takes the data rows of a sheet and its :class:`~._columns.Layout`,
+and appends a ``(path, message)`` problem for every bad cell (path
+``row 7, column 完成时限``), so that the caller can report them all at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pendulum
+
+from ._cells import (
+    SEPARATORS,
+    CellError,
+    has_cjk,
+    number_and_unit,
+    percent_of,
+    source_of,
+    split_list,
+    status_of,
+    text_of,
+)
+from ._columns import Layout
+from ._deadlines import DeadlineError, deadline_of
+from ._sheets import Cell, Format, Row, illegal_in_xlsx
+from .exceptions import PlanValidationError, UnitError
+from .ledger import Observation, Record, Status, StatusChange
+from .model import Milestone, Plan, Policy, Target, Task, Text, id_problem
+from .units import Quantity, get_unit
+
+__all__ = ["cell_problems", "joined", "progress_records", "tasks_of"]
+
+Problems = list[tuple[str, str]]
+
+
+class _RowReader:
+    """Reads the cells of one data row, collecting the problems of each."""
+
+    def __init__(
+        self, number: int, cells: Sequence[Cell], layout: Layout, problems: Problems
+    ) -> None:
+        self.number = number
+        self.cells = cells
+        self.layout = layout
+        self.problems = problems
+        self.ok = True
+
+    def cell(self, field: str) -> Cell:
+        return self.layout.cell(self.cells, field)
+
+    def path(self, field: str | None) -> str:
+        if field is None or field not in self.layout.columns:
+            return f"row {self.number}"
+        return self.layout.path(self.number, field)
+
+    def problem(self, field: str | None, message: str) -> None:
+        self.problems.append((self.path(field), message))
+        self.ok = False
+
+    def text(self, field: str) -> str | None:
+        return text_of(self.cell(field))
+
+    def id(self, field: str, what: str) -> str | None:
+        value = self.text(field)
+        if value is None:
+            self.problem(field, f"{what} is missing")
+            return None
+        problem = id_problem(value)
+        if problem is not None:
+            self.problem(field, problem)
+            return None
+        return value
+
+    def date(self, field: str, plan_year: int | None) -> pendulum.Date | None:
+        try:
+            return deadline_of(self.cell(field), plan_year)
+        except DeadlineError as error:
+            self.problem(field, str(error))
+            return None
+
+
+def _title(reader: _RowReader, lang: str | None) -> Text | None:
+    main = reader.text("title")
+    zh, en = reader.text("title_zh"), reader.text("title_en")
+    if main is not None:
+        as_zh = lang == "zh" or (lang is None and has_cjk(main))
+        if as_zh:
+            zh = zh or main
+        else:
+            en = en or main
+    if zh is None and en is None:
+        field = next(
+            (f for f in ("title", "title_zh", "title_en") if f in reader.layout.columns), None
+        )
+        reader.problem(field, "the task is missing")
+        return None
+    return Text(zh=zh, en=en)
+
+
+def _entries(reader: _RowReader, field: str, *, ids: bool) -> tuple[str, ...]:
+    entries = split_list(reader.cell(field))
+    if ids:
+        for entry in entries:
+            problem = id_problem(entry)
+            if problem is not None:
+                reader.problem(field, problem)
+    return entries
+
+
+def tasks_of(
+    rows: Sequence[Row],
+    layout: Layout,
+    problems: Problems,
+    *,
+    plan_year: int | None,
+    lang: str | None,
+) -> list[Task]:
+    """The task of each row; the problems of bad rows go to ``problems``."""
+    tasks: list[Task] = []
+    first_row: dict[str, int] = {}
+    for number, cells in rows:
+        reader = _RowReader(number, cells, layout, problems)
+        task_id = reader.id("id", "the task id")
+        if task_id is not None:
+            if task_id in first_row:
+                reader.problem(
+                    "id", f"{task_id!r} is used again (first in row {first_row[task_id]})"
+                )
+            else:
+                first_row[task_id] = number
+        title = _title(reader, lang)
+        lead = _entries(reader, "lead", ids=False)
+        partners = _entries(reader, "partners", ids=False)
+        themes = _entries(reader, "themes", ids=True)
+        due = reader.date("due", plan_year)
+        if reader.ok and task_id is not None and title is not None:
+            tasks.append(Task(task_id, title, themes=themes, lead=lead, partners=partners, due=due))
+    return tasks
+
+
+def _quantity(reader: _RowReader, target: Target | None) -> Quantity | None:
+    try:
+        found = number_and_unit(reader.cell("value"))
+    except CellError as error:
+        reader.problem("value", str(error))
+        return None
+    unit_text = reader.text("unit")
+    if found is None:
+        if unit_text is not None:
+            reader.problem("unit", f"{unit_text!r} is a unit without a value")
+        return None
+    value, inline_unit = found
+    unit_field = "unit" if unit_text is not None else "value"
+    unit = unit_text or inline_unit
+    if unit_text is not None and inline_unit is not None:
+        try:
+            differ = get_unit(unit_text).name != get_unit(inline_unit).name
+        except UnitError:
+            differ = True
+        if differ:
+            reader.problem("value", f"the value's unit {inline_unit!r} is not {unit_text!r}")
+            return None
+    if unit is None:
+        if target is None:
+            where = "unit" if "unit" in reader.layout.columns else "value"
+            reader.problem(where, "a value needs a unit")
+            return None
+        unit = target.value.unit
+    try:
+        quantity = Quantity(value, unit)
+    except PlanValidationError as error:
+        reader.problem(unit_field, error.problems[0][1])
+        return None
+    if target is not None and quantity.dimension != target.value.dimension:
+        reader.problem(
+            unit_field,
+            f"unit {unit!r} does not measure {target.value.dimension} "
+            f"like the target's unit {target.value.unit!r}",
+        )
+        return None
+    return quantity
+
+
+def _status_and_percent(reader: _RowReader) -> tuple[Status | None, float | None]:
+    status = percent = None
+    try:
+        status = status_of(reader.cell("status"))
+    except CellError as error:
+        reader.problem("status", str(error))
+    try:
+        percent = percent_of(reader.cell("percent"))
+    except CellError as error:
+        reader.problem("percent", str(error))
+    if status is None and percent is not None:
+        # A bare percent says how far along the item is.
+        if percent == 0:
+            status = Status.NOT_STARTED
+        elif percent == 100:
+            status = Status.DONE
+        else:
+            status = Status.IN_PROGRESS
+    return status, percent
+
+
+def _record_date(reader: _RowReader, plan_year: int | None) -> pendulum.Date | None:
+    try:
+        on = deadline_of(reader.cell("date"), plan_year)
+    except DeadlineError as error:
+        reader.problem("date", str(error))
+        return None
+    if on is None:
+        shown = reader.text("date")
+        reader.problem(
+            "date", "the date is missing" if shown is None else f"{shown!r} is not a date"
+        )
+    return on
+
+
+def _progress_row(reader: _RowReader, plan: Plan | None, plan_year: int | None) -> list[Record]:
+    item = reader.id("item", "the item id")
+    node = None if item is None or plan is None else plan.get(item)
+    if item is not None and plan is not None:
+        if node is None:
+            reader.problem("item", f"{item!r} is not an id of the plan")
+        elif not isinstance(node, Target | Task | Policy | Milestone):
+            reader.problem(
+                "item",
+                f"{item!r} is a {type(node).__name__}; "
+                "progress is recorded for targets, tasks, policies and milestones",
+            )
+    on = _record_date(reader, plan_year)
+    target = node if isinstance(node, Target) else None
+    known = len(reader.problems)
+    quantity = _quantity(reader, target)
+    status, percent = _status_and_percent(reader)
+    if len(reader.problems) == known:
+        if isinstance(node, Target) and status is not None:
+            field = "status" if reader.text("status") is not None else "percent"
+            reader.problem(field, f"{item!r} is a target: it takes a value, not a status")
+        elif isinstance(node, Task | Policy | Milestone) and quantity is not None:
+            reader.problem(
+                "value", f"{item!r} is a {type(node).__name__}; only targets take values"
+            )
+        elif quantity is None and status is None:
+            reader.problem(None, "nothing to record: no status, percent or value")
+    if not reader.ok or item is None or on is None:
+        return []
+    note, source = reader.text("note"), source_of(reader.text("source"))
+    records: list[Record] = []
+    if quantity is not None:
+        records.append(Observation(item, on, quantity, source=source, note=note))
+    if status is not None:
+        records.append(StatusChange(item, on, status, percent=percent, source=source, note=note))
+    return records
+
+
+def progress_records(
+    rows: Sequence[Row],
+    layout: Layout,
+    problems: Problems,
+    *,
+    plan: Plan | None,
+    plan_year: int | None,
+) -> list[Record]:
+    """The records of each row, in order; the problems of bad rows go to ``problems``."""
+    records: list[Record] = []
+    for number, cells in rows:
+        records.extend(_progress_row(_RowReader(number, cells, layout, problems), plan, plan_year))
+    return records
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+def cell_problems(
+    rows: Sequence[Sequence[Cell]],
+    paths: Sequence[str],
+    fields: Sequence[str],
+    chosen: Format,
+) -> Problems:
+    """Problems of text that the file could not hold, by object path."""
+    problems: Problems = []
+    for row, path in zip(rows, paths, strict=True):
+        for cell, field in zip(row, fields, strict=True):
+            if not isinstance(cell, str):
+                continue
+            try:
+                cell.encode("utf-8")
+            except UnicodeEncodeError:
+                problems.append((f"{path}.{field}", f"{cell!r} is not valid Unicode text"))
+                continue
+            if chosen == "xlsx" and illegal_in_xlsx(cell):
+                problems.append(
+                    (
+                        f"{path}.{field}",
+                        f"{cell!r} has a control character an XLSX cell cannot hold",
+                    )
+                )
+    return problems
+
+
+def joined(values: Iterable[str], path: str, problems: Problems, joiner: str) -> str | None:
+    """Entries joined into one cell, with a problem for each that would not split back."""
+    entries = list(values)
+    for i, value in enumerate(entries):
+        if value != value.strip() or any(sep in value for sep in SEPARATORS):
+            problems.append(
+                (
+                    f"{path}[{i}]",
+                    f"{value!r} would not read back as one entry "
+                    "(it holds a separator or surrounding white space)",
+                )
+            )
+    return joiner.join(entries) or None

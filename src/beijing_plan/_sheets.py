@@ -1,0 +1,336 @@
+"""Raw spreadsheet input and output: CSV and XLSX rows of cells, and atomic writes.
+
+This module knows files, not ledgers: it reads a sheet into numbered rows of
+cells and writes rows of cells back. Row numbers are the spreadsheet's own (the
+first row is 1), counting records rather than physical lines, so a CSV cell that
+holds a line break does not shift the numbers Excel shows.
+
+- CSV is read as UTF-8 by default, with or without a byte order mark (Excel's
+  "CSV UTF-8" writes one), and written as UTF-8 *with* the mark and CRLF line
+  ends, so that Excel opens Chinese text correctly when the file is
+  double-clicked.
+- XLSX needs openpyxl (the ``xlsx`` extra), imported only when an XLSX file is
+  read or written. A number cell whose format is a percentage is read as a
+  :class:`Percent` (the cell's 0.4 shown as 40% is 40 points).
+- Writing builds the whole file in memory first, then writes a temporary file in
+  the destination folder and renames it over the destination, so a failure never
+  leaves half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import os
+import secrets
+import stat
+import zipfile
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Literal, TypeAlias
+
+import attrs
+
+from .exceptions import PlanValidationError
+
+__all__ = [
+    "XLSX_EXTRA_HINT",
+    "Cell",
+    "Format",
+    "Percent",
+    "Row",
+    "SheetSource",
+    "SheetTarget",
+    "format_of",
+    "illegal_in_xlsx",
+    "read_rows",
+    "write_rows",
+]
+
+Format: TypeAlias = Literal["csv", "xlsx"]
+SheetSource: TypeAlias = str | os.PathLike[str] | IO[bytes] | IO[str]
+SheetTarget: TypeAlias = str | os.PathLike[str] | IO[bytes]
+
+XLSX_EXTRA_HINT = 'reading and writing .xlsx files needs openpyxl: pip install "beijing-plan[xlsx]"'
+_SUFFIXES: dict[str, Format] = {".csv": "csv", ".xlsx": "xlsx"}
+# Characters that XML 1.0, and so an XLSX file, cannot hold.
+_XML_ILLEGAL = frozenset(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
+
+
+@attrs.frozen
+class Percent:
+    """A spreadsheet number formatted as a percentage, in points (40 for 40%)."""
+
+    points: Decimal
+
+
+#: One cell as read: text from CSV; typed values from XLSX.
+Cell: TypeAlias = str | int | float | Decimal | bool | dt.date | dt.time | Percent | None
+#: A row as read: its spreadsheet row number and its cells.
+Row: TypeAlias = tuple[int, tuple[Cell, ...]]
+
+
+def _name_of(source: object) -> str:
+    if isinstance(source, str | os.PathLike):
+        return os.fspath(source)
+    name = getattr(source, "name", None)
+    return name if isinstance(name, str) else ""
+
+
+def format_of(source: object, format: str | None) -> Format:  # noqa: A002 (the public keyword name)
+    """The format asked for, or the one the file name's suffix gives.
+
+    Raises:
+        PlanValidationError: for an unknown format or suffix.
+    """
+    if format is not None:
+        wanted = format.lower().lstrip(".")
+        if wanted == "csv":
+            return "csv"
+        if wanted == "xlsx":
+            return "xlsx"
+        raise PlanValidationError([("format", f"{format!r} is not 'csv' or 'xlsx'")])
+    name = _name_of(source)
+    found = _SUFFIXES.get(Path(name).suffix.lower()) if name else None
+    if found is None:
+        raise PlanValidationError(
+            [
+                (
+                    "format",
+                    f"cannot tell the format of {name or source!r}: pass format='csv' or 'xlsx'",
+                )
+            ]
+        )
+    return found
+
+
+def illegal_in_xlsx(text: str) -> bool:
+    """Whether ``text`` holds a character an XLSX cell cannot store."""
+    return not _XML_ILLEGAL.isdisjoint(text)
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def read_rows(
+    source: SheetSource,
+    *,
+    format: Format,  # noqa: A002 (the public keyword name)
+    sheet: str | None,
+    encoding: str,
+) -> list[Row]:
+    """Every row of the sheet, numbered from 1, as cells.
+
+    Raises:
+        PlanValidationError: if the file cannot be decoded or is not a workbook.
+        ImportError: naming the ``xlsx`` extra, when openpyxl is missing.
+    """
+    if format == "xlsx":
+        return _read_xlsx(source, sheet)
+    if sheet is not None:
+        raise PlanValidationError([("sheet", f"a CSV file has no sheets, but sheet={sheet!r}")])
+    return _read_csv(source, encoding)
+
+
+def _read_csv(source: SheetSource, encoding: str) -> list[Row]:
+    name = _name_of(source) or "the file"
+    try:
+        if isinstance(source, str | os.PathLike):
+            with open(source, "rb") as handle:
+                data: bytes | str = handle.read()
+        else:
+            data = source.read()
+        text = data.decode(encoding) if isinstance(data, bytes) else data
+        # The mark may survive decoding (encoding="utf-8", or a file opened as text).
+        text = text.removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        message = (
+            f"{name!r} is not {encoding} text (byte {error.start}): save it as 'CSV UTF-8' "
+            "or pass the file's encoding, such as encoding='gbk'"
+        )
+        raise PlanValidationError([("", message)]) from None
+    try:
+        return [
+            (number, tuple(cells))
+            for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+        ]
+    except csv.Error as error:
+        raise PlanValidationError([("", f"{name!r} is not a readable CSV file: {error}")]) from None
+
+
+def _is_percent_format(number_format: str) -> bool:
+    # A literal "%" in quotes or after a backslash is text, not a percentage.
+    bare, quoted, escaped = [], False, False
+    for char in number_format:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+        elif not quoted:
+            bare.append(char)
+    return "%" in bare
+
+
+def _xlsx_cell(value: object, number_format: str) -> Cell:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if _is_percent_format(number_format):
+            return Percent(Decimal(repr(value)) * 100)
+        return value
+    if isinstance(value, str | Decimal | bool | dt.date | dt.time) or value is None:
+        return value
+    return str(value)
+
+
+def _read_xlsx(source: SheetSource, sheet: str | None) -> list[Row]:
+    try:
+        import openpyxl  # noqa: PLC0415 (an optional dependency, imported when used)
+        from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415 (optional)
+    except ImportError:
+        raise ImportError(XLSX_EXTRA_HINT) from None
+    name = _name_of(source) or "the file"
+    handle: IO[bytes]
+    if isinstance(source, str | os.PathLike):
+        handle = open(source, "rb")  # noqa: SIM115 (closed below; a path or a file object)
+    elif isinstance(source, io.TextIOBase):
+        raise PlanValidationError(
+            [("", f"{name!r} is opened as text; open an XLSX file with 'rb'")]
+        )
+    else:
+        handle = source  # type: ignore[assignment]
+    try:
+        try:
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
+            raise PlanValidationError(
+                [("", f"{name!r} is not an XLSX workbook: {error}")]
+            ) from None
+        try:
+            if sheet is None:
+                worksheet = book.worksheets[0]
+            elif sheet in book.sheetnames:
+                worksheet = book[sheet]
+            else:
+                known = ", ".join(repr(n) for n in book.sheetnames)
+                raise PlanValidationError(
+                    [("sheet", f"{sheet!r} is not a sheet of {name!r} (it has {known})")]
+                )
+            # Some writers record wrong dimensions; read what is there instead.
+            worksheet.reset_dimensions()
+            rows: list[Row] = []
+            for number, cells in enumerate(worksheet.iter_rows(), start=1):
+                rows.append(
+                    (
+                        number,
+                        tuple(
+                            _xlsx_cell(getattr(c, "value", None), getattr(c, "number_format", ""))
+                            for c in cells
+                        ),
+                    )
+                )
+            return rows
+        finally:
+            book.close()
+    finally:
+        if handle is not source:
+            handle.close()
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+def _csv_bytes(rows: Sequence[Sequence[Cell]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow("" if cell is None else cell for cell in row)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _column_width(values: Sequence[Cell]) -> float:
+    widest = 0
+    for value in values:
+        text = value.isoformat() if isinstance(value, dt.date) else str(value or "")
+        for line in text.splitlines() or [""]:
+            # East Asian characters take about two columns.
+            widest = max(widest, sum(2 if ord(ch) > 0x2E7F else 1 for ch in line))
+    return float(min(60, max(8, widest + 2)))
+
+
+def _xlsx_bytes(rows: Sequence[Sequence[Cell]], title: str) -> bytes:
+    try:
+        import openpyxl  # noqa: PLC0415 (an optional dependency, imported when used)
+        from openpyxl.styles import Font  # noqa: PLC0415 (optional)
+        from openpyxl.utils import get_column_letter  # noqa: PLC0415 (optional)
+    except ImportError:
+        raise ImportError(XLSX_EXTRA_HINT) from None
+    book = openpyxl.Workbook()
+    worksheet = book.active
+    assert worksheet is not None
+    worksheet.title = title
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if value is None:
+                continue
+            cell = worksheet.cell(row=r, column=c)
+            cell.value = value  # type: ignore[assignment]
+            if isinstance(value, str):
+                cell.data_type = "s"  # text that starts with "=" stays text, not a formula
+            elif isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            if r == 1:
+                cell.font = Font(bold=True)
+    width = max((len(row) for row in rows), default=0)
+    for c in range(width):
+        column = [row[c] if c < len(row) else None for row in rows]
+        worksheet.column_dimensions[get_column_letter(c + 1)].width = _column_width(column)
+    worksheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_rows(
+    target: SheetTarget,
+    rows: Sequence[Sequence[Cell]],
+    *,
+    format: Format,  # noqa: A002 (the public keyword name)
+    title: str,
+) -> None:
+    """Write ``rows`` (the header first) as one sheet named ``title``.
+
+    The file is built in memory before anything is written; a path is replaced
+    atomically, a file object is written to in one go.
+    """
+    data = _xlsx_bytes(rows, title) if format == "xlsx" else _csv_bytes(rows)
+    if isinstance(target, str | os.PathLike):
+        write_atomic(Path(target), data)
+    else:
+        target.write(data)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` through a temporary file in the same folder.
+
+    A new file gets the usual permissions (those the process's umask allows); an
+    existing file keeps its own.
+    """
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(temporary, flags, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
