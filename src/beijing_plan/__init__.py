@@ -32,12 +32,23 @@ from .model import (
 from .units import Quantity, Unit, get_unit, register_unit, units
 
 if TYPE_CHECKING:
+    from .assessment import Assessment, Result, assess
     from .files import SCHEMA, dumps, load, loads, save
     from .ledgerfile import LedgerFile, LedgerFileWarning, SkippedLine
+    from .rollup import Contribution
+    from .rules import Progress, Rules
+    from .schedule import Forecast
     from .schema import json_schema
 
 #: Public names defined in modules that load on first use, by module.
 _LAZY = {
+    "Assessment": ".assessment",
+    "Result": ".assessment",
+    "assess": ".assessment",
+    "Contribution": ".rollup",
+    "Forecast": ".schedule",
+    "Progress": ".rules",
+    "Rules": ".rules",
     "SCHEMA": ".files",
     "dumps": ".files",
     "load": ".files",
@@ -52,9 +63,12 @@ _LAZY = {
 __all__ = [
     "SCHEMA",
     "Aggregation",
+    "Assessment",
     "Baseline",
     "Comparator",
+    "Contribution",
     "Declared",
+    "Forecast",
     "Item",
     "Ledger",
     "LedgerFile",
@@ -66,8 +80,11 @@ __all__ = [
     "PlanError",
     "PlanValidationError",
     "Policy",
+    "Progress",
     "Quantity",
     "Record",
+    "Result",
+    "Rules",
     "SkippedLine",
     "Source",
     "Status",
@@ -80,6 +97,7 @@ __all__ = [
     "Unit",
     "UnitError",
     "UnknownReferenceError",
+    "assess",
     "dumps",
     "get_unit",
     "json_schema",

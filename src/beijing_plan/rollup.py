@@ -1,0 +1,427 @@
+"""Roll-ups: which leaves make up each group, and the group's figures (DESIGN section 4).
+
+The leaves of a plan are its tasks, its policies and each measure's own targets.
+:func:`membership` says which leaves each measure, theme and the plan hold;
+:func:`flat` computes a group's figures over its leaves, and :func:`nested` the
+plain mean of its children when ``rules.rollup == "nested"``.
+
+Groups:
+
+- a measure holds its own targets, its tasks and every policy that serves it;
+- a theme holds every leaf tagged with it or with one of its sub-themes; a task
+  is tagged with its own themes and its measure's, a measure's own target with
+  its measure's, a policy with its own; a leaf counts fully in each theme;
+- the plan holds every leaf once.
+
+With ``"nested"``, the plan's children are its measures and the policies that
+serve no measure, and a measure's children are its leaves.
+
+:func:`flat_contributions`, :func:`nested_contributions` and
+:func:`part_contributions` say what each leaf, child or rule-3 part adds: its
+share is its weight over the counted weight (``1 / n`` for the ``n`` counted
+children of a nested roll-up), and it adds ``share * completion``, so the
+counted contributions add up to the group's completion.
+
+Leaves are numbered in plan order: for each measure, its own targets then its
+tasks; then the policies. The figures take per-leaf values as lists indexed by
+that number, so a roll-up over a million leaves is a loop over plain values.
+
+Decisions where the design is silent:
+
+- Cancelled leaves are left out of everything: the mean, the expected value,
+  the coverage and the group's weight.
+- A group's ``weight`` is the sum of the weights of its leaves that are not
+  cancelled; its due day is the latest due day among them (the plan's end when
+  there is none).
+- A group's expected value is taken over the leaves its completion counts, so
+  ``spi`` compares like with like; with no counted leaf both are ``None``.
+- ``coverage`` is ``None`` when the group's weights sum to 0 (there is nothing
+  to cover).
+- A group of which every leaf is cancelled is itself cancelled.
+- A policy counts in the themes it is tagged with, not in those of the measures
+  it serves.
+- In ``"nested"`` mode a theme's children are its sub-themes and the leaves
+  tagged with it but with none of its sub-themes; children whose completion is
+  ``None`` are left out, and weights play no part in the mean (coverage and
+  weight stay weighted over the leaves, as for ``"flat"``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Container, Mapping, Sequence
+from typing import NamedTuple, TypeAlias
+
+import attrs
+
+from .model import Item, Plan, Policy, Target, Task, Text
+
+__all__ = [
+    "Contribution",
+    "Figures",
+    "Leaf",
+    "Membership",
+    "Nodes",
+    "flat",
+    "flat_contributions",
+    "membership",
+    "nested",
+    "nested_contributions",
+    "part_contributions",
+]
+
+#: A leaf of a roll-up.
+Leaf: TypeAlias = Task | Policy | Target
+
+
+@attrs.frozen
+class Contribution:
+    """What one leaf, child or part adds to a result.
+
+    Attributes:
+        id: The id of the leaf, child group or part.
+        kind: ``"task"``, ``"policy"``, ``"target"``, ``"milestone"`` or ``"measure"``.
+        title: Its title.
+        weight: The weight it carries here (1 for each child of a nested roll-up).
+        share: Its weight over the counted weight, or ``None`` when not counted.
+        completion: The completion it brings, or ``None``.
+        adds: ``share * completion``: what it adds to the result, or ``None``.
+        counted: Whether the mean counts it.
+        reason: Why: the rule that decided its completion, or why it is left out.
+        expected: Its expected completion, which enters the result's the same way.
+        recorded: Whether it has any record up to the date (coverage counts it).
+    """
+
+    id: str
+    kind: str
+    title: Text
+    weight: float
+    share: float | None
+    completion: float | None
+    adds: float | None
+    counted: bool
+    reason: str
+    expected: float | None = None
+    recorded: bool = False
+
+
+class Figures(NamedTuple):
+    """A group's figures.
+
+    Attributes:
+        completion: Weighted mean completion of its counted leaves, or ``None``.
+        expected: Weighted mean expected completion of the same leaves, or ``None``.
+        coverage: Share of its weight with any record, or ``None`` at weight 0.
+        covered: The weight of its leaves with any record.
+        weight: Sum of the weights of its leaves that are not cancelled.
+        due: Latest due day of those leaves, or ``None`` when there is none.
+        counted: How many leaves the mean counts.
+        cancelled: Whether it has leaves and every one is cancelled.
+    """
+
+    completion: float | None
+    expected: float | None
+    coverage: float | None
+    covered: float
+    weight: float
+    due: int | None
+    counted: int
+    cancelled: bool
+
+
+def flat(
+    members: Sequence[int],
+    *,
+    weights: Sequence[float],
+    completions: Sequence[float | None],
+    expecteds: Sequence[float],
+    recorded: Sequence[bool],
+    cancelled: Sequence[bool],
+    dues: Sequence[int],
+) -> Figures:
+    """A group's figures over its leaves ``members`` (indices into the other lists).
+
+    >>> figures = flat([0, 1], weights=[1.0, 3.0], completions=[1.0, 0.5],
+    ...                expecteds=[0.5, 0.5], recorded=[True, False],
+    ...                cancelled=[False, False], dues=[10, 20])
+    >>> figures.completion, figures.expected, figures.coverage, figures.due
+    (0.625, 0.5, 0.25, 20)
+    """
+    totals: list[float] = []
+    covered: list[float] = []
+    counted: list[float] = []
+    done: list[float] = []
+    due_by: list[float] = []
+    due = -1
+    for i in members:
+        if cancelled[i]:
+            continue
+        weight = weights[i]
+        totals.append(weight)
+        if recorded[i]:
+            covered.append(weight)
+        due = max(due, dues[i])
+        completion = completions[i]
+        if completion is None:
+            continue
+        counted.append(weight)
+        done.append(weight * completion)
+        due_by.append(weight * expecteds[i])
+    total = math.fsum(totals)
+    covered_weight = math.fsum(covered)
+    counted_weight = math.fsum(counted)
+    mean = expect = None
+    if counted_weight > 0.0:
+        mean = min(1.0, math.fsum(done) / counted_weight)
+        expect = min(1.0, math.fsum(due_by) / counted_weight)
+    return Figures(
+        completion=mean,
+        expected=expect,
+        coverage=min(1.0, covered_weight / total) if total > 0.0 else None,
+        covered=covered_weight,
+        weight=total,
+        due=due if due >= 0 else None,
+        counted=len(counted),
+        cancelled=bool(members) and not totals,
+    )
+
+
+def nested(
+    children: Sequence[tuple[float | None, float | None]],
+) -> tuple[float | None, float | None]:
+    """The plain means of the children's ``(completion, expected)``, leaving out ``None``.
+
+    >>> nested([(1.0, 0.5), (0.0, 0.5), (None, 0.5)])
+    (0.5, 0.5)
+    """
+    counted = [(c, e) for c, e in children if c is not None]
+    if not counted:
+        return None, None
+    completion = math.fsum(c for c, _ in counted) / len(counted)
+    expect = math.fsum(0.0 if e is None else e for _, e in counted) / len(counted)
+    return min(1.0, completion), min(1.0, expect)
+
+
+@attrs.frozen
+class Membership:
+    """Which leaves each group holds, by leaf number.
+
+    Attributes:
+        leaves: The leaves, in plan order.
+        measures: Each measure's leaves: own targets, tasks, policies serving it.
+        themes: Each theme's leaves, sub-themes' included.
+        plan: Every leaf once.
+        top: The plan's children other than measures under ``"nested"``: the
+            policies that serve no measure.
+        sub_themes: Each theme's direct sub-themes.
+        direct: Each theme's leaves tagged with none of its sub-themes.
+        theme_order: Theme ids, deepest first, so sub-themes come before parents.
+    """
+
+    leaves: tuple[Leaf, ...]
+    measures: Mapping[str, tuple[int, ...]]
+    themes: Mapping[str, tuple[int, ...]]
+    plan: range
+    top: tuple[int, ...]
+    sub_themes: Mapping[str, tuple[str, ...]]
+    direct: Mapping[str, tuple[int, ...]]
+    theme_order: tuple[str, ...]
+
+
+class _ThemeIndex:
+    """Closures of theme sets, cached: a plan has few distinct ones."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.ancestors = {theme.id: plan.theme_ancestors(theme.id) for theme in plan.themes}
+        self.cache: dict[frozenset[str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+    def closure(self, tags: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The themes a leaf tagged ``tags`` counts in, and those it is direct in."""
+        found = self.cache.get(tags)
+        if found is None:
+            ancestors = self.ancestors
+            above = {a for tag in tags for a in ancestors[tag]}
+            every = tuple(sorted(tags | above))
+            direct = tuple(sorted(tag for tag in tags if tag not in above))
+            found = self.cache[tags] = (every, direct)
+        return found
+
+
+def membership(plan: Plan) -> Membership:
+    """Which leaves each measure, theme and the plan hold."""
+    index = _ThemeIndex(plan)
+    leaves: list[Leaf] = []
+    measures: dict[str, list[int]] = {measure.id: [] for measure in plan.measures}
+    themes: dict[str, list[int]] = {theme.id: [] for theme in plan.themes}
+    direct: dict[str, list[int]] = {theme.id: [] for theme in plan.themes}
+
+    def tag(position: int, tags: frozenset[str]) -> None:
+        if tags:
+            every, own = index.closure(tags)
+            for theme_id in every:
+                themes[theme_id].append(position)
+            for theme_id in own:
+                direct[theme_id].append(position)
+
+    for measure in plan.measures:
+        members = measures[measure.id]
+        measure_leaves: tuple[Leaf, ...] = (*measure.targets, *measure.tasks)
+        for leaf in measure_leaves:
+            position = len(leaves)
+            leaves.append(leaf)
+            members.append(position)
+            own = leaf.themes if isinstance(leaf, Task) else frozenset()
+            tag(position, own | measure.themes if own else measure.themes)
+    top: list[int] = []
+    for policy in plan.policies:
+        position = len(leaves)
+        leaves.append(policy)
+        served = dict.fromkeys(policy.measures)
+        for measure_id in served:
+            measures[measure_id].append(position)
+        if not served:
+            top.append(position)
+        tag(position, policy.themes)
+    sub_themes: dict[str, list[str]] = {theme.id: [] for theme in plan.themes}
+    for theme in plan.themes:
+        if theme.parent is not None:
+            sub_themes[theme.parent].append(theme.id)
+    depth = {theme_id: len(chain) for theme_id, chain in index.ancestors.items()}
+    order = sorted(depth, key=lambda theme_id: -depth[theme_id])
+    return Membership(
+        leaves=tuple(leaves),
+        measures={key: tuple(value) for key, value in measures.items()},
+        themes={key: tuple(value) for key, value in themes.items()},
+        plan=range(len(leaves)),
+        top=tuple(top),
+        sub_themes={key: tuple(value) for key, value in sub_themes.items()},
+        direct={key: tuple(value) for key, value in direct.items()},
+        theme_order=tuple(order),
+    )
+
+
+class Nodes(NamedTuple):
+    """The per-node values contributions are read from, as lists indexed by node number.
+
+    Attributes:
+        ids, kinds, items: Each node's id, kind and model object.
+        weights, completions, expecteds: Its weight, completion and expected value.
+        recorded: Whether it has any record up to the date.
+        cancelled: Whether it is cancelled.
+        rules: The leaf rule that decided its completion (``None`` for others).
+    """
+
+    ids: Sequence[str]
+    kinds: Sequence[str]
+    items: Sequence[Item | Plan]
+    weights: Sequence[float]
+    completions: Sequence[float | None]
+    expecteds: Sequence[float | None]
+    recorded: Sequence[bool]
+    cancelled: Sequence[bool]
+    rules: Sequence[str | None]
+
+
+def _contribution(
+    nodes: Nodes,
+    position: int,
+    *,
+    weight: float,
+    share: float | None,
+    reason: str,
+    completion: float | None,
+) -> Contribution:
+    return Contribution(
+        nodes.ids[position],
+        nodes.kinds[position],
+        nodes.items[position].title,
+        weight,
+        share,
+        completion,
+        None if share is None or completion is None else share * completion,
+        share is not None,
+        reason,
+        nodes.expecteds[position],
+        nodes.recorded[position],
+    )
+
+
+def flat_contributions(members: Sequence[int], nodes: Nodes) -> tuple[Contribution, ...]:
+    """Each leaf's share of a flat roll-up and what it adds, in plan order.
+
+    A leaf is counted unless it is cancelled, its completion is ``None`` or the
+    counted weights sum to 0; its reason is the rule that decided its completion.
+    """
+    weight, completion, cancelled = nodes.weights, nodes.completions, nodes.cancelled
+    total = math.fsum(weight[i] for i in members if not cancelled[i] and completion[i] is not None)
+    out: list[Contribution] = []
+    for i in members:
+        c = completion[i]
+        share = None
+        if total > 0.0 and c is not None and not cancelled[i]:
+            share = weight[i] / total
+        reason = nodes.rules[i] or "missing"
+        out.append(
+            _contribution(nodes, i, weight=weight[i], share=share, reason=reason, completion=c)
+        )
+    return tuple(out)
+
+
+def nested_contributions(
+    children: Sequence[int], nodes: Nodes, groups: Container[int]
+) -> tuple[Contribution, ...]:
+    """Each child's equal share of a nested roll-up (children in ``groups`` are groups)."""
+    completion = nodes.completions
+    count = sum(1 for i in children if completion[i] is not None)
+    out: list[Contribution] = []
+    for i in children:
+        c = completion[i]
+        share = 1.0 / count if count and c is not None else None
+        reason = nodes.rules[i] or ("nested" if i in groups else "missing")
+        out.append(_contribution(nodes, i, weight=1.0, share=share, reason=reason, completion=c))
+    return tuple(out)
+
+
+def part_contributions(
+    entries: Sequence[tuple[int, tuple[float, float | None, bool] | None]],
+    nodes: Nodes,
+    *,
+    zero: bool,
+) -> tuple[Contribution, ...]:
+    """Each target's and milestone's share of a task decided by rule 3.
+
+    Args:
+        entries: Node number and rule-3 part ``(weight, completion, recorded)`` of
+            each target and milestone (``None`` for a cancelled milestone).
+        nodes: The per-node values.
+        zero: Whether a target without observation counts 0 (``missing="zero"``).
+    """
+    total = math.fsum(
+        part[0] for _, part in entries if part is not None and (part[1] is not None or zero)
+    )
+    out: list[Contribution] = []
+    for i, part in entries:
+        if part is None:
+            out.append(
+                _contribution(
+                    nodes,
+                    i,
+                    weight=nodes.weights[i],
+                    share=None,
+                    reason="cancelled",
+                    completion=None,
+                )
+            )
+            continue
+        weight, value, recorded = part
+        if value is None and zero:
+            value = 0.0
+        share = weight / total if total > 0.0 and value is not None else None
+        if nodes.kinds[i] == "target":
+            reason = "attainment" if recorded else "missing"
+        else:
+            reason = "done" if value == 1.0 else "not_done" if recorded else "missing"
+        out.append(
+            _contribution(nodes, i, weight=weight, share=share, reason=reason, completion=value)
+        )
+    return tuple(out)
