@@ -1,0 +1,497 @@
+"""The ``beijing-plan`` command: report progress, validate files, explain a figure.
+
+Subcommands:
+
+- ``beijing-plan report``: a table of completion by theme, measure or task, with
+  bars, the expected completion, a status and the coverage of the data, then the
+  plan's total and how much of the declared plan is encoded. With no arguments it
+  reports the bundled action plan against its bundled ledger, as of today in
+  Beijing, by theme. ``--format`` gives JSON, CSV or Markdown instead.
+- ``beijing-plan validate FILE...``: check plan and ledger files (JSON, YAML,
+  TOML, or a JSON Lines ledger) and print every problem with its path.
+- ``beijing-plan explain ID``: how one figure was computed, step by step.
+- ``beijing-plan schema``: the JSON Schema of plan or ledger documents.
+
+Exit codes: 0 when all is well, 1 for invalid data (a file that does not load, a
+ledger that does not match its plan, an unknown id), 2 for wrong usage (an
+unknown option, a date that is not ``YYYY-MM-DD``, ``--plan`` with
+``--dataset``), 130 when interrupted, 141 when the reader of the output goes
+away (as in ``beijing-plan report | head -1``), as for a process ended by
+``SIGPIPE``. None of them prints a traceback.
+
+Decisions:
+
+- Titles and labels are in English unless ``--lang zh`` is given: English is
+  what every terminal can show and every reader of the help can read; the
+  Chinese titles of the bundled plans are one option away.
+- Colour (statuses and bars, by their RAG colour) is used when standard output
+  is a terminal, ``NO_COLOR`` is unset or empty and ``TERM`` is not ``dumb``;
+  ``--color always`` and ``--color never`` decide it outright.
+- The table fits the terminal's width (``COLUMNS`` or the terminal's own, 80
+  when neither is known; ``--width`` overrides both): bars shrink first, then
+  long titles are cut with an ellipsis.
+- A plan without themes is reported by measure unless ``--by`` says otherwise.
+- ``--plan`` without ``--ledger`` means an empty ledger; ``--ledger`` without
+  ``--plan`` is checked against the bundled plan of ``--dataset``.
+- A document is a ledger when it has a top-level ``records`` key (or the file
+  ends in ``.jsonl``), otherwise a plan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TextIO, TypeVar
+
+from . import datasets
+from ._dates import TIMEZONE, as_date
+from ._formats import parse
+from ._render import BY, FORMATS, build_report, render
+from .assessment import Assessment, assess
+from .exceptions import ROOT, PlanError, PlanValidationError, UnknownReferenceError
+from .files import format_of, from_document
+from .ledger import Ledger
+from .ledgerfile import LedgerFile
+from .model import Plan
+from .rules import Rules
+from .schema import json_schema
+
+__all__ = ["main"]
+
+PROG = "beijing-plan"
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+#: The bundled datasets: a plan and its ledger, by name.
+DATASETS: Mapping[str, tuple[Callable[[], Plan], Callable[[], Ledger]]] = {
+    "action-plan-2025": (datasets.action_plan_2025, datasets.action_plan_2025_ledger),
+    "work-report-2025": (datasets.work_report_2025, datasets.work_report_2025_ledger),
+}
+DEFAULT_DATASET = "action-plan-2025"
+LANGS = ("en", "zh")
+
+_Document = TypeVar("_Document", Plan, Ledger)
+
+
+class _CommandError(Exception):
+    """Bad data found while running a command: a message, and the problems behind it."""
+
+    def __init__(self, message: str, problems: Sequence[tuple[str, str]] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = tuple(problems)
+
+
+# -- reading files ----------------------------------------------------------------------------
+
+
+def read_document(path: Path) -> Plan | Ledger:
+    """The plan or the ledger a file holds, whichever it is.
+
+    Raises:
+        PlanValidationError: for a file that is not a valid document.
+        OSError: for a file that cannot be read.
+    """
+    if path.suffix.lower() == ".jsonl":
+        return LedgerFile(path).read()
+    fmt = format_of(path)
+    document = parse(path.read_bytes(), fmt)
+    if isinstance(document, Mapping) and "records" in document:
+        return from_document(document, Ledger)
+    return from_document(document, Plan)
+
+
+def _kind(value: Plan | Ledger) -> str:
+    return "ledger" if isinstance(value, Ledger) else "plan"
+
+
+def _problem_count(problems: Sequence[object]) -> str:
+    return "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+
+
+def _read_as(path: Path, cls: type[_Document]) -> _Document:
+    """Read ``path``, which must hold a ``cls``; a failure says which file and why."""
+    wanted = "ledger" if cls is Ledger else "plan"
+    try:
+        value = read_document(path)
+    except OSError as error:
+        raise _CommandError(f"cannot read {str(path)!r}: {error.strerror or error}") from None
+    except PlanValidationError as error:
+        message = f"{path} is not a valid {wanted} ({_problem_count(error.problems)})"
+        raise _CommandError(message, error.problems) from None
+    if not isinstance(value, cls):
+        raise _CommandError(f"{path} holds a {_kind(value)}, not a {wanted}")
+    return value
+
+
+# -- argument types ---------------------------------------------------------------------------
+
+
+def _date(text: str) -> str:
+    try:
+        return as_date(text).isoformat()
+    except PlanValidationError:
+        msg = f"{text!r} is not a date (YYYY-MM-DD)"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _width(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        msg = f"{text!r} is not a positive whole number"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+def _write(text: str, stream: TextIO | None = None) -> None:
+    """Write ``text``, replacing what the stream's encoding cannot show."""
+    out = sys.stdout if stream is None else stream
+    try:
+        out.write(text)
+    except UnicodeEncodeError:
+        encoding = out.encoding or "ascii"
+        out.write(text.encode(encoding, "replace").decode(encoding))
+
+
+def _assessment(args: argparse.Namespace) -> Assessment:
+    """The assessment the data options ask for."""
+    if args.plan is not None:
+        plan = _read_as(args.plan, Plan)
+        ledger = Ledger()
+    else:
+        load_plan, load_ledger = DATASETS[args.dataset or DEFAULT_DATASET]
+        plan, ledger = load_plan(), load_ledger()
+    if args.ledger is not None:
+        ledger = _read_as(args.ledger, Ledger)
+    rules = Rules(missing=args.missing, rollup=args.rollup)
+    try:
+        return assess(plan, ledger, as_of=args.as_of, rules=rules)
+    except UnknownReferenceError as error:
+        message = f"the ledger does not match the plan ({_problem_count(error.problems)})"
+        raise _CommandError(message, error.problems) from None
+
+
+def use_colour(mode: str, stream: TextIO, environ: Mapping[str, str]) -> bool:
+    """Whether to colour the output: ``mode`` is ``"always"``, ``"never"`` or ``"auto"``."""
+    if mode != "auto":
+        return mode == "always"
+    if environ.get("NO_COLOR") or environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty is not None and isatty())
+
+
+def _report(args: argparse.Namespace) -> int:
+    assessment = _assessment(args)
+    by = args.by or ("theme" if assessment.plan.themes else "measure")
+    report = build_report(assessment, by=by, lang=args.lang)
+    width = args.width or shutil.get_terminal_size().columns
+    colour = args.format == "table" and use_colour(args.color, sys.stdout, os.environ)
+    _write(render(report, args.format, width=width, colour=colour, ids=args.ids))
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    assessment = _assessment(args)
+    result = assessment.get(args.id)
+    if result is None:
+        message = f"no item {args.id!r} in the plan"
+        close = difflib.get_close_matches(args.id, list(assessment), n=3, cutoff=0.6)
+        names = [repr(name) for name in close]
+        if not names:
+            hint = f"`{PROG} report --by task --ids` lists the ids of the leaves"
+        elif len(names) == 1:
+            hint = f"did you mean {names[0]}?"
+        else:
+            hint = f"did you mean {', '.join(names[:-1])} or {names[-1]}?"
+        raise _CommandError(message, [("", hint)])
+    _write(result.explain(lang=args.lang) + "\n")
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    schema = json_schema(Ledger if args.kind == "ledger" else Plan)
+    _write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def _check_file(path: Path, plan: Plan | None) -> tuple[Plan | Ledger | None, list[str]]:
+    """What ``path`` holds (``None`` when invalid) and the problem lines to print."""
+    try:
+        value = read_document(path)
+    except OSError as error:
+        return None, [f"{path}: cannot read: {error.strerror or error}"]
+    except PlanValidationError as error:
+        return None, [_problem_line(path, p, m) for p, m in error.problems]
+    if isinstance(value, Ledger) and plan is not None:
+        try:
+            value.check(plan)
+        except UnknownReferenceError as error:
+            return None, [_problem_line(path, p, m) for p, m in error.problems]
+    return value, []
+
+
+def _problem_line(path: Path, where: str, message: str) -> str:
+    return f"{path}: {where}: {message}" if where else f"{path}: {message}"
+
+
+def _validate(args: argparse.Namespace) -> int:
+    plan_path: Path | None = args.plan
+    files: list[Path] = list(dict.fromkeys(args.files))
+    plan: Plan | None = None
+    if plan_path is not None:
+        files = [plan_path, *(path for path in files if path != plan_path)]
+    failed = False
+    for path in files:
+        value, problems = _check_file(path, plan)
+        if path == plan_path:
+            if isinstance(value, Plan):
+                plan = value
+            elif isinstance(value, Ledger):
+                problems = [f"{path}: holds a ledger, not a plan"]
+        failed = failed or bool(problems)
+        _write("\n".join(problems or [f"{path}: ok"]) + "\n")
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+# -- the parser -------------------------------------------------------------------------------
+
+
+def _data_options() -> argparse.ArgumentParser:
+    """The options that choose the data and the rules, shared by ``report`` and ``explain``."""
+    parent = argparse.ArgumentParser(add_help=False)
+    data = parent.add_argument_group("data")
+    # Not a mutually exclusive group: argparse would list it outside this group in --help.
+    data.add_argument(
+        "--dataset",
+        choices=DATASETS,
+        help=f"a bundled plan with its ledger (default: {DEFAULT_DATASET})",
+    )
+    data.add_argument(
+        "--plan",
+        metavar="FILE",
+        type=Path,
+        help="a plan file (.json, .yaml, .yml, .toml) instead of a dataset; "
+        "without --ledger, nothing is recorded",
+    )
+    data.add_argument(
+        "--ledger",
+        metavar="FILE",
+        type=Path,
+        help="a ledger file (.json, .yaml, .yml, .toml, .jsonl)",
+    )
+    data.add_argument(
+        "--as-of",
+        metavar="DATE",
+        type=_date,
+        help=f"the date of the assessment, YYYY-MM-DD (default: today in {TIMEZONE})",
+    )
+    rules = parent.add_argument_group("rules")
+    rules.add_argument(
+        "--missing",
+        choices=("zero", "exclude"),
+        default="zero",
+        help="an item with no data counts as 0, or is left out of the mean (default: zero)",
+    )
+    rules.add_argument(
+        "--rollup",
+        choices=("flat", "nested"),
+        default="flat",
+        help="weighted mean over the leaves, or plain mean of the children (default: flat)",
+    )
+    parent.add_argument(
+        "--lang", choices=LANGS, default="en", help="language of titles and labels (default: en)"
+    )
+    return parent
+
+
+class _Version(argparse.Action):
+    """``--version``: looks the version up only when asked, as the lookup is slow."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from importlib import metadata  # noqa: PLC0415 (a slow import, needed only here)
+
+        try:
+            version = metadata.version("beijing-plan")
+        except metadata.PackageNotFoundError:  # pragma: no cover - a source tree, not installed
+            version = "(not installed)"
+        _write(f"{parser.prog} {version}\n")
+        parser.exit()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Track a government action plan: completion, schedule and data coverage.",
+        epilog=(
+            "examples:\n"
+            f"  {PROG} report                       the bundled action plan, by theme\n"
+            f"  {PROG} report --by task --ids       every task, policy and target\n"
+            f"  {PROG} explain xiongan-companies    how one figure was computed\n"
+            f"  {PROG} validate plan.yaml progress.json --plan plan.yaml\n"
+            "\n"
+            "exit codes: 0 ok, 1 invalid data, 2 wrong usage"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    data = _data_options()
+
+    report = commands.add_parser(
+        "report",
+        parents=[data],
+        help="completion by theme, measure or task",
+        description="Report completion, expected completion, status and coverage.",
+    )
+    report.add_argument(
+        "--by",
+        choices=BY,
+        help="one row per theme, measure, or leaf (task, policy, target); "
+        "default: theme, or measure for a plan without themes",
+    )
+    report.add_argument(
+        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+    )
+    report.add_argument(
+        "--color",
+        "--colour",
+        dest="color",
+        metavar="WHEN",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour statuses and bars: auto, always or never (default: auto, which "
+        "colours on a terminal unless NO_COLOR is set or TERM is dumb)",
+    )
+    report.add_argument(
+        "--width",
+        metavar="CELLS",
+        type=_width,
+        help="the table's width (default: the terminal's)",
+    )
+    report.add_argument(
+        "--ids", action="store_true", help="add each row's id (for explain) to the table"
+    )
+    report.set_defaults(handler=_report, data_parser=report)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check plan and ledger files",
+        description="Check plan and ledger files and print every problem with its path.",
+    )
+    validate.add_argument("files", metavar="FILE", nargs="+", type=Path, help="a file to check")
+    validate.add_argument(
+        "--plan", metavar="FILE", type=Path, help="also check that the ledgers match this plan"
+    )
+    validate.set_defaults(handler=_validate)
+
+    explain = commands.add_parser(
+        "explain",
+        parents=[data],
+        help="how one figure was computed",
+        description="Explain how the figures of one item (or of the plan, by its id) "
+        "were computed.",
+    )
+    explain.add_argument("id", metavar="ID", help="the id of a task, measure, theme, ...")
+    explain.set_defaults(handler=_explain, data_parser=explain)
+
+    schema = commands.add_parser(
+        "schema",
+        help="the JSON Schema of the file format",
+        description="Print the JSON Schema of plan or ledger documents.",
+    )
+    schema.add_argument(
+        "--kind", choices=("plan", "ledger"), default="plan", help="which document (default: plan)"
+    )
+    schema.set_defaults(handler=_schema)
+    return parser
+
+
+# -- running ----------------------------------------------------------------------------------
+
+
+def _complain(message: str, problems: Sequence[tuple[str, str]] = ()) -> None:
+    lines = [f"{PROG}: error: {message}"]
+    lines += [f"  {where}: {text}" if where else f"  {text}" for where, text in problems]
+    _write("\n".join(lines) + "\n", sys.stderr)
+
+
+def _check_sources(args: argparse.Namespace) -> None:
+    """Refuse a bundled dataset and a plan file together (a usage error)."""
+    command: argparse.ArgumentParser | None = getattr(args, "data_parser", None)
+    if command is not None and args.dataset is not None and args.plan is not None:
+        command.error("argument --plan: not allowed with argument --dataset")
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+        _check_sources(args)
+    except SystemExit as stop:  # usage errors, --help
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    try:
+        code: int = args.handler(args)
+    except _CommandError as failure:
+        _complain(failure.message, failure.problems)
+        code = EXIT_INVALID
+    except PlanValidationError as error:
+        problems = [(where or ROOT, text) for where, text in error.problems]
+        _complain(f"invalid data ({_problem_count(problems)})", problems)
+        code = EXIT_INVALID
+    except PlanError as error:
+        _complain(str(error))
+        code = EXIT_INVALID
+    sys.stdout.flush()
+    return code
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that flushing at exit cannot fail."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # a stream with no descriptor, as under a test's capture
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command with ``argv`` (the process's arguments by default).
+
+    Returns:
+        The exit code: 0 ok, 1 invalid data, 2 wrong usage, 130 interrupted,
+        141 when the output's reader went away.
+    """
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
