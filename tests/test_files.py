@@ -225,7 +225,7 @@ def test_every_structural_and_semantic_problem_is_collected() -> None:
         problems["measures[2].tasks[0].id"]
         == "'m0-t0' is used again (first at measures[0].tasks[0].id)"
     )
-    assert problems["measures[2].tasks[1].themes[0]"] == "'zz' is not a theme of the plan"
+    assert problems["measures[2].tasks[1].themes"] == "'zz' is not a theme of the plan"
     assert problems["policies[0].measures[0]"] == "'m9' is not a measure of the plan"
     assert problems["measures[3].tasks[0].start"] == "start 2025-12-01 is after due 2025-11-30"
     assert problems["measures[3].tasks[0].targets[0].value.unit"].startswith(

@@ -28,12 +28,21 @@ def _items(node: object, name: str) -> list[tuple[str, Any]]:
     return []
 
 
-def _refs(node: object, name: str) -> Iterable[tuple[str, str]]:
+def _theme_refs(node: object, prefix: str) -> list[tuple[str, str]]:
+    return [(_join(prefix, p), r) for p, r in _refs(node, "themes", indexed=False)]
+
+
+def _refs(node: object, name: str, *, indexed: bool = True) -> Iterable[tuple[str, str]]:
+    """References held in a list (paths with the index) or a set (the field's path)."""
     value = _get(node, name)
     if isinstance(value, frozenset | set):
         return [(name, ref) for ref in sorted(v for v in value if isinstance(v, str))]
     if isinstance(value, list | tuple):
-        return [(f"{name}[{i}]", ref) for i, ref in enumerate(value) if isinstance(ref, str)]
+        return [
+            (f"{name}[{i}]" if indexed else name, ref)
+            for i, ref in enumerate(value)
+            if isinstance(ref, str)
+        ]
     return []
 
 
@@ -56,12 +65,12 @@ def plan_problems(plan: object) -> list[tuple[str, str]]:
     for mpath, measure in measures:
         ids.append((f"{mpath}.id", _get(measure, "id")))
         numbers.append((f"{mpath}.number", _get(measure, "number")))
-        theme_refs.extend((_join(mpath, p), r) for p, r in _refs(measure, "themes"))
+        theme_refs.extend(_theme_refs(measure, mpath))
         for kind in ("tasks", "targets"):
             for tpath, item in _items(measure, kind):
                 full = _join(mpath, tpath)
                 ids.append((f"{full}.id", _get(item, "id")))
-                theme_refs.extend((_join(full, p), r) for p, r in _refs(item, "themes"))
+                theme_refs.extend(_theme_refs(item, full))
                 for sub in ("targets", "milestones"):
                     ids.extend(
                         (f"{_join(full, spath)}.id", _get(s, "id"))
@@ -70,7 +79,7 @@ def plan_problems(plan: object) -> list[tuple[str, str]]:
     policies = _items(plan, "policies")
     for ppath, policy in policies:
         ids.append((f"{ppath}.id", _get(policy, "id")))
-        theme_refs.extend((_join(ppath, p), r) for p, r in _refs(policy, "themes"))
+        theme_refs.extend(_theme_refs(policy, ppath))
         measure_refs.extend((_join(ppath, p), r) for p, r in _refs(policy, "measures"))
 
     problems = _duplicates(ids)
