@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import copy
 import json
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pendulum
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import beijing_plan as bp
 from beijing_plan import PlanValidationError
+from beijing_plan import strategies as bps
 from beijing_plan.files import document
 
 FORMATS = ["json", "yaml", "toml"]
@@ -388,3 +392,51 @@ def test_unknown_format_name_is_refused() -> None:
     """dumps and loads name the formats they know."""
     with pytest.raises(PlanValidationError, match="'xml' is not a format"):
         bp.dumps(sample_plan(), "xml")
+
+
+# -- properties over drawn plans and ledgers ---------------------------------------------
+
+
+@given(bps.plans(), st.sampled_from(FORMATS))
+@settings(max_examples=60)
+def test_any_plan_round_trips(plan: bp.Plan, fmt: str) -> None:
+    """Every drawn plan survives dumps then loads in every format."""
+    assert bp.loads(bp.dumps(plan, fmt), bp.Plan, fmt) == plan
+
+
+@given(bps.plans_and_ledgers(), st.sampled_from(FORMATS))
+@settings(max_examples=60)
+def test_any_ledger_round_trips(pair: tuple[bp.Plan, bp.Ledger], fmt: str) -> None:
+    """Every drawn ledger survives dumps then loads in every format."""
+    _, ledger = pair
+    assert bp.loads(bp.dumps(ledger, fmt), bp.Ledger, fmt) == ledger
+
+
+@given(
+    st.one_of(
+        bps.texts(),
+        bps.quantities(),
+        bps.targets(),
+        bps.milestones(),
+        bps.tasks(),
+        bps.measures(),
+        bps.policies(),
+    ),
+    st.sampled_from(FORMATS),
+)
+def test_any_model_round_trips(obj: object, fmt: str) -> None:
+    """Every other model class survives dumps then loads in every format."""
+    assert bp.loads(bp.dumps(obj, fmt), type(obj), fmt) == obj
+
+
+@given(bps.plans_and_ledgers())
+@settings(max_examples=30)
+def test_saved_files_round_trip(pair: tuple[bp.Plan, bp.Ledger]) -> None:
+    """save then load returns equal objects, whatever the suffix."""
+    plan, ledger = pair
+    with tempfile.TemporaryDirectory() as folder:  # tmp_path does not mix with @given
+        for suffix in (".json", ".yaml", ".toml"):
+            bp.save(plan, Path(folder) / f"plan{suffix}")
+            bp.save(ledger, Path(folder) / f"ledger{suffix}")
+            assert bp.load(Path(folder) / f"plan{suffix}") == plan
+            assert bp.load(Path(folder) / f"ledger{suffix}", bp.Ledger) == ledger
