@@ -22,6 +22,7 @@ from beijing_plan.model import (
     Milestone,
     Plan,
     Policy,
+    Source,
     Target,
     Task,
     Text,
@@ -786,3 +787,30 @@ def _leaf_ids(found: Assessment, group: Result) -> list[str]:
         elif row.reason != "cancelled":
             out.append(row.id)
     return list(dict.fromkeys(out))
+
+
+def test_explain_ends_with_the_notes_and_sources_of_the_records() -> None:
+    """An explanation lists each counted record's note and source, and no later ones."""
+    plan = Plan(
+        "p",
+        "Plan",
+        start="2025-01-01",
+        end="2025-12-31",
+        measures=[Measure("m", 1, "M", tasks=[Task("t", "T")])],
+    )
+    ledger = Ledger(
+        [
+            StatusChange(
+                "t",
+                "2025-03-01",
+                "in_progress",
+                percent=40,
+                note="half the sites",
+                source=Source("Daily"),
+            ),
+            StatusChange("t", "2025-09-01", "done", note="finished"),
+        ]
+    )
+    lines = assess(plan, ledger, as_of="2025-06-30")["t"].explain().splitlines()
+    assert lines[-1] == "Record of 2025-03-01: half the sites (source: Daily)"
+    assert not any("finished" in line for line in lines)

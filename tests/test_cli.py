@@ -701,7 +701,9 @@ def test_explain_prints_the_explanation_of_one_result(capsys: pytest.CaptureFixt
         f" Science Park in Xiong'an\u201d, as of {AS_OF}"
     )
     assert "Attainment (at_least) = c / T = 132 / 60 = 2.2000; clamped to [0, 1]: 1.0000" in lines
-    assert lines[-1] == "Status: done (blue): completion 1.0000 \u2265 1"
+    assert "Status: done (blue): completion 1.0000 \u2265 1" in lines
+    assert lines[-1].startswith("Record of 2026-01-26: 132 new companies entered the park")
+    assert "counts all new entrants" in lines[-1]
 
 
 def test_explain_a_group_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:

@@ -113,6 +113,8 @@ _EN = {
     " percent and no in_progress_credit, so as nothing recorded (missing={missing!r})",
     "missing": "Completion = {value} by rule 7: nothing recorded (missing={missing!r})",
     "observations": "Observations counted up to {as_of}: {points}",
+    "note": "Record of {on}: {note}",
+    "source": "(source: {source})",
     "no_observations": "No observation counts up to {as_of}",
     "aggregate": "Current value ({aggregation}) = {formula} = {value}",
     "target_none": "Completion (attainment): none (no observation)",
@@ -182,6 +184,8 @@ _ZH = {
     "也未设 in_progress_credit，按无记录处理（missing={missing!r}）",
     "missing": "完成度 = {value}，规则 7：无记录（missing={missing!r}）",
     "observations": "截至 {as_of} 计入的观测值：{points}",
+    "note": "{on} 的记录：{note}",
+    "source": "（来源：{source}）",
     "no_observations": "截至 {as_of} 没有计入的观测值",
     "aggregate": "当前值（{aggregation}）= {formula} = {value}",
     "target_none": "完成度（达成度）：无（没有观测值）",
@@ -244,6 +248,17 @@ class _Writer:
 
     def records(self, item_id: str) -> tuple[Record, ...]:
         return self.ledger.by_item().get(item_id, ())
+
+    def notes(self, item_id: str) -> None:
+        """The notes and sources of the item's records up to the date, for the reader to weigh."""
+        limit = self.as_of.toordinal()
+        for record in self.records(item_id):
+            if record.on.toordinal() > limit or (record.note is None and record.source is None):
+                continue
+            parts = [record.note] if record.note else []
+            if record.source is not None:
+                parts.append(self.words["source"].format(source=record.source.title))
+            self.say("note", on=record.on, note=" ".join(parts))
 
     # -- groups ---------------------------------------------------------------------------
 
@@ -574,4 +589,6 @@ def explain(
         writer.schedule(item)
     writer.spi()
     writer.status()
+    if item is not None:
+        writer.notes(item.id)
     return "\n".join(writer.lines)
