@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from beijing_plan import PlanValidationError, Quantity, UnitError, get_unit, units
+from beijing_plan import (
+    Baseline,
+    PlanValidationError,
+    Quantity,
+    Target,
+    UnitError,
+    get_unit,
+    units,
+)
 from beijing_plan.units import MAX_EXPONENT, as_decimal
 
 
@@ -93,3 +101,23 @@ def test_round_trip_through_another_unit_is_exact(value: Decimal) -> None:
     """Converting yuan to 亿元 and back loses nothing."""
     there = Quantity(value, "yuan").to("yi_yuan")
     assert there.to("yuan").value == value
+
+
+def test_conversion_may_leave_the_input_range() -> None:
+    """A value at the edge of the input range still converts, exactly."""
+    tiny = Quantity(Decimal("1E-53"), "yuan").to("yi_yuan")
+    assert tiny.value == Decimal("1E-61")
+    assert tiny.unit == "yi_yuan"
+    assert tiny.to("yuan") == Quantity(Decimal("1E-53"), "yuan")
+
+
+def test_target_with_a_tiny_baseline_in_another_unit_is_assessed() -> None:
+    """A baseline far below the target's unit converts without error when assessed."""
+    target = Target(
+        "g",
+        "G",
+        "at_least",
+        Quantity(1, "yi_yuan"),
+        baseline=Baseline(Quantity(Decimal("1E-53"), "yuan"), "2024-01-01"),
+    )
+    assert target.attainment(Quantity(50_000_000, "yuan")) == pytest.approx(0.5)

@@ -206,6 +206,9 @@ class Quantity:
     def to(self, unit: str) -> Quantity:
         """The same amount in another unit of the same dimension, exactly.
 
+        The result may lie beyond the range accepted on input by as much as the
+        ratio of the two units' factors (``1e-60 yuan`` is ``1e-68 yi_yuan``).
+
         Raises:
             UnitError: if ``unit`` is unknown or of another dimension.
         """
@@ -223,4 +226,9 @@ class Quantity:
         if source.name == target.name:
             return self
         value = _EXACT.divide(_EXACT.multiply(self.value, source.factor), target.factor)
-        return Quantity(value, target.name)
+        # Built directly: the value is exact and finite, and the input range check
+        # must not refuse it for being the input scaled by a unit factor.
+        converted = object.__new__(Quantity)
+        object.__setattr__(converted, "value", value)
+        object.__setattr__(converted, "unit", target.name)
+        return converted
