@@ -33,6 +33,7 @@ from .units import Quantity, Unit, get_unit, register_unit, units
 
 if TYPE_CHECKING:
     from .assessment import Assessment, Result, assess
+    from .charts import plot_assessment, plot_history
     from .files import SCHEMA, dumps, load, loads, save
     from .ledgerfile import LedgerFile, LedgerFileWarning, SkippedLine
     from .rollup import Contribution
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 
 #: Public names defined in modules that load on first use, by module.
 _LAZY = {
+    "plot_assessment": ".charts",
+    "plot_history": ".charts",
     "Assessment": ".assessment",
     "Result": ".assessment",
     "assess": ".assessment",
@@ -103,6 +106,8 @@ __all__ = [
     "json_schema",
     "load",
     "loads",
+    "plot_assessment",
+    "plot_history",
     "register_unit",
     "save",
     "units",

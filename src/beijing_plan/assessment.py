@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import pendulum
@@ -78,6 +79,11 @@ from .rollup import (
 from .rules import Progress, Rules
 from .schedule import Forecast, expected, forecast, progress, spi, window
 from .units import Quantity
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
+    from matplotlib.axes import Axes
 
 __all__ = ["Assessment", "Result", "assess"]
 
@@ -147,6 +153,16 @@ class Result:
             msg = f"result {self.id!r} was not made by an assessment"
             raise PlanValidationError([("result", msg)])
         return engine.explain(self._position, lang)
+
+    def __str__(self) -> str:
+        from .display import result_str  # noqa: PLC0415 (display imports this module)
+
+        return result_str(self, rules=None if self._engine is None else self._engine.rules)
+
+    def _repr_html_(self) -> str:
+        from .display import result_html  # noqa: PLC0415 (display imports this module)
+
+        return result_html(self, rules=None if self._engine is None else self._engine.rules)
 
 
 class _Engine:
@@ -527,6 +543,42 @@ class Assessment:
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_engine", _Engine(self.plan, self.ledger, self.as_of, self.rules))
+
+    def __repr__(self) -> str:
+        from .display import assessment_repr  # noqa: PLC0415 (display imports this module)
+
+        return assessment_repr(self)
+
+    def __str__(self) -> str:
+        from .display import assessment_str  # noqa: PLC0415 (display imports this module)
+
+        return assessment_str(self)
+
+    def _repr_html_(self) -> str:
+        from .display import assessment_html  # noqa: PLC0415 (display imports this module)
+
+        return assessment_html(self)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per result (the ``pandas`` extra): ids, titles, figures, status, due."""
+        from .frames import assessment_frame  # noqa: PLC0415 (frames imports this module)
+
+        return assessment_frame(self, backend="pandas")
+
+    def to_polars(self) -> pl.DataFrame:
+        """One row per result, as :meth:`to_pandas`, in polars (the ``polars`` extra)."""
+        from .frames import assessment_frame  # noqa: PLC0415 (frames imports this module)
+
+        return assessment_frame(self, backend="polars")
+
+    def plot(self, by: Literal["theme", "measure", "leaf"] = "theme", **options: Any) -> Axes:
+        """Bars of completion with the expected mark, coloured by status (the ``plot`` extra).
+
+        Options are those of :func:`beijing_plan.charts.plot_assessment`.
+        """
+        from .charts import plot_assessment  # noqa: PLC0415 (charts imports this module)
+
+        return plot_assessment(self, by, **options)
 
     def __getitem__(self, item_id: str) -> Result:
         position = self._engine.index.get(item_id)

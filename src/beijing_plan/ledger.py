@@ -18,7 +18,7 @@ import enum
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, TypeAlias, overload
+from typing import TYPE_CHECKING, Any, TypeAlias, overload
 
 import attrs
 import pendulum
@@ -27,6 +27,10 @@ from ._dates import DateLike, as_date
 from .exceptions import PlanValidationError, UnknownReferenceError
 from .model import Milestone, Plan, Policy, Source, Target, Task, as_enum, as_number, id_problem
 from .units import Quantity
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
 
 __all__ = ["Ledger", "Observation", "Record", "Status", "StatusChange"]
 
@@ -149,6 +153,28 @@ class Ledger:
     _by_item: dict[str, tuple[Record, ...]] | None = attrs.field(
         init=False, default=None, repr=False, eq=False, hash=False
     )
+
+    def __repr__(self) -> str:
+        from .display import ledger_repr  # noqa: PLC0415 (display imports this module)
+
+        return ledger_repr(self)
+
+    def __str__(self) -> str:
+        from .display import ledger_str  # noqa: PLC0415 (display imports this module)
+
+        return ledger_str(self)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per record (the ``pandas`` extra)."""
+        from .frames import ledger_frame  # noqa: PLC0415 (frames imports this module)
+
+        return ledger_frame(self, backend="pandas")
+
+    def to_polars(self) -> pl.DataFrame:
+        """One row per record, as :meth:`to_pandas`, in polars (the ``polars`` extra)."""
+        from .frames import ledger_frame  # noqa: PLC0415 (frames imports this module)
+
+        return ledger_frame(self, backend="polars")
 
     def __iter__(self) -> Iterator[Record]:
         return iter(self.records)

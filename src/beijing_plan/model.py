@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import attrs
 import pendulum
@@ -35,6 +35,10 @@ from ._dates import DateLike, as_date, as_optional_date
 from ._integrity import plan_problems
 from .exceptions import PlanValidationError
 from .units import Quantity
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
 
 __all__ = [
     "Aggregation",
@@ -678,6 +682,33 @@ class Plan:
             index[policy.id] = policy
         object.__setattr__(self, "_index", MappingProxyType(index))
         object.__setattr__(self, "_parents", MappingProxyType(parents))
+
+    def __repr__(self) -> str:
+        from .display import plan_repr  # noqa: PLC0415 (display imports this module)
+
+        return plan_repr(self)
+
+    def __str__(self) -> str:
+        from .display import plan_str  # noqa: PLC0415 (display imports this module)
+
+        return plan_str(self)
+
+    def _repr_html_(self) -> str:
+        from .display import plan_html  # noqa: PLC0415 (display imports this module)
+
+        return plan_html(self)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per leaf (the ``pandas`` extra): tasks, policies and measure targets."""
+        from .frames import plan_frame  # noqa: PLC0415 (frames imports this module)
+
+        return plan_frame(self, backend="pandas")
+
+    def to_polars(self) -> pl.DataFrame:
+        """One row per leaf, as :meth:`to_pandas`, in polars (the ``polars`` extra)."""
+        from .frames import plan_frame  # noqa: PLC0415 (frames imports this module)
+
+        return plan_frame(self, backend="polars")
 
     def __getitem__(self, item_id: str) -> Item:
         return self._index[item_id]

@@ -1,0 +1,142 @@
+"""Small functions shared by the frames, the notebook display and the charts.
+
+- RAG colour names (``"amber"``) become concrete colours (CSS has no amber), and a
+  colour a user configured is passed on only when it is a plain colour name or a
+  hex code, so nothing else reaches an inline style.
+- The themes of every item of a plan: the themes it is tagged with, its measure's
+  for a task or a measure's own target, and their ancestors, in the plan's theme
+  order. These are exactly the themes whose roll-up counts the item, so selecting
+  the rows whose themes hold ``"x"`` selects what ``by_theme()["x"]`` rolls up.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+
+from .model import Plan, Task
+from .rules import Progress, Rules
+
+__all__ = [
+    "RAG",
+    "fraction_text",
+    "has_cjk",
+    "item_themes",
+    "number_text",
+    "owner_task",
+    "plural",
+    "status_colour",
+    "text_colour",
+]
+
+#: The colour each RAG name stands for.
+RAG: Mapping[str, str] = {
+    "blue": "#2b6cb0",
+    "green": "#2f855a",
+    "amber": "#d69e2e",
+    "red": "#c53030",
+    "grey": "#a0aec0",
+    "gray": "#a0aec0",
+}
+
+_HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_NAME = re.compile(r"[a-zA-Z]{3,30}")
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]")
+
+
+def status_colour(rules: Rules, status: Progress) -> str:
+    """The colour of a status: a hex code, or a plain colour name a user configured."""
+    name = rules.colour(status).strip()
+    found = RAG.get(name.lower())
+    if found is not None:
+        return found
+    if _HEX.fullmatch(name) or _NAME.fullmatch(name):
+        return name
+    return RAG["grey"]
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever reads better on ``background`` (white for names)."""
+    if not _HEX.fullmatch(background):
+        return "#ffffff"
+    digits = background[1:]
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    red, green, blue = (int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return "#1a202c" if luminance > 0.55 else "#ffffff"
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a Chinese, Japanese or Korean character or CJK punctuation."""
+    return _CJK.search(text) is not None
+
+
+def fraction_text(value: float | None, digits: int = 1) -> str:
+    """A fraction as a percentage (``0.214`` is ``"21.4%"``), or ``"—"`` when unknown."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    return f"{value * 100:.{digits}f}%"
+
+
+def plural(count: int, word: str, plurals: str | None = None) -> str:
+    """``count`` and ``word``, with ``plurals`` (``word`` + "s" by default) unless it is 1."""
+    return f"{count} {word if count == 1 else plurals or word + 's'}"
+
+
+def number_text(value: float | None, digits: int = 2) -> str:
+    """A number with ``digits`` decimals, or ``"—"`` when unknown."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    return f"{value:.{digits}f}"
+
+
+def _closure(plan: Plan, tags: frozenset[str], order: Mapping[str, int]) -> tuple[str, ...]:
+    found = set(tags)
+    for tag in tags:
+        found.update(plan.theme_ancestors(tag))
+    return tuple(sorted(found, key=order.__getitem__))
+
+
+def item_themes(plan: Plan) -> dict[str, tuple[str, ...]]:
+    """The themes of every item of ``plan`` and of the plan, by id.
+
+    A task counts in its own themes and its measure's; a measure's own target and
+    the targets and milestones of a task in their measure's or task's; a policy
+    in its own; a theme in itself; the plan in none. Ancestors are included.
+    """
+    order = {theme.id: i for i, theme in enumerate(plan.themes)}
+    cache: dict[frozenset[str], tuple[str, ...]] = {}
+
+    def closure(tags: frozenset[str]) -> tuple[str, ...]:
+        found = cache.get(tags)
+        if found is None:
+            found = cache[tags] = _closure(plan, tags, order)
+        return found
+
+    themes: dict[str, tuple[str, ...]] = {plan.id: ()}
+    for theme in plan.themes:
+        themes[theme.id] = closure(frozenset({theme.id}))
+    for measure in plan.measures:
+        themes[measure.id] = closure(measure.themes)
+        for target in measure.targets:
+            themes[target.id] = themes[measure.id]
+        for task in measure.tasks:
+            themes[task.id] = own = closure(task.themes | measure.themes)
+            for target in task.targets:
+                themes[target.id] = own
+            for milestone in task.milestones:
+                themes[milestone.id] = own
+    for policy in plan.policies:
+        themes[policy.id] = closure(policy.themes)
+    return themes
+
+
+def owner_task(plan: Plan, item_id: str) -> Task | None:
+    """The task that holds a target or milestone, or ``None``."""
+    parent = plan.parent_of(item_id)
+    if parent is None:
+        return None
+    node = plan[parent]
+    return node if isinstance(node, Task) else None

@@ -1,0 +1,446 @@
+"""Charts of an assessment and of a target's history, drawn with matplotlib.
+
+- :func:`plot_assessment`: one bar of completion per theme, measure or leaf,
+  coloured by its status, with a mark at the completion expected by the date.
+- :func:`plot_history`: a target's observations against the target, the path
+  its schedule plans, and the least-squares forecast to its deadline.
+
+Both draw into ``ax`` when given, else into a new figure made with pyplot (so a
+notebook shows it), and return the axes. matplotlib is optional: the ``plot``
+extra installs it, and ``import beijing_plan`` never imports it.
+
+Chinese text needs a font with Chinese glyphs. :func:`cjk_font` finds an
+installed one (those of :data:`CJK_FONTS` first, then any font that covers
+common Chinese characters); charts use it for every text they draw, without
+changing matplotlib's global settings. When there is none, charts fall back to
+English: titles in English (or the item's id when it has no English title),
+labels in English, and no text that the installed fonts cannot draw, so
+matplotlib has no missing glyph to warn about.
+
+Decisions where nothing else says:
+
+- A result with no completion gets an empty bar labelled "no data"; a bar is
+  drawn for every result, so bars and results match one to one.
+- The planned path of a target is its expected completion (DESIGN section 5)
+  turned into a level: ``start + fraction * (target - start)``, where ``start``
+  is the baseline's value, or 0 for an ``at_least`` target without one. Targets
+  for which attainment is not a share of that distance (``at_most`` without a
+  baseline, ``exactly``, ``between``) have no planned path.
+- For a ``sum`` target, the observations are increments and the chart shows
+  their running total from the baseline, as attainment counts it.
+- The forecast line is the least-squares line of
+  :func:`~beijing_plan.schedule.forecast`, drawn from the first point it was
+  fitted through to the deadline, green when it would meet the target, red
+  when it would not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+from ._dates import DateLike, as_date
+from ._fonts import CJK_FONTS, FEATURE, Words, cjk_font
+from ._optional import require
+from ._present import RAG, owner_task, status_colour
+from .assessment import Assessment, Result
+from .completion import Point, counted_points
+from .exceptions import PlanValidationError
+from .ledger import Ledger
+from .model import Aggregation, Comparator, Plan, Target
+from .rules import Progress, Rules
+from .schedule import forecast, planned_points, series, window
+from .units import Quantity, get_unit
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["CJK_FONTS", "cjk_font", "plot_assessment", "plot_history"]
+
+_INK = "#1a202c"
+_MUTED = "#718096"
+_BLUE = "#2b6cb0"
+
+_SIGNS = {Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤", Comparator.EXACTLY: "="}
+
+
+def _colour(rules: Rules, status: Progress) -> str:
+    colours: Any = require("matplotlib.colors", FEATURE)
+    colour = status_colour(rules, status)
+    return colour if colours.is_color_like(colour) else RAG["grey"]
+
+
+def _new_axes(size: tuple[float, float]) -> Axes:
+    pyplot: Any = require("matplotlib.pyplot", FEATURE)
+    _, axes = pyplot.subplots(figsize=size, layout="constrained")
+    chosen: Axes = axes
+    return chosen
+
+
+# -- the assessment --------------------------------------------------------------------
+
+
+def _results(assessment: Assessment, by: str) -> list[Result]:
+    if by == "theme":
+        return list(assessment.by_theme().values())
+    if by == "measure":
+        return list(assessment.by_measure().values())
+    if by == "leaf":
+        return list(assessment.leaves())
+    valid = "'theme', 'measure', 'leaf'"
+    raise PlanValidationError([("by", f"{by!r} is not one of {valid}")])
+
+
+def plot_assessment(
+    assessment: Assessment,
+    by: Literal["theme", "measure", "leaf"] = "theme",
+    *,
+    ax: Axes | None = None,
+    lang: str | None = None,
+    font: str | None = None,
+    horizontal: bool = True,
+) -> Axes:
+    """Bars of completion by theme, measure or leaf, coloured by status.
+
+    Each bar's length is a result's completion and its colour the RAG colour of
+    its status (from the assessment's rules); a dark mark on each bar stands at
+    the completion expected by the assessment's date.
+
+    Args:
+        assessment: The assessment.
+        by: ``"theme"``, ``"measure"`` or ``"leaf"`` (tasks, policies and
+            measures' own targets).
+        ax: The axes to draw into; a new figure when omitted.
+        lang: ``"zh"`` or ``"en"``; by default Chinese when a Chinese font is
+            installed. Chinese falls back to English without such a font.
+        font: The font to draw text with; by default :func:`cjk_font`.
+        horizontal: Horizontal bars (the default, for long titles) or vertical.
+
+    Returns:
+        The axes drawn into.
+
+    Raises:
+        ImportError: if matplotlib is not installed (naming the ``plot`` extra).
+        PlanValidationError: for an unknown ``by``, ``lang`` or ``font``.
+    """
+    results = _results(assessment, by)
+    words = Words(lang, font)
+    rules = assessment.rules
+    count = len(results)
+    if ax is None:
+        size = (9.0, 1.6 + 0.42 * max(count, 1)) if horizontal else (max(6.0, 2 + 0.8 * count), 6)
+        ax = _new_axes(size)
+    positions = list(range(count))
+    values = [0.0 if r.completion is None else r.completion for r in results]
+    colours = [_colour(rules, r.status) for r in results]
+    labels = [words.title(r.title, r.id, width=38) for r in results]
+    draw = ax.barh if horizontal else ax.bar
+    bars = draw(positions, values, 0.62, color=colours, gid="completion")
+    marked = [
+        (p, r.expected) for p, r in zip(positions, results, strict=True) if r.expected is not None
+    ]
+    expected_at = [p for p, _ in marked]
+    expected = [e for _, e in marked if e is not None]
+    xs, ys = (expected, expected_at) if horizontal else (expected_at, expected)
+    ax.plot(
+        xs,
+        ys,
+        linestyle="none",
+        marker="|" if horizontal else "_",
+        markersize=16,
+        markeredgewidth=2.5,
+        color=_INK,
+        gid="expected",
+    )
+    for position, result, value in zip(positions, results, values, strict=True):
+        text = words["no_data"] if result.completion is None else f"{value:.0%}"
+        at = (value + 0.015, position) if horizontal else (position, value + 0.015)
+        ax.text(
+            at[0],
+            at[1],
+            text,
+            va="center" if horizontal else "bottom",
+            ha="left" if horizontal else "center",
+            fontsize=8,
+            color=_MUTED if result.completion is None else _INK,
+            **words.props,
+        )
+    ticker: Any = require("matplotlib.ticker", FEATURE)
+    value_axis, item_axis = (ax.xaxis, ax.yaxis) if horizontal else (ax.yaxis, ax.xaxis)
+    value_axis.set_major_formatter(ticker.PercentFormatter(1.0))
+    value_axis.set_ticks([0.0, 0.25, 0.5, 0.75, 1.0])
+    if horizontal:
+        ax.set_xlim(0.0, 1.12)
+        ax.set_yticks(positions, labels, fontsize=9, **words.props)
+        ax.invert_yaxis()
+        ax.set_xlabel(words["completion"], **words.props)
+        ax.set_ylabel(words[by], **words.props)
+    else:
+        ax.set_ylim(0.0, 1.12)
+        ax.set_xticks(positions, labels, fontsize=9, rotation=35, ha="right", **words.props)
+        ax.set_ylabel(words["completion"], **words.props)
+        ax.set_xlabel(words[by], **words.props)
+    item_axis.set_tick_params(length=0)
+    value_axis.grid(visible=True, color="#e2e8f0", linewidth=0.8)
+    ax.set_axisbelow(True)
+    plan_title = words.title(assessment.plan.title, assessment.plan.id)
+    title = f"{words.wrap(plan_title, 70)}\n{words['as_of'].format(day=assessment.as_of)}"
+    ax.set_title(title, fontsize=11, loc="left", **words.props)
+    _status_legend(ax, results, rules, words, bars, horizontal=horizontal)
+    return ax
+
+
+def _status_legend(
+    ax: Axes,
+    results: Sequence[Result],
+    rules: Rules,
+    words: Words,
+    bars: Any,
+    *,
+    horizontal: bool,
+) -> None:
+    patches: Any = require("matplotlib.patches", FEATURE)
+    lines: Any = require("matplotlib.lines", FEATURE)
+    present = {result.status for result in results}
+    handles = [
+        patches.Patch(color=_colour(rules, status), label=rules.label(status, words.lang))
+        for status in Progress
+        if status in present
+    ]
+    handles.append(
+        lines.Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="|" if horizontal else "_",
+            markersize=12,
+            markeredgewidth=2.5,
+            color=_INK,
+            label=words["expected"],
+        )
+    )
+    bars.set_label("_completion")
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        frameon=False,
+        prop=words.legend,
+    )
+
+
+# -- a target's history ----------------------------------------------------------------
+
+
+def _target(plan: Plan, target_id: str) -> Target:
+    if not isinstance(target_id, str) or target_id not in plan:
+        raise PlanValidationError([("target_id", f"{target_id!r} is not an id of the plan")])
+    node = plan[target_id]
+    if not isinstance(node, Target):
+        kind = type(node).__name__
+        raise PlanValidationError([("target_id", f"{target_id!r} is a {kind}, not a Target")])
+    return node
+
+
+def _start_level(target: Target) -> float | None:
+    """The level a target's planned path starts from, or ``None`` when it has none."""
+    value = float(target.value.value)
+    baseline = target.baseline
+    if baseline is not None:
+        start = float(baseline.value.to(target.value.unit).value)
+        if target.comparator is Comparator.AT_LEAST and value > start:
+            return start
+        if target.comparator is Comparator.AT_MOST and start > value:
+            return start
+        return None
+    if target.comparator is Comparator.AT_LEAST and value > 0:
+        return 0.0
+    return None
+
+
+def _goal(target: Target, words: Words) -> str:
+    unit = get_unit(target.value.unit)
+    symbol = words.text(unit.symbol, unit.name) if unit.symbol else ""
+    spaced = f" {symbol}" if symbol and symbol not in ("%",) else symbol
+
+    def amount(value: object) -> str:
+        return f"{value}{spaced}"
+
+    if target.comparator is Comparator.BETWEEN and target.upper is not None:
+        upper = target.upper.to(target.value.unit).value
+        return f"{amount(target.value.value)} {words['to']} {amount(upper)}"
+    return f"{_SIGNS[target.comparator]} {amount(target.value.value)}"
+
+
+def _x(ordinal: int) -> float:
+    """A day as matplotlib's date number."""
+    dates: Any = require("matplotlib.dates", FEATURE)
+    day = dt.date.fromordinal(ordinal)
+    number: float = dates.date2num(dt.datetime(day.year, day.month, day.day))
+    return number
+
+
+def _level(target: Target, quantity: Quantity) -> float:
+    return float(quantity.to(target.value.unit).value)
+
+
+def _draw_target(ax: Axes, target: Target, words: Words) -> None:
+    goal = float(target.value.value)
+    label = words["target"].format(goal=_goal(target, words))
+    if target.comparator is Comparator.BETWEEN and target.upper is not None:
+        upper = _level(target, target.upper)
+        ax.axhspan(goal, upper, color=RAG["green"], alpha=0.18, gid="target", label=label)
+    else:
+        ax.axhline(goal, color=RAG["green"], linestyle="--", gid="target", label=label)
+
+
+def _draw_planned(ax: Axes, plan: Plan, target: Target, words: Words) -> None:
+    """The planned path, and the baseline it starts from."""
+    baseline = target.baseline
+    if baseline is not None:
+        ax.plot(
+            [_x(baseline.on.toordinal())],
+            [_level(target, baseline.value)],
+            linestyle="none",
+            marker="s",
+            color=_MUTED,
+            gid="baseline",
+            label=words["baseline"],
+        )
+    level = _start_level(target)
+    if level is None:
+        return
+    start, due, planned = window(
+        target,
+        plan_start=plan.start.toordinal(),
+        plan_end=plan.end.toordinal(),
+        task=owner_task(plan, target.id),
+    )
+    path = planned_points(start, due, planned) if planned else [(min(start, due), 0.0), (due, 1.0)]
+    goal = float(target.value.value)
+    ax.plot(
+        [_x(day) for day, _ in path],
+        [level + fraction * (goal - level) for _, fraction in path],
+        linestyle=":",
+        color=_MUTED,
+        gid="planned",
+        label=words["planned"],
+    )
+
+
+def _draw_observed(ax: Axes, target: Target, points: Sequence[Point], words: Words) -> None:
+    """The observed levels, or for a ``sum`` target the running total."""
+    observed = list(points)
+    summed = target.aggregation is Aggregation.SUM
+    if summed:
+        line = series(target, points)
+        observed = line[1:] if target.baseline is not None else line
+    if observed:
+        ax.plot(
+            [_x(day) for day, _ in observed],
+            [float(value) for _, value in observed],
+            marker="o",
+            color=_BLUE,
+            gid="observed",
+            label=words["cumulative" if summed else "observed"],
+        )
+
+
+def _draw_forecast(
+    ax: Axes, target: Target, points: Sequence[Point], deadline: int, words: Words
+) -> None:
+    """The least-squares line from its first point to the deadline, if there is one."""
+    outlook = forecast(target, points, deadline=dt.date.fromordinal(deadline))
+    if outlook is None:
+        return
+    projected = float(outlook.value.value)
+    first = series(target, points)[0][0]
+    ax.plot(
+        [_x(first), _x(deadline)],
+        [projected - outlook.slope * (deadline - first), projected],
+        linestyle="--",
+        marker="o",
+        markevery=[1],
+        color=RAG["green"] if outlook.would_meet else RAG["red"],
+        gid="forecast",
+        label=words["meets" if outlook.would_meet else "misses"],
+    )
+
+
+def plot_history(
+    plan: Plan,
+    ledger: Ledger,
+    target_id: str,
+    *,
+    as_of: DateLike | None = None,
+    ax: Axes | None = None,
+    lang: str | None = None,
+    font: str | None = None,
+) -> Axes:
+    """A target's observations against the target, its planned path and its forecast.
+
+    Args:
+        plan: The plan that holds the target.
+        ledger: The ledger with its observations.
+        target_id: The target's id.
+        as_of: Use only the observations up to this date, and mark it; every
+            observation when omitted.
+        ax: The axes to draw into; a new figure when omitted.
+        lang: ``"zh"`` or ``"en"``; by default Chinese when a Chinese font is
+            installed. Chinese falls back to English without such a font.
+        font: The font to draw text with; by default :func:`cjk_font`.
+
+    Returns:
+        The axes drawn into.
+
+    Raises:
+        ImportError: if matplotlib is not installed (naming the ``plot`` extra).
+        PlanValidationError: for an id that is not a target of the plan, or an
+            unknown ``lang``, ``font`` or date.
+        UnitError: for an observation in a unit of another dimension.
+    """
+    target = _target(plan, target_id)
+    words = Words(lang, font)
+    limit = dt.date.max.toordinal() if as_of is None else as_date(as_of).toordinal()
+    points = counted_points(
+        target, ledger.observations(target_id), as_of=limit, plan_start=plan.start.toordinal()
+    )
+    deadline = (target.deadline if target.deadline is not None else plan.end).toordinal()
+    if ax is None:
+        ax = _new_axes((9.0, 5.0))
+    _draw_target(ax, target, words)
+    _draw_planned(ax, plan, target, words)
+    _draw_observed(ax, target, points, words)
+    _draw_forecast(ax, target, points, deadline, words)
+    ax.axvline(
+        _x(deadline),
+        color=_INK,
+        linewidth=0.8,
+        linestyle="-.",
+        gid="deadline",
+        label=words["deadline"],
+    )
+    if as_of is not None:
+        day = as_date(as_of)
+        ax.axvline(
+            _x(day.toordinal()),
+            color=RAG["grey"],
+            linewidth=1.2,
+            gid="as_of",
+            label=words["as_of"].format(day=day),
+        )
+    dates: Any = require("matplotlib.dates", FEATURE)
+    locator = dates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
+    unit = get_unit(target.value.unit)
+    ax.set_xlabel(words["date"], **words.props)
+    unit_text = words.text(unit.symbol, unit.name) if unit.symbol else unit.name
+    ax.set_ylabel(words["value"].format(unit=unit_text), **words.props)
+    title = words.title(target.title, target.id)
+    ax.set_title(f"{words.wrap(title, 70)}\n{target.id}", fontsize=11, loc="left", **words.props)
+    ax.grid(visible=True, color="#e2e8f0", linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.legend(prop=words.legend, loc="best")
+    return ax
