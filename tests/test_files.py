@@ -331,6 +331,16 @@ def test_yaml_on_key_stays_a_string() -> None:
     assert ledger.records[0].on == pendulum.Date(2025, 3, 1)
 
 
+def test_yaml_unquoted_bad_date_is_reported_at_its_path() -> None:
+    """An impossible unquoted date in YAML is reported like any bad date, with its path."""
+    text = bp.dumps(sample_plan(), "yaml").replace("due: '2025-11-30'", "due: 2025-13-01", 1)
+    with pytest.raises(PlanValidationError) as error:
+        bp.loads(text, bp.Plan, "yaml")
+    assert error.value.problems == [
+        ("measures[0].tasks[0].due", "'2025-13-01' is not a date (YYYY-MM-DD)")
+    ]
+
+
 def test_yaml_alias_bomb_is_refused_quickly() -> None:
     """A YAML document whose aliases expand exponentially is refused."""
     lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]

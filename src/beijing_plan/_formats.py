@@ -10,8 +10,9 @@ wrong; nothing else escapes. The guards:
 - bytes that are not UTF-8 are refused with their position;
 - NaN and infinities are refused in every format;
 - YAML is read with a safe loader that knows no Python tags, reads only
-  ``true``/``false`` as booleans (``on``, ``yes`` and ``no`` stay strings) and
-  refuses documents whose aliases would expand beyond :data:`MAX_NODES` nodes.
+  ``true``/``false`` as booleans (``on``, ``yes`` and ``no`` stay strings),
+  leaves unquoted dates as text for the converter to check, and refuses
+  documents whose aliases would expand beyond :data:`MAX_NODES` nodes.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""YAML with a safe loader, YAML 1.2 booleans and bounded alias expansion."""
+"""YAML with a safe loader, YAML 1.2 booleans, dates as text and bounded alias expansion."""
 
 from __future__ import annotations
 
@@ -24,8 +24,11 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 # YAML 1.1 also reads yes/no/on/off as booleans, which turns a key `on:` into True.
+# Unquoted dates stay strings, so that the converter checks them and a bad one
+# (2025-13-01) is reported at its path like any other bad date.
+_DROPPED = frozenset({"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"})
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
