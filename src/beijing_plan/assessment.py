@@ -78,7 +78,7 @@ from .rollup import (
 )
 from .rules import Progress, Rules
 from .schedule import Forecast, expected, forecast, progress, spi, window
-from .units import Quantity
+from .units import Quantity, computed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -239,7 +239,7 @@ class _Engine:
         value = aggregate(target, self._points(target, position))
         if value is None:
             return None
-        found = target_attainment(target, Quantity(value, target.value.unit))
+        found = target_attainment(target, computed(value, target.value.unit))
         assert found is not None
         self.values[position] = value
         self.ratios[position] = found[1]
@@ -426,7 +426,7 @@ class _Engine:
             value = self.values.get(position)
             ratio = self.ratios.get(position)
             if value is not None:
-                current = Quantity(value, item.value.unit)
+                current = computed(value, item.value.unit)
             deadline = item.deadline if item.deadline is not None else self.plan.end
             outlook = forecast(item, self._points(item, position), deadline=deadline)
         completion, fraction = self.completion[position], self.expected[position]

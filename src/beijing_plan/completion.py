@@ -56,7 +56,7 @@ from ._dates import DateLike, as_date
 from .ledger import Observation, Record, Status, StatusChange
 from .model import Aggregation, Target
 from .rules import Rules
-from .units import Quantity, get_unit
+from .units import Quantity, computed, get_unit
 
 __all__ = [
     "ATTAINMENT",
@@ -187,7 +187,7 @@ def current_value(
         plan_start=as_date(plan_start).toordinal(),
     )
     value = aggregate(target, points)
-    return None if value is None else Quantity(value, target.value.unit)
+    return None if value is None else computed(value, target.value.unit)
 
 
 def target_attainment(target: Target, current: Quantity | None) -> tuple[float, float] | None:

@@ -26,7 +26,7 @@ from .model import Aggregation, Comparator, Milestone, Plan, Policy, Target, Tas
 from .rollup import Contribution
 from .rules import Progress, Rules
 from .schedule import Forecast, planned_points, window
-from .units import Quantity
+from .units import Quantity, computed
 
 __all__ = ["Explainable", "explain"]
 
@@ -391,7 +391,7 @@ class _Writer:
                 )
         else:
             listed = ", ".join(
-                f"{pendulum.Date.fromordinal(d)}: {Quantity(v, unit)}" for d, v in points
+                f"{pendulum.Date.fromordinal(d)}: {computed(v, unit)}" for d, v in points
             )
             self.say("observations", as_of=self.as_of, points=listed)
             self.say(

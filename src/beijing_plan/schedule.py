@@ -43,7 +43,7 @@ from ._dates import DateLike, as_date
 from .completion import Point
 from .model import Aggregation, Milestone, Policy, Target, Task, TrajectoryPoint
 from .rules import Progress, Rules
-from .units import Quantity
+from .units import Quantity, computed
 
 __all__ = [
     "Forecast",
@@ -298,5 +298,5 @@ def forecast(target: Target, points: Sequence[Point], *, deadline: DateLike) -> 
     projected = mean_y + slope * (end.toordinal() - origin - mean_x)
     if not math.isfinite(projected) or abs(projected) >= 1e60:
         return None
-    value = Quantity(Decimal(f"{projected:.10g}"), target.value.unit)
+    value = computed(Decimal(f"{projected:.10g}"), target.value.unit)
     return Forecast(value, end, target.met(value), slope, len(line))

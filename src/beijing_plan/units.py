@@ -19,7 +19,7 @@ import attrs
 
 from .exceptions import PlanValidationError, UnitError
 
-__all__ = ["Quantity", "Unit", "as_decimal", "get_unit", "register_unit", "units"]
+__all__ = ["Quantity", "Unit", "as_decimal", "computed", "get_unit", "register_unit", "units"]
 
 # Wide enough that converting any accepted value between registered units is exact.
 _EXACT = decimal.Context(prec=200, Emax=10_000, Emin=-10_000)
@@ -156,6 +156,26 @@ def as_decimal(value: Decimal | int | float | str) -> Decimal:
     return number
 
 
+def computed(value: Decimal, unit: str) -> Quantity:
+    """A quantity holding the result of exact arithmetic on accepted quantities.
+
+    Sums, means and unit conversions of values in the input range can leave it
+    (``1e-57 yuan`` is ``1e-61 wan_yuan``); such a result is exact and finite,
+    so it is not checked against the range, which bounds what is read, not what
+    is computed.
+
+    Raises:
+        PlanValidationError: if ``value`` is not a finite Decimal.
+        UnitError: if ``unit`` is unknown.
+    """
+    if type(value) is not Decimal or not value.is_finite():
+        raise PlanValidationError([("", f"{value!r} is not a finite Decimal")])
+    result = object.__new__(Quantity)
+    object.__setattr__(result, "value", value)
+    object.__setattr__(result, "unit", _canonical_unit(unit))
+    return result
+
+
 _NUMBER_TYPES = (Decimal, str, int, float)
 
 
@@ -226,9 +246,4 @@ class Quantity:
         if source.name == target.name:
             return self
         value = _EXACT.divide(_EXACT.multiply(self.value, source.factor), target.factor)
-        # Built directly: the value is exact and finite, and the input range check
-        # must not refuse it for being the input scaled by a unit factor.
-        converted = object.__new__(Quantity)
-        object.__setattr__(converted, "value", value)
-        object.__setattr__(converted, "unit", target.name)
-        return converted
+        return computed(value, target.name)
