@@ -34,6 +34,7 @@ from .units import Quantity, Unit, get_unit, register_unit, units
 if TYPE_CHECKING:
     from .assessment import Assessment, Result, assess
     from .charts import plot_assessment, plot_history
+    from .columnar import Tables, assess_tables, to_tables
     from .files import SCHEMA, dumps, load, loads, save
     from .ledgerfile import LedgerFile, LedgerFileWarning, SkippedLine
     from .rollup import Contribution
@@ -43,6 +44,9 @@ if TYPE_CHECKING:
 
 #: Public names defined in modules that load on first use, by module.
 _LAZY = {
+    "Tables": ".columnar",
+    "assess_tables": ".columnar",
+    "to_tables": ".columnar",
     "plot_assessment": ".charts",
     "plot_history": ".charts",
     "Assessment": ".assessment",
@@ -92,6 +96,7 @@ __all__ = [
     "Source",
     "Status",
     "StatusChange",
+    "Tables",
     "Target",
     "Task",
     "Text",
@@ -101,6 +106,7 @@ __all__ = [
     "UnitError",
     "UnknownReferenceError",
     "assess",
+    "assess_tables",
     "dumps",
     "get_unit",
     "json_schema",
@@ -110,6 +116,7 @@ __all__ = [
     "plot_history",
     "register_unit",
     "save",
+    "to_tables",
     "units",
 ]
 

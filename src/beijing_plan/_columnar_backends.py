@@ -1,0 +1,114 @@
+"""What differs between backends: reading the inputs, sharing a step, handing back.
+
+The engine itself is written once against narwhals. Three things are not:
+
+- inputs: a pyarrow Table is assessed with polars (the default backend); pandas
+  frames get Arrow dtypes, without which nested columns cannot be exploded;
+- sharing: the leaf figures feed every level of a roll-up, and a nested theme
+  roll-up first reads how deep the themes go. Polars computes them once, in
+  memory, when :func:`~beijing_plan.columnar.assess_tables` is called; DuckDB
+  computes them once and scans them from Arrow (planning the step anew for
+  every use costs seconds on a deep query); Spark reuses what one query plan
+  computes twice by itself, and keeps no cache behind the caller's back;
+  pandas computes eagerly anyway;
+- steps read twice within the leaf figures (the ranked records, the statuses,
+  the parts) are computed once on polars, whose optimiser does not always see
+  that two reads are the same; the other backends plan them as they see fit;
+- output: a frame of the kind that came in (a pyarrow Table for a pyarrow Table,
+  lazy for lazy inputs).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import narwhals as nw
+import pyarrow as pa
+
+from ._columnar_deps import require
+from .exceptions import PlanValidationError
+
+__all__ = ["check_columns", "checkpoint", "finish", "lazy_frame", "shared"]
+
+
+def check_columns(name: str, present: Any, wanted: Any) -> None:
+    """Raise if a column of ``wanted`` is not ``present``, naming each missing one."""
+    have = set(present)
+    problems = [
+        (name, f"the column {column!r} is missing") for column in wanted if column not in have
+    ]
+    if problems:
+        raise PlanValidationError(problems)
+
+
+def lazy_frame(native: Any, name: str, schema: pa.Schema) -> tuple[nw.LazyFrame[Any], str]:
+    """A lazy narwhals frame of ``native``, and how to hand the result back.
+
+    The second item is ``"arrow"``, ``"eager"`` or ``"lazy"``.
+
+    Raises:
+        PlanValidationError: for something that is not a frame of a known backend,
+            or a pandas frame without a column of ``schema``.
+    """
+    if isinstance(native, pa.Table):
+        polars = require("polars")
+        return nw.from_native(polars.from_arrow(native)).lazy(), "arrow"
+    if type(native).__module__.partition(".")[0] == "pandas":
+        # The schema is given because pandas holds a column of None without a type.
+        pandas = require("pandas")
+        check_columns(name, native.columns, schema.names)
+        table = pa.Table.from_pandas(native[schema.names], schema=schema, preserve_index=False)
+        native = table.to_pandas(types_mapper=pandas.ArrowDtype)
+    try:
+        frame = nw.from_native(native)
+    except TypeError:
+        kind = type(native).__qualname__
+        raise PlanValidationError(
+            [(name, f"a {kind!r} object is not a frame of a supported backend")]
+        ) from None
+    if isinstance(frame, nw.DataFrame):
+        return frame.lazy(), "eager"
+    if isinstance(frame, nw.LazyFrame):
+        return frame, "lazy"
+    kind = type(native).__qualname__
+    raise PlanValidationError([(name, f"a {kind!r} object is a series, not a frame")])
+
+
+def checkpoint(frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+    """``frame``, computed now on polars (it is about to be read more than once)."""
+    if frame.implementation is not nw.Implementation.POLARS:
+        return frame
+    native: Any = frame.to_native()
+    result: nw.LazyFrame[Any] = nw.from_native(native.collect().lazy()).lazy()
+    return result
+
+
+def shared(
+    computed: nw.LazyFrame[Any], given: nw.LazyFrame[Any]
+) -> tuple[nw.LazyFrame[Any], nw.LazyFrame[Any]]:
+    """``computed`` made cheap to read several times, and ``given`` to join it with.
+
+    ``given`` is a selection of an input: DuckDB joins only relations of one
+    connection, so it moves to the private connection ``computed`` goes to.
+    """
+    implementation = computed.implementation
+    native: Any = computed.to_native()
+    if implementation is nw.Implementation.POLARS:
+        return nw.from_native(native.collect().lazy()).lazy(), given
+    if implementation is nw.Implementation.DUCKDB:
+        duckdb = require("duckdb")
+        connection = duckdb.connect()
+        table = connection.from_arrow(native.to_arrow_table())
+        other = connection.from_arrow(given.to_native().to_arrow_table())
+        return nw.from_native(table).lazy(), nw.from_native(other).lazy()
+    return computed, given
+
+
+def finish(result: nw.LazyFrame[Any], kind: str) -> Any:
+    """The native result for inputs of ``kind`` (see :func:`lazy_frame`)."""
+    if kind == "lazy":
+        return result.to_native()
+    collected = result.collect()
+    if kind == "arrow":
+        return collected.to_arrow()
+    return collected.to_native()
