@@ -19,13 +19,10 @@ holds a line break does not shift the numbers Excel shows.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
 import os
-import secrets
-import stat
 import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
@@ -34,6 +31,7 @@ from typing import IO, Literal, TypeAlias
 
 import attrs
 
+from ._atomic import replacing
 from .exceptions import PlanValidationError
 
 __all__ = [
@@ -314,23 +312,6 @@ def write_rows(
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` through a temporary file in the same folder.
-
-    A new file gets the usual permissions (those the process's umask allows); an
-    existing file keeps its own.
-    """
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    descriptor = os.open(temporary, flags, 0o666)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
+    """Replace ``path`` with ``data`` atomically (see :func:`~beijing_plan._atomic.replacing`)."""
+    with replacing(path) as stream:
+        stream.write(data)

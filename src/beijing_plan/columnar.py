@@ -44,13 +44,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 
+from ._atomic import replacing
 from ._columnar_deps import missing
 from ._dates import DateLike, as_date
 from .exceptions import PlanValidationError
@@ -89,16 +89,8 @@ _RECORDS_FILE = "records.parquet"
 
 def _write_atomically(table: pa.Table, path: Path) -> None:
     """Write ``table`` to a temporary file beside ``path``, flush it to disk, rename it."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            pq.write_table(table, stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replacing(path) as stream:
+        pq.write_table(table, stream)
 
 
 @attrs.frozen

@@ -17,12 +17,12 @@ Quantity(value=Decimal('60'), unit='yi_yuan')
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
+from ._atomic import replacing
 from ._formats import check_format, dump_text, parse
 from .convert import structure, unstructure
 from .exceptions import PlanError, PlanValidationError
@@ -103,37 +103,9 @@ def save(obj: object, path: str | os.PathLike[str]) -> None:
     then renamed over ``path``, so a crash leaves the old file or the new one,
     never half a file.
     """
-    import tempfile  # noqa: PLC0415 (kept out of `import beijing_plan`)
-
-    target = Path(path)
-    data = dumps(obj, format_of(target)).encode("utf-8")
-    folder = target.parent if str(target.parent) else Path()
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    _sync_folder(folder)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the platform allows it."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - folders cannot be opened on some platforms
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover - and cannot be synced on others
-        pass
-    finally:
-        os.close(fd)
+    data = dumps(obj, format_of(path)).encode("utf-8")
+    with replacing(path) as stream:
+        stream.write(data)
 
 
 @overload

@@ -19,7 +19,6 @@ lost. A crash can leave at most a torn last line; ``read`` names it, and
 
 from __future__ import annotations
 
-import contextlib
 import os
 import warnings
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from ._atomic import replacing
 from ._formats import MAX_BYTES, decode
 from .convert import structure_record, unstructure
 from .exceptions import PlanError, PlanValidationError
@@ -210,17 +210,8 @@ class LedgerFile:
         """Replace the file with ``ledger``, atomically (temporary file, fsync, rename)."""
         data = _dumps(_HEADER) + b"\n"
         data += b"".join(_dumps(unstructure(record)) + b"\n" for record in ledger)
-        temporary = self.path.parent / f".{self.path.name}.{os.getpid()}.new"
-        try:
-            with open(temporary, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, self.path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-            raise
+        with replacing(self.path) as stream:
+            stream.write(data)
 
 
 def _ends_with_newline(fd: int) -> bool:
