@@ -814,3 +814,20 @@ def test_explain_ends_with_the_notes_and_sources_of_the_records() -> None:
     lines = assess(plan, ledger, as_of="2025-06-30")["t"].explain().splitlines()
     assert lines[-1] == "Record of 2025-03-01: half the sites (source: Daily)"
     assert not any("finished" in line for line in lines)
+
+
+def test_chinese_explanation_names_default_colours_in_chinese() -> None:
+    """In Chinese the default RAG colours read in Chinese; a custom colour is kept as given."""
+    plan = Plan(
+        "p",
+        "Plan",
+        start="2025-01-01",
+        end="2025-12-31",
+        measures=[Measure("m", 1, "M", tasks=[Task("t", "T")])],
+    )
+    ledger = Ledger([StatusChange("t", "2025-03-01", "done")])
+    text = assess(plan, ledger, as_of="2025-06-30")["t"].explain("zh")
+    assert "状态：完成（蓝）" in text  # noqa: RUF001 (Chinese text uses full-width punctuation)
+    custom = assess(plan, ledger, as_of="2025-06-30", rules=Rules(colours={"done": "#1f77b4"}))
+    assert "（#1f77b4）" in custom["t"].explain("zh")  # noqa: RUF001 (full-width, as in the text)
+    assert "(blue)" in assess(plan, ledger, as_of="2025-06-30")["t"].explain("en")

@@ -212,6 +212,9 @@ _ZH = {
 _LANGS = {"en": _EN, "zh": _ZH}
 
 
+_ZH_COLOURS = {"green": "绿", "amber": "琥珀", "red": "红", "grey": "灰", "blue": "蓝"}
+
+
 def _f(value: float | None, words: dict[str, str]) -> str:
     return words["none"] if value is None else f"{value:.4f}"
 
@@ -242,6 +245,10 @@ class _Writer:
 
     def say(self, key: str, **values: object) -> None:
         self.lines.append(self.words[key].format(**values))
+
+    def colour_name(self, colour: str) -> str:
+        """The default colours by their Chinese names in Chinese text; others as given."""
+        return _ZH_COLOURS.get(colour, colour) if self.lang == "zh" else colour
 
     def num(self, value: float | None) -> str:
         return _f(value, self.words)
@@ -494,7 +501,7 @@ class _Writer:
         self.say(
             key,
             label=rules.label(status, self.lang),
-            colour=rules.colour(status),
+            colour=self.colour_name(rules.colour(status)),
             c=self.num(result.completion),
             as_of=self.as_of,
             due=result.due,
