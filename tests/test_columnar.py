@@ -274,12 +274,14 @@ def test_defaults_come_from_the_plan_and_measure_targets_are_their_own_part(demo
     assert rows["t2"]["trajectory"] == [{"on": dt.date(2025, 4, 1), "fraction": 0.5}]
 
 
-def test_records_keep_ledger_order_and_convert_values_to_the_target_unit(demo: Tables) -> None:
+def test_records_come_by_key_day_and_ledger_order_and_in_the_target_unit(demo: Tables) -> None:
     """Each record names its item's key; 200000 万元 is 20 亿元 in a 亿元 target's unit."""
     records = demo.records
     assert records.schema == RECORDS_SCHEMA
-    rows = records.to_pylist()
-    assert [row["seq"] for row in rows] == list(range(9))
+    listed = records.to_pylist()
+    assert listed == sorted(listed, key=lambda row: (row["key"], row["on"], row["seq"]))
+    rows = {row["seq"]: row for row in listed}
+    assert sorted(rows) == list(range(9))  # seq: the position in the plan's ledger
     assert rows[0] == {
         "plan": "p1",
         "item": "g1",
@@ -302,7 +304,41 @@ def test_records_keep_ledger_order_and_convert_values_to_the_target_unit(demo: T
         "status": "in_progress",
         "percent": 40.0,
     }
-    assert [row["key"] for row in rows] == [2, 2, 3, 0, 0, 4, 5, 6, 0]
+    assert [rows[seq]["key"] for seq in range(9)] == [2, 2, 3, 0, 0, 4, 5, 6, 0]
+
+
+def test_leaves_of_the_same_measures_or_themes_share_a_set(demo: Tables) -> None:
+    """g-m1 and t2 count in m1 and econ alone; t1 in m1 but under tech; p-a in m1 and m2."""
+    rows = {row["leaf"]: row for row in demo.leaves.to_pylist()}
+    measure_sets = {leaf: row["measure_set"] for leaf, row in rows.items()}
+    theme_sets = {leaf: row["theme_set"] for leaf, row in rows.items()}
+    assert measure_sets["g-m1"] == measure_sets["t1"] == measure_sets["t2"]
+    assert len({measure_sets[leaf] for leaf in ("g-m1", "t3", "p-a", "p-b")}) == 4
+    assert theme_sets["g-m1"] == theme_sets["t2"]
+    assert len({theme_sets[leaf] for leaf in ("g-m1", "t1", "t3", "p-b")}) == 4
+    assert theme_sets["t3"] == theme_sets["p-a"]  # both tagged green alone
+
+
+def test_sets_numbered_apart_give_the_same_results(demo: Tables) -> None:
+    """A set per leaf, and records in any order, are slower but roll up the same."""
+    leaves = demo.leaves
+    own = leaves.column("key")
+    apart = leaves.set_column(
+        leaves.schema.get_field_index("measure_set"), "measure_set", own
+    ).set_column(leaves.schema.get_field_index("theme_set"), "theme_set", own)
+    shuffled = demo.records.take(list(reversed(range(demo.records.num_rows))))
+    for rules in SETTINGS:
+        wanted = by_key(
+            assess_tables(demo.leaves, demo.records, as_of=AS_OF, rules=rules, by=LEVELS)
+        )
+        got = by_key(assess_tables(apart, shuffled, as_of=AS_OF, rules=rules, by=LEVELS))
+        assert got.keys() == wanted.keys()
+        for key, row in wanted.items():
+            for name, value in row.items():
+                if isinstance(value, float):
+                    assert got[key][name] == pytest.approx(value), (rules, key, name)
+                else:
+                    assert got[key][name] == value, (rules, key, name)
 
 
 def test_keys_run_on_across_plans_and_ledgers_pair_by_id() -> None:

@@ -5,7 +5,10 @@ its completion, expected value, whether it has any record and whether it is
 cancelled, following :mod:`beijing_plan.completion` rule for rule:
 
 - records dated after the assessment are dropped; among the records of one item
-  the latest day wins, and on one day the larger ``seq`` (later in the ledger);
+  the latest day wins, and on one day the larger ``seq`` (later in the ledger).
+  An item's records are all observations (a target) or all status changes (a
+  task, policy or milestone), so the latest record of each item gives both the
+  status in force and a target's last level;
 - a target counts one observation per day (the later one); ``sum`` counts the
   increments dated after the baseline's date (without a baseline: on or after
   the plan's start) and adds them to the baseline's value; ``last``, ``max``,
@@ -27,8 +30,8 @@ from typing import Any, TypeAlias
 
 import narwhals as nw
 
-from ._columnar_backends import checkpoint
-from ._columnar_schedule import linear_expected, planned_frame, with_days
+from ._columnar_backends import checkpoint, days_for
+from ._columnar_schedule import Days, linear_expected, planned_frame, with_days
 from .rules import Rules
 
 __all__ = ["Frame", "leaf_frame"]
@@ -54,89 +57,87 @@ def _null() -> nw.Expr:
     return nw.lit(None, dtype=nw.Float64())
 
 
-def _missing(rules: Rules) -> nw.Expr:
-    """The completion of a leaf with nothing recorded (rule 7)."""
-    return nw.lit(0.0) if rules.missing == "zero" else _null()
+def _ranked(records: Frame, as_of: dt.date, days: Days) -> Frame:
+    """The records up to ``as_of`` with their ``day`` and a ``rank`` that orders an item's.
 
-
-def _ranked(records: Frame, as_of: dt.date) -> Frame:
-    """The records up to ``as_of``, each with a rank that orders an item's records.
-
-    The rank only has to grow with the day and, within a day, with ``seq``:
-    ``(year * 512 + day of the year) * 2**32 + seq`` does, and is cheaper to
-    compute than the day's ordinal.
+    ``day * 2**32 + seq`` grows with the day and, within a day, with ``seq``.
     """
-    on = nw.col("on")
-    day = on.dt.year().cast(nw.Int64()) * 512 + on.dt.ordinal_day().cast(nw.Int64())
-    return records.filter(on <= as_of).select(
-        "key",
-        "on",
-        "kind",
-        "value",
-        "status",
-        "percent",
-        (day * _SHIFT + nw.col("seq").cast(nw.Int64())).alias("rank"),
+    day = days.column("on")
+    return (
+        records.filter(nw.col("on") <= as_of)
+        .select(
+            "key",
+            "kind",
+            "value",
+            "status",
+            "percent",
+            day.alias("day"),
+            nw.col("seq").cast(nw.Int64()).alias("seq"),
+        )
+        .with_columns(rank=nw.col("day") * _SHIFT + nw.col("seq"))
     )
 
 
-def _latest(frame: Frame, *partition: str) -> Frame:
-    """The rows with the highest rank of their partition (ranks are unique per item)."""
-    return frame.filter(nw.col("rank") == nw.col("rank").max().over(*partition))
+def _parts(leaves: Frame, days: Days) -> Frame:
+    """One row per part of a leaf, with the part's fields as ``part_*`` columns.
 
-
-def _latest_status(ranked: Frame) -> Frame:
-    """The status record in force for each item: ``key, status, percent``."""
-    status = ranked.filter(nw.col("kind") == "status").select("key", "rank", "status", "percent")
-    return _latest(status, "key").select("key", "status", "percent")
-
-
-def _parts(leaves: Frame) -> Frame:
-    """One row per part of a leaf, with the part's fields as ``part_*`` columns."""
+    ``since`` is the last day before the days a ``sum`` target adds up: the
+    baseline's day, or the day before the plan starts.
+    """
     # Leaves without parts are dropped first: an empty list explodes into a row of nulls.
     exploded = (
         leaves.select(nw.col("key").alias("leaf_key"), "plan_start", "parts")
         .filter(nw.col("parts").list.len() > 0)
         .explode("parts")
     )
-    return exploded.with_columns(
-        nw.col("parts").struct.field(name).alias(f"part_{name}") for name in _PART_FIELDS
-    ).drop("parts")
-
-
-def _current_values(ranked: Frame, targets: Frame) -> Frame:
-    """Each observed target's counted values: ``part_key, n, last, high, low, total, mean``."""
-    observations = ranked.filter(nw.col("kind") == "observation").select(
-        "key", "on", "rank", "value"
+    fields = exploded.select(
+        "leaf_key",
+        "plan_start",
+        *(nw.col("parts").struct.field(name).alias(f"part_{name}") for name in _PART_FIELDS),
     )
-    definitions = targets.select(
-        nw.col("part_key").alias("key"), "part_aggregation", "part_baseline_on", "plan_start"
-    )
-    since_baseline = (
+    since = (
         nw.when(nw.col("part_baseline_on").is_null())
-        .then(nw.col("on") >= nw.col("plan_start"))
-        .otherwise(nw.col("on") > nw.col("part_baseline_on"))
+        .then(days.column("plan_start") - 1)
+        .otherwise(days.column("part_baseline_on"))
     )
-    counted = (
-        _latest(observations, "key", "on")
-        .join(definitions, on="key", how="inner")
-        .filter((nw.col("part_aggregation") != "sum") | since_baseline)
+    return fields.with_columns(since=since).drop("plan_start", "part_baseline_on")
+
+
+def _observed(ranked: Frame, parts: Frame) -> Frame:
+    """Each observed target's counted levels: ``key, n, total, high, low``.
+
+    A target counts one level a day (the later one); a ``sum`` target only the
+    days after its ``since``. A target with no level counted has no row.
+    """
+    observations = ranked.filter(nw.col("kind") == "observation").select(
+        "key", "day", "rank", "value"
     )
-    is_last = nw.col("rank") == nw.col("rank").max().over("key")
-    marked = counted.with_columns(
-        last=nw.when(is_last).then(nw.col("value")).otherwise(nw.lit(0.0))
+    daily = observations.filter(nw.col("rank") == nw.col("rank").max().over("key", "day"))
+    sums = parts.filter(nw.col("part_aggregation") == "sum").select(
+        nw.col("part_key").alias("key"), "since"
     )
-    return (
-        marked.group_by("key")
-        .agg(
-            nw.len().alias("n"),
-            nw.col("last").sum(),
-            nw.col("value").max().alias("high"),
-            nw.col("value").min().alias("low"),
-            nw.col("value").sum().alias("total"),
-            nw.col("value").mean().alias("mean"),
-        )
-        .rename({"key": "part_key"})
+    counted = daily.join(sums, on="key", how="left").filter(
+        nw.col("since").is_null() | (nw.col("day") > nw.col("since"))
     )
+    return counted.group_by("key").agg(
+        nw.len().alias("n"),
+        nw.col("value").sum().alias("total"),
+        nw.col("value").max().alias("high"),
+        nw.col("value").min().alias("low"),
+    )
+
+
+def _facts(ranked: Frame, parts: Frame) -> Frame:
+    """What the records say of each item, one row per item with any record up to the date.
+
+    Columns: ``key``; ``status`` and ``percent`` from the latest record (for a
+    status change); ``last``, the level of the latest observation; and the
+    counted levels of a target (see :func:`_observed`), null without any.
+    """
+    latest = ranked.filter(nw.col("rank") == nw.col("rank").max().over("key")).select(
+        "key", "status", "percent", nw.col("value").alias("last")
+    )
+    return latest.join(_observed(ranked, parts), on="key", how="left")
 
 
 def _ratio() -> nw.Expr:
@@ -163,6 +164,7 @@ def _ratio() -> nw.Expr:
 
 
 def _current() -> nw.Expr:
+    """A target's current value from its counted levels (null without any)."""
     aggregation = nw.col("part_aggregation")
     return (
         nw.when(aggregation == "last")
@@ -172,73 +174,53 @@ def _current() -> nw.Expr:
         .when(aggregation == "min")
         .then(nw.col("low"))
         .when(aggregation == "mean")
-        .then(nw.col("mean"))
+        .then(nw.col("total") / nw.col("n"))
         .otherwise(nw.col("part_baseline").fill_null(0.0) + nw.col("total"))
     )
 
 
-def _target_figures(targets: Frame, ranked: Frame, rules: Rules) -> Frame:
-    """Each target part's contribution: ``leaf_key, recorded, counted, weight, done``."""
-    joined = targets.join(_current_values(ranked, targets), on="part_key", how="left")
-    observed = ~nw.col("n").is_null()
-    missing = nw.lit(0.0) if rules.missing == "zero" else _null()
-    # A measure's own target is its single part (with its leaf's key): its weight
-    # does not matter there.
-    weight = (
-        nw.when(nw.col("part_key") == nw.col("leaf_key"))
-        .then(nw.lit(1.0))
-        .otherwise(nw.col("part_weight"))
-    )
-    return (
-        joined.with_columns(c=_current())
-        .with_columns(
-            v=nw.when(observed).then(_ratio().clip(0.0, 1.0)).otherwise(missing),
-            recorded=observed.cast(nw.Int64()),
-            w=weight,
-        )
-        .select(
-            "leaf_key",
-            "recorded",
-            nw.col("recorded").alias("counted"),
-            nw.when(nw.col("v").is_null()).then(0.0).otherwise(nw.col("w")).alias("weight"),
-            (nw.col("v") * nw.col("w")).fill_null(0.0).alias("done"),
-        )
-    )
-
-
-def _milestone_figures(milestones: Frame, status: Frame) -> Frame:
-    """Each milestone's contribution: ``leaf_key, recorded, counted, weight, done``.
-
-    A milestone counts 1 once done and 0 otherwise; a cancelled one is a record
-    of its task but no part of rule 3.
-    """
-    joined = milestones.join(
-        status.select(nw.col("key").alias("part_key"), "status"), on="part_key", how="left"
-    )
-    recorded = ~nw.col("status").is_null()
-    counts = (nw.col("status") != "cancelled").fill_null(value=True)
-    weight = nw.col("part_weight")
-    return joined.select(
-        "leaf_key",
-        recorded.cast(nw.Int64()).alias("recorded"),
-        (recorded & counts).cast(nw.Int64()).alias("counted"),
-        nw.when(counts).then(weight).otherwise(0.0).alias("weight"),
-        nw.when(nw.col("status") == "done").then(weight).otherwise(0.0).alias("done"),
-    )
-
-
-def _part_figures(parts: Frame, ranked: Frame, status: Frame, rules: Rules) -> Frame:
+def _part_figures(parts: Frame, facts: Frame, rules: Rules) -> Frame:
     """Per leaf: which parts have records, and the counted parts' weighted sums.
 
     Columns: ``key, any_recorded, parts_recorded, parts_weight, parts_done``:
     whether any part has a record, whether any part that rule 3 counts has one,
     the sum of the counted parts' weights and of their weighted completions.
+
+    A target counts its attainment once observed (a ``sum`` target: observed
+    after its ``since`` day), else what ``rules.missing`` says. A milestone
+    counts 1 once done and 0 otherwise; a cancelled one is a record of its task
+    but no part of rule 3. A measure's own target is its leaf's single part
+    (with the leaf's key): its weight does not matter there.
     """
-    targets = _target_figures(parts.filter(nw.col("part_kind") == "target"), ranked, rules)
-    milestones = _milestone_figures(parts.filter(nw.col("part_kind") == "milestone"), status)
+    joined = parts.join(facts, left_on="part_key", right_on="key", how="left")
+    target = nw.col("part_kind") == "target"
+    observed = ~nw.col("n").is_null()
+    missing = nw.lit(0.0) if rules.missing == "zero" else _null()
+    attainment = nw.when(observed).then(_ratio().clip(0.0, 1.0)).otherwise(missing)
+    milestone = nw.when(nw.col("status") == "done").then(1.0).otherwise(0.0)
+    status_counts = (nw.col("status") != "cancelled").fill_null(value=True)
+    own = nw.col("part_key") == nw.col("leaf_key")
+    figures = joined.with_columns(c=_current()).select(
+        "leaf_key",
+        nw.when(target).then(observed).otherwise(~nw.col("status").is_null()).alias("recorded"),
+        nw.when(target).then(attainment).otherwise(milestone).alias("v"),
+        nw.when(target & own).then(nw.lit(1.0)).otherwise(nw.col("part_weight")).alias("w"),
+        (target | status_counts).alias("counts"),
+    )
+    weight = nw.when(nw.col("counts") & ~nw.col("v").is_null()).then(nw.col("w")).otherwise(0.0)
+    contributions = figures.select(
+        "leaf_key",
+        nw.col("recorded").cast(nw.Int64()).alias("recorded"),
+        (nw.col("recorded") & nw.col("counts")).cast(nw.Int64()).alias("counted"),
+        weight.alias("weight"),
+        nw.when(nw.col("counts"))
+        .then(nw.col("v") * nw.col("w"))
+        .otherwise(0.0)
+        .fill_null(0.0)
+        .alias("done"),
+    )
     return (
-        nw.concat([targets, milestones], how="vertical")
-        .group_by("leaf_key")
+        contributions.group_by("leaf_key")
         .agg(
             nw.col("recorded").max().alias("any_recorded"),
             nw.col("counted").max().alias("parts_recorded"),
@@ -267,47 +249,42 @@ def _completion(rules: Rules) -> nw.Expr:
     )
     if rules.in_progress_credit is not None:
         chain = chain.when(status == "in_progress").then(nw.lit(rules.in_progress_credit))
-    return chain.otherwise(_missing(rules))
+    missing = nw.lit(0.0) if rules.missing == "zero" else _null()
+    return chain.otherwise(missing)
 
 
 def leaf_frame(leaves: Frame, records: Frame, *, as_of: dt.date, rules: Rules) -> Frame:
     """One row per leaf at ``as_of``.
 
-    Columns: ``key, plan, weight, plan_end, due, alone`` (it serves no measure),
+    Columns: ``key, measure_set, theme_set, weight, plan_end, due``,
     ``completion`` (null where unknown or cancelled), ``expected``, ``recorded``
-    (any record of the leaf or its parts) and ``cancelled``. The leaves' lists and
-    ids stay out: copying them through the joins would cost more than joining
-    them back where a roll-up needs them.
+    (any record of the leaf or its parts) and ``cancelled``. The leaves' lists
+    and ids stay out: copying them through the joins would cost more than
+    joining them back where a roll-up needs them.
     """
-    ranked = checkpoint(_ranked(records, as_of))
-    status = checkpoint(_latest_status(ranked))
-    figures = _part_figures(checkpoint(_parts(leaves)), ranked, status, rules)
+    days = days_for(leaves)
+    parts = checkpoint(_parts(leaves, days))
+    facts = checkpoint(_facts(_ranked(records, as_of, days), parts), "key")
+    figures = checkpoint(_part_figures(parts, facts, rules), "key")
     expected = (
         nw.when(nw.col("planned").is_null())
-        .then(linear_expected(as_of))
+        .then(linear_expected(as_of, days))
         .otherwise(nw.col("planned"))
     )
-    base = leaves.select(
-        "key",
-        "plan",
-        "weight",
-        "plan_end",
-        "start",
-        "due",
-        (nw.col("measures").list.len() == 0).alias("alone"),
-    )
+    base = leaves.select("key", "measure_set", "theme_set", "weight", "plan_end", "start", "due")
+    # A measure target's own observations are its part's: its status stays null.
+    status = facts.filter(~nw.col("status").is_null()).select("key", "status", "percent")
+    with_status = checkpoint(with_days(base, days).join(status, on="key", how="left"), "key")
     return (
-        with_days(base)
-        .join(status, on="key", how="left")
-        .join(figures, on="key", how="left")
-        .join(planned_frame(leaves, as_of=as_of), on="key", how="left")
+        with_status.join(figures, on="key", how="left")
+        .join(planned_frame(leaves, as_of=as_of, days=days), on="key", how="left")
         .select(
             "key",
-            "plan",
+            "measure_set",
+            "theme_set",
             "weight",
             "plan_end",
             "due",
-            "alone",
             _completion(rules).alias("completion"),
             expected.alias("expected"),
             (

@@ -15,8 +15,13 @@ The groups and rules of :mod:`beijing_plan.rollup`, over the frame that
   measure, a measure's its leaves, a theme's its sub-themes and its direct
   leaves. Coverage and weight are weighted over leaves in both modes.
 
-Every figure is a sum, a count or an extreme within a group, so the result does
-not depend on how a backend orders or partitions rows.
+Every figure a roll-up needs is a sum, a count or an extreme of its leaves', so
+the leaves are first summed by their ``measure_set`` (leaves of one plan that
+count in the same measures) or their ``theme_set`` (the same themes): one pass
+over the leaves, to as many rows as there are sets. Those sums are then spread
+over the measures or themes each set lists and added up again, which reads a
+few rows per set instead of a few per leaf. The result does not depend on how a
+backend orders or partitions rows.
 """
 
 from __future__ import annotations
@@ -51,10 +56,22 @@ RESULT_COLUMNS = (
 )
 
 _NULL = nw.lit(None, dtype=nw.Float64())
+#: The sums a set of leaves hands on to the measures, themes and plan it counts in.
+_SUMMED = ("total", "covered", "counted", "done", "due_by", "active", "members", "n", "c", "e")
+
+
+def _sets(leaves: Frame, column: str, listed: str) -> Frame:
+    """One row per set of ``column``: the set, its plan and its list (from its first leaf)."""
+    first = nw.col("key") == nw.col("key").min().over(column)
+    return leaves.filter(first).select(column, "plan", listed)
 
 
 def _prepared(frame: Frame) -> Frame:
-    """Each leaf's contributions to its groups' sums, by ``key``."""
+    """Each leaf's contributions to the sums of its sets.
+
+    ``n``, ``c`` and ``e`` count a leaf whose completion is known and give its
+    plain completion and expected value, for nested roll-ups.
+    """
     active = ~nw.col("cancelled")
     known = active & ~nw.col("completion").is_null()
     weight = nw.col("weight")
@@ -65,23 +82,20 @@ def _prepared(frame: Frame) -> Frame:
         done=nw.when(known).then(weight * nw.col("completion")).otherwise(0.0),
         due_by=nw.when(known).then(weight * nw.col("expected")).otherwise(0.0),
         active=active.cast(nw.Int64()),
-        active_due=nw.when(active).then(nw.col("due")),
-        known=known,
+        members=nw.lit(1, dtype=nw.Int64()),
+        n=known.cast(nw.Int64()),
+        c=nw.when(known).then(nw.col("completion")).otherwise(0.0),
+        e=nw.when(known).then(nw.col("expected")).otherwise(0.0),
+        due=nw.when(active).then(nw.col("due")),
     )
 
 
 def _sums(frame: Frame, keys: Sequence[str]) -> Frame:
-    """A group's sums over its leaves."""
+    """The sets' sums added up by ``keys``."""
     return frame.group_by(*keys).agg(
-        nw.col("total").sum(),
-        nw.col("covered").sum(),
-        nw.col("counted").sum(),
-        nw.col("done").sum(),
-        nw.col("due_by").sum(),
-        nw.col("active").sum(),
-        nw.col("active_due").max().alias("due"),
+        *(nw.col(name).sum() for name in _SUMMED),
+        nw.col("due").max(),
         nw.col("plan_end").max(),
-        nw.len().alias("members"),
     )
 
 
@@ -106,6 +120,11 @@ def _flat(sums: Frame) -> Frame:
     )
 
 
+def _means(sums: Frame) -> Frame:
+    """Plain means of the known leaves (or children): ``c / n`` and ``e / n``."""
+    return sums.with_columns(completion=_ratio("c", "n"), expected=_ratio("e", "n"))
+
+
 def _finish(frame: Frame, level: str, *, as_of: dt.date, rules: Rules) -> Frame:
     """The result columns of a group level from its sums, completion and expected."""
     return (
@@ -122,10 +141,10 @@ def _finish(frame: Frame, level: str, *, as_of: dt.date, rules: Rules) -> Frame:
     )
 
 
-def _leaf_results(frame: Frame, leaves: Frame, *, as_of: dt.date, rules: Rules) -> Frame:
+def _leaf_results(frame: Frame, ids: Frame, *, as_of: dt.date, rules: Rules) -> Frame:
     """The results of the leaves themselves: coverage is 1 with any record, else 0."""
     return (
-        frame.join(leaves.select("key", nw.col("leaf").alias("id")), on="key", how="inner")
+        frame.join(ids, on="key", how="inner")
         .with_columns(
             level=nw.lit("leaf"),
             spi=spi(),
@@ -137,125 +156,137 @@ def _leaf_results(frame: Frame, leaves: Frame, *, as_of: dt.date, rules: Rules) 
     )
 
 
-def _plain_mean(contributions: Frame, keys: Sequence[str]) -> Frame:
-    """Plain means of the contributions' ``c`` and ``e`` per group (``None`` for none)."""
-    means = contributions.group_by(*keys).agg(
-        nw.len().alias("n"), nw.col("c").sum(), nw.col("e").sum()
+def _children(means: Frame, *keys: str) -> Frame:
+    """Groups with a known plain mean, each as one child: ``keys, n, c, e``."""
+    return means.filter(~nw.col("completion").is_null()).select(
+        *keys,
+        nw.lit(1, dtype=nw.Int64()).alias("n"),
+        nw.col("completion").alias("c"),
+        nw.col("expected").alias("e"),
     )
-    return means.with_columns(
-        nested_completion=_ratio("c", "n"), nested_expected=_ratio("e", "n")
-    ).select(*keys, "nested_completion", "nested_expected")
+
+
+def _plain(parts: list[Frame], keys: Sequence[str]) -> Frame:
+    """Plain means over children given as counts and sums: ``keys, completion, expected``."""
+    # Sums of whole numbers may come back wider (DuckDB's HUGEINT): one type for all.
+    typed = [
+        part.select(
+            *keys,
+            nw.col("n").cast(nw.Int64()),
+            nw.col("c").cast(nw.Float64()),
+            nw.col("e").cast(nw.Float64()),
+        )
+        for part in parts
+    ]
+    summed = (
+        nw.concat(typed, how="vertical")
+        .group_by(*keys)
+        .agg(nw.col("n").sum(), nw.col("c").sum(), nw.col("e").sum())
+    )
+    return _means(summed).select(*keys, "completion", "expected")
 
 
 def _with_nested(sums: Frame, means: Frame, keys: Sequence[str]) -> Frame:
-    return sums.join(means, on=list(keys), how="left").with_columns(
-        completion=nw.col("nested_completion"), expected=nw.col("nested_expected")
-    )
+    return sums.join(means, on=list(keys), how="left")
 
 
-def _known(frame: Frame, *keys: str) -> Frame:
-    """The ``keys`` and the completion and expected (``c``, ``e``) of known leaves."""
-    return frame.filter(nw.col("known")).select(
-        *keys, nw.col("completion").alias("c"), nw.col("expected").alias("e")
-    )
+class _Sets:
+    """The leaves' sums by measure set and by theme set, each made when first needed."""
 
+    def __init__(self, frame: Frame, leaves: Frame) -> None:
+        self.frame, self.leaves = _prepared(frame), leaves
+        self.made: dict[str, tuple[Frame, Frame]] = {}
 
-def _measure_rows(prepared: Frame, leaves: Frame) -> Frame:
-    """One row per leaf and measure it counts in (``id``), with its contributions."""
-    served = (
-        leaves.select("key", "measures")
-        .filter(nw.col("measures").list.len() > 0)
-        .explode("measures")
-        .rename({"measures": "id"})
-    )
-    return served.join(prepared, on="key", how="inner")
+    def _get(self, column: str, listed: str) -> tuple[Frame, Frame]:
+        if column not in self.made:
+            sets = _sets(self.leaves, column, listed)
+            self.made[column] = sets, _sums(self.frame, (column,))
+        return self.made[column]
 
+    def plans(self) -> Frame:
+        """Each plan's sums (from its theme sets, which hold each of its leaves once)."""
+        sets, sums = self._get("theme_set", "themes")
+        rows = sets.select("theme_set", "plan").join(sums, on="theme_set", how="inner")
+        return _sums(rows, ("plan",)).with_columns(id=nw.col("plan"))
 
-def _nested_measure_means(rows: Frame) -> Frame:
-    """Each measure's plain means over its known leaves: ``plan, id, nested_*``."""
-    return _plain_mean(_known(rows, "plan", "id"), ("plan", "id"))
-
-
-def _nested_plan_means(prepared: Frame, rows: Frame) -> Frame:
-    """Each plan's plain means over its measures and the leaves that serve none."""
-    measures = (
-        _nested_measure_means(rows)
-        .filter(~nw.col("nested_completion").is_null())
-        .select(
-            "plan",
-            nw.col("nested_completion").alias("c"),
-            nw.col("nested_expected").alias("e"),
+    def measures(self) -> Frame:
+        """The sums of each set once per measure it counts in (``id``)."""
+        sets, sums = self._get("measure_set", "measures")
+        served = (
+            sets.filter(nw.col("measures").list.len() > 0)
+            .explode("measures")
+            .rename({"measures": "id"})
         )
-    )
-    alone = _known(prepared.filter(nw.col("alone")), "plan")
-    return _plain_mean(nw.concat([measures, alone], how="vertical"), ("plan",))
+        return served.join(sums, on="measure_set", how="inner")
 
+    def alone(self) -> Frame:
+        """The sums of the leaves that serve no measure, with their plan."""
+        sets, sums = self._get("measure_set", "measures")
+        alone = sets.filter(nw.col("measures").list.len() == 0).select("measure_set", "plan")
+        return alone.join(sums, on="measure_set", how="inner")
 
-def _theme_rows(prepared: Frame, leaves: Frame) -> Frame:
-    """One row per leaf and theme it counts in, with the theme's place in the tree."""
-    themes = nw.col("themes")
-    tagged = (
-        leaves.select("key", "themes")
-        .filter(themes.list.len() > 0)
-        .explode("themes")
-        .select(
-            "key",
-            themes.struct.field("id").alias("id"),
-            themes.struct.field("parent").alias("parent"),
-            themes.struct.field("depth").cast(nw.Int64()).alias("depth"),
-            themes.struct.field("direct").alias("direct"),
+    def themes(self) -> Frame:
+        """The sums of each set once per theme it counts in, with the theme's place."""
+        sets, sums = self._get("theme_set", "themes")
+        themes = nw.col("themes")
+        tagged = (
+            sets.filter(themes.list.len() > 0)
+            .explode("themes")
+            .select(
+                "theme_set",
+                "plan",
+                themes.struct.field("id").alias("id"),
+                themes.struct.field("parent").alias("parent"),
+                themes.struct.field("depth").cast(nw.Int64()).alias("depth"),
+                themes.struct.field("direct").alias("direct"),
+            )
         )
-    )
-    return tagged.join(prepared, on="key", how="inner")
+        return tagged.join(sums, on="theme_set", how="inner")
+
+
+def _nested_plan_means(sets: _Sets) -> Frame:
+    """Each plan's plain means over its measures and the leaves that serve no measure."""
+    measures = _children(_means(_sums(sets.measures(), ("plan", "id"))), "plan")
+    alone = sets.alone().select("plan", "n", "c", "e")
+    return _plain([measures, alone], ("plan",))
 
 
 def _nested_theme_means(rows: Frame) -> Frame:
     """Each theme's plain means over its sub-themes and direct leaves, deepest first."""
     tree = rows.select("plan", "id", "parent", "depth").unique()
     deepest = tree.select(nw.col("depth").max()).collect().item()
-    direct = _known(rows.filter(nw.col("direct")), "plan", "id", "depth")
+    direct = rows.filter(nw.col("direct")).select("plan", "id", "depth", "n", "c", "e")
     levels: list[Frame] = []
     below: Frame | None = None
     for depth in range(0 if deepest is None else int(deepest), -1, -1):
-        parts = [direct.filter(nw.col("depth") == depth).select("plan", "id", "c", "e")]
+        parts = [direct.filter(nw.col("depth") == depth).select("plan", "id", "n", "c", "e")]
         if below is not None:
-            parts.append(
-                below.filter(~nw.col("nested_completion").is_null())
-                .join(tree.select("plan", "id", "parent"), on=["plan", "id"], how="inner")
-                .select(
-                    "plan",
-                    nw.col("parent").alias("id"),
-                    nw.col("nested_completion").alias("c"),
-                    nw.col("nested_expected").alias("e"),
-                )
-            )
-        below = _plain_mean(nw.concat(parts, how="vertical"), ("plan", "id"))
+            parents = tree.select("plan", "id", "parent")
+            children = below.join(parents, on=["plan", "id"], how="inner")
+            parts.append(_children(children.with_columns(id=nw.col("parent")), "plan", "id"))
+        below = _plain(parts, ("plan", "id"))
         levels.append(below)
     if not levels:
-        return _plain_mean(direct.select("plan", "id", "c", "e"), ("plan", "id"))
+        return _plain([direct.select("plan", "id", "n", "c", "e")], ("plan", "id"))
     return nw.concat(levels, how="vertical")
 
 
-def _level(prepared: Frame, leaves: Frame, level: str, rules: Rules) -> Frame:
+def _level(sets: _Sets, level: str, rules: Rules) -> Frame:
     nested = rules.rollup == "nested"
     if level == "plan":
-        sums = _sums(prepared, ("plan",)).with_columns(id=nw.col("plan"))
+        totals = sets.plans()
         if nested:
-            means = _nested_plan_means(prepared, _measure_rows(prepared, leaves))
-            return _with_nested(sums, means, ("plan",))
-        return _flat(sums)
+            return _with_nested(totals, _nested_plan_means(sets), ("plan",))
+        return _flat(totals)
     if level == "measure":
-        rows = _measure_rows(prepared, leaves)
-        sums = _sums(rows, ("plan", "id"))
-        if nested:
-            return _with_nested(sums, _nested_measure_means(rows), ("plan", "id"))
-        return _flat(sums)
+        totals = _sums(sets.measures(), ("plan", "id"))
+        return _means(totals) if nested else _flat(totals)
     if level == "theme":
-        rows = _theme_rows(prepared, leaves)
-        sums = _sums(rows, ("plan", "id"))
+        rows = sets.themes()
+        totals = _sums(rows, ("plan", "id"))
         if nested:
-            return _with_nested(sums, _nested_theme_means(rows), ("plan", "id"))
-        return _flat(sums)
+            return _with_nested(totals, _nested_theme_means(rows), ("plan", "id"))
+        return _flat(totals)
     msg = f"no group level {level!r}"
     raise AssertionError(msg)
 
@@ -267,16 +298,19 @@ def results(
 
     Args:
         frame: The leaf figures, from :func:`~beijing_plan._columnar_leaves.leaf_frame`.
-        leaves: The leaves table (for each leaf's id, measures and themes, by ``key``).
+        leaves: The leaves table (each leaf's ``plan``, ``leaf`` id, sets and
+            their lists, by ``key``).
         by: The levels, from :data:`LEVELS`.
         as_of: The date of the assessment.
         rules: The rules.
     """
-    prepared = _prepared(frame)
-    parts = [
-        _leaf_results(frame, leaves, as_of=as_of, rules=rules)
-        if level == "leaf"
-        else _finish(_level(prepared, leaves, level, rules), level, as_of=as_of, rules=rules)
-        for level in by
-    ]
+    sets = _Sets(frame, leaves)
+    parts = []
+    for level in by:
+        if level == "leaf":
+            ids = leaves.select("key", "plan", nw.col("leaf").alias("id"))
+            parts.append(_leaf_results(frame, ids, as_of=as_of, rules=rules))
+        else:
+            grouped = _level(sets, level, rules)
+            parts.append(_finish(grouped, level, as_of=as_of, rules=rules))
     return parts[0] if len(parts) == 1 else nw.concat(parts, how="vertical")

@@ -3,8 +3,10 @@
 The same rules as :mod:`beijing_plan.schedule`, as narwhals expressions and
 frames:
 
-- a day is the proleptic ordinal of a date (``date.toordinal()``), computed from
-  the year and the day of the year, which every backend gives;
+- a day is a whole number counted from a fixed date (see :class:`Days`): on
+  polars the number a date is stored as, elsewhere the proleptic ordinal
+  (``date.toordinal()``) computed from the year and the day of the year, which
+  every backend gives;
 - expected completion is 0 up to the start, 1 from the due date on, and linear
   in days between; a start after the due date is moved to it;
 - a trajectory is extended with ``(start, 0)`` when its first point comes after
@@ -21,35 +23,72 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TypeAlias
 
+import attrs
 import narwhals as nw
 
 from .rules import Progress, Rules
 
-__all__ = ["day_of", "linear_expected", "planned_frame", "spi", "status", "with_days"]
+__all__ = [
+    "ORDINAL",
+    "STORED",
+    "Days",
+    "linear_expected",
+    "planned_frame",
+    "spi",
+    "status",
+    "with_days",
+]
 
 Frame: TypeAlias = nw.LazyFrame[Any]
 
 
-def day_of(column: str | nw.Expr) -> nw.Expr:
-    """The proleptic ordinal (``date.toordinal()``) of a date column, as Int64."""
-    date = nw.col(column) if isinstance(column, str) else column
-    year = date.dt.year().cast(nw.Int64()) - 1
-    ordinal_day = date.dt.ordinal_day().cast(nw.Int64())
-    return year * 365 + year // 4 - year // 100 + year // 400 + ordinal_day
+@attrs.frozen
+class Days:
+    """How dates become day numbers on a backend.
+
+    Attributes:
+        stored: Whether a date column casts to its day number directly (polars
+            stores a date as days since 1970-01-01); otherwise the ordinal is
+            computed from the year and the day of the year.
+        epoch: The ordinal of day 0.
+    """
+
+    stored: bool
+    epoch: int
+
+    def of(self, day: dt.date) -> int:
+        """The number of ``day``."""
+        return day.toordinal() - self.epoch
+
+    def column(self, column: str | nw.Expr) -> nw.Expr:
+        """The numbers of a date column, as Int64."""
+        date = nw.col(column) if isinstance(column, str) else column
+        if self.stored:
+            return date.cast(nw.Int32()).cast(nw.Int64())
+        year = date.dt.year().cast(nw.Int64()) - 1
+        ordinal_day = date.dt.ordinal_day().cast(nw.Int64())
+        return year * 365 + year // 4 - year // 100 + year // 400 + ordinal_day
 
 
-def with_days(frame: Frame) -> Frame:
+#: Days as polars stores them.
+STORED = Days(stored=True, epoch=dt.date(1970, 1, 1).toordinal())
+#: Proleptic ordinals, computed on any backend.
+ORDINAL = Days(stored=False, epoch=0)
+
+
+def with_days(frame: Frame, days: Days) -> Frame:
     """``frame`` with ``start_day`` and ``due_day``; a start after the due day moves to it."""
-    return frame.with_columns(start_day=day_of("start"), due_day=day_of("due")).with_columns(
+    start, due = days.column("start"), days.column("due")
+    return frame.with_columns(start_day=start, due_day=due).with_columns(
         start_day=nw.when(nw.col("start_day") > nw.col("due_day"))
         .then(nw.col("due_day"))
         .otherwise(nw.col("start_day"))
     )
 
 
-def linear_expected(as_of: dt.date) -> nw.Expr:
+def linear_expected(as_of: dt.date, days: Days) -> nw.Expr:
     """Expected completion at ``as_of`` of work from ``start_day`` to ``due_day``."""
-    today = nw.lit(as_of.toordinal())
+    today = nw.lit(days.of(as_of))
     start, due = nw.col("start_day"), nw.col("due_day")
     return (
         nw.when(today >= due)
@@ -60,13 +99,14 @@ def linear_expected(as_of: dt.date) -> nw.Expr:
     )
 
 
-def _trajectory_points(leaves: Frame) -> Frame:
+def _trajectory_points(leaves: Frame, days: Days) -> Frame:
     """Every point of every trajectory, extended: ``key, point_day, fraction``."""
     planned = (
         with_days(
             leaves.filter(nw.col("trajectory").list.len() > 0).select(
                 "key", "start", "due", "trajectory"
-            )
+            ),
+            days,
         )
         .explode("trajectory")
         .select(
@@ -76,7 +116,7 @@ def _trajectory_points(leaves: Frame) -> Frame:
             nw.col("trajectory").struct.field("on").alias("on"),
             nw.col("trajectory").struct.field("fraction").cast(nw.Float64()).alias("fraction"),
         )
-        .with_columns(point_day=day_of("on"))
+        .with_columns(point_day=days.column("on"))
     )
     ends = planned.group_by("key").agg(
         nw.col("point_day").min().alias("first_day"),
@@ -94,16 +134,16 @@ def _trajectory_points(leaves: Frame) -> Frame:
     return nw.concat([points, before, after], how="vertical")
 
 
-def planned_frame(leaves: Frame, *, as_of: dt.date) -> Frame:
+def planned_frame(leaves: Frame, *, as_of: dt.date, days: Days) -> Frame:
     """The expected completion of each leaf with a trajectory: ``key, planned``.
 
     The points around the day of the assessment are found with windows over each
     leaf's points: the latest before it and the first on or after it.
     """
-    today = as_of.toordinal()
+    today = days.of(as_of)
     day, fraction = nw.col("point_day"), nw.col("fraction")
     around = (
-        _trajectory_points(leaves)
+        _trajectory_points(leaves, days)
         .with_columns(
             before=nw.when(day < today).then(day),
             after=nw.when(day >= today).then(day),

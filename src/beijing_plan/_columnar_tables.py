@@ -5,7 +5,10 @@ is the contract between :func:`~beijing_plan.columnar.to_tables` and
 :func:`~beijing_plan.columnar.assess_tables`; anyone who writes the tables by
 other means (from a database, in Spark) follows it. :func:`build_tables`
 numbers leaves and their parts in plan order, with one counter for the whole
-portfolio, so that every item has a ``key`` of its own.
+portfolio, so that every item has a ``key`` of its own; gives the leaves of one
+plan that count in the same measures one ``measure_set`` number, and those that
+count in the same themes one ``theme_set`` number; and lists the records by
+key, day and ``seq`` (polars merges sorted keys instead of hashing them).
 
 Decimals become doubles once, after an exact conversion to the target's unit,
 so a value converts the same way whatever unit it was recorded in.
@@ -15,9 +18,10 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .exceptions import PlanValidationError
 from .ledger import Ledger, Observation, StatusChange
@@ -63,6 +67,8 @@ LEAVES_SCHEMA = pa.schema(
         _field("leaf", pa.string()),
         _field("kind", pa.string()),
         _field("key", pa.int64()),
+        _field("measure_set", pa.int64()),
+        _field("theme_set", pa.int64()),
         _field("measures", pa.list_(pa.string())),
         _field("themes", pa.list_(_THEME)),
         _field("weight", pa.float64()),
@@ -140,16 +146,33 @@ class _Builder:
         self.leaves: dict[str, list[Any]] = {name: [] for name in LEAVES_SCHEMA.names}
         self.records: dict[str, list[Any]] = {name: [] for name in RECORDS_SCHEMA.names}
         self.next_key = 0
+        # The sets of leaves with the same measures, and the same themes, in the
+        # plan at hand; numbered with one counter for the whole portfolio.
+        self.next_set = 0
+        self.measure_sets: dict[Any, int] = {}
+        self.theme_sets: dict[Any, int] = {}
 
     def key(self) -> int:
         key = self.next_key
         self.next_key += 1
         return key
 
+    def set_of(self, sets: dict[Any, int], members: Any) -> int:
+        """The number of the set of leaves with ``members`` (measures or themes)."""
+        found = sets.get(members)
+        if found is None:
+            found = sets[members] = self.next_set
+            self.next_set += 1
+        return found
+
     def leaf(self, plan: Plan, keys: dict[str, int], **row: Any) -> int:
         key = self.key()
         keys[row["leaf"]] = key
         row["plan"], row["key"] = plan.id, key
+        row["measure_set"] = self.set_of(self.measure_sets, tuple(row["measures"]))
+        # A plan's themes are fixed, so an id and a flag tell a theme's place.
+        tags = tuple((theme["id"], theme["direct"]) for theme in row["themes"])
+        row["theme_set"] = self.set_of(self.theme_sets, tags)
         row["plan_start"], row["plan_end"] = plan.start, plan.end
         for name, values in self.leaves.items():
             values.append(row[name])
@@ -187,6 +210,8 @@ class _Builder:
     def plan(self, plan: Plan) -> dict[str, int]:
         """Add the leaves of ``plan``; return the key of every id a record may name."""
         keys: dict[str, int] = {}
+        self.measure_sets.clear()
+        self.theme_sets.clear()
         themes = _Themes(plan)
         start, end = plan.start, plan.end
         for measure in plan.measures:
@@ -285,9 +310,15 @@ def build_tables(pairs: Iterable[tuple[Plan, Ledger]]) -> tuple[pa.Table, pa.Tab
     builder = _Builder()
     for plan, ledger in pairs:
         builder.ledger(plan, ledger, builder.plan(plan))
+    records = pa.Table.from_pydict(builder.records, schema=RECORDS_SCHEMA)
+    order: list[tuple[str, Literal["ascending", "descending"]]] = [
+        ("key", "ascending"),
+        ("on", "ascending"),
+        ("seq", "ascending"),
+    ]
     return (
         pa.Table.from_pydict(builder.leaves, schema=LEAVES_SCHEMA),
-        pa.Table.from_pydict(builder.records, schema=RECORDS_SCHEMA),
+        records.take(pc.sort_indices(records, sort_keys=order)),
     )
 
 

@@ -31,7 +31,8 @@ Decisions where the design is silent:
   tables to roll up (the object engine lists it with weight 0 and no data).
 - Every leaf and part has a whole-number ``key`` that the engine joins on;
   :func:`to_tables` numbers them, and tables made another way must give each
-  item a number of its own and the same number to its records.
+  item a number of its own and the same number to its records. Leaves are
+  rolled up through their ``measure_set`` and ``theme_set`` numbers likewise.
 - Numbers are float64 in the tables, converted exactly from the model's decimals
   and rounded once; the object engine computes current values in exact decimal
   arithmetic. The two agree to the last few bits wherever float64 represents the
@@ -103,6 +104,13 @@ class Tables:
       within a plan only. ``kind``: ``"task"``, ``"policy"`` or ``"target"``.
     - ``key`` (int64): a number unique to the leaf within the tables; the engine
       joins on keys, as whole numbers join far faster than pairs of strings.
+    - ``measure_set``, ``theme_set`` (int64): numbers shared by the leaves of
+      one plan that count in the same measures, and in the same themes (with
+      the same ``direct`` flags). A roll-up adds up each set's leaves first and
+      only then spreads the sums over its measures or themes, so the fewer
+      sets the faster; a number per leaf (its ``key``, say) is always right,
+      two leaves that differ in plan, measures or themes under one number
+      never are.
     - ``measures`` (list of strings): the measures whose roll-ups it counts in
       (a task's or target's measure; the measures a policy serves), sorted.
     - ``themes`` (list of ``{id, parent, depth, direct}``): every theme whose
@@ -134,6 +142,10 @@ class Tables:
     - ``kind``: ``"observation"`` or ``"status"``; ``value`` (double): an
       observation's value in its target's unit; ``status`` and ``percent``
       (double): a status change's fields.
+
+    :func:`to_tables` lists the records by ``key``, ``on`` and ``seq``. Results
+    do not depend on the order of either table, but polars merges keys it finds
+    sorted instead of hashing them, so sorted tables assess faster there.
 
     Attributes:
         leaves: The leaves table.
@@ -299,7 +311,7 @@ def assess_tables(
     check_columns("records", record_table.collect_schema().names(), RECORDS_SCHEMA.names)
     frame, listed = shared(
         leaf_frame(leaf_table, record_table, as_of=day, rules=chosen),
-        leaf_table.select("key", "leaf", "measures", "themes"),
+        leaf_table.select("key", "plan", "leaf", "measure_set", "theme_set", "measures", "themes"),
     )
     result = results(frame, listed, by=levels, as_of=day, rules=chosen)
     return finish(result, kind)  # type: ignore[no-any-return]
