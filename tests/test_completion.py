@@ -227,6 +227,37 @@ def test_sum_with_only_earlier_increments_has_no_observation() -> None:
     assert now(target(baseline=10, aggregation="sum"), observations) is None
 
 
+def test_sums_and_means_keep_every_digit() -> None:
+    """Beyond Python's 28 default digits: 0.5 + 1e40 + 0.25 and a mean of one level are exact.
+
+    A level of 57 significant digits on the upper bound of a ``between`` target
+    meets it; rounded to 28 digits (1101000000.000...) it would lie above it.
+    """
+    level = "1100999999.999999999999999999999999999999999999890578817"
+    big = [
+        Observation("g", "2025-02-01", count("1e40")),
+        Observation("g", "2025-03-01", count("0.25")),
+    ]
+    total = current_value(
+        target(baseline=0.5, aggregation="sum"), big, as_of="2025-12-31", plan_start=START
+    )
+    assert total == count("10000000000000000000000000000000000000000.75")
+    goal = Target("g", "Goal", "between", count(-1), upper=count(level), aggregation="mean")
+    mean = current_value(
+        goal, [Observation("g", "2025-02-01", count(level))], as_of="2025-12-31", plan_start=START
+    )
+    assert mean == count(level)
+    assert target_attainment(goal, mean) == (1.0, 1.0)
+
+
+def test_a_mean_that_does_not_end_keeps_28_digits() -> None:
+    """(1 + 2 + 2) / 3 is written with 28 significant digits, as Python writes it."""
+    mean = now(
+        target(aggregation="mean"), observe(("2025-02-01", 1), ("2025-03-01", 2), ("2025-04-01", 2))
+    )
+    assert mean == Decimal("1.666666666666666666666666667")
+
+
 def test_sum_attainment_from_the_baseline() -> None:
     """Baseline 10 plus 15 and 10 is 35: (35 - 10) / (60 - 10) = 0.5."""
     goal = target(baseline=10, aggregation="sum")

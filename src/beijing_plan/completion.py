@@ -46,10 +46,12 @@ Decisions where the design is silent:
 
 from __future__ import annotations
 
+import decimal
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from functools import reduce
 from typing import TypeAlias
 
 from ._dates import DateLike, as_date
@@ -97,6 +99,13 @@ Point: TypeAlias = tuple[int, Decimal]
 Part: TypeAlias = tuple[float, float | None, bool]
 
 _ZERO = Decimal(0)
+# Adds any decimals exactly: a sum needs no more digits than its terms' exponents
+# span, and this context rounds nothing short of the largest precision there is.
+_EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+# A mean keeps Python's usual 28 significant digits, or 12 more than its exact sum
+# has: exact wherever the quotient ends within them (most of all, a mean of one).
+_MEAN_DIGITS = 28
+_MEAN_DIGITS_BEYOND_SUM = 12
 _STATUS_DONE = Status.DONE
 _STATUS_CANCELLED = Status.CANCELLED
 _STATUS_NOT_STARTED = Status.NOT_STARTED
@@ -155,12 +164,16 @@ def aggregate(target: Target, points: Sequence[Point]) -> Decimal | None:
     if aggregation is Aggregation.SUM:
         baseline = target.baseline
         start = _ZERO if baseline is None else baseline.value.to(target.value.unit).value
-        return start + sum(values, _ZERO)
+        return reduce(_EXACT.add, values, start)
     if aggregation is Aggregation.MAX:
         return max(values)
     if aggregation is Aggregation.MIN:
         return min(values)
-    return sum(values, _ZERO) / len(values)
+    total = reduce(_EXACT.add, values, _ZERO)
+    digits = max(_MEAN_DIGITS, len(total.as_tuple().digits) + _MEAN_DIGITS_BEYOND_SUM)
+    return decimal.Context(prec=digits, Emax=_EXACT.Emax, Emin=_EXACT.Emin).divide(
+        total, len(values)
+    )
 
 
 def current_value(
