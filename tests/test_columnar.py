@@ -778,6 +778,23 @@ def close(a: float | None, b: float | None) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
+def on_an_edge(row: Row, rules: Rules) -> bool:
+    """Whether a figure the status is read from lies within 1e-9 of where it changes.
+
+    The object engine sums exactly (``math.fsum``); the backends add floats in
+    an order of their own. Where two such sums agree to 1e-9 on either side of
+    1.0 (done), 0 (no expected progress) or a threshold of ``spi``, the two
+    statuses may differ, and both are right to that precision.
+    """
+    edges = (
+        (row.completion, 1.0),
+        (row.expected, 0.0),
+        (row.spi, rules.on_track),
+        (row.spi, rules.at_risk),
+    )
+    return any(value is not None and close(value, edge) for value, edge in edges)
+
+
 def assert_same(wanted: dict[Key, Row], got: dict[Key, Row], rules: Rules) -> None:
     assert sorted(got) == sorted(wanted), rules
     for key, row in wanted.items():
@@ -785,7 +802,9 @@ def assert_same(wanted: dict[Key, Row], got: dict[Key, Row], rules: Rules) -> No
         numbers = ("completion", "expected", "spi", "coverage", "weight")
         same = all(close(getattr(row, name), getattr(other, name)) for name in numbers)
         assert same, (rules, key, row, other)
-        assert (row.due, row.status) == (other.due, other.status), (rules, key, row, other)
+        assert row.due == other.due, (rules, key, row, other)
+        if not (on_an_edge(row, rules) or on_an_edge(other, rules)):
+            assert row.status == other.status, (rules, key, row, other)
 
 
 @st.composite
