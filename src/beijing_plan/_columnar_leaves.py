@@ -82,7 +82,9 @@ def _parts(leaves: Frame, days: Days) -> Frame:
     """One row per part of a leaf, with the part's fields as ``part_*`` columns.
 
     ``since`` is the last day before the days a ``sum`` target adds up: the
-    baseline's day, or the day before the plan starts.
+    baseline's day, or the day before the plan starts. A target's comparator and
+    upper bound become ``part_from``, ``part_low`` and ``part_high`` (see
+    :func:`_shape`).
     """
     # A leaf without parts gives no row.
     exploded = leaves.select(nw.col("key").alias("leaf_key"), "plan_start", "parts").explode(
@@ -158,12 +160,13 @@ def _observed(daily: Frame, parts: Frame) -> Frame:
 def _shape() -> dict[str, nw.Expr]:
     """How a target's ratio is read from its current value, fixed by its definition.
 
-    ``part_linear``: the ratio is ``(c - from) / (T - from)``, with ``from`` the
-    baseline (``at_least`` with ``T > b``, ``at_most`` with ``b > T``, where
-    ``(b - c) / (b - T)`` is the same quotient) or 0 (``at_least`` with
-    ``T > 0``). Otherwise it is 1 if ``c`` lies within ``[low, high]`` (a null
-    bound is open) and 0 if not: ``at_least`` from ``T``, ``at_most`` up to it,
-    ``exactly`` at it, ``between`` from ``T`` up to the upper bound.
+    Where ``part_from`` is not null, the ratio is ``(c - from) / (T - from)``,
+    with ``from`` the baseline (``at_least`` with ``T > b``, ``at_most`` with
+    ``b > T``, where ``(b - c) / (b - T)`` is the same quotient) or 0
+    (``at_least`` with ``T > 0``). Elsewhere it is 1 if ``c`` lies within
+    ``[part_low, part_high]`` (a null bound is open) and 0 if not: ``at_least``
+    from ``T``, ``at_most`` up to it, ``exactly`` at it, ``between`` from ``T``
+    up to the upper bound.
     """
     t, b = nw.col("part_value"), nw.col("part_baseline")
     comparator = nw.col("part_comparator")
