@@ -36,7 +36,6 @@ from .exceptions import PlanValidationError
 
 __all__ = [
     "check_columns",
-    "checkpoint",
     "checkpoints",
     "days_for",
     "finish",
@@ -115,25 +114,18 @@ def _flag_sorted(native: Any) -> Any:
     return native.with_columns(flagged) if flagged else native
 
 
-def checkpoint(frame: nw.LazyFrame[Any], order: str | None = None) -> nw.LazyFrame[Any]:
-    """``frame``, computed now on polars (it is about to be read more than once).
-
-    Polars' in-memory engine is used: it joins a frame whose key is sorted to
-    another in order, by merging, where the streaming engine hashes (three
-    times slower on a million rows here). With ``order``, the frame is sorted
-    by that column too if it is not already, so that the next join merges.
-    Other backends are left to plan the step themselves.
-    """
-    (result,) = checkpoints((frame, order))
-    return result
-
-
 def checkpoints(*steps: tuple[nw.LazyFrame[Any], str | None]) -> list[nw.LazyFrame[Any]]:
-    """:func:`checkpoint` for independent frames at once, each with its ``order``.
+    """Each frame computed now on polars, sorted by its ``order`` column if given.
 
-    Polars computes them side by side on its threads, which keeps both cores
-    busier than one query at a time (three first steps of the leaf figures, 1.6M
-    leaves: 152 ms together against 199 ms one after another).
+    A step is computed once because it is read more than once, or is about to
+    be joined. The frames are independent, and polars computes them side by
+    side on its threads, which keeps both cores busier than one query at a time
+    (three of the first steps of the leaf figures, 1.6M leaves: 152 ms together
+    against 199 ms one after another). Its in-memory engine is used: it joins
+    a frame whose key is sorted to another in order, by merging, where the
+    streaming engine hashes (three times slower on a million rows here); a frame
+    with an ``order`` is sorted by it if it is not already, so that the next
+    join merges. Other backends are left to plan the steps themselves.
     """
     frames = [frame for frame, _ in steps]
     if not frames or frames[0].implementation is not nw.Implementation.POLARS:
@@ -158,7 +150,8 @@ def shared(
     implementation = computed.implementation
     native: Any = computed.to_native()
     if implementation is nw.Implementation.POLARS:
-        return checkpoint(computed), given
+        (frame,) = checkpoints((computed, None))
+        return frame, given
     if implementation is nw.Implementation.DUCKDB:
         duckdb = require("duckdb")
         connection = duckdb.connect()
