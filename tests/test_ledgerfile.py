@@ -117,9 +117,15 @@ def _append_many(path: str, prefix: str, count: int, per_call: int) -> None:
         log.append(*batch[start : start + per_call])
 
 
-def test_four_processes_appending_at_once_lose_nothing(tmp_path: Path) -> None:
-    """Four processes appending concurrently leave every record, each intact."""
+@pytest.mark.parametrize("touched", [False, True])
+def test_four_processes_appending_at_once_lose_nothing(tmp_path: Path, touched: bool) -> None:
+    """Four processes appending concurrently leave every record, each intact.
+
+    Whether the file is missing or empty at first, it ends with one header.
+    """
     path = tmp_path / "shared.jsonl"
+    if touched:
+        path.touch()
     context = multiprocessing.get_context("spawn")
     workers = [
         context.Process(target=_append_many, args=(os.fspath(path), f"w{i}", 400, 3))
@@ -141,3 +147,29 @@ def test_four_processes_appending_at_once_lose_nothing(tmp_path: Path) -> None:
         assert len(mine) == 400
     header_lines = path.read_bytes().count(b'"kind":"ledger"')
     assert header_lines == 1
+
+
+def test_an_empty_file_is_a_ledger_not_yet_begun(tmp_path: Path) -> None:
+    """A file made empty beforehand (``touch``) reads as empty and gets its header."""
+    path = tmp_path / "p.jsonl"
+    path.touch()
+    log = LedgerFile(path)
+    assert log.read() == Ledger()
+    log.append(*records(2))
+    log.append(*records(1, prefix="u"))
+    assert path.read_bytes().startswith(b'{"schema":"beijing-plan/1","kind":"ledger"}\n')
+    assert path.read_bytes().count(b'"kind":"ledger"') == 1
+    assert list(log.read()) == records(2) + records(1, prefix="u")
+
+
+def test_write_refuses_what_is_not_a_record(tmp_path: Path) -> None:
+    """Nothing is written, and the old file stays, when ``write`` gets a non-record."""
+    log = LedgerFile(tmp_path / "p.jsonl")
+    log.write(Ledger(records(2)))
+    before = log.path.read_bytes()
+    with pytest.raises(PlanValidationError) as caught:
+        log.write([records(1)[0], 5])  # type: ignore[list-item]
+    assert caught.value.problems == [("records[1]", "5 is not an Observation or a StatusChange")]
+    assert log.path.read_bytes() == before
+    log.write(records(3))  # a plain list of records is a ledger too
+    assert list(log.read()) == records(3)

@@ -23,6 +23,7 @@ from beijing_plan import (
     Text,
     Theme,
     TrajectoryPoint,
+    UnitError,
 )
 
 
@@ -271,3 +272,58 @@ def test_equal_plans_compare_and_hash_equal() -> None:
     """Plans built from the same values are equal and hash alike."""
     assert plan() == plan()
     assert hash(plan()) == hash(plan())
+
+
+@pytest.mark.parametrize(
+    ("build", "problems"),
+    [
+        (
+            lambda: Task("t", "T", due="2025-02-30"),
+            [("due", "'2025-02-30' is not a date (YYYY-MM-DD)")],
+        ),
+        (
+            lambda: Task("t", None),  # type: ignore[arg-type]
+            [("title", "None is not a text")],
+        ),
+        (lambda: Quantity("x", "count"), [("value", "'x' is not a number")]),
+        (lambda: Task("t", "T", themes="abc"), [("themes", "'abc' is not a set of ids")]),
+        (
+            lambda: Task("t", "T", trajectory=[("2025-01-01", 0.5), ("2025-13-01", 0.6)]),
+            [("trajectory[1].on", "'2025-13-01' is not a date (YYYY-MM-DD)")],
+        ),
+        (
+            lambda: Task("t", "T", trajectory=[("2025-01-01", 2)]),
+            [("trajectory[0].fraction", "2.0 is not between 0 and 1")],
+        ),
+        (
+            lambda: Plan("p", "P", start="2025-01-01", end="x"),
+            [("end", "'x' is not a date (YYYY-MM-DD)")],
+        ),
+        # Converters that name their field already keep their path.
+        (
+            lambda: Target("g", "G", "bogus", Quantity(1, "count")),
+            [("comparator", "'bogus' is not one of 'at_least', 'at_most', 'exactly', 'between'")],
+        ),
+        # Every converter that fails is named, in the order of the fields.
+        (
+            lambda: Baseline(Quantity(1, "count"), on="x"),
+            [("on", "'x' is not a date (YYYY-MM-DD)")],
+        ),
+        (
+            lambda: Task("t", 5, due="x"),  # type: ignore[arg-type]
+            [("title", "5 is not a text"), ("due", "'x' is not a date (YYYY-MM-DD)")],
+        ),
+    ],
+)
+def test_constructors_name_the_field_a_converter_refuses(
+    build: Any, problems: list[tuple[str, str]]
+) -> None:
+    with pytest.raises(PlanValidationError) as caught:
+        build()
+    assert caught.value.problems == problems
+
+
+def test_a_unit_error_keeps_its_class_when_named() -> None:
+    with pytest.raises(UnitError) as caught:
+        Quantity(1, "bogus")
+    assert caught.value.problems[0][0] == "unit"

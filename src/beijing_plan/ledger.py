@@ -24,6 +24,7 @@ import attrs
 import pendulum
 
 from ._dates import DateLike, as_date
+from ._fields import named_problems
 from .exceptions import PlanValidationError, UnknownReferenceError
 from .model import Milestone, Plan, Policy, Source, Target, Task, as_enum, as_number, id_problem
 from .units import Quantity
@@ -78,6 +79,7 @@ def _valid_percent(_: object, attribute: attrs.Attribute[Any], value: float | No
         raise PlanValidationError([(attribute.name, f"{value!r} is not between 0 and 100")])
 
 
+@named_problems
 @attrs.frozen
 class Observation:
     """A measured value of a target on a day.
@@ -98,6 +100,7 @@ class Observation:
         return self.target
 
 
+@named_problems
 @attrs.frozen
 class StatusChange:
     """A task, policy or milestone moved to ``status`` on a day.
@@ -139,6 +142,7 @@ def _ordinal(record: Record) -> int:
     return record.on.toordinal()
 
 
+@named_problems
 @attrs.frozen
 class Ledger:
     """An immutable, append-only sequence of dated records.

@@ -7,6 +7,8 @@ The file's first line is a header, ``{"schema": "beijing-plan/1", "kind":
 records from several processes appending at once never interleave and none is
 lost. A crash can leave at most a torn last line; ``read`` names it, and
 ``read(recover=True)`` skips it (and any other bad line) and says what it skipped.
+An empty file (made beforehand with ``touch``, say) reads as an empty ledger,
+and the first append writes its header.
 
 >>> import tempfile, pathlib
 >>> from beijing_plan import StatusChange
@@ -21,8 +23,14 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover (Windows has no fcntl)
+    fcntl = None  # type: ignore[assignment]
 
 import attrs
 
@@ -121,6 +129,8 @@ class LedgerFile:
         self._create()
         fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
         try:
+            if os.fstat(fd).st_size == 0:
+                _start(fd)
             if not _ends_with_newline(fd):
                 data = b"\n" + data  # a crash left a torn line: keep ours apart from it
             written = os.write(fd, data)
@@ -145,6 +155,9 @@ class LedgerFile:
             FileNotFoundError: if there is no file.
         """
         data = self.path.read_bytes()
+        if not data:
+            self.skipped = ()
+            return Ledger()  # an empty file (made by `touch`, say) is a ledger not yet begun
         if len(data) > MAX_BYTES:
             raise PlanValidationError([("", f"{self.path} is larger than {MAX_BYTES} bytes")])
         lines = data.split(b"\n")
@@ -206,12 +219,36 @@ class LedgerFile:
                 ]
             )
 
-    def write(self, ledger: Ledger) -> None:
-        """Replace the file with ``ledger``, atomically (temporary file, fsync, rename)."""
+    def write(self, ledger: Ledger | Iterable[Record]) -> None:
+        """Replace the file with ``ledger``, atomically (temporary file, fsync, rename).
+
+        Raises:
+            PlanValidationError: if ``ledger`` holds something other than records
+                (nothing is written).
+        """
+        if not isinstance(ledger, Ledger):
+            ledger = Ledger(ledger)
         data = _dumps(_HEADER) + b"\n"
         data += b"".join(_dumps(unstructure(record)) + b"\n" for record in ledger)
         with replacing(self.path) as stream:
             stream.write(data)
+
+
+def _start(fd: int) -> None:
+    """Write the header into the empty file open at ``fd``, unless another process has.
+
+    The file is locked while it is checked and written where the system has
+    ``flock``, so that two appenders that both find it empty write one header.
+    """
+    lock = getattr(fcntl, "flock", None) if fcntl is not None else None
+    if lock is not None:
+        lock(fd, fcntl.LOCK_EX)
+    try:
+        if os.fstat(fd).st_size == 0:
+            os.write(fd, _dumps(_HEADER) + b"\n")
+    finally:
+        if lock is not None:
+            lock(fd, fcntl.LOCK_UN)
 
 
 def _ends_with_newline(fd: int) -> bool:

@@ -32,6 +32,7 @@ import attrs
 import pendulum
 
 from ._dates import DateLike, as_date, as_optional_date
+from ._fields import named_problems
 from ._integrity import plan_problems
 from .exceptions import PlanValidationError
 from .units import Quantity
@@ -198,6 +199,7 @@ def _as_text(value: Text | str) -> Text:
 # -- small value classes ---------------------------------------------------------------
 
 
+@named_problems
 @attrs.frozen
 class Text:
     """Text in Chinese and/or English; at least one must be given.
@@ -231,6 +233,7 @@ class Text:
         return cls(en=value)
 
 
+@named_problems
 @attrs.frozen
 class Source:
     """Where a fact comes from: a citation, an optional URL and date.
@@ -248,6 +251,7 @@ class Source:
     note: str | None = attrs.field(default=None, validator=_valid_optional_text)
 
 
+@named_problems
 @attrs.frozen
 class Baseline:
     """The value a target starts from, and when it was measured."""
@@ -267,7 +271,13 @@ def _as_point(value: TrajectoryPoint | tuple[DateLike, float]) -> TrajectoryPoin
 def _as_trajectory(
     value: Iterable[TrajectoryPoint | tuple[DateLike, float]],
 ) -> tuple[TrajectoryPoint, ...]:
-    return tuple(_as_point(point) for point in _as_tuple(value))
+    points = []
+    for i, point in enumerate(_as_tuple(value)):
+        try:
+            points.append(_as_point(point))
+        except PlanValidationError as error:
+            raise error.prefixed(f"[{i}]") from None
+    return tuple(points)
 
 
 def _valid_trajectory(
@@ -287,6 +297,7 @@ def _valid_fraction(_: object, attribute: attrs.Attribute[Any], value: float) ->
         raise _fail(attribute.name, f"{value!r} is not between 0 and 1")
 
 
+@named_problems
 @attrs.frozen
 class TrajectoryPoint:
     """A planned point of progress: by ``on``, ``fraction`` of the work is expected done."""
@@ -339,6 +350,7 @@ def as_enum(cls: type[_E], value: _E | str, path: str = "") -> _E:
         raise _fail(path, f"{value!r} is not one of {valid}") from None
 
 
+@named_problems
 @attrs.frozen
 class Theme:
     """A classification of measures, tasks and policies; themes may nest."""
@@ -352,6 +364,7 @@ class Theme:
             raise _fail("parent", f"theme {self.id!r} is its own ancestor ({self.id} -> {self.id})")
 
 
+@named_problems
 @attrs.frozen
 class Target:
     """A quantitative goal, such as "attract at least 60 companies".
@@ -471,6 +484,7 @@ class Target:
         return t <= c <= self._level(self.upper)
 
 
+@named_problems
 @attrs.frozen
 class Milestone:
     """A yes/no step of a task; it counts 1 once done, else 0."""
@@ -488,6 +502,7 @@ def _check_dates(start: pendulum.Date | None, due: pendulum.Date | None) -> None
         raise _fail("start", f"start {start} is after due {due}")
 
 
+@named_problems
 @attrs.frozen
 class Task:
     """A key task (重点任务) of a measure.
@@ -541,6 +556,7 @@ def _valid_number(_: object, attribute: attrs.Attribute[Any], value: object) -> 
         raise _fail(attribute.name, f"{value!r} is not a whole number of 1 or more")
 
 
+@named_problems
 @attrs.frozen
 class Measure:
     """A major measure (重大举措): a numbered group of tasks and targets."""
@@ -565,6 +581,7 @@ class Measure:
     )
 
 
+@named_problems
 @attrs.frozen
 class Policy:
     """A policy to be introduced; once issued its status is ``done``.
@@ -596,6 +613,7 @@ def _valid_count(_: object, attribute: attrs.Attribute[Any], value: object) -> N
         raise _fail(attribute.name, f"{value!r} is not a whole number of 0 or more")
 
 
+@named_problems
 @attrs.frozen
 class Declared:
     """How many items the plan declares, when only part of it is encoded."""
@@ -617,6 +635,7 @@ def _as_declared(value: Declared | Mapping[str, int] | None) -> Declared | None:
 Item: TypeAlias = Theme | Measure | Task | Target | Milestone | Policy
 
 
+@named_problems
 @attrs.frozen
 class Plan:
     """A whole plan: themes, measures with their tasks, and policies.

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import attrs
 
+from ._fields import named_problems
 from .exceptions import PlanValidationError, UnitError
 
 __all__ = ["Quantity", "Unit", "as_decimal", "computed", "get_unit", "register_unit", "units"]
@@ -188,6 +189,7 @@ def _plain_number(value: object) -> Decimal | str | int | float:
     raise PlanValidationError([("", f"{value!r} is not a number")])
 
 
+@named_problems
 @attrs.frozen(repr=False)
 class Quantity:
     """A number with a unit from the registry.
