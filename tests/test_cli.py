@@ -615,7 +615,8 @@ def test_validate_lists_every_problem_of_every_file(
         f"{bad_plan}: id: 'x y' must not contain spaces or control characters",
         f"{bad_plan}: start: '2025-13-01' is not a date (YYYY-MM-DD)",
         f"{bad_plan}: measures[0].number: 'one' is not a whole number",
-        f"{broken}: not valid JSON: unexpected character, expected a string key (line 1, column 2)",
+        f"{broken}: not valid JSON: Expecting property name enclosed in double quotes "
+        "(line 1, column 2)",
         f"{missing}: cannot read: No such file or directory",
         f"{good}: ok",
     ]

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import beijing_plan as bp
 from beijing_plan import PlanValidationError
 from beijing_plan import strategies as bps
+from beijing_plan._formats import parse
 from beijing_plan.files import document
 
 FORMATS = ["json", "yaml", "toml"]
@@ -295,7 +296,7 @@ def test_ledger_problems_name_the_record() -> None:
 @pytest.mark.parametrize(
     ("text", "fmt", "message"),
     [
-        ('{"schema": "beijing-plan/1", "id": NaN}', "json", "not valid JSON"),
+        ('{"schema": "beijing-plan/1", "id": NaN}', "json", "NaN is not a finite number"),
         ('{"schema": ', "json", "not valid JSON"),
         ("[1, 2]", "json", "is a list, not a mapping"),
         ("schema = 'beijing-plan/1'\nweight = nan", "toml", "nan is not a finite number"),
@@ -450,3 +451,61 @@ def test_saved_files_round_trip(pair: tuple[bp.Plan, bp.Ledger]) -> None:
             bp.save(ledger, Path(folder) / f"ledger{suffix}")
             assert bp.load(Path(folder) / f"plan{suffix}") == plan
             assert bp.load(Path(folder) / f"ledger{suffix}", bp.Ledger) == ledger
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml", "toml"])
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("12345678.123456789123", Decimal("12345678.123456789123")),
+        ("0.10000000000000000001", Decimal("0.10000000000000000001")),
+        ("2.5e9", Decimal("2500000000")),
+        ("0.1", Decimal("0.1")),
+        ("100000000000000000000001", Decimal("100000000000000000000001")),
+    ],
+)
+def test_plain_numbers_are_read_exactly(fmt: str, written: str, value: Decimal) -> None:
+    """A number with more digits than a double holds keeps every digit, in each format."""
+    text = {
+        "json": f'{{"schema": "beijing-plan/1", "value": {written}, "unit": "count"}}',
+        "yaml": f"schema: beijing-plan/1\nvalue: {written}\nunit: count\n",
+        "toml": f'schema = "beijing-plan/1"\nvalue = {written}\nunit = "count"\n',
+    }[fmt]
+    assert bp.loads(text, bp.Quantity, fmt).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "message"),
+    [
+        (
+            '{"schema": "beijing-plan/1", "id": "p", "title": "P", "title": "Q"}',
+            "json",
+            "the key 'title' is written twice in one object (in the object with id 'p')",
+        ),
+        (
+            "schema: beijing-plan/1\nid: p\nend: 2025-12-31\nend: 2026-12-31\n",
+            "yaml",
+            "the key 'end' is written twice in one mapping (line 4, column 1)",
+        ),
+        (
+            'schema = "beijing-plan/1"\nid = "p"\nid = "q"\n',
+            "toml",
+            "not valid TOML: Cannot overwrite a value",
+        ),
+    ],
+)
+def test_a_key_written_twice_is_refused(text: str, fmt: str, message: str) -> None:
+    """No format keeps the last of two equal keys without a word."""
+    with pytest.raises(PlanValidationError) as caught:
+        bp.loads(text, bp.Plan, fmt)
+    assert caught.value.problems[0][1].startswith(message)
+
+
+def test_yaml_merge_keys_are_not_repeated_keys() -> None:
+    """A YAML merge key (<<) may sit beside the keys it merges, and twice in a file."""
+    text = "a: &b {unit: count}\nq:\n  <<: *b\n  value: 5\nr:\n  <<: *b\n  value: 6\n"
+    assert parse(text, "yaml") == {
+        "a": {"unit": "count"},
+        "q": {"unit": "count", "value": 5},
+        "r": {"unit": "count", "value": 6},
+    }

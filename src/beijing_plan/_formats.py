@@ -9,6 +9,10 @@ wrong; nothing else escapes. The guards:
   exhausting the stack or the memory;
 - bytes that are not UTF-8 are refused with their position;
 - NaN and infinities are refused in every format;
+- numbers are read exactly: one with more significant digits than a double
+  holds becomes a :class:`~decimal.Decimal` (and an integer stays an ``int``);
+- a key written twice in one JSON object or YAML mapping is refused (TOML
+  refuses it itself);
 - YAML is read with a safe loader that knows no Python tags, reads only
   ``true``/``false`` as booleans (``on``, ``yes`` and ``no`` stay strings),
   leaves unquoted dates as text for the converter to check, and refuses
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from .exceptions import PlanValidationError
@@ -59,7 +64,8 @@ def decode(data: bytes | str) -> str:
 def _check_tree(value: object) -> None:
     """Refuse nesting deeper than MAX_DEPTH and non-finite floats, without recursion.
 
-    JSON needs no such walk: orjson refuses NaN and bounds the depth itself.
+    JSON is not walked: its parser refuses NaN and infinities as it reads, and
+    Python's recursion limit bounds its nesting.
     """
     stack: list[tuple[object, int]] = [(value, 0)]
     while stack:
@@ -77,23 +83,100 @@ def _check_tree(value: object) -> None:
         stack.extend((child, depth + 1) for child in children)
 
 
+#: Significant digits that every double holds exactly (``DBL_DIG``).
+_DOUBLE_DIGITS = 15
+
+
+def exact_number(text: str) -> float | Decimal:
+    """The number a document writes as ``text``, never rounded.
+
+    A float when the double holds it exactly (at most 15 significant digits, as
+    ``0.1`` or ``2.5e9``), else a :class:`~decimal.Decimal` with every digit
+    written (``12345678.123456789123``). NaN and infinities stay floats, for the
+    guards to refuse.
+    """
+    number = float(text)
+    mantissa = text.lower().split("e", 1)[0].lstrip("+-").replace("_", "").replace(".", "")
+    if len(mantissa.strip("0")) <= _DOUBLE_DIGITS or not math.isfinite(number):
+        return number
+    return Decimal(text.replace("_", ""))
+
+
+class _DuplicateKeyError(Exception):
+    def __init__(self, key: str, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(key)
+        self.key, self.pairs = key, pairs
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, refusing a key written twice."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(key, pairs)
+            seen.add(key)
+    return result
+
+
+def _refuse_constant(name: str) -> float:
+    raise _fail(f"{name} is not a finite number")
+
+
 def _parse_json(text: str) -> Any:
+    """Plain data from JSON text: numbers exact, keys unique, NaN refused.
+
+    orjson rounds a long number to a double (a big integer too) and keeps the
+    last of two equal keys, so its result is used only when writing it out
+    again gives back the very text read, as for every file this library
+    writes: then nothing was rounded or dropped. Other text goes through the
+    standard library's parser, which hands over each number's digits and each
+    object's pairs.
+    """
     import orjson  # noqa: PLC0415 (kept out of `import beijing_plan`)
 
     try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError as error:
-        reason = str(error).split(":", 1)[0]
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return _parse_json_exactly(text)  # which says where the text is wrong
+    indented = text.startswith(("{\n", "[\n"))
+    try:
+        again = orjson.dumps(value, option=orjson.OPT_INDENT_2 if indented else 0).decode()
+    except orjson.JSONEncodeError:
+        return _parse_json_exactly(text)
+    if again == text or (again + "\n") == text:
+        return value
+    return _parse_json_exactly(text)
+
+
+def _parse_json_exactly(text: str) -> Any:
+    import json  # noqa: PLC0415 (kept out of `import beijing_plan`)
+
+    try:
+        return json.loads(
+            text,
+            parse_float=exact_number,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=_unique_keys,
+        )
+    except json.JSONDecodeError as error:
         raise _fail(
-            f"not valid JSON: {reason} (line {error.lineno}, column {error.colno})"
+            f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
         ) from None
+    except _DuplicateKeyError as error:
+        named = dict(error.pairs).get("id")
+        where = f" (in the object with id {named!r})" if isinstance(named, str) else ""
+        raise _fail(f"the key {error.key!r} is written twice in one object{where}") from None
+    except RecursionError:
+        raise _fail(f"the document nests deeper than {MAX_DEPTH} levels") from None
 
 
 def _parse_toml(text: str) -> Any:
     import tomllib  # noqa: PLC0415 (kept out of `import beijing_plan`)
 
     try:
-        value = tomllib.loads(text)
+        value = tomllib.loads(text, parse_float=exact_number)
     except tomllib.TOMLDecodeError as error:
         raise _fail(f"not valid TOML: {error}") from None
     except RecursionError:

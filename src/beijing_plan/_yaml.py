@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from decimal import Decimal
 from typing import Any
 
 import yaml
@@ -44,6 +46,34 @@ def _fail(message: str) -> PlanValidationError:
     return PlanValidationError([("", message)])
 
 
+def _refuse_repeated_keys(node: yaml.MappingNode) -> None:
+    """Refuse a mapping that writes one plain key twice (PyYAML keeps the last)."""
+    seen: set[str] = set()
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        if key.value in seen:
+            mark = key.start_mark
+            raise _fail(
+                f"the key {key.value!r} is written twice in one mapping "
+                f"(line {mark.line + 1}, column {mark.column + 1})"
+            )
+        seen.add(key.value)
+
+
+def _exact_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float | Decimal:
+    """A YAML float read exactly (see :func:`~beijing_plan._formats.exact_number`)."""
+    number: float = loader.construct_yaml_float(node)
+    if ":" in node.value or not math.isfinite(number):  # YAML 1.1 base 60, .inf, .nan
+        return number
+    from ._formats import exact_number  # noqa: PLC0415 (the two modules share the rule)
+
+    return exact_number(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _exact_float)
+
+
 def _expanded_size(root: yaml.Node, max_nodes: int, max_depth: int) -> None:
     """Refuse a node graph that expands beyond ``max_nodes`` or nests beyond ``max_depth``."""
     sizes: dict[int, int] = {}
@@ -58,6 +88,7 @@ def _expanded_size(root: yaml.Node, max_nodes: int, max_depth: int) -> None:
         if isinstance(node, yaml.SequenceNode):
             children = list(node.value)
         elif isinstance(node, yaml.MappingNode):
+            _refuse_repeated_keys(node)
             children = [n for pair in node.value for n in pair]
         else:
             sizes[id(node)] = 1
