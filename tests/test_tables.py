@@ -976,8 +976,15 @@ def test_text_a_file_cannot_hold_is_refused_for_each_record(tmp_path: Path) -> N
 def test_oversized_csv_cell_is_refused(tmp_path: Path) -> None:
     """A CSV the reader cannot parse is refused as a whole with the reason."""
     path = write_csv(tmp_path / "t.csv", "序号,任务\n1," + "长" * 200_000 + "\n")
-    with pytest.raises(PlanValidationError, match="is not a readable CSV file"):
+    with pytest.raises(PlanValidationError) as caught:
         read_tasks(path, year=None)
+    assert problems_of(caught) == [
+        (
+            "",
+            f"{str(path)!r} is not a readable CSV file: field larger than field limit (131072), "
+            "in the row that starts on line 2",
+        )
+    ]
 
 
 def test_xlsx_from_a_text_file_is_refused(tmp_path: Path) -> None:
@@ -1013,3 +1020,289 @@ def test_plan_argument_must_be_a_plan(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "p.csv", "编号,日期,进展\nt1,2025-06-30,已完成\n")
     with pytest.raises(PlanValidationError, match="is not a Plan"):
         read_progress(path, plan="demo")  # type: ignore[arg-type]
+
+
+# -- quoting, text targets, titles and number forms --------------------------------------
+
+
+def test_quote_never_closed_is_refused_with_its_line(tmp_path: Path) -> None:
+    """A quote left open does not swallow the rows after it: the file is refused, by line."""
+    text = '序号,任务\n1,"推进\n2,建设\n3,优化\n'
+    with pytest.raises(PlanValidationError) as caught:
+        read_tasks(io.StringIO(text), year=2025, format="csv")
+    assert problems_of(caught) == [
+        (
+            "",
+            "'the file' is not a readable CSV file: a quote opened on line 2 is never closed; "
+            'close it, or double a quote that is part of the text ("")',
+        )
+    ]
+    path = write_csv(
+        tmp_path / "p.csv",
+        '编号,日期,进展,备注\nt1,2025-06-30,推进中,"完成选址\nt1,2025-12-31,已完成,\n',
+    )
+    with pytest.raises(PlanValidationError) as caught:
+        read_progress(path)
+    assert problems_of(caught) == [
+        (
+            "",
+            f"{str(path)!r} is not a readable CSV file: a quote opened on line 2 is never "
+            'closed; close it, or double a quote that is part of the text ("")',
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('序号,任务,牵头单位\n1,"一\n二","甲\n2,乙\n', 3),  # after a cell that spans lines
+        ('序号,任务\r\n1,一\r\n2,"二\r\n3,三\r\n', 3),  # CRLF line ends
+        ('序号,任务\r1,"说""明\r2,二\r', 2),  # a doubled quote does not close the cell
+    ],
+)
+def test_unclosed_quote_is_placed_on_the_line_it_opens(text: str, line: int) -> None:
+    """The line named is the one the open quote is on, counted as the reader counts lines."""
+    with pytest.raises(PlanValidationError) as caught:
+        read_tasks(io.StringIO(text), year=None, format="csv")
+    assert problems_of(caught) == [
+        (
+            "",
+            f"'the file' is not a readable CSV file: a quote opened on line {line} is never "
+            'closed; close it, or double a quote that is part of the text ("")',
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [('序号,任务\n1,一\n2,"二"三\n', 3), ('序号,任务\n1,"一\n二"三\n2,"x\n', 3)],
+)
+def test_text_after_a_closing_quote_is_refused_with_its_line(text: str, line: int) -> None:
+    """A quoted cell that goes on after its closing quote is refused on the line it is on."""
+    with pytest.raises(PlanValidationError) as caught:
+        read_tasks(io.StringIO(text), year=None, format="csv")
+    assert problems_of(caught) == [
+        (
+            "",
+            f"'the file' is not a readable CSV file: on line {line}, a quoted cell goes on "
+            "after its closing quote; put the whole cell in quotes and double each quote inside "
+            'it ("")',
+        )
+    ]
+
+
+def test_quotes_that_csv_allows_still_read() -> None:
+    """Quotes inside an unquoted cell, and doubled quotes in a quoted one, are text."""
+    text = '序号,任务\n1,推进"一群"一策\n2,"说""明"\n3,"跨\n行"\n'
+    assert [t.title for t in read_tasks(io.StringIO(text), year=None, format="csv")] == [
+        Text(zh='推进"一群"一策'),
+        Text(zh='说"明'),
+        Text(zh="跨\n行"),
+    ]
+
+
+def test_csv_is_written_to_a_text_stream() -> None:
+    """A text stream gets the CSV text with CRLF line ends and no byte order mark."""
+    buffer = io.StringIO()
+    write_tasks(TASKS[2:], buffer, format="csv")
+    assert (
+        buffer.getvalue()
+        == "序号,任务,牵头单位,配合单位,完成时限,主题\r\n3,持续优化营商环境,,,,\r\n"
+    )
+    tasks_buffer, progress_buffer = io.StringIO(), io.StringIO()
+    write_tasks(TASKS, tasks_buffer, format="csv", lang="en")
+    write_progress(LEDGER, progress_buffer, format="csv")
+    tasks_buffer.seek(0)
+    progress_buffer.seek(0)
+    assert read_tasks(tasks_buffer, year=None, format="csv") == TASKS
+    assert read_progress(progress_buffer, format="csv") == LEDGER
+
+
+def test_csv_is_written_to_a_file_opened_as_text(tmp_path: Path) -> None:
+    """A file opened as text is written through its own encoding; its name gives the format."""
+    path = tmp_path / "tasks.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_tasks(TASKS, handle)
+    data = path.read_bytes()
+    assert data.startswith("序号,任务,任务(英文),".encode())
+    assert data.count(b"\r\n") == len(TASKS) + 1
+    assert read_tasks(path, year=None) == TASKS
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:  # the stream adds the mark
+        write_progress(LEDGER, handle)
+    assert path.read_bytes().startswith("\ufeff编号,日期,".encode())
+    assert read_progress(path) == LEDGER
+
+
+def test_text_target_whose_encoding_cannot_hold_the_sheet_is_refused(tmp_path: Path) -> None:
+    """A text file whose encoding lacks a character is refused before anything is written."""
+    path = tmp_path / "tasks.csv"
+    with path.open("w", encoding="ascii", newline="") as handle:
+        with pytest.raises(PlanValidationError) as caught:
+            write_tasks(TASKS, handle)
+        assert problems_of(caught) == [
+            (
+                "",
+                f"{str(path)!r} is opened with encoding 'ascii', which cannot hold '序'; "
+                "open it with encoding='utf-8-sig'",
+            )
+        ]
+    assert path.read_bytes() == b""
+
+
+def test_xlsx_to_a_text_target_is_refused(tmp_path: Path) -> None:
+    """An XLSX target opened as text is refused with the mode to use; nothing is written."""
+    with pytest.raises(PlanValidationError) as caught:
+        write_tasks(TASKS, io.StringIO(), format="xlsx")
+    assert problems_of(caught) == [
+        ("", "'the file' is opened as text; open an XLSX file with 'wb'")
+    ]
+    path = tmp_path / "progress.xlsx"
+    with path.open("w", encoding="utf-8") as handle:
+        with pytest.raises(PlanValidationError) as caught:
+            write_progress(LEDGER, handle)
+        assert problems_of(caught) == [
+            ("", f"{str(path)!r} is opened as text; open an XLSX file with 'wb'")
+        ]
+    assert path.read_bytes() == b""
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_titles_that_would_read_back_otherwise_are_refused(tmp_path: Path, fmt: str) -> None:
+    """Titles whose script says the other language, or with surrounding spaces, are refused."""
+    tasks = [
+        Task("1", Text(zh="GDP")),
+        Task("2", Text(en="你好")),
+        Task("3", " padded "),
+        Task("4", Text(zh="GDP", en="Gross domestic product")),
+        Task("5", Text(zh="北京", en=" Beijing")),
+        Task("6", "数据", lead=(" 丙",)),
+    ]
+    with pytest.raises(PlanValidationError) as caught:
+        write_tasks(tasks, tmp_path / f"t.{fmt}")
+    assert problems_of(caught) == [
+        (
+            "tasks[0].title",
+            "'GDP' is marked Chinese but has no Chinese character, so it would read back as "
+            "English (unless read with lang='zh'); make it an English title (Text(en='GDP')), "
+            "or add an English title and write with lang='en'",
+        ),
+        (
+            "tasks[1].title",
+            "'你好' is marked English but has a Chinese character, so it would read back as "
+            "Chinese (unless read with lang='en'); make it a Chinese title (Text(zh='你好')), "
+            "or add a Chinese title and write with lang='zh'",
+        ),
+        (
+            "tasks[2].title",
+            "' padded ' would read back as 'padded' (reading removes surrounding white space)",
+        ),
+        (
+            "tasks[3].title",
+            "'GDP' is marked Chinese but has no Chinese character, so it would read back as "
+            "English (unless read with lang='zh'); write with lang='en', which puts it in the "
+            "Chinese title column",
+        ),
+        (
+            "tasks[4].title_en",
+            "' Beijing' would read back as 'Beijing' (reading removes surrounding white space)",
+        ),
+        (
+            "tasks[5].lead[0]",
+            "' 丙' would not read back as one entry "
+            "(it holds a separator or surrounding white space)",
+        ),
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_titles_read_back_as_the_refusals_advise(tmp_path: Path) -> None:
+    """Written in the advised language, a title with both halves reads back unchanged."""
+    tasks = (
+        Task("1", Text(zh="GDP", en="Gross domestic product")),
+        Task("2", Text(zh="北京", en="你好")),
+    )
+    with pytest.raises(PlanValidationError) as caught:
+        write_tasks(tasks[:1], tmp_path / "t.csv")
+    assert "write with lang='en'" in problems_of(caught)[0][1]
+    write_tasks(tasks[:1], tmp_path / "t.csv", lang="en")
+    assert read_tasks(tmp_path / "t.csv", year=None) == tasks[:1]
+    with pytest.raises(PlanValidationError) as caught:
+        write_tasks(tasks[1:], tmp_path / "t.csv", lang="en")
+    assert "write with lang='zh'" in problems_of(caught)[0][1]
+    write_tasks(tasks[1:], tmp_path / "t.csv")
+    assert read_tasks(tmp_path / "t.csv", year=None) == tasks[1:]
+
+
+def test_notes_and_sources_that_would_read_back_otherwise_are_refused(tmp_path: Path) -> None:
+    """Notes with surrounding spaces and sources that would split differently are refused."""
+    ledger = Ledger(
+        [
+            StatusChange("t1", "2025-06-30", "in_progress", note=" 完成选址"),
+            StatusChange("t1", "2025-07-31", "done", source=Source("新华网 https://example.org/a")),
+            StatusChange("t1", "2025-08-31", "done", source=Source(" 千龙网", url="https://q.cn")),
+            StatusChange("t1", "2025-09-30", "done", source=Source("x", url="x")),
+        ]
+    )
+    with pytest.raises(PlanValidationError) as caught:
+        write_progress(ledger, tmp_path / "p.csv")
+    assert problems_of(caught) == [
+        (
+            "records[0].note",
+            "' 完成选址' would read back as '完成选址' (reading removes surrounding white space)",
+        ),
+        (
+            "records[1].source",
+            "'新华网 https://example.org/a' would read back as the title '新华网' "
+            "with the URL 'https://example.org/a'",
+        ),
+        (
+            "records[2].source",
+            "' 千龙网 https://q.cn' would read back as the title '千龙网' with the URL 'https://q.cn'",
+        ),
+        ("records[3].source", "'x' would read back as the title 'x' with no URL"),
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unread_title_column_may_hold_any_title(tmp_path: Path) -> None:
+    """The title column of a progress sheet is not read, so its text is not checked."""
+    plan = Plan(
+        "demo",
+        "示范计划",
+        start="2025-01-01",
+        end="2025-12-31",
+        measures=[Measure("m1", 1, "举措", tasks=[Task("t1", " GDP ")])],
+    )
+    ledger = Ledger([StatusChange("t1", "2025-06-30", "done")])
+    write_progress(ledger, tmp_path / "p.csv", plan=plan)
+    assert (tmp_path / "p.csv").read_text(encoding="utf-8-sig").splitlines()[1] == (
+        "t1, GDP ,2025-06-30,已完成,,,,,"
+    )
+    assert read_progress(tmp_path / "p.csv", plan=plan) == ledger
+
+
+@pytest.mark.parametrize("cell", ["1.234,5", "1,5", "1,234,5", "1 234", "1.234.567", "1'234"])
+def test_value_with_a_decimal_comma_or_other_grouping_is_named(tmp_path: Path, cell: str) -> None:
+    """A value written with a decimal comma or foreign thousands separators says so."""
+    path = write_csv(tmp_path / "p.csv", f'编号,日期,数值,单位\ng,2025-06-30,"{cell}",亿元\n')
+    with pytest.raises(PlanValidationError) as caught:
+        read_progress(path)
+    assert problems_of(caught) == [
+        (
+            "row 2, column 数值",
+            f"{cell!r} looks like a number with a decimal comma, or with dots, spaces or "
+            "apostrophes between thousands; write it with a decimal point, and commas between "
+            "thousands if any: 1234.5 or 1,234.5",
+        )
+    ]
+
+
+def test_value_with_thousands_and_a_unit_after_a_space_still_reads(tmp_path: Path) -> None:
+    """Commas between thousands, and a unit after a space, are still numbers with units."""
+    path = write_csv(
+        tmp_path / "p.csv", '编号,日期,数值\ng,2025-06-30,"1,234.5 亿元"\nh,2025-06-30,3 万元\n'
+    )
+    assert [r.value for r in read_progress(path) if isinstance(r, Observation)] == [
+        Quantity("1234.5", "yi_yuan"),
+        Quantity(3, "wan_yuan"),
+    ]

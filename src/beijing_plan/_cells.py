@@ -47,6 +47,10 @@ _NUMBER_AND_UNIT = re.compile(
     r"([-+]?(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)(?:e[-+]?[0-9]+)?)\s*(.*)",
     re.IGNORECASE | re.DOTALL,
 )
+# What may follow a number and its spaces where a unit is expected, if the number
+# goes on: digits (after a space between thousands), or a separator and a digit
+# (a decimal comma, a dot or an apostrophe between thousands), as in "1.234,5".
+_DIGITS_GO_ON = re.compile(r"[0-9]|[.,'\u2019][0-9]")
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[-+]?[0-9]+)?", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _URL_AT_END = re.compile(r"(.*?)\s*(https?://\S+)", re.DOTALL)
@@ -180,6 +184,11 @@ def number_and_unit(cell: Cell) -> tuple[Decimal, str | None] | None:
 
     Returns ``None`` for a blank cell; a percentage-formatted cell gives its points
     and ``"%"``.
+
+    Raises:
+        CellError: for a cell that is not a number, saying so in particular of a
+            number written with a decimal comma or with other separators between
+            thousands (``1.234,5``, ``1 234``).
     """
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return None
@@ -196,8 +205,15 @@ def number_and_unit(cell: Cell) -> tuple[Decimal, str | None] | None:
     match = _NUMBER_AND_UNIT.fullmatch(text)
     if match is None or not any(ch.isdigit() for ch in match[1]):
         raise CellError(f"{cell.strip()!r} is not a number")
-    unit = match[2].strip() or None
-    return _decimal(match[1], cell.strip()), unit
+    number, unit = match[1], match[2].strip() or None
+    misgrouped = "," in number and _GROUPED.fullmatch(number) is None
+    if misgrouped or (_DIGITS_GO_ON.match(match[2]) and _unit_name(match[2].strip()) is None):
+        raise CellError(
+            f"{cell.strip()!r} looks like a number with a decimal comma, or with dots, spaces "
+            "or apostrophes between thousands; write it with a decimal point, and commas "
+            "between thousands if any: 1234.5 or 1,234.5"
+        )
+    return _decimal(number, cell.strip()), unit
 
 
 def percent_of(cell: Cell) -> float | None:

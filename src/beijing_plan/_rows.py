@@ -17,6 +17,7 @@ from ._cells import (
     has_cjk,
     number_and_unit,
     percent_of,
+    source_cell,
     source_of,
     split_list,
     status_of,
@@ -27,12 +28,22 @@ from ._deadlines import DeadlineError, deadline_of
 from ._sheets import Cell, Format, Row, illegal_in_xlsx
 from .exceptions import PlanValidationError, UnitError
 from .ledger import Observation, Record, Status, StatusChange
-from .model import Milestone, Plan, Policy, Target, Task, Text, id_problem
+from .model import Milestone, Plan, Policy, Source, Target, Task, Text, id_problem
 from .units import Quantity, get_unit
 
-__all__ = ["cell_problems", "joined", "progress_records", "tasks_of"]
+__all__ = [
+    "cell_problems",
+    "joined",
+    "progress_records",
+    "record_problems",
+    "tasks_of",
+    "title_problems",
+]
 
 Problems = list[tuple[str, str]]
+
+_LANGUAGES = {"zh": "Chinese", "en": "English"}
+_A_TITLE = {"zh": "a Chinese title", "en": "an English title"}
 
 
 class _RowReader:
@@ -314,3 +325,73 @@ def joined(values: Iterable[str], path: str, problems: Problems, joiner: str) ->
                 )
             )
     return joiner.join(entries) or None
+
+
+def _stripped(text: str, path: str, problems: Problems) -> None:
+    """A problem for text that reading would strip of surrounding white space."""
+    if text != text.strip():
+        problems.append(
+            (
+                path,
+                f"{text!r} would read back as {text.strip()!r} "
+                "(reading removes surrounding white space)",
+            )
+        )
+
+
+def title_problems(title: Text, path: str, lang: str, *, both: bool) -> Problems:
+    """Problems of a title that would not read back the same from a sheet written in ``lang``.
+
+    The task column holds the title in ``lang``, or in the other language when
+    the title has only that, and reading tells its language by its script: a
+    Chinese character makes it Chinese. With ``both``, the column of the other
+    language holds the other half of a title that has both; reading takes that
+    column's language as written.
+    """
+    problems: Problems = []
+    other = "en" if lang == "zh" else "zh"
+    main = title.get(lang)
+    _stripped(main, f"{path}.title", problems)
+    if both and title.zh is not None and title.en is not None:
+        _stripped(title.get(other), f"{path}.title_{other}", problems)
+    marked = lang if (title.zh if lang == "zh" else title.en) is not None else other
+    if has_cjk(main) != (marked == "zh"):
+        problems.append((f"{path}.title", _misread(main, marked, title)))
+    return problems
+
+
+def _misread(text: str, marked: str, title: Text) -> str:
+    """Why a title half in the task column would read back in the other language, and the cure."""
+    read_as = "en" if marked == "zh" else "zh"
+    script = "has no Chinese character" if marked == "zh" else "has a Chinese character"
+    why = (
+        f"{text!r} is marked {_LANGUAGES[marked]} but {script}, so it would read back as "
+        f"{_LANGUAGES[read_as]} (unless read with lang={marked!r})"
+    )
+    partner = title.zh if read_as == "zh" else title.en
+    if partner is not None and has_cjk(partner) == (read_as == "zh"):
+        column = f"the {_LANGUAGES[marked]} title column"
+        return f"{why}; write with lang={read_as!r}, which puts it in {column}"
+    return (
+        f"{why}; make it {_A_TITLE[read_as]} (Text({read_as}={text!r})), "
+        f"or add {_A_TITLE[read_as]} and write with lang={read_as!r}"
+    )
+
+
+def record_problems(note: str | None, source: Source | None, path: str) -> Problems:
+    """Problems of a record's note and source that would not read back the same."""
+    problems: Problems = []
+    if note is not None:
+        _stripped(note, f"{path}.note", problems)
+    if source is not None:
+        cell = source_cell(source)
+        back = source_of(text_of(cell))
+        if back is not None and back != Source(source.title, url=source.url):
+            url = "no URL" if back.url is None else f"the URL {back.url!r}"
+            problems.append(
+                (
+                    f"{path}.source",
+                    f"{cell!r} would read back as the title {back.title!r} with {url}",
+                )
+            )
+    return problems

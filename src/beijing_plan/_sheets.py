@@ -8,7 +8,10 @@ holds a line break does not shift the numbers Excel shows.
 - CSV is read as UTF-8 by default, with or without a byte order mark (Excel's
   "CSV UTF-8" writes one), and written as UTF-8 *with* the mark and CRLF line
   ends, so that Excel opens Chinese text correctly when the file is
-  double-clicked.
+  double-clicked. A file object opened as text is given the text, without the
+  mark: its own encoding decides the bytes. Reading is strict: a quote that is
+  never closed, or text after a closing quote, is refused with its line rather
+  than read as one long cell.
 - XLSX needs openpyxl (the ``xlsx`` extra), imported only when an XLSX file is
   read or written. A number cell whose format is a percentage is read as a
   :class:`Percent` (the cell's 0.4 shown as 40% is 40 points).
@@ -22,12 +25,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import os
 import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Literal, TypeAlias
+from typing import IO, Literal, TypeAlias, cast
 
 import attrs
 
@@ -50,7 +54,7 @@ __all__ = [
 
 Format: TypeAlias = Literal["csv", "xlsx"]
 SheetSource: TypeAlias = str | os.PathLike[str] | IO[bytes] | IO[str]
-SheetTarget: TypeAlias = str | os.PathLike[str] | IO[bytes]
+SheetTarget: TypeAlias = str | os.PathLike[str] | IO[bytes] | IO[str]
 
 XLSX_EXTRA_HINT = 'reading and writing .xlsx files needs openpyxl: pip install "beijing-plan[xlsx]"'
 _SUFFIXES: dict[str, Format] = {".csv": "csv", ".xlsx": "xlsx"}
@@ -150,13 +154,63 @@ def _read_csv(source: SheetSource, encoding: str) -> list[Row]:
             "or pass the file's encoding, such as encoding='gbk'"
         )
         raise PlanValidationError([("", message)]) from None
+    rows: list[Row] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1  # the line the next row starts on
     try:
-        return [
-            (number, tuple(cells))
-            for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
-        ]
+        for cells in reader:
+            rows.append((len(rows) + 1, tuple(cells)))
+            start = reader.line_num + 1
     except csv.Error as error:
-        raise PlanValidationError([("", f"{name!r} is not a readable CSV file: {error}")]) from None
+        reason = _csv_error(text, start, reader.line_num, error)
+        message = f"{name!r} is not a readable CSV file: {reason}"
+        raise PlanValidationError([("", message)]) from None
+    return rows
+
+
+def _csv_error(text: str, start: int, line: int, error: csv.Error) -> str:
+    """What is wrong with the CSV row that starts on line ``start`` (``line`` was read last)."""
+    if "expected after" in str(error):
+        return (
+            f"on line {line}, a quoted cell goes on after its closing quote; put the whole cell "
+            'in quotes and double each quote inside it ("")'
+        )
+    opened = _unclosed_quote(text, start)
+    if opened is not None:
+        return (
+            f"a quote opened on line {opened} is never closed; close it, or double a quote "
+            'that is part of the text ("")'
+        )
+    return f"{error}, in the row that starts on line {start}"
+
+
+def _unclosed_quote(text: str, start: int) -> int | None:
+    """The line of a quote that the row starting on line ``start`` never closes, if any.
+
+    The rules are the reader's: a quote opens a quoted cell only as the cell's
+    first character, a doubled quote inside one is a quote of the text, and a
+    line break outside quotes ends the row.
+    """
+    # Lines end as the reader splits them: at "\r\n", "\n" or "\r".
+    lines = itertools.islice(io.StringIO(text, newline=""), start - 1, None)
+    quoted, cell_start, opened = False, True, start
+    for number, line in enumerate(lines, start=start):
+        escaped = False
+        for char, following in itertools.zip_longest(line, line[1:]):
+            if escaped:
+                escaped = False
+            elif quoted:
+                if char == '"' and following == '"':
+                    escaped = True
+                elif char == '"':
+                    quoted, cell_start = False, False
+            elif char in "\r\n":
+                return None
+            elif char == '"' and cell_start:
+                quoted, opened = True, number
+            else:
+                cell_start = char == ","
+    return opened if quoted else None
 
 
 def _is_percent_format(number_format: str) -> bool:
@@ -241,12 +295,12 @@ def _read_xlsx(source: SheetSource, sheet: str | None) -> list[Row]:
 # -- writing ---------------------------------------------------------------------------
 
 
-def _csv_bytes(rows: Sequence[Sequence[Cell]]) -> bytes:
+def _csv_text(rows: Sequence[Sequence[Cell]]) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
         writer.writerow("" if cell is None else cell for cell in row)
-    return buffer.getvalue().encode("utf-8-sig")
+    return buffer.getvalue()
 
 
 def _column_width(values: Sequence[Cell]) -> float:
@@ -302,13 +356,46 @@ def write_rows(
     """Write ``rows`` (the header first) as one sheet named ``title``.
 
     The file is built in memory before anything is written; a path is replaced
-    atomically, a file object is written to in one go.
+    atomically, a file object is written to in one go. A binary CSV target gets
+    UTF-8 with a byte order mark; a text target (CSV only) gets the text without
+    the mark, and its own encoding makes the bytes. Lines end with CRLF either way.
+
+    Raises:
+        PlanValidationError: for an XLSX text target, or a text target whose
+            encoding cannot hold some character, before anything is written.
     """
-    data = _xlsx_bytes(rows, title) if format == "xlsx" else _csv_bytes(rows)
+    if isinstance(target, io.TextIOBase):
+        name = _name_of(target) or "the file"
+        if format == "xlsx":
+            raise PlanValidationError(
+                [("", f"{name!r} is opened as text; open an XLSX file with 'wb'")]
+            )
+        text = _csv_text(rows)
+        _check_encoding(target, text, name)
+        target.write(text)
+        return
+    data = _xlsx_bytes(rows, title) if format == "xlsx" else _csv_text(rows).encode("utf-8-sig")
     if isinstance(target, str | os.PathLike):
         write_atomic(Path(target), data)
     else:
-        target.write(data)
+        cast("IO[bytes]", target).write(data)
+
+
+def _check_encoding(target: io.TextIOBase, text: str, name: str) -> None:
+    """Refuse ``text`` that the encoding of a text ``target`` cannot hold."""
+    encoding, errors = getattr(target, "encoding", None), getattr(target, "errors", None)
+    if not isinstance(encoding, str):
+        return  # an in-memory stream holds any text
+    try:
+        text.encode(encoding, errors if isinstance(errors, str) else "strict")
+    except UnicodeEncodeError as error:
+        message = (
+            f"{name!r} is opened with encoding {encoding!r}, which cannot hold "
+            f"{error.object[error.start]!r}; open it with encoding='utf-8-sig'"
+        )
+        raise PlanValidationError([("", message)]) from None
+    except LookupError:
+        return  # an encoding Python does not know: the stream itself decides
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -21,8 +21,11 @@ both into the library's model and writes them back.
   :class:`~beijing_plan.exceptions.PlanValidationError` listing every bad cell as
   ``row 7, column 完成时限`` (the spreadsheet's own row numbers, the header row
   included); nothing is returned unless the whole sheet is good.
-- Writing builds the whole file first and then replaces the destination
-  atomically, so a failure leaves the old file as it was.
+- Writing refuses, all at once, every value that would not read back the same
+  (a title whose script says the other language, text with surrounding white
+  space, a unit name holding a separator); it builds the whole file first and
+  then replaces the destination atomically, so a failure leaves the old file as
+  it was.
 
 The header words, deadline rules and status words are tabulated in
 ``docs/tables.md``.
@@ -39,7 +42,14 @@ import pendulum
 from ._cells import STATUS_TEXT, date_cell, number_cell, source_cell, unit_text
 from ._columns import PROGRESS_FIELDS, TASK_FIELDS, Field, Layout, is_blank, locate
 from ._deadlines import DeadlineError, deadline_of
-from ._rows import cell_problems, joined, progress_records, tasks_of
+from ._rows import (
+    cell_problems,
+    joined,
+    progress_records,
+    record_problems,
+    tasks_of,
+    title_problems,
+)
 from ._sheets import Cell, Row, SheetSource, SheetTarget, format_of, read_rows, write_rows
 from .exceptions import PlanValidationError
 from .ledger import Ledger, Observation, Record, StatusChange
@@ -255,7 +265,9 @@ def write_tasks(
 
     Headers are written in ``lang``; the task column holds each title in ``lang``
     (or in the other language when it has only that), and a second title column
-    is added when some title has both languages. Lists are joined with ``、``
+    is added when some title has both languages. Reading tells the language of
+    the task column by its script, so a Chinese title there needs a Chinese
+    character and an English one none. Lists are joined with ``、``
     (Chinese) or ``; `` and ``, `` (English); deadlines are ISO dates in CSV and
     date cells in XLSX, blank when there is none. Only these columns are written:
     targets, milestones, schedules beyond the deadline, weights and sources of
@@ -263,14 +275,20 @@ def write_tasks(
 
     Args:
         tasks: The tasks, or a plan (its tasks, measure by measure).
-        target: A path (replaced atomically) or a binary file object.
+        target: A path (replaced atomically), or a file object: binary, or text for
+            CSV (written without the byte order mark; open a file with
+            ``newline=""``).
         lang: ``"zh"`` or ``"en"``: the language of headers, titles and words.
         format: ``"csv"`` or ``"xlsx"``; by default from the file name's suffix.
 
     Raises:
         PlanValidationError: listing every value a sheet could not hold so that it
-            reads back the same (a unit name holding a separator, a control
-            character in an XLSX cell), before anything is written.
+            reads back the same (a unit name holding a separator or surrounding
+            white space, a title with surrounding white space, a title in the task
+            column whose script says the other language, a control character in an
+            XLSX cell), before anything is written; or, before anything is
+            written, for an XLSX target opened as text or a text target whose
+            encoding cannot hold the sheet.
         ImportError: for an XLSX file when openpyxl is not installed.
     """
     chosen_lang = _lang(lang, optional=False) or "zh"
@@ -292,6 +310,7 @@ def write_tasks(
     paths: list[str] = ["header"]
     for i, task in enumerate(items):
         path = f"tasks[{i}]"
+        problems.extend(title_problems(task.title, path, chosen_lang, both=both))
         row: list[Cell] = [task.id, task.title.get(chosen_lang)]
         if both:
             has_both = task.title.zh is not None and task.title.en is not None
@@ -326,15 +345,21 @@ def write_progress(
 
     Args:
         ledger: The records to write.
-        target: A path (replaced atomically) or a binary file object.
+        target: A path (replaced atomically), or a file object: binary, or text for
+            CSV (written without the byte order mark; open a file with
+            ``newline=""``).
         lang: ``"zh"`` or ``"en"``: the language of headers and status words.
         format: ``"csv"`` or ``"xlsx"``; by default from the file name's suffix.
         plan: When given, a title column shows each item's title (it is not read
             back).
 
     Raises:
-        PlanValidationError: listing every value a sheet could not hold (a
-            control character in an XLSX cell), before anything is written.
+        PlanValidationError: listing every value a sheet could not hold so that it
+            reads back the same (a note with surrounding white space, a source whose
+            title and URL would not split back the same, a control character in an
+            XLSX cell), before anything is written; or, before anything is
+            written, for an XLSX target opened as text or a text target whose
+            encoding cannot hold the sheet.
         ImportError: for an XLSX file when openpyxl is not installed.
     """
     chosen_lang = _lang(lang, optional=False) or "zh"
@@ -350,7 +375,8 @@ def write_progress(
     names = [f.name for f in PROGRESS_FIELDS if plan is not None or f.name != "title"]
     by_name = {field.name: field for field in PROGRESS_FIELDS}
     rows: list[list[Cell]] = [[by_name[name].header(chosen_lang) for name in names]]
-    for record in records:
+    for i, record in enumerate(records):
+        problems.extend(record_problems(record.note, record.source, f"records[{i}]"))
         cells: dict[str, Cell] = {
             "item": record.item,
             "date": date_cell(record.on, chosen),
