@@ -406,6 +406,19 @@ def test_to_tables_lists_bad_plans_and_ledgers() -> None:
     with pytest.raises(PlanValidationError) as caught:
         to_tables(["p1"])  # type: ignore[list-item]
     assert caught.value.problems == [("plans[0]", "'p1' is not a Plan")]
+    with pytest.raises(PlanValidationError) as caught:
+        to_tables(None)  # type: ignore[arg-type]
+    assert caught.value.problems == [("plans", "None is not a plan or a list of plans")]
+    for ledgers in (3, "abc"):
+        with pytest.raises(PlanValidationError) as caught:
+            to_tables([plan], ledgers)  # type: ignore[arg-type]
+        assert caught.value.problems == [
+            ("ledgers", f"{ledgers!r} is not a ledger, a list of ledgers or a mapping of them")
+        ]
+    records = {"p1": [StatusChange("t1", "2025-03-01", "done")]}
+    with pytest.raises(PlanValidationError) as caught:
+        to_tables([plan], records)  # type: ignore[arg-type]
+    assert caught.value.problems == [("ledgers['p1']", "'list' object is not a Ledger")]
 
 
 def test_to_tables_reports_unknown_ids_under_the_plans_ledger() -> None:
@@ -661,6 +674,12 @@ def test_bad_arguments_are_named(demo: Tables) -> None:
     with pytest.raises(PlanValidationError) as caught:
         assess_tables(demo.leaves, demo.records, as_of=AS_OF, by=())
     assert caught.value.problems == [("by", "at least one level is needed")]
+    for by in (None, 3, b"plan"):
+        with pytest.raises(PlanValidationError) as caught:
+            assess_tables(demo.leaves, demo.records, as_of=AS_OF, by=by)  # type: ignore[arg-type]
+        assert caught.value.problems == [
+            ("by", f"{by!r} is not a level or levels ('plan', 'measure', 'theme', 'leaf')")
+        ]
     with pytest.raises(PlanValidationError) as caught:
         assess_tables(demo.leaves, demo.records, as_of="2025-13-01")
     assert caught.value.problems[0][0] == "as_of"
@@ -970,3 +989,29 @@ def test_spark_gives_the_figures_of_the_object_engine(
         return spark.createDataFrame(tables.leaves), spark.createDataFrame(tables.records)
 
     check_portfolio(*portfolio, spark_frames)
+
+
+@pytest.mark.parametrize("backend", ["polars", "duckdb", "pandas"])
+def test_a_nested_roll_up_without_themes(backend: str) -> None:
+    """Without any theme, a nested roll-up by theme gives the plan's row alone.
+
+    (pandas gives the depth's missing maximum as NA, not None.)
+    """
+    plan = Plan(
+        "p",
+        "P",
+        start="2025-01-01",
+        end="2025-12-31",
+        measures=[Measure("m", 1, "M", tasks=[Task("a", "A"), Task("b", "B")])],
+    )
+    tables = to_tables([plan], [Ledger([StatusChange("a", "2025-03-01", "done")])])
+    inputs: dict[str, tuple[Any, Any]] = {
+        "polars": (pl.from_arrow(tables.leaves), pl.from_arrow(tables.records)),
+        "duckdb": (duckdb.from_arrow(tables.leaves), duckdb.from_arrow(tables.records)),
+        "pandas": (tables.leaves.to_pandas(), tables.records.to_pandas()),
+    }
+    leaves, records = inputs[backend]
+    result = assess_tables(leaves, records, as_of=AS_OF, rules=Rules(rollup="nested"))
+    rows = by_key(result)
+    assert list(rows) == [("p", "plan", "p")]
+    assert rows[("p", "plan", "p")]["completion"] == 0.5

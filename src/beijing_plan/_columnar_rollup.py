@@ -27,6 +27,8 @@ backend orders or partitions rows.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import numbers
 from collections.abc import Sequence
 from typing import Any, TypeAlias
 
@@ -258,7 +260,10 @@ def _nested_theme_means(rows: Frame) -> Frame:
     direct = rows.filter(nw.col("direct")).select("plan", "id", "depth", "n", "c", "e")
     levels: list[Frame] = []
     below: Frame | None = None
-    for depth in range(0 if deepest is None else int(deepest), -1, -1):
+    # No theme at all gives a null maximum: None, or pandas' NA.
+    known = isinstance(deepest, numbers.Real) and not math.isnan(deepest)
+    top = int(float(deepest)) if known else 0
+    for depth in range(top, -1, -1):
         parts = [direct.filter(nw.col("depth") == depth).select("plan", "id", "n", "c", "e")]
         if below is not None:
             parents = tree.select("plan", "id", "parent")

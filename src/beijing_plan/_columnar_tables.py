@@ -335,12 +335,23 @@ def pair_ledgers(
         return [(plan, Ledger()) for plan in plans]
     if isinstance(ledgers, Ledger):
         ledgers = [ledgers]
+    if isinstance(ledgers, str | bytes) or not isinstance(ledgers, Iterable | Mapping):
+        raise PlanValidationError(
+            [("ledgers", f"{ledgers!r} is not a ledger, a list of ledgers or a mapping of them")]
+        )
     if isinstance(ledgers, Mapping):
         known = {plan.id for plan in plans}
         problems = [
             (f"ledgers[{key!r}]", f"{key!r} is not the id of a plan given")
             for key in ledgers
             if key not in known
+        ]
+        if problems:
+            raise PlanValidationError(problems)
+        problems = [
+            (f"ledgers[{key!r}]", f"{type(ledger).__name__!r} object is not a Ledger")
+            for key, ledger in ledgers.items()
+            if ledger is not None and not isinstance(ledger, Ledger)
         ]
         if problems:
             raise PlanValidationError(problems)

@@ -204,6 +204,8 @@ def to_tables(
         UnknownReferenceError: for records that name ids their plan lacks (paths
             under ``ledgers[<plan id>]``).
     """
+    if not isinstance(plans, Plan | Iterable) or isinstance(plans, str | bytes | Mapping):
+        raise PlanValidationError([("plans", f"{plans!r} is not a plan or a list of plans")])
     listed = [plans] if isinstance(plans, Plan) else list(plans)
     problems = [
         (f"plans[{i}]", f"{plan!r} is not a Plan")
@@ -228,7 +230,13 @@ def to_tables(
 
 
 def _levels(by: str | Sequence[str]) -> tuple[str, ...]:
-    levels = (by,) if isinstance(by, str) else tuple(by)
+    if isinstance(by, str):
+        levels: tuple[object, ...] = (by,)
+    elif isinstance(by, bytes | bytearray) or not isinstance(by, Iterable):
+        known = ", ".join(map(repr, LEVELS))
+        raise PlanValidationError([("by", f"{by!r} is not a level or levels ({known})")])
+    else:
+        levels = tuple(by)
     problems = [
         (f"by[{i}]", f"{level!r} is not one of {', '.join(map(repr, LEVELS))}")
         for i, level in enumerate(levels)
@@ -236,14 +244,14 @@ def _levels(by: str | Sequence[str]) -> tuple[str, ...]:
     ]
     if not levels:
         problems.append(("by", "at least one level is needed"))
-    seen: set[str] = set()
+    seen: set[object] = set()
     for i, level in enumerate(levels):
         if level in seen:
             problems.append((f"by[{i}]", f"{level!r} is given twice"))
         seen.add(level)
     if problems:
         raise PlanValidationError(problems)
-    return levels
+    return tuple(str(level) for level in levels)
 
 
 def _plain_date(value: DateLike) -> dt.date:
