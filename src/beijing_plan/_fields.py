@@ -51,10 +51,13 @@ def named_problems(cls: _C) -> _C:
     """Make building ``cls`` report its converters' problems under their fields' names.
 
     Apply it above ``@attrs.frozen``. Problems of validators and of checks across
-    fields are raised as they are: those name their fields already.
+    fields are raised as they are: those name their fields already. A class
+    without converters is returned as it is, its ``__init__`` unwrapped.
     """
     init = cls.__dict__["__init__"]
     fields = [field for field in attrs.fields(cls) if field.init]
+    if all(field.converter is None for field in fields):
+        return cls
 
     @functools.wraps(init)
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:  # noqa: N807 (it is __init__)
