@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
+from ._exact import exact_number
 from .exceptions import PlanValidationError
 
 __all__ = ["FORMATS", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "decode", "dump_text", "parse"]
@@ -81,25 +81,6 @@ def _check_tree(value: object) -> None:
         if depth >= MAX_DEPTH:
             raise _fail(f"the document nests deeper than {MAX_DEPTH} levels")
         stack.extend((child, depth + 1) for child in children)
-
-
-#: Significant digits that every double holds exactly (``DBL_DIG``).
-_DOUBLE_DIGITS = 15
-
-
-def exact_number(text: str) -> float | Decimal:
-    """The number a document writes as ``text``, never rounded.
-
-    A float when the double holds it exactly (at most 15 significant digits, as
-    ``0.1`` or ``2.5e9``), else a :class:`~decimal.Decimal` with every digit
-    written (``12345678.123456789123``). NaN and infinities stay floats, for the
-    guards to refuse.
-    """
-    number = float(text)
-    mantissa = text.lower().split("e", 1)[0].lstrip("+-").replace("_", "").replace(".", "")
-    if len(mantissa.strip("0")) <= _DOUBLE_DIGITS or not math.isfinite(number):
-        return number
-    return Decimal(text.replace("_", ""))
 
 
 class _DuplicateKeyError(Exception):

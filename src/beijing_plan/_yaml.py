@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from ._exact import exact_number
 from .exceptions import PlanValidationError
 
 __all__ = ["dump_yaml", "load_yaml"]
@@ -62,12 +63,10 @@ def _refuse_repeated_keys(node: yaml.MappingNode) -> None:
 
 
 def _exact_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float | Decimal:
-    """A YAML float read exactly (see :func:`~beijing_plan._formats.exact_number`)."""
+    """A YAML float read exactly (see :func:`~beijing_plan._exact.exact_number`)."""
     number: float = loader.construct_yaml_float(node)
     if ":" in node.value or not math.isfinite(number):  # YAML 1.1 base 60, .inf, .nan
         return number
-    from ._formats import exact_number  # noqa: PLC0415 (the two modules share the rule)
-
     return exact_number(node.value)
 
 

@@ -1,0 +1,32 @@
+"""Numbers read from a document's text without rounding.
+
+JSON, YAML and TOML parsers turn a number's text into a float, which rounds
+one with more significant digits than a double holds. :func:`exact_number` is
+the rule all three readers share: a float where that is exact, else a
+:class:`~decimal.Decimal` with every digit written.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+__all__ = ["exact_number"]
+
+#: Significant digits that every double holds exactly (``DBL_DIG``).
+_DOUBLE_DIGITS = 15
+
+
+def exact_number(text: str) -> float | Decimal:
+    """The number a document writes as ``text``, never rounded.
+
+    A float when the double holds it exactly (at most 15 significant digits, as
+    ``0.1`` or ``2.5e9``), else a :class:`~decimal.Decimal` with every digit
+    written (``12345678.123456789123``). NaN and infinities stay floats, for the
+    guards to refuse.
+    """
+    number = float(text)
+    mantissa = text.lower().split("e", 1)[0].lstrip("+-").replace("_", "").replace(".", "")
+    if len(mantissa.strip("0")) <= _DOUBLE_DIGITS or not math.isfinite(number):
+        return number
+    return Decimal(text.replace("_", ""))
