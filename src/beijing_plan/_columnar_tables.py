@@ -339,6 +339,7 @@ def pair_ledgers(
         raise PlanValidationError(
             [("ledgers", f"{ledgers!r} is not a ledger, a list of ledgers or a mapping of them")]
         )
+    chosen: list[Ledger | None]
     if isinstance(ledgers, Mapping):
         known = {plan.id for plan in plans}
         problems = [
@@ -348,24 +349,20 @@ def pair_ledgers(
         ]
         if problems:
             raise PlanValidationError(problems)
-        problems = [
-            (f"ledgers[{key!r}]", f"{type(ledger).__name__!r} object is not a Ledger")
-            for key, ledger in ledgers.items()
-            if ledger is not None and not isinstance(ledger, Ledger)
-        ]
-        if problems:
-            raise PlanValidationError(problems)
-        return [(plan, ledgers.get(plan.id) or Ledger()) for plan in plans]
-    listed = list(ledgers)
-    if len(listed) != len(plans):
-        raise PlanValidationError(
-            [("ledgers", f"{len(listed)!r} ledgers given for {len(plans)!r} plans")]
-        )
+        given = [(f"ledgers[{key!r}]", ledger) for key, ledger in ledgers.items()]
+        chosen = [ledgers.get(plan.id) for plan in plans]
+    else:
+        chosen = list(ledgers)
+        if len(chosen) != len(plans):
+            raise PlanValidationError(
+                [("ledgers", f"{len(chosen)!r} ledgers given for {len(plans)!r} plans")]
+            )
+        given = [(f"ledgers[{i}]", ledger) for i, ledger in enumerate(chosen)]
     problems = [
-        (f"ledgers[{i}]", f"{type(ledger).__name__!r} object is not a Ledger")
-        for i, ledger in enumerate(listed)
+        (path, f"{type(ledger).__name__!r} object is not a Ledger")
+        for path, ledger in given
         if ledger is not None and not isinstance(ledger, Ledger)
     ]
     if problems:
         raise PlanValidationError(problems)
-    return [(plan, ledger or Ledger()) for plan, ledger in zip(plans, listed, strict=True)]
+    return [(plan, ledger or Ledger()) for plan, ledger in zip(plans, chosen, strict=True)]

@@ -230,15 +230,15 @@ def to_tables(
 
 
 def _levels(by: str | Sequence[str]) -> tuple[str, ...]:
+    known = ", ".join(map(repr, LEVELS))
     if isinstance(by, str):
         levels: tuple[object, ...] = (by,)
     elif isinstance(by, bytes | bytearray) or not isinstance(by, Iterable):
-        known = ", ".join(map(repr, LEVELS))
         raise PlanValidationError([("by", f"{by!r} is not a level or levels ({known})")])
     else:
         levels = tuple(by)
     problems = [
-        (f"by[{i}]", f"{level!r} is not one of {', '.join(map(repr, LEVELS))}")
+        (f"by[{i}]", f"{level!r} is not one of {known}")
         for i, level in enumerate(levels)
         if level not in LEVELS
     ]

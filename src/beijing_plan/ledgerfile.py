@@ -240,15 +240,14 @@ def _start(fd: int) -> None:
     The file is locked while it is checked and written where the system has
     ``flock``, so that two appenders that both find it empty write one header.
     """
-    lock = getattr(fcntl, "flock", None) if fcntl is not None else None
-    if lock is not None:
-        lock(fd, fcntl.LOCK_EX)
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
     try:
         if os.fstat(fd).st_size == 0:
             os.write(fd, _dumps(_HEADER) + b"\n")
     finally:
-        if lock is not None:
-            lock(fd, fcntl.LOCK_UN)
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _ends_with_newline(fd: int) -> bool:
