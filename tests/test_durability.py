@@ -77,19 +77,26 @@ def test_sigkill_during_save_always_leaves_a_loadable_file(tmp_path: Path) -> No
 
 
 def test_sigkill_during_append_loses_at_most_the_torn_line(tmp_path: Path) -> None:
-    """Killing an appender leaves every completed append readable."""
+    """Killing an appender loses at most the line it was writing.
+
+    A line torn by one kill stays where it is: the next append starts on a new
+    line after it. So the file reads whole only until the first tear, and after
+    that exactly one line per tear is skipped.
+    """
     rng = random.Random(157)
     path = tmp_path / "ledger.jsonl"
+    tears = 0
     for _ in range(15):
         _run_and_kill(_APPENDER, path, rng)
         if not path.exists():
             continue
         log = LedgerFile(path)
-        data = path.read_bytes()
-        if data.endswith(b"\n"):
+        if not path.read_bytes().endswith(b"\n"):
+            tears += 1
+        if tears == 0:
             ledger = log.read()  # every line whole: nothing may be wrong
             assert len(ledger) % 20 == 0  # and each append landed whole
         else:
-            with pytest.warns(LedgerFileWarning, match="skipped 1 bad line"):
+            with pytest.warns(LedgerFileWarning, match=f"skipped {tears} bad line"):
                 log.read(recover=True)
-            assert len(log.skipped) == 1  # only the torn last line is lost
+            assert len(log.skipped) == tears  # only the torn lines are lost
