@@ -5,7 +5,10 @@ For each size it times, in one process and on the same portfolio:
 - ``object``: :func:`beijing_plan.assess` plan by plan, reading the overall and
   by-theme results (only up to ``--object-max``, as it holds Python objects);
 - ``columnar``: :func:`beijing_plan.columnar.assess_tables` on polars frames of
-  the two tables, to the plan and theme results (``by=("plan", "theme")``);
+  the two tables, to the plan and theme results (``by=("plan", "theme")``),
+  without the checks of the tables (``check=False``); ``checks`` is
+  :func:`~beijing_plan.columnar.check_tables` alone, and ``checked`` the
+  default call, which makes the checks and then assesses;
 - ``floor``: a hand-written polars group-by of the same flat roll-up (completion,
   expected, spi, coverage, weight, status per plan and per theme) from leaf
   completions computed beforehand, outside the timing.
@@ -15,10 +18,14 @@ It prints the best of ``--repeat`` runs of each, the peak memory each one adds
 ``/proc/self/clear_refs`` where Linux allows it; memory freed by an earlier run
 and kept by the allocator is not counted again, so the engine's first run at a
 size is the roll-up, whose figure is the one to read), and the ratios
-``columnar / floor`` and ``object / columnar``; ``leaf s`` is the columnar engine
-asked for the leaves only (``by="leaf"``), which is most of its work: what is
-left is the roll-up the floor does. Goals: within 2x of the floor from 1.6M
-leaves up, and at least 20x faster than the object engine.
+``columnar / floor``, ``object / columnar`` and ``object / checked``; ``leaf s``
+is the columnar engine asked for the leaves only (``by="leaf"``), which is most
+of its work: what is left is the roll-up the floor does. Goals: within 2x of
+the floor from 1.6M leaves up, and at least 20x faster than the object engine.
+They are judged on ``columnar``: the object engine checks, as it reads a
+ledger, that each record names an item that takes it, but its plans and
+records were validated when they were built, outside its timing, which is what
+most of the checks of the tables do.
 
 A portfolio is made of plans of 1,600 leaves: 40 measures, each with one target
 of its own and 37 tasks, and 80 policies, under twelve themes (three with three
@@ -54,7 +61,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from beijing_plan.assessment import assess
-from beijing_plan.columnar import Tables, assess_tables, to_tables
+from beijing_plan.columnar import Tables, assess_tables, check_tables, to_tables
 from beijing_plan.ledger import Ledger, Observation, Record, StatusChange
 from beijing_plan.model import Measure, Milestone, Plan, Policy, Target, Task, Theme
 from beijing_plan.rules import Rules
@@ -276,11 +283,19 @@ def polars_frames(tables: Tables) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def columnar(
-    frames: tuple[pl.DataFrame, pl.DataFrame], by: str | tuple[str, ...] = ("plan", "theme")
+    frames: tuple[pl.DataFrame, pl.DataFrame],
+    by: str | tuple[str, ...] = ("plan", "theme"),
+    *,
+    check: bool = False,
 ) -> pl.DataFrame:
-    """Results of the columnar engine on polars."""
+    """Results of the columnar engine on polars (without the checks of the tables, unless asked)."""
     leaves, records = frames
-    return assess_tables(leaves, records, as_of=AS_OF, by=by)
+    return assess_tables(leaves, records, as_of=AS_OF, by=by, check=check)
+
+
+def checks(frames: tuple[pl.DataFrame, pl.DataFrame]) -> None:
+    """The checks of the tables alone."""
+    check_tables(*frames)
 
 
 def leaf_inputs(frames: tuple[pl.DataFrame, pl.DataFrame]) -> pl.DataFrame:
@@ -388,8 +403,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [size for size in SIZES if args.min <= size <= args.max]
     header = (
         f"{'leaves':>10} {'records':>10} {'tables s':>9} {'object s':>9} {'leaf s':>8} "
-        f"{'columnar s':>10} {'floor s':>8} {'col MiB':>8} {'floor MiB':>9} "
-        f"{'col/floor':>9} {'obj/col':>8}"
+        f"{'columnar s':>10} {'checks s':>8} {'checked s':>9} {'floor s':>8} {'col MiB':>8} "
+        f"{'floor MiB':>9} {'col/floor':>9} {'obj/col':>8} {'obj/checked':>11}"
     )
     print(header)
     missed = False
@@ -416,6 +431,8 @@ def main(argv: list[str] | None = None) -> int:
         # memory a later run adds says little.
         col_s, col_mib, result = measured(partial(columnar, frames), args.repeat)
         leaf_s, _, _ = measured(partial(columnar, frames, "leaf"), args.repeat)
+        check_s, _, _ = measured(partial(checks, frames), args.repeat)
+        checked_s, _, _ = measured(partial(columnar, frames, check=True), args.repeat)
         inputs = leaf_inputs(frames)
         floor_s, floor_mib, reference = measured(partial(floor, inputs), args.repeat)
         if not _same(result, reference):
@@ -425,8 +442,9 @@ def main(argv: list[str] | None = None) -> int:
         ratio, speedup = col_s / floor_s, object_s / col_s
         print(
             f"{counts[0]:>10} {counts[1]:>10} {made:>9.2f} "
-            f"{object_s:>9.2f} {leaf_s:>8.3f} {col_s:>10.3f} {floor_s:>8.3f} {col_mib:>8.0f} "
-            f"{floor_mib:>9.0f} {ratio:>9.2f} {speedup:>8.1f}",
+            f"{object_s:>9.2f} {leaf_s:>8.3f} {col_s:>10.3f} {check_s:>8.3f} {checked_s:>9.3f} "
+            f"{floor_s:>8.3f} {col_mib:>8.0f} {floor_mib:>9.0f} {ratio:>9.2f} {speedup:>8.1f} "
+            f"{object_s / checked_s:>11.1f}",
             flush=True,
         )
         missed = missed or (size >= 1_600_000 and ratio > 2)

@@ -38,6 +38,7 @@ from beijing_plan.columnar import (
     RESULT_COLUMNS,
     Tables,
     assess_tables,
+    check_tables,
     to_tables,
 )
 from beijing_plan.exceptions import PlanValidationError, UnknownReferenceError
@@ -916,8 +917,10 @@ def check_portfolio(pairs: list[tuple[Plan, Ledger]], as_of: dt.date, frames: An
     plans, ledgers = zip(*pairs, strict=True)
     tables = to_tables(plans, ledgers)
     leaves, records = frames(tables)
+    # Checked once (the tables of to_tables keep the layout), then assessed unchecked.
+    check_tables(leaves, records)
     for rules in SETTINGS:
-        result = assess_tables(leaves, records, as_of=as_of, rules=rules, by=LEVELS)
+        result = assess_tables(leaves, records, as_of=as_of, rules=rules, by=LEVELS, check=False)
         assert_same(object_rows(pairs, as_of, rules), table_rows(result), rules)
 
 
@@ -989,6 +992,27 @@ def test_spark_gives_the_figures_of_the_object_engine(
         return spark.createDataFrame(tables.leaves), spark.createDataFrame(tables.records)
 
     check_portfolio(*portfolio, spark_frames)
+
+
+def test_spark_names_a_broken_promise(spark: Any) -> None:
+    """The checks run on Spark too: a repeated record and a bad percent are named."""
+    tables = to_tables([demo_plan()], [demo_ledger()])
+    records = pa.concat_tables([tables.records, tables.records.slice(0, 1)])
+    percent = records.column("percent").to_pylist()
+    percent[records.column("item").to_pylist().index("t2")] = 150.0
+    records = records.set_column(
+        records.schema.get_field_index("percent"), "percent", pa.array(percent, pa.float64())
+    )
+    with pytest.raises(PlanValidationError) as caught:
+        check_tables(spark.createDataFrame(tables.leaves), spark.createDataFrame(records))
+    assert caught.value.problems == [
+        ("records.percent", "150.0 is not between 0 and 100 (plan 'p1', item 't2', on 2025-02-01)"),
+        (
+            "records.seq",
+            "3 is given to two records of the item that day "
+            "(plan 'p1', item 'g-m1', on 2025-03-01)",
+        ),
+    ]
 
 
 @pytest.mark.parametrize("backend", ["polars", "duckdb", "pandas"])

@@ -40,6 +40,7 @@ __all__ = [
     "days_for",
     "finish",
     "lazy_frame",
+    "same_session",
     "shared",
 ]
 
@@ -70,8 +71,7 @@ def lazy_frame(native: Any, name: str, schema: pa.Schema) -> tuple[nw.LazyFrame[
         # The schema is given because pandas holds a column of None without a type.
         pandas = require("pandas")
         check_columns(name, native.columns, schema.names)
-        table = pa.Table.from_pandas(native[schema.names], schema=schema, preserve_index=False)
-        native = table.to_pandas(types_mapper=pandas.ArrowDtype)
+        native = _from_pandas(native, name, schema).to_pandas(types_mapper=pandas.ArrowDtype)
     try:
         frame = nw.from_native(native)
     except TypeError:
@@ -87,6 +87,52 @@ def lazy_frame(native: Any, name: str, schema: pa.Schema) -> tuple[nw.LazyFrame[
         return frame, "lazy"
     kind = type(native).__qualname__
     raise PlanValidationError([(name, f"a {kind!r} object is a series, not a frame")])
+
+
+def same_session(
+    leaves: nw.LazyFrame[Any], records: nw.LazyFrame[Any]
+) -> tuple[nw.LazyFrame[Any], nw.LazyFrame[Any]]:
+    """The two inputs, where they can be joined.
+
+    DuckDB joins only relations of one connection, and tells which are not
+    only by refusing to combine them (a relation does not name its connection).
+    Relations of two connections are both read into a private one, through Arrow.
+    """
+    if leaves.implementation is not nw.Implementation.DUCKDB:
+        return leaves, records
+    duckdb = require("duckdb")
+    left, right = leaves.to_native(), records.to_native()
+    try:
+        left.limit(0).cross(right.limit(0))
+    except duckdb.InvalidInputException:
+        connection = duckdb.connect()
+        left = connection.from_arrow(left.to_arrow_table())
+        right = connection.from_arrow(right.to_arrow_table())
+        return nw.from_native(left).lazy(), nw.from_native(right).lazy()
+    return leaves, records
+
+
+def _from_pandas(native: Any, name: str, schema: pa.Schema) -> pa.Table:
+    """The columns of ``schema`` from a pandas frame, as Arrow, nulls allowed everywhere.
+
+    Nulls where the layout has none are left for the checks to name; a column
+    that Arrow cannot read as its type is named here.
+    """
+    lenient = pa.schema([field.with_nullable(True) for field in schema])
+    try:
+        return pa.Table.from_pandas(native[schema.names], schema=lenient, preserve_index=False)
+    except (pa.ArrowException, TypeError, ValueError):
+        problems = []
+        for field in lenient:
+            try:
+                pa.array(native[field.name], type=field.type, from_pandas=True)
+            except (pa.ArrowException, TypeError, ValueError) as error:
+                problems.append(
+                    (f"{name}.{field.name}", f"cannot be read as {field.type}: {error}")
+                )
+        if not problems:
+            raise
+        raise PlanValidationError(problems) from None
 
 
 def days_for(frame: nw.LazyFrame[Any]) -> Days:
@@ -114,24 +160,28 @@ def _flag_sorted(native: Any) -> Any:
     return native.with_columns(flagged) if flagged else native
 
 
-def checkpoints(*steps: tuple[nw.LazyFrame[Any], str | None]) -> list[nw.LazyFrame[Any]]:
+def checkpoints(
+    *steps: tuple[nw.LazyFrame[Any], str | None], engine: str = "in-memory"
+) -> list[nw.LazyFrame[Any]]:
     """Each frame computed now on polars, sorted by its ``order`` column if given.
 
     A step is computed once because it is read more than once, or is about to
     be joined. The frames are independent, and polars computes them side by
     side on its threads, which keeps both cores busier than one query at a time
     (three of the first steps of the leaf figures, 1.6M leaves: 152 ms together
-    against 199 ms one after another). Its in-memory engine is used: it joins
-    a frame whose key is sorted to another in order, by merging, where the
-    streaming engine hashes (three times slower on a million rows here); a frame
-    with an ``order`` is sorted by it if it is not already, so that the next
-    join merges. Other backends are left to plan the steps themselves.
+    against 199 ms one after another). Its in-memory engine is used unless
+    ``engine`` says otherwise: it joins a frame whose key is sorted to another
+    in order, by merging, where the streaming engine hashes (three times slower
+    on a million rows here); but the streaming engine explodes lists and groups
+    rows several times faster. A frame with an ``order`` is sorted by it if it
+    is not already, so that the next join merges. Other backends are left to
+    plan the steps themselves.
     """
     frames = [frame for frame, _ in steps]
     if not frames or frames[0].implementation is not nw.Implementation.POLARS:
         return frames
     polars = require("polars")
-    collected = polars.collect_all([frame.to_native() for frame in frames], engine="in-memory")
+    collected = polars.collect_all([frame.to_native() for frame in frames], engine=engine)
     results: list[nw.LazyFrame[Any]] = []
     for frame, (_, order) in zip(collected, steps, strict=True):
         ordered = frame if order is None or frame[order].is_sorted() else frame.sort(order)

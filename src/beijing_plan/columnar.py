@@ -8,7 +8,9 @@ records, see :data:`LEAVES_SCHEMA` and :data:`RECORDS_SCHEMA`), which
 completions, expected values, coverage and statuses as the object engine from
 those tables. It is written once against narwhals, so the same call runs on
 polars (the default, used for Arrow tables), DuckDB, pandas and PySpark: hand it
-frames of one backend and it returns a frame of that backend.
+frames of one backend and it returns a frame of that backend. It first checks
+that the tables keep every promise of their layout (:func:`check_tables`), as
+tables that break one would give wrong figures rather than an error.
 
 This module needs the ``columnar`` extra (narwhals, polars, pyarrow); DuckDB and
 PySpark come with the ``duckdb`` and ``spark`` extras. ``import beijing_plan``
@@ -66,8 +68,10 @@ try:
 except ImportError as error:  # pragma: no cover (depends on what is installed)
     raise missing(error.name or "narwhals") from None
 
-from ._columnar_backends import check_columns, finish, lazy_frame, shared
-from ._columnar_leaves import leaf_frame
+from ._columnar_backends import check_columns, finish, lazy_frame, same_session, shared
+from ._columnar_checks import check_tables as _check_tables
+from ._columnar_checks import type_problems
+from ._columnar_leaves import Frame, leaf_frame
 from ._columnar_rollup import LEVELS, RESULT_COLUMNS, results
 from ._columnar_tables import LEAVES_SCHEMA, RECORDS_SCHEMA, build_tables
 from ._columnar_tables import pair_ledgers as _pair_ledgers
@@ -79,6 +83,7 @@ __all__ = [
     "RESULT_COLUMNS",
     "Tables",
     "assess_tables",
+    "check_tables",
     "to_tables",
 ]
 
@@ -262,47 +267,8 @@ def _plain_date(value: DateLike) -> dt.date:
     return dt.date(day.year, day.month, day.day)
 
 
-def assess_tables(
-    leaves: FrameT,
-    records: Any,
-    *,
-    as_of: DateLike,
-    rules: Rules | None = None,
-    by: str | Sequence[str] = ("plan", "theme"),
-) -> FrameT:
-    """Assess a portfolio in columns, as :func:`~beijing_plan.assessment.assess` does a plan.
-
-    Args:
-        leaves: The leaves table (:data:`LEAVES_SCHEMA`): a pyarrow Table, a
-            polars DataFrame or LazyFrame, a DuckDB relation, a pandas DataFrame
-            or a PySpark DataFrame.
-        records: The records table (:data:`RECORDS_SCHEMA`), of the same kind.
-        as_of: The date of the assessment; records dated after it are ignored.
-        rules: The rules (missing data, roll-up, thresholds); the defaults if
-            ``None``.
-        by: The levels to report, from :data:`LEVELS` (``"plan"``,
-            ``"measure"``, ``"theme"``, ``"leaf"``), in the order wanted.
-
-    Returns:
-        A frame of the same kind as the inputs with :data:`RESULT_COLUMNS`: the
-        plan, the ``level`` and ``id`` of each result, its ``completion``,
-        ``expected``, ``spi``, ``coverage``, ``weight``, ``due`` (date) and
-        ``status`` (a :class:`~beijing_plan.rules.Progress` value). Lazy inputs
-        (polars LazyFrame, DuckDB, PySpark) give a lazy result; with polars and
-        DuckDB the leaves' figures are computed during the call, the roll-ups
-        when the result is read (a DuckDB result belongs to a private in-memory
-        connection). pyarrow Tables are assessed with polars and give a
-        pyarrow Table. Rows are in no particular order.
-
-    Raises:
-        PlanValidationError: for a bad date or level, frames of different
-            backends, or a missing column.
-    """
-    day = _plain_date(as_of)
-    levels = _levels(by)
-    chosen = Rules() if rules is None else rules
-    if not isinstance(chosen, Rules):
-        raise PlanValidationError([("rules", f"{chosen!r} is not a Rules")])
+def _inputs(leaves: Any, records: Any) -> tuple[Frame, Frame, str]:
+    """Both tables as lazy narwhals frames of one backend, their columns there and typed."""
     leaf_table, kind = lazy_frame(leaves, "leaves", LEAVES_SCHEMA)
     record_table, _ = lazy_frame(records, "records", RECORDS_SCHEMA)
     if leaf_table.implementation is not record_table.implementation:
@@ -317,6 +283,98 @@ def assess_tables(
         )
     check_columns("leaves", leaf_table.collect_schema().names(), LEAVES_SCHEMA.names)
     check_columns("records", record_table.collect_schema().names(), RECORDS_SCHEMA.names)
+    leaf_table, record_table = same_session(leaf_table, record_table)
+    problems = type_problems(leaf_table, "leaves", LEAVES_SCHEMA)
+    problems += type_problems(record_table, "records", RECORDS_SCHEMA)
+    if problems:
+        raise PlanValidationError(problems)
+    return leaf_table, record_table, kind
+
+
+def check_tables(leaves: Any, records: Any) -> None:
+    """Check that two tables keep every promise of the layout (see :class:`Tables`).
+
+    :func:`assess_tables` makes these checks itself unless told not to; call
+    this once to check a portfolio that is then assessed at many dates with
+    ``check=False``. What is checked: every column is there with a type that
+    holds its values; no value is missing where the layout has one; kinds,
+    statuses, comparators and aggregations are among those the layout names;
+    weights are numbers of 0 or more, fractions between 0 and 1, percents
+    between 0 and 100, ``seq`` below ``2**32``; parts fit their leaves (a
+    measure's own target is its leaf's single part, a policy has none); no two
+    items share a key; each record's key is that of the item the record names,
+    in its plan, and of a kind that takes the record; no two records of an item
+    share a day and a ``seq``; the leaves of a ``measure_set`` or ``theme_set``
+    share their plan and their list, and no list names an item twice; each
+    theme has one parent and depth in its plan, its parent one level up; no
+    trajectory has two points on one day.
+
+    Args:
+        leaves: The leaves table, as for :func:`assess_tables`.
+        records: The records table, of the same kind.
+
+    Raises:
+        PlanValidationError: with one problem per broken promise: its path names
+            the table and column (``leaves.parts.weight``), its message the bad
+            value, the first row that has it and how many do.
+    """
+    leaf_table, record_table, _ = _inputs(leaves, records)
+    _check_tables(leaf_table, record_table)
+
+
+def assess_tables(
+    leaves: FrameT,
+    records: Any,
+    *,
+    as_of: DateLike,
+    rules: Rules | None = None,
+    by: str | Sequence[str] = ("plan", "theme"),
+    check: bool = True,
+) -> FrameT:
+    """Assess a portfolio in columns, as :func:`~beijing_plan.assessment.assess` does a plan.
+
+    Args:
+        leaves: The leaves table (:data:`LEAVES_SCHEMA`): a pyarrow Table, a
+            polars DataFrame or LazyFrame, a DuckDB relation, a pandas DataFrame
+            or a PySpark DataFrame.
+        records: The records table (:data:`RECORDS_SCHEMA`), of the same kind.
+        as_of: The date of the assessment; records dated after it are ignored.
+        rules: The rules (missing data, roll-up, thresholds); the defaults if
+            ``None``.
+        by: The levels to report, from :data:`LEVELS` (``"plan"``,
+            ``"measure"``, ``"theme"``, ``"leaf"``), in the order wanted.
+        check: Whether to make the checks of :func:`check_tables` first. They
+            read both tables once more (about a third of the time of an
+            assessment of a large portfolio on polars); ``False`` is for tables
+            already checked, assessed again at another date or with other rules.
+            Tables that break the layout give wrong figures without them.
+
+    Returns:
+        A frame of the same kind as the inputs with :data:`RESULT_COLUMNS`: the
+        plan, the ``level`` and ``id`` of each result, its ``completion``,
+        ``expected``, ``spi``, ``coverage``, ``weight``, ``due`` (date) and
+        ``status`` (a :class:`~beijing_plan.rules.Progress` value). Lazy inputs
+        (polars LazyFrame, DuckDB, PySpark) give a lazy result; with polars and
+        DuckDB the leaves' figures are computed during the call, the roll-ups
+        when the result is read (a DuckDB result belongs to a private in-memory
+        connection). pyarrow Tables are assessed with polars and give a
+        pyarrow Table. Rows are in no particular order.
+
+    Raises:
+        PlanValidationError: for a bad date or level, frames of different
+            backends, a missing column, or (with ``check``) tables that break
+            the layout (see :func:`check_tables`).
+    """
+    day = _plain_date(as_of)
+    levels = _levels(by)
+    chosen = Rules() if rules is None else rules
+    if not isinstance(chosen, Rules):
+        raise PlanValidationError([("rules", f"{chosen!r} is not a Rules")])
+    if not isinstance(check, bool):
+        raise PlanValidationError([("check", f"{check!r} is not True or False")])
+    leaf_table, record_table, kind = _inputs(leaves, records)
+    if check:
+        _check_tables(leaf_table, record_table)
     frame, listed = shared(
         leaf_frame(leaf_table, record_table, as_of=day, rules=chosen),
         leaf_table.select("key", "plan", "leaf", "measure_set", "theme_set", "measures", "themes"),
