@@ -22,11 +22,20 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     new file gets those the umask allows), renamed over ``path``, and the folder
     is flushed so that the rename survives a crash. When the block raises, the
     temporary file is removed and ``path`` is left as it was.
+
+    Raises:
+        OSError: when the temporary file cannot be made or renamed over ``path``
+            (``FileNotFoundError`` for a folder that does not exist,
+            ``IsADirectoryError`` for a ``path`` that is a folder, ...), naming
+            ``path``, never the temporary file.
     """
     target = Path(path)
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    descriptor = os.open(temporary, flags, 0o666)
+    try:
+        descriptor = os.open(temporary, flags, 0o666)
+    except OSError as error:
+        raise _naming(error, path) from None
     try:
         with os.fdopen(descriptor, "wb") as stream:
             yield stream
@@ -34,12 +43,22 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
             os.fsync(stream.fileno())
         with contextlib.suppress(FileNotFoundError):
             os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
-        os.replace(temporary, target)
+        try:
+            os.replace(temporary, target)
+        except OSError as error:
+            raise _naming(error, path) from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
     _sync_folder(target.parent)
+
+
+def _naming(error: OSError, path: str | os.PathLike[str]) -> OSError:
+    """The same error about ``path`` (the file the caller named) instead of the temporary file."""
+    if error.errno is None:
+        return error
+    return type(error)(error.errno, error.strerror, os.fspath(path))
 
 
 def _sync_folder(folder: Path) -> None:

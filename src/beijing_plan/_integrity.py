@@ -1,4 +1,4 @@
-"""Whole-plan integrity rules: unique ids, references that resolve, theme trees.
+"""Whole-plan integrity rules: unique ids, references that resolve, theme trees, total weights.
 
 The same rules run on a built :class:`~beijing_plan.model.Plan` and on a raw
 document that failed to build, so that loading reports structural and semantic
@@ -9,10 +9,15 @@ checks report that part).
 
 from __future__ import annotations
 
+import math
+import sys
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 __all__ = ["plan_problems"]
+
+_LARGEST = sys.float_info.max
 
 
 def _get(node: object, name: str) -> Any:
@@ -61,6 +66,7 @@ def plan_problems(plan: object) -> list[tuple[str, str]]:
     themes = _items(plan, "themes")
     for path, theme in themes:
         ids.append((f"{path}.id", _get(theme, "id")))
+    leaves: list[Any] = []
     measures = _items(plan, "measures")
     for mpath, measure in measures:
         ids.append((f"{mpath}.id", _get(measure, "id")))
@@ -70,6 +76,7 @@ def plan_problems(plan: object) -> list[tuple[str, str]]:
             for tpath, item in _items(measure, kind):
                 full = _join(mpath, tpath)
                 ids.append((f"{full}.id", _get(item, "id")))
+                leaves.append(item)
                 theme_refs.extend(_theme_refs(item, full))
                 for sub in ("targets", "milestones"):
                     ids.extend(
@@ -79,6 +86,7 @@ def plan_problems(plan: object) -> list[tuple[str, str]]:
     policies = _items(plan, "policies")
     for ppath, policy in policies:
         ids.append((f"{ppath}.id", _get(policy, "id")))
+        leaves.append(policy)
         theme_refs.extend(_theme_refs(policy, ppath))
         measure_refs.extend((_join(ppath, p), r) for p, r in _refs(policy, "measures"))
 
@@ -102,7 +110,86 @@ def plan_problems(plan: object) -> list[tuple[str, str]]:
         )
     problems.extend(_duplicates(numbers))
     problems.extend(_declared(plan, measures, policies))
+    problems.extend(_weight_problems(leaves, measures, policies))
     return problems
+
+
+def _weight(node: object) -> float | None:
+    """A node's weight as a float, or ``None`` where it is malformed (reported elsewhere)."""
+    value = getattr(node, "weight", None)
+    if type(value) is float:
+        return value if 0.0 <= value <= _LARGEST else None
+    if value is None and isinstance(node, Mapping):
+        value = node.get("weight")
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    try:
+        number = float(value)
+    except (OverflowError, ValueError):
+        return None
+    return number if 0.0 <= number <= _LARGEST else None
+
+
+def _weight_problems(
+    leaves: list[Any], measures: list[tuple[str, Any]], policies: list[tuple[str, Any]]
+) -> list[tuple[str, str]]:
+    """Weights whose sum is beyond the largest float: the leaves', or a task's parts'.
+
+    Roll-ups divide by sums of weights (of a group's leaves, of a task's targets
+    and milestones); a sum beyond the largest float would be infinite and every
+    figure divided by it wrong. Every such sum is part of the sum of all those
+    weights, so only when that one is too large are the groups looked at.
+    """
+    weights = [_weight(leaf) for leaf in leaves]
+    for leaf in leaves:
+        for sub in ("targets", "milestones"):
+            parts = getattr(leaf, sub, None)
+            if parts is None and isinstance(leaf, Mapping):
+                parts = leaf.get(sub)
+            if parts and isinstance(parts, list | tuple):
+                weights.extend([_weight(part) for part in parts])
+    if not _overflows(weights):
+        return []
+    paths = [
+        (_join(mpath, path), leaf)
+        for mpath, measure in measures
+        for kind in ("tasks", "targets")
+        for path, leaf in _items(measure, kind)
+    ]
+    problems = _first_overflow([*paths, *policies], "the plan's leaves")
+    for path, leaf in paths:
+        parts = [
+            (_join(path, sub), part)
+            for kind in ("targets", "milestones")
+            for sub, part in _items(leaf, kind)
+        ]
+        problems.extend(_first_overflow(parts, "the task's targets and milestones"))
+    return problems
+
+
+def _overflows(weights: Iterable[float | None]) -> bool:
+    try:
+        math.fsum(weight for weight in weights if weight is not None)
+    except OverflowError:
+        return True
+    return False
+
+
+def _first_overflow(nodes: list[tuple[str, Any]], whose: str) -> list[tuple[str, str]]:
+    """A problem at the weight that takes the total weight of ``nodes`` beyond the largest float."""
+    weights = [(path, weight) for path, node in nodes if (weight := _weight(node)) is not None]
+    if not _overflows(weight for _, weight in weights):
+        return []
+    # The weight at which the running sum overflows; the last one where rounding hid it.
+    path, weight = weights[-1]
+    running = 0.0
+    for where, value in weights:
+        running += value
+        if math.isinf(running):
+            path, weight = where, value
+            break
+    message = f"{weight!r} takes the total weight of {whose} beyond the largest float"
+    return [(f"{path}.weight", f"{message} ({_LARGEST!r})")]
 
 
 def _known_ids(plan: object, name: str) -> set[str] | None:

@@ -38,7 +38,7 @@ Decisions where the design is silent:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -501,6 +501,11 @@ def _as_ledger(value: Ledger | Iterable[Record] | None) -> Ledger:
         return Ledger()
     if isinstance(value, Ledger):
         return value
+    if isinstance(value, Plan):
+        message = f"{value!r} is a Plan, not a Ledger (the plan comes first: assess(plan, ledger))"
+        raise PlanValidationError([("ledger", message)])
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise PlanValidationError([("ledger", f"{value!r} is not a Ledger or a list of records")])
     return Ledger(value)
 
 

@@ -35,6 +35,8 @@ Decisions:
   ``--plan`` is checked against the bundled plan of ``--dataset``.
 - A document is a ledger when it has a top-level ``records`` key (or the file
   ends in ``.jsonl``), otherwise a plan.
+- ``validate --plan`` reports a ledger ok only once it is checked against the
+  plan: when the plan does not load, each ledger says it was not checked.
 """
 
 from __future__ import annotations
@@ -264,6 +266,8 @@ def _validate(args: argparse.Namespace) -> int:
                 plan = value
             elif isinstance(value, Ledger):
                 problems = [f"{path}: holds a ledger, not a plan"]
+        elif isinstance(value, Ledger) and plan_path is not None and plan is None:
+            problems = [f"{path}: not checked against {plan_path} (the plan did not load)"]
         failed = failed or bool(problems)
         _write("\n".join(problems or [f"{path}: ok"]) + "\n")
     return EXIT_INVALID if failed else EXIT_OK

@@ -43,7 +43,7 @@ from ._dates import _parse_iso, as_date
 from ._integrity import plan_problems
 from .exceptions import PlanError, PlanValidationError
 from .ledger import Ledger, Observation, Record, Status, StatusChange
-from .model import Plan, Source, Text
+from .model import Plan, Source, Text, as_number
 from .units import Quantity, as_decimal
 
 __all__ = [
@@ -88,10 +88,10 @@ def _structure_int(value: object, _: type) -> int:
 
 
 def _structure_float(value: object, _: type) -> float:
-    if type(value) is float or type(value) is int:
-        return float(value)
-    if isinstance(value, Decimal):
-        return float(value)
+    if type(value) is float:
+        return value
+    if type(value) is int or isinstance(value, Decimal):
+        return as_number(value)
     raise _fail(f"{_short(value)} is not a number")
 
 

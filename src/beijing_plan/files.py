@@ -102,6 +102,12 @@ def save(obj: object, path: str | os.PathLike[str]) -> None:
     The text goes to a temporary file in the same folder, is flushed to disk and
     then renamed over ``path``, so a crash leaves the old file or the new one,
     never half a file.
+
+    Raises:
+        PlanValidationError: for a suffix that names no format.
+        OSError: when the file cannot be written, naming ``path``
+            (``FileNotFoundError`` for a folder that does not exist); nothing is
+            left behind and an existing file keeps its content.
     """
     data = dumps(obj, format_of(path)).encode("utf-8")
     with replacing(path) as stream:

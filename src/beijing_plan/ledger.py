@@ -26,7 +26,18 @@ import pendulum
 from ._dates import DateLike, as_date
 from ._fields import named_problems
 from .exceptions import PlanValidationError, UnknownReferenceError
-from .model import Milestone, Plan, Policy, Source, Target, Task, as_enum, as_number, id_problem
+from .model import (
+    Milestone,
+    Plan,
+    Policy,
+    Source,
+    Target,
+    Task,
+    as_enum,
+    as_number,
+    id_problem,
+    surrogate_problem,
+)
 from .units import Quantity
 
 if TYPE_CHECKING:
@@ -52,8 +63,13 @@ def _valid_ref(_: object, attribute: attrs.Attribute[Any], value: object) -> Non
 
 
 def _valid_note(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and not isinstance(value, str):
+    if value is None:
+        return
+    if not isinstance(value, str):
         raise PlanValidationError([(attribute.name, f"{value!r} is not a string")])
+    surrogate = surrogate_problem(value)
+    if surrogate is not None:
+        raise PlanValidationError([(attribute.name, surrogate)])
 
 
 def _valid_source(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -123,7 +139,7 @@ Record: TypeAlias = Observation | StatusChange
 
 
 def _as_records(value: Iterable[Record]) -> tuple[Record, ...]:
-    if isinstance(value, str | bytes | Mapping):
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise PlanValidationError([("", f"{value!r} is not a list of records")])
     return tuple(value)
 

@@ -23,6 +23,7 @@ import enum
 import itertools
 import math
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -35,7 +36,7 @@ from ._dates import DateLike, as_date, as_optional_date
 from ._fields import named_problems
 from ._integrity import plan_problems
 from .exceptions import PlanValidationError
-from .units import Quantity
+from .units import Quantity, number_repr
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,6 +61,7 @@ __all__ = [
 ]
 
 _BAD_ID = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 MAX_ID_LENGTH = 200
 
@@ -83,9 +85,29 @@ def id_problem(value: object) -> str | None:
         return f"{value[:40]!r}... is longer than {MAX_ID_LENGTH} characters"
     if _BAD_ID.search(value):
         return f"{value!r} must not contain spaces or control characters"
+    surrogate = surrogate_problem(value)
+    if surrogate is not None:
+        return surrogate
     if type(value) is str and len(_GOOD_IDS) < _GOOD_IDS_LIMIT:
         _GOOD_IDS.add(value)  # ids recur in every record that names them
     return None
+
+
+def surrogate_problem(value: str) -> str | None:
+    """Why ``value`` cannot be saved, or ``None``: UTF-8 cannot encode a surrogate.
+
+    Surrogates (``'\\ud800'`` to ``'\\udfff'``) are halves of UTF-16 pairs; in a
+    Python string they come from decoding with ``surrogateescape`` or from a
+    JSON ``\\ud800`` escape, and no document can hold them.
+    """
+    found = _SURROGATE.search(value)
+    if found is None:
+        return None
+    shown = repr(value) if len(value) <= 60 else f"{value[:40]!r}..."
+    return (
+        f"{shown} holds the surrogate {found.group()!r} (at index {found.start()}), "
+        "which UTF-8 cannot encode"
+    )
 
 
 _GOOD_IDS: set[str] = set()
@@ -120,6 +142,9 @@ def _valid_text(_: object, attribute: attrs.Attribute[Any], value: object) -> No
         raise _fail(attribute.name, f"{value!r} is not a string")
     if not value.strip():
         raise _fail(attribute.name, f"{value!r} is blank")
+    surrogate = surrogate_problem(value)
+    if surrogate is not None:
+        raise _fail(attribute.name, surrogate)
 
 
 def _valid_optional_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -128,11 +153,14 @@ def _valid_optional_text(_: object, attribute: attrs.Attribute[Any], value: obje
 
 
 def _valid_strings(_: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
-    problems = [
-        (f"{attribute.name}[{i}]", f"{item!r} is not a non-blank string")
-        for i, item in enumerate(value)
-        if not isinstance(item, str) or not item.strip()
-    ]
+    problems = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            problem: str | None = f"{item!r} is not a non-blank string"
+        else:
+            problem = surrogate_problem(item)
+        if problem is not None:
+            problems.append((f"{attribute.name}[{i}]", problem))
     if problems:
         raise PlanValidationError(problems)
 
@@ -175,10 +203,27 @@ def _as_id_set(value: Iterable[str]) -> frozenset[str]:
 
 
 def as_number(value: float | int | Decimal) -> float:
-    """Coerce an ``int``, ``float`` or ``Decimal`` (not a ``bool``) to ``float``."""
+    """Coerce an ``int``, ``float`` or ``Decimal`` (not a ``bool``) to ``float``.
+
+    NaN and infinities pass, for the fields' validators to refuse.
+
+    Raises:
+        PlanValidationError: for other types, a signalling NaN, and a finite
+            ``int`` or ``Decimal`` beyond the largest float.
+    """
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise _fail("", f"{value!r} is not a number")
-    return float(value)
+    if isinstance(value, Decimal) and value.is_snan():
+        raise _fail("", f"{value!r} is not a number")
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond the largest float
+        number = math.inf
+    infinite = isinstance(value, float) or (isinstance(value, Decimal) and value.is_infinite())
+    if math.isinf(number) and not infinite:
+        shown = number_repr(value)
+        raise _fail("", f"{shown} is beyond the largest float ({sys.float_info.max!r})")
+    return number
 
 
 def _valid_weight(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
@@ -642,7 +687,10 @@ class Plan:
 
     Ids are unique across the whole plan (the plan's own included), every theme,
     parent and measure reference resolves, themes form a tree, measure numbers
-    are unique, and declared counts are not below what is encoded.
+    are unique, declared counts are not below what is encoded, and the weights
+    of its leaves (tasks, policies, measures' targets), and those of each task's
+    targets and milestones, add up to no more than the largest float, so that
+    every roll-up is computed with finite sums.
 
     ``plan[id]`` finds any item; ``plan.measure_of(task_id)`` and
     ``plan.parent_of(id)`` give where an item sits.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import decimal
 import math
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 import attrs
@@ -55,40 +56,75 @@ _LOOKUP: dict[str, str] = {}
 def register_unit(
     name: str,
     dimension: str,
-    factor: Decimal | int | str,
+    factor: Decimal | int | float | str,
     *,
     symbol: str | None = None,
-    aliases: tuple[str, ...] = (),
+    aliases: Iterable[str] = (),
 ) -> Unit:
     """Add a unit to the registry (process-wide) and return it.
 
+    ``factor`` is read as a quantity's value is (see :func:`as_decimal`): a
+    ``Decimal``, an ``int`` or a numeric string exactly, a float through its
+    shortest ``repr`` (``0.1`` is ``Decimal('0.1')``); it must be above 0.
+    Registering a unit again with the same dimension and factor is allowed (its
+    symbol is replaced and new aliases are added); a different dimension or
+    factor is refused, because quantities already made in that unit would change
+    meaning.
+
     Raises:
-        UnitError: if the name or an alias is already taken by another unit.
+        PlanValidationError: for a name, dimension, symbol or alias that is not a
+            non-blank string (the symbol may be empty), aliases given as one string
+            rather than a list, and a factor that is not a finite number above 0.
+        UnitError: if the name is registered with another dimension or factor, or
+            the name or an alias is already taken by another unit.
     """
-    unit = Unit(
-        name, dimension, Decimal(factor), name if symbol is None else symbol, tuple(aliases)
+    problems = [
+        (path, f"{value!r} is not a non-blank string")
+        for path, value in (("name", name), ("dimension", dimension))
+        if not isinstance(value, str) or not value.strip()
+    ]
+    if symbol is not None and not isinstance(symbol, str):
+        problems.append(("symbol", f"{symbol!r} is not a string"))
+    if isinstance(aliases, str | bytes | Mapping) or not isinstance(aliases, Iterable):
+        problems.append(("aliases", f"{aliases!r} is not a list of names"))
+        aliases = ()
+    names = tuple(aliases)
+    problems.extend(
+        (f"aliases[{i}]", f"{alias!r} is not a non-blank string")
+        for i, alias in enumerate(names)
+        if not isinstance(alias, str) or not alias.strip()
     )
-    for key in (name, *aliases):
+    try:
+        number = as_decimal(factor)
+    except PlanValidationError as error:
+        problems.extend(error.prefixed("factor").problems)
+    else:
+        if number <= 0:
+            problems.append(("factor", f"{factor!r} is not above 0"))
+    if problems:
+        raise PlanValidationError(problems)
+    known = _REGISTRY.get(name)
+    if known is not None and (known.dimension, known.factor) != (dimension, number):
+        raise UnitError(
+            [
+                (
+                    "name",
+                    f"{name!r} is already a unit of {known.dimension} with factor "
+                    f"{known.factor}; it cannot become a unit of {dimension} with factor {number}",
+                )
+            ]
+        )
+    for path, key in (("name", name), *((f"aliases[{i}]", a) for i, a in enumerate(names))):
         taken = _LOOKUP.get(key)
         if taken is not None and taken != name:
-            raise UnitError([("unit", f"{key!r} already names the unit {taken!r}")])
+            raise UnitError([(path, f"{key!r} already names the unit {taken!r}")])
+    if known is not None:
+        names = tuple(dict.fromkeys((*known.aliases, *names)))
+    unit = Unit(name, dimension, number, name if symbol is None else symbol, names)
     _REGISTRY[name] = unit
-    for key in (name, *aliases):
+    for key in (name, *names):
         _LOOKUP[key] = name
     return unit
-
-
-for _args in (
-    ("count", "count", 1, "", ("个", "家", "项", "件", "处", "座", "人", "名")),
-    ("percent", "percent", 1, "%", ("%", "％", "百分比")),  # noqa: RUF001 (the full-width sign is a real alias)
-    ("yuan", "cny", 1, "元", ("元", "CNY", "RMB", "人民币")),
-    ("wan_yuan", "cny", 10_000, "万元", ("万元",)),
-    ("yi_yuan", "cny", 100_000_000, "亿元", ("亿元",)),
-    ("usd", "usd", 1, "US$", ("USD", "美元")),
-    ("m2", "area", 1, "m²", ("平方米", "㎡", "m²")),
-    ("wan_m2", "area", 10_000, "万m²", ("万平方米", "万㎡")),
-):
-    register_unit(_args[0], _args[1], _args[2], symbol=_args[3], aliases=_args[4])
 
 
 def units() -> dict[str, Unit]:
@@ -143,7 +179,8 @@ def as_decimal(value: Decimal | int | float | str) -> Decimal:
             raise PlanValidationError([("", f"{value!r} is not a number")]) from None
     elif kind is int:
         if abs(value) >= 10**MAX_DIGITS:  # type: ignore[arg-type]
-            raise PlanValidationError([("", f"{value!r} has more than {MAX_DIGITS} digits")])
+            shown = number_repr(value)
+            raise PlanValidationError([("", f"{shown} has more than {MAX_DIGITS} digits")])
         number = Decimal(value)
     else:
         if not math.isfinite(value):  # type: ignore[arg-type]
@@ -155,6 +192,24 @@ def as_decimal(value: Decimal | int | float | str) -> Decimal:
         bounds = f"1e-{MAX_EXPONENT} to 1e{MAX_EXPONENT}"
         raise PlanValidationError([("", f"{value!r} is out of the supported range ({bounds})")])
     return number
+
+
+#: Integers longer than this are shown by their size: writing them out takes too long.
+_WRITTEN_BITS = 100_000
+
+
+def number_repr(value: object) -> str:
+    """``repr`` of a number for a message, with a long integer in scientific notation.
+
+    An integer of more than ``MAX_DIGITS`` digits is shown as ``1.000e+400``: its
+    full text is too long to read, and Python refuses to write one of more than
+    4300 digits.
+    """
+    if type(value) is int and abs(value) >= 10**MAX_DIGITS:
+        if value.bit_length() > _WRITTEN_BITS:
+            return f"an integer of {value.bit_length()} bits"
+        return f"{Decimal(value):.3e}"
+    return repr(value)
 
 
 def computed(value: Decimal, unit: str) -> Quantity:
@@ -187,6 +242,19 @@ def _plain_number(value: object) -> Decimal | str | int | float:
             if isinstance(value, base):
                 return base(value)
     raise PlanValidationError([("", f"{value!r} is not a number")])
+
+
+for _args in (
+    ("count", "count", 1, "", ("个", "家", "项", "件", "处", "座", "人", "名")),
+    ("percent", "percent", 1, "%", ("%", "％", "百分比")),  # noqa: RUF001 (the full-width sign is a real alias)
+    ("yuan", "cny", 1, "元", ("元", "CNY", "RMB", "人民币")),
+    ("wan_yuan", "cny", 10_000, "万元", ("万元",)),
+    ("yi_yuan", "cny", 100_000_000, "亿元", ("亿元",)),
+    ("usd", "usd", 1, "US$", ("USD", "美元")),
+    ("m2", "area", 1, "m²", ("平方米", "㎡", "m²")),
+    ("wan_m2", "area", 10_000, "万m²", ("万平方米", "万㎡")),
+):
+    register_unit(_args[0], _args[1], _args[2], symbol=_args[3], aliases=_args[4])
 
 
 @named_problems
