@@ -312,6 +312,45 @@ CASES: dict[str, tuple[Change, str, str]] = {
         "leaves.themes",
         "the theme is given two parents or depths (plan 'p1', id 'tech')",
     ),
+    "a theme without its parent": (
+        on_leaves(
+            lambda f: set_list(
+                f, "t1", "themes", [{"id": "tech", "parent": "econ", "depth": 1, "direct": True}]
+            )
+        ),
+        "leaves.themes.parent",
+        "'econ' is not among the leaf's themes (plan 'p1', leaf 't1', id 'tech')",
+    ),
+    "a theme called direct above a listed sub-theme": (
+        on_leaves(
+            lambda f: set_list(
+                f,
+                "t1",
+                "themes",
+                [
+                    {"id": "econ", "parent": None, "depth": 0, "direct": True},
+                    {"id": "tech", "parent": "econ", "depth": 1, "direct": True},
+                ],
+            )
+        ),
+        "leaves.themes.direct",
+        "is true, but the leaf lists a sub-theme of the theme (plan 'p1', leaf 't1', id 'econ')",
+    ),
+    "a theme not called direct without a listed sub-theme": (
+        on_leaves(
+            lambda f: set_list(
+                f,
+                "t1",
+                "themes",
+                [
+                    {"id": "econ", "parent": None, "depth": 0, "direct": False},
+                    {"id": "tech", "parent": "econ", "depth": 1, "direct": False},
+                ],
+            )
+        ),
+        "leaves.themes.direct",
+        "is false, but the leaf lists no sub-theme of the theme (plan 'p1', leaf 't1', id 'tech')",
+    ),
     "a status in capitals": (
         on_records(lambda f: set_at(f, where("item", "ms1"), status="Done")),
         "records.status",

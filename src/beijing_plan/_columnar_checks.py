@@ -288,7 +288,14 @@ def _trajectory_probes(leaves: Frame) -> list[_Probe]:
 
 
 def _theme_probes(themes: Frame) -> list[_Probe]:
-    """The themes' fields, and one tree per plan: one parent and depth per theme."""
+    """The themes' fields; each leaf's list; one tree per plan.
+
+    A leaf lists the parent of every theme it lists, and calls a theme direct
+    exactly when it lists none of its sub-themes (a theme without a listed
+    sub-theme is one the leaf is tagged with, as it is no listed theme's
+    ancestor). In a plan, each theme has one parent and depth, one more than
+    its parent's.
+    """
     at = "leaves.themes"
     depth, parent = nw.col("depth"), nw.col("parent")
     rules = [
@@ -297,12 +304,44 @@ def _theme_probes(themes: Frame) -> list[_Probe]:
         _Rule(f"{at}.parent", (depth == 0) & ~parent.is_null(), "a theme at depth 0 has none"),
         _Rule(f"{at}.parent", (depth > 0) & parent.is_null(), "a theme below the top needs one"),
     ]
+    below = themes.filter(~parent.is_null())
+    listed = themes.select("key", nw.col("id").alias("parent")).unique()
+    orphans = below.join(listed, on=["key", "parent"], how="anti")
+    parents = below.select(
+        "key", nw.col("parent").alias("id"), nw.lit(value=True, dtype=nw.Boolean()).alias("above")
+    )
+    flagged = themes.join(parents.unique(), on=["key", "id"], how="left").with_columns(
+        nw.col("above").fill_null(value=False).cast(nw.Boolean())
+    )
+    direct, above = nw.col("direct"), nw.col("above")
     tree = themes.select("plan", "id", "parent", "depth").unique()
     places = tree.group_by("plan", "id").agg(nw.len().alias("n"))
-    parents = tree.select("plan", nw.col("id").alias("parent"), nw.col("depth").alias("above"))
-    linked = tree.filter(~parent.is_null()).join(parents, on=["plan", "parent"], how="left")
+    levels = tree.select("plan", nw.col("id").alias("parent"), nw.col("depth").alias("up"))
+    linked = tree.filter(~parent.is_null()).join(levels, on=["plan", "parent"], how="inner")
+    where = ("plan", "leaf", "id")
     return [
-        _Probe(themes, ("plan", "leaf", "id"), tuple(rules)),
+        _Probe(themes, where, tuple(rules)),
+        _Probe(
+            orphans,
+            where,
+            (_Rule(f"{at}.parent", ~parent.is_null(), "is not among the leaf's themes", "parent"),),
+        ),
+        _Probe(
+            flagged,
+            where,
+            (
+                _Rule(
+                    f"{at}.direct",
+                    direct & above,
+                    "is true, but the leaf lists a sub-theme of the theme",
+                ),
+                _Rule(
+                    f"{at}.direct",
+                    ~direct & ~above,
+                    "is false, but the leaf lists no sub-theme of the theme",
+                ),
+            ),
+        ),
         _Probe(
             places,
             ("plan", "id"),
@@ -314,14 +353,8 @@ def _theme_probes(themes: Frame) -> list[_Probe]:
             ("plan", "id"),
             (
                 _Rule(
-                    f"{at}.parent",
-                    nw.col("above").is_null(),
-                    "is not listed as a theme of the plan",
-                    "parent",
-                ),
-                _Rule(
                     f"{at}.depth",
-                    nw.col("above") != depth - 1,
+                    nw.col("up") != depth - 1,
                     "is not one more than its parent's",
                     "depth",
                 ),
@@ -448,6 +481,7 @@ def _twice(elements: Frame, listed: str) -> _Probe:
 
 
 def _record_probe(records: Frame) -> _Probe:
+    """The rules of each record alone."""
     kind, status = nw.col("kind"), nw.col("status")
     value, percent = nw.col("value"), nw.col("percent")
     observation, change = kind == "observation", kind == "status"
@@ -559,36 +593,32 @@ def _unique_keys(items: Frame) -> list[_Probe]:
     return [_Probe(shared, ("plan", "id"), (rule,), counted="keys")]
 
 
-def _key_probes(items: Frame, records: Frame) -> list[_Probe]:
-    """Each record's key is its item's, of a kind that takes it."""
-    named = records.select("key", "plan", "item", "on", "kind").join(items, on="key", how="left")
+def _matched_probe(items: Frame, records: Frame) -> _Probe:
+    """The rules of each record, with its key its item's, of a kind that takes it.
+
+    The records are read once, joined to their items (by merging, on polars,
+    as both are sorted by key), for their own rules and these.
+    """
+    named = records.join(items, on="key", how="left")
     found = ~nw.col("id").is_null()
-    return [
-        _Probe(
-            named,
-            ("plan", "item", "on"),
-            (
-                _Rule("records.key", ~found, "is the key of no leaf or part", "key"),
-                _Rule(
-                    "records.key",
-                    found
-                    & ((nw.col("owner") != nw.col("plan")) | (nw.col("id") != nw.col("item"))),
-                    "is the key of another item",
-                    "key",
-                ),
-                _Rule(
-                    "records.kind",
-                    found
-                    & nw.col("kind").is_in(_RECORD_KINDS)
-                    & (nw.col("takes") != nw.col("kind")),
-                    "is not the kind of record its item takes (targets are observed; "
-                    "tasks, policies and milestones change status)",
-                    "kind",
-                ),
-            ),
-            merge=True,
+    matched = (
+        _Rule("records.key", ~found, "is the key of no leaf or part", "key"),
+        _Rule(
+            "records.key",
+            found & ((nw.col("owner") != nw.col("plan")) | (nw.col("id") != nw.col("item"))),
+            "is the key of another item",
+            "key",
         ),
-    ]
+        _Rule(
+            "records.kind",
+            found & nw.col("kind").is_in(_RECORD_KINDS) & (nw.col("takes") != nw.col("kind")),
+            "is not the kind of record its item takes (targets are observed; "
+            "tasks, policies and milestones change status)",
+            "kind",
+        ),
+    )
+    alone = _record_probe(named)
+    return _Probe(named, alone.where, (*alone.rules, *matched), merge=True)
 
 
 # -- running -------------------------------------------------------------------------
@@ -690,8 +720,13 @@ def check_tables(leaves: Frame, records: Frame) -> None:
             probes += made
         if listed == "themes":
             probes += _theme_probes(elements)
-    probes += [_record_probe(records), *_repeated_records(records)]
-    probes += _unique_keys(items) or _key_probes(items, records)
+    # Records are matched to items only by unique keys (see _unique_keys).
+    shared = _unique_keys(items)
+    repeated = _repeated_records(records)
+    if shared:
+        probes += [_record_probe(records), *repeated, *shared]
+    else:
+        probes += [_matched_probe(items, records), *repeated]
     problems = [
         _problem(probe, rule, count)
         for probe, counts in zip(probes, _counts(probes), strict=True)

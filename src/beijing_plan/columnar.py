@@ -305,9 +305,11 @@ def check_tables(leaves: Any, records: Any) -> None:
     items share a key; each record's key is that of the item the record names,
     in its plan, and of a kind that takes the record; no two records of an item
     share a day and a ``seq``; the leaves of a ``measure_set`` or ``theme_set``
-    share their plan and their list, and no list names an item twice; each
-    theme has one parent and depth in its plan, its parent one level up; no
-    trajectory has two points on one day.
+    share their plan and their list, and no list names an item twice; a leaf
+    lists the parent of every theme it lists and calls a theme ``direct``
+    exactly when it lists none of its sub-themes; each theme has one parent and
+    depth in its plan, its parent one level up; no trajectory has two points on
+    one day.
 
     Args:
         leaves: The leaves table, as for :func:`assess_tables`.
