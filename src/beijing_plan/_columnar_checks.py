@@ -19,7 +19,7 @@ taken, for the two checks that would otherwise cost the most.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeAlias
 
 import attrs
@@ -28,7 +28,7 @@ import pyarrow as pa
 
 from ._columnar_backends import checkpoints
 from ._columnar_deps import require
-from ._columnar_tables import LEAVES_SCHEMA
+from ._columnar_tables import LEAVES_SCHEMA, SEQ_LIMIT
 from .exceptions import PlanValidationError
 
 __all__ = ["check_tables", "type_problems"]
@@ -41,9 +41,6 @@ _RECORD_KINDS = ("observation", "status")
 _STATUSES = ("not_started", "in_progress", "done", "cancelled")
 _COMPARATORS = ("at_least", "at_most", "exactly", "between")
 _AGGREGATIONS = ("last", "sum", "max", "min", "mean")
-_SEQ_LIMIT = 2**32
-#: How many rows of a broken rule are read to show one.
-_SHOWN = 1
 
 
 def _one_of(values: Sequence[str]) -> str:
@@ -54,32 +51,31 @@ def _one_of(values: Sequence[str]) -> str:
 # -- types ---------------------------------------------------------------------------
 
 
-def _wanted(kind: pa.DataType) -> str:
-    if pa.types.is_integer(kind):
-        return "a whole number type"
-    if pa.types.is_floating(kind):
-        return "a number type"
-    if pa.types.is_string(kind):
-        return "a string type"
-    if pa.types.is_date(kind):
-        return "a date type"
-    if pa.types.is_boolean(kind):
-        return "a boolean type"
-    if pa.types.is_list(kind):
-        return "a list type"
-    return "a struct type"
+#: How each scalar type of the layout is named, and which column types hold it.
+_SCALARS: tuple[tuple[Callable[[pa.DataType], bool], str, Callable[[Any], bool]], ...] = (
+    (pa.types.is_integer, "a whole number type", lambda dtype: dtype.is_integer()),
+    (
+        pa.types.is_floating,
+        "a number type",
+        lambda dtype: dtype.is_float() or dtype.is_integer(),
+    ),
+    (pa.types.is_string, "a string type", lambda dtype: isinstance(dtype, nw.String)),
+    (pa.types.is_date, "a date type", lambda dtype: isinstance(dtype, nw.Date)),
+    (pa.types.is_boolean, "a boolean type", lambda dtype: isinstance(dtype, nw.Boolean)),
+)
 
 
-def _scalar_fits(dtype: Any, kind: pa.DataType) -> bool:
-    if pa.types.is_integer(kind):
-        return bool(dtype.is_integer())
-    if pa.types.is_floating(kind):
-        return bool(dtype.is_float() or dtype.is_integer())
-    if pa.types.is_string(kind):
-        return isinstance(dtype, nw.String)
-    if pa.types.is_date(kind):
-        return isinstance(dtype, nw.Date)
-    return isinstance(dtype, nw.Boolean)
+def _scalar(kind: pa.DataType) -> tuple[str, Callable[[Any], bool]]:
+    """The name of a scalar type of the layout, and the test of a column type that holds it."""
+    for matches, wanted, fits in _SCALARS:
+        if matches(kind):
+            return wanted, fits
+    msg = f"the layout has no scalar type {kind}"
+    raise AssertionError(msg)
+
+
+def _wrong(path: str, dtype: Any, wanted: str) -> list[tuple[str, str]]:
+    return [(path, f"the column is of type {dtype}, where {wanted} is needed")]
 
 
 def _type_problems(
@@ -88,14 +84,13 @@ def _type_problems(
     """What is wrong with ``dtype`` where the layout has ``kind``: ``(path, message)`` pairs."""
     if nullable and isinstance(dtype, nw.Unknown):
         return []  # a column of nulls only, as polars types one built from Python
-    wrong = [(path, f"the column is of type {dtype}, where {_wanted(kind)} is needed")]
     if pa.types.is_list(kind):
         if not isinstance(dtype, nw.List):
-            return wrong
+            return _wrong(path, dtype, "a list type")
         return _type_problems(path, dtype.inner, kind.value_type, nullable=True)
     if pa.types.is_struct(kind):
         if not isinstance(dtype, nw.Struct):
-            return wrong
+            return _wrong(path, dtype, "a struct type")
         have = {field.name: field.dtype for field in dtype.fields}
         problems = []
         for field in kind:
@@ -105,7 +100,8 @@ def _type_problems(
             else:
                 problems += _type_problems(inner, have[field.name], field.type, nullable=True)
         return problems
-    return [] if _scalar_fits(dtype, kind) else wrong
+    wanted, fits = _scalar(kind)
+    return [] if fits(dtype) else _wrong(path, dtype, wanted)
 
 
 def type_problems(frame: Frame, name: str, schema: pa.Schema) -> list[tuple[str, str]]:
@@ -491,7 +487,7 @@ def _record_probe(records: Frame) -> _Probe:
         _Rule(
             "records.kind", ~kind.is_in(_RECORD_KINDS), f"is not {_one_of(_RECORD_KINDS)}", "kind"
         ),
-        _Rule("records.seq", (seq < 0) | (seq >= _SEQ_LIMIT), "is not from 0 to 2**32 - 1", "seq"),
+        _Rule("records.seq", (seq < 0) | (seq >= SEQ_LIMIT), "is not from 0 to 2**32 - 1", "seq"),
         _Rule("records.value", observation & value.is_null(), "an observation needs one"),
         _Rule("records.value", observation & ~value.is_finite(), "is not a number", "value"),
         _Rule("records.value", change & ~value.is_null(), "a status change has none", "value"),
@@ -534,7 +530,7 @@ def _repeated_records(records: Frame) -> list[_Probe]:
     if records.implementation is nw.Implementation.POLARS:
         polars = require("polars")
         key = polars.col("key")
-        rank = polars.col("on").cast(polars.Int64) * _SEQ_LIMIT + polars.col("seq")
+        rank = polars.col("on").cast(polars.Int64) * SEQ_LIMIT + polars.col("seq")
         step = polars.when(key.diff() != 0).then(key.diff() > 0).otherwise(rank.diff() > 0)
         ordered = records.to_native().select(step.slice(1).all()).collect().item()
         if ordered is not False:
@@ -548,25 +544,22 @@ def _repeated_records(records: Frame) -> list[_Probe]:
     return [_Probe(grouped, ("plan", "item", "on"), (rule,), counted="repeats")]
 
 
+def _takes(kind: str) -> nw.Expr:
+    """The kind of record an item takes, from its ``kind`` column: targets are observed."""
+    is_target = nw.col(kind) == "target"
+    return nw.when(is_target).then(nw.lit("observation")).otherwise(nw.lit("status")).alias("takes")
+
+
 def _items(leaves: Frame, parts: Frame) -> Frame:
-    """Every item a record may name: ``key, plan, id, takes`` (the kind of record it takes)."""
+    """Every item a record may name: ``key, owner, id, takes`` (the kind of record it takes).
+
+    A measure's own target is its leaf; the other parts are items of their own.
+    """
     named = leaves.select(
-        "key",
-        nw.col("plan").alias("owner"),
-        nw.col("leaf").alias("id"),
-        nw.when(nw.col("kind") == "target")
-        .then(nw.lit("observation"))
-        .otherwise(nw.lit("status"))
-        .alias("takes"),
+        "key", nw.col("plan").alias("owner"), nw.col("leaf").alias("id"), _takes("kind")
     )
     inner = parts.filter(nw.col("leaf_kind") != "target").select(
-        "key",
-        nw.col("plan").alias("owner"),
-        "id",
-        nw.when(nw.col("kind") == "target")
-        .then(nw.lit("observation"))
-        .otherwise(nw.lit("status"))
-        .alias("takes"),
+        "key", nw.col("plan").alias("owner"), "id", _takes("kind")
     )
     return nw.concat([named, inner], how="vertical")
 
@@ -667,7 +660,7 @@ def _problem(probe: _Probe, rule: _Rule, count: int) -> tuple[str, str]:
     rows: list[dict[str, Any]] = []
     if columns:
         bad = probe.frame.filter(rule.bad.fill_null(value=False)).select(*columns)
-        rows = bad.sort(*columns).head(_SHOWN).collect().rows(named=True)
+        rows = bad.sort(*columns).head(1).collect().rows(named=True)
     message = rule.says
     if rows:
         row = rows[0]
@@ -697,8 +690,11 @@ def check_tables(leaves: Frame, records: Frame) -> None:
     # Frames read by several checks are computed once (on polars; see checkpoints).
     parts, *hashed = checkpoints(*steps, engine="streaming")
     items_step = (_items(leaves, parts), "key")
-    firsts = leaves.select("plan", "leaf", "key", "measure_set", "measures", "theme_set", "themes")
     if polars:
+        # The list of each set's first leaf, for the checks of its elements.
+        firsts = leaves.select(
+            "plan", "leaf", "key", "measure_set", "measures", "theme_set", "themes"
+        )
         chosen = nw.concat([summary.select("key") for summary in hashed], how="vertical")
         items, first = checkpoints(
             items_step, (firsts.join(chosen, on="key", how="semi"), None), engine="streaming"

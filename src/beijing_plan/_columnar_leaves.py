@@ -32,14 +32,13 @@ import narwhals as nw
 
 from ._columnar_backends import checkpoints, days_for
 from ._columnar_schedule import Days, linear_expected, planned_frame, with_days
+from ._columnar_tables import SEQ_LIMIT
 from .rules import Rules
 
 __all__ = ["Frame", "leaf_frame"]
 
 Frame: TypeAlias = nw.LazyFrame[Any]
 
-# Records are ranked by day, then by position in the ledger (see _ranked).
-_SHIFT = 2**32
 _PART_FIELDS = (
     "key",
     "kind",
@@ -74,7 +73,7 @@ def _ranked(records: Frame, as_of: dt.date, days: Days) -> Frame:
             day.alias("day"),
             nw.col("seq").cast(nw.Int64()).alias("seq"),
         )
-        .with_columns(rank=nw.col("day") * _SHIFT + nw.col("seq"))
+        .with_columns(rank=nw.col("day") * SEQ_LIMIT + nw.col("seq"))
     )
 
 

@@ -28,7 +28,14 @@ from .ledger import Ledger, Observation, StatusChange
 from .model import Plan, Target, Task, TrajectoryPoint
 from .units import Quantity, get_unit
 
-__all__ = ["LEAVES_SCHEMA", "RECORDS_SCHEMA", "build_tables", "in_unit", "pair_ledgers"]
+__all__ = [
+    "LEAVES_SCHEMA",
+    "RECORDS_SCHEMA",
+    "SEQ_LIMIT",
+    "build_tables",
+    "in_unit",
+    "pair_ledgers",
+]
 
 _THEME = pa.struct(
     [
@@ -80,6 +87,9 @@ LEAVES_SCHEMA = pa.schema(
         _field("parts", pa.list_(_PART)),
     ]
 )
+
+#: Every record's ``seq`` is below this: ``day * SEQ_LIMIT + seq`` orders an item's records.
+SEQ_LIMIT = 2**32
 
 #: The schema of the records table.
 RECORDS_SCHEMA = pa.schema(
