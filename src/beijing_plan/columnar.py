@@ -346,8 +346,8 @@ def assess_tables(
         by: The levels to report, from :data:`LEVELS` (``"plan"``,
             ``"measure"``, ``"theme"``, ``"leaf"``), in the order wanted.
         check: Whether to make the checks of :func:`check_tables` first. They
-            read both tables once more (about a third of the time of an
-            assessment of a large portfolio on polars); ``False`` is for tables
+            read both tables once more, which takes about as long again as the
+            assessment of a large portfolio on polars; ``False`` is for tables
             already checked, assessed again at another date or with other rules.
             Tables that break the layout give wrong figures without them.
 
