@@ -22,8 +22,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
+from . import _formats
 from ._atomic import replacing
 from ._formats import check_format, dump_text, parse
+from ._reading import read_bytes
 from .convert import structure, unstructure
 from .exceptions import PlanError, PlanValidationError
 from .model import Plan
@@ -121,13 +123,17 @@ def load(path: str | os.PathLike[str]) -> Plan: ...
 def load(path: str | os.PathLike[str], cls: type[Any] = Plan) -> Any:
     """Read ``cls`` (a plan by default) from a file, in the format its suffix names.
 
+    Only a regular file is read (a symbolic link is followed), and only up to
+    the size limit of a document (see [`read_bytes`][beijing_plan._reading.read_bytes]).
+
     Raises:
-        PlanValidationError: for a file that is not a valid document (a note on
-            the error names the file).
+        PlanValidationError: for a file that is not a valid document, and for a
+            folder, a named pipe or a device, or a file larger than the limit;
+            a problem about the whole file has the file's path as its path.
         FileNotFoundError: and the other ``OSError`` s, unchanged.
     """
     fmt = format_of(path)
-    data = Path(path).read_bytes()
+    data = read_bytes(path, limit=_formats.MAX_BYTES, what="document")
     try:
         return from_document(parse(data, fmt), cls)
     except PlanValidationError as error:
