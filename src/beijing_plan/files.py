@@ -103,13 +103,16 @@ def save(obj: object, path: str | os.PathLike[str]) -> None:
 
     The text goes to a temporary file in the same folder, is flushed to disk and
     then renamed over ``path``, so a crash leaves the old file or the new one,
-    never half a file.
+    never half a file. A symbolic link is followed (the file it names gets the
+    text and the link stays), and an existing file keeps its permissions.
 
     Raises:
         PlanValidationError: for a suffix that names no format.
+        PermissionError: for a read-only file (even for ``root``), naming it.
         OSError: when the file cannot be written, naming ``path``
-            (``FileNotFoundError`` for a folder that does not exist); nothing is
-            left behind and an existing file keeps its content.
+            (``FileNotFoundError`` for a folder that does not exist), or is a
+            file with other hard links, a named pipe or a device, which are not
+            replaced; nothing is left behind and an existing file keeps its content.
     """
     data = dumps(obj, format_of(path)).encode("utf-8")
     with replacing(path) as stream:
