@@ -127,7 +127,8 @@ def load(path: str | os.PathLike[str], cls: type[Any] = Plan) -> Any:
     """Read ``cls`` (a plan by default) from a file, in the format its suffix names.
 
     Only a regular file is read (a symbolic link is followed), and only up to
-    the size limit of a document (see [`read_bytes`][beijing_plan._reading.read_bytes]).
+    the size limit of a document (256 MiB): a named pipe is not waited on, and
+    a device such as ``/dev/zero`` is not read from.
 
     Raises:
         PlanValidationError: for a file that is not a valid document, and for a

@@ -188,7 +188,7 @@ class LedgerFile:
 
         Args:
             recover: Skip lines that are torn or invalid instead of raising; what was
-                skipped is kept in [`skipped`][beijing_plan.LedgerFile.skipped] and announced by a
+                skipped is kept in ``skipped`` and announced by a
                 [`LedgerFileWarning`][beijing_plan.LedgerFileWarning].
 
         Raises:
@@ -251,7 +251,7 @@ class LedgerFile:
 
         Whatever the file held is replaced, records appended since it was last
         read included; to change a ledger that others append to, use
-        [`update`][beijing_plan.LedgerFile.update].
+        [`update`][beijing_plan.ledgerfile.LedgerFile.update].
 
         Raises:
             PlanValidationError: if ``ledger`` holds something other than records
@@ -267,7 +267,7 @@ class LedgerFile:
         """Replace the ledger with ``change(ledger)``, with no append slipping in between.
 
         The file is read, ``change`` is called with its ledger, and what it
-        returns is written as by [`write`][beijing_plan.LedgerFile.write], all
+        returns is written as by [`write`][beijing_plan.ledgerfile.LedgerFile.write], all
         while the file is locked: appends made meanwhile wait, and then go into
         the new file. This is the way to correct a ledger that others append to.
         A missing file is an empty ledger.
@@ -277,7 +277,7 @@ class LedgerFile:
 
         Raises:
             PlanValidationError: if the file does not read (see
-                [`read`][beijing_plan.LedgerFile.read]) or ``change`` returns
+                [`read`][beijing_plan.ledgerfile.LedgerFile.read]) or ``change`` returns
                 something other than records; the file is left as it was, as it
                 is when ``change`` raises.
         """
