@@ -19,6 +19,8 @@ taken, for the two checks that would otherwise cost the most.
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeAlias
 
@@ -162,6 +164,43 @@ def _not_weight(column: str) -> nw.Expr:
     return ~nw.col(column).is_finite() | (nw.col(column) < 0)
 
 
+def _out_of_range(prefix: str, columns: Iterable[str]) -> list[_Rule]:
+    """Dates a Python date cannot hold (a date32 column holds years up to 5 879 610)."""
+    says = f"is not a date from {dt.date.min} to {dt.date.max}"
+    rules = []
+    for column in columns:
+        date = nw.col(column)
+        bad = (date < nw.lit(dt.date.min)) | (date > nw.lit(dt.date.max))
+        rules.append(_Rule(f"{prefix}.{column}", bad, says, column))
+    return rules
+
+
+def _weight_sum_probes(leaves: Frame, parts: Frame) -> list[_Probe]:
+    """Sums of weights beyond the largest float: a plan's leaves', a leaf's parts'.
+
+    Roll-ups divide by these sums, as the object model does, which refuses the
+    same weights (see [`Plan`][beijing_plan.Plan]). A weight that is itself bad
+    is left to its own rule.
+    """
+    beyond = f"add up to more than the largest float ({sys.float_info.max!r})"
+    total = nw.col("total")
+    fits = nw.col("weight").is_finite() & (nw.col("weight") >= 0)
+    plans = leaves.filter(fits).group_by("plan").agg(nw.col("weight").sum().alias("total"))
+    owners = parts.filter(fits).group_by("plan", "leaf").agg(nw.col("weight").sum().alias("total"))
+    leaf_sums = _Rule(
+        "leaves.weight", ~total.is_finite(), f"the weights of the plan's leaves {beyond}"
+    )
+    part_sums = _Rule(
+        "leaves.parts.weight",
+        ~total.is_finite(),
+        f"the weights of the leaf's targets and milestones {beyond}",
+    )
+    return [
+        _Probe(plans, ("plan",), (leaf_sums,), counted="plans"),
+        _Probe(owners, ("plan", "leaf"), (part_sums,), counted="leaves"),
+    ]
+
+
 def _leaf_probe(leaves: Frame) -> _Probe:
     kind = nw.col("kind")
     parts = nw.col("parts").list.len()
@@ -170,6 +209,7 @@ def _leaf_probe(leaves: Frame) -> _Probe:
         *_missing("leaves", not_null),
         *_missing("leaves", ("weight", "plan_start", "plan_end", "start", "due")),
         *_missing("leaves", ("trajectory", "parts")),
+        *_out_of_range("leaves", ("plan_start", "plan_end", "start", "due")),
         _Rule("leaves.kind", ~kind.is_in(_LEAF_KINDS), f"is not {_one_of(_LEAF_KINDS)}", "kind"),
         _Rule("leaves.weight", _not_weight("weight"), "is not a number of 0 or more", "weight"),
         _Rule(
@@ -212,6 +252,7 @@ def _part_probe(parts: Frame) -> _Probe:
     rules = [
         *_missing(at, ("id", "key", "kind", "weight")),
         *_missing(at, ("comparator", "aggregation", "value"), when=target),
+        *_out_of_range(at, ("baseline_on",)),
         _Rule(f"{at}.kind", ~kind.is_in(_PART_KINDS), f"is not {_one_of(_PART_KINDS)}", "kind"),
         _Rule(f"{at}.weight", _not_weight("weight"), "is not a number of 0 or more", "weight"),
         _Rule(
@@ -268,6 +309,7 @@ def _trajectory_probes(leaves: Frame) -> list[_Probe]:
     at = "leaves.trajectory"
     rules = [
         *_missing(at, ("on", "fraction")),
+        *_out_of_range(at, ("on",)),
         _Rule(
             f"{at}.fraction",
             ~fraction.is_finite() | (fraction < 0) | (fraction > 1),
@@ -484,6 +526,7 @@ def _record_probe(records: Frame) -> _Probe:
     seq = nw.col("seq")
     rules = [
         *_missing("records", ("plan", "item", "key", "on", "seq", "kind")),
+        *_out_of_range("records", ("on",)),
         _Rule(
             "records.kind", ~kind.is_in(_RECORD_KINDS), f"is not {_one_of(_RECORD_KINDS)}", "kind"
         ),
@@ -644,7 +687,16 @@ def _place(row: dict[str, Any], where: Sequence[str]) -> str:
     return ", ".join(f"{column} {_shown(row[column])}" for column in where)
 
 
+@attrs.frozen
+class _Day:
+    """A date as the backend writes it, for a date Python may not hold (year 99999, say)."""
+
+    text: str
+
+
 def _shown(value: Any) -> str:
+    if isinstance(value, _Day):
+        return value.text
     if hasattr(value, "isoformat"):
         return value.isoformat()  # type: ignore[no-any-return]
     return repr(value)
@@ -654,13 +706,21 @@ def _problem(probe: _Probe, rule: _Rule, count: int) -> tuple[str, str]:
     """The problem of a rule broken by ``count`` rows: its first bad row shown.
 
     Rows are sorted first, so that the row shown does not depend on how a
-    backend orders them.
+    backend orders them; dates are then turned into text, as a date outside
+    Python's range cannot be collected as one.
     """
     columns = list(dict.fromkeys((*probe.where, *((rule.shown,) if rule.shown else ()))))
     rows: list[dict[str, Any]] = []
     if columns:
         bad = probe.frame.filter(rule.bad.fill_null(value=False)).select(*columns)
-        rows = bad.sort(*columns).head(1).collect().rows(named=True)
+        first = bad.sort(*columns).head(1)
+        types = first.collect_schema()
+        dates = {column for column in columns if isinstance(types[column], nw.Date)}
+        texts = [nw.col(c).cast(nw.String()) if c in dates else nw.col(c) for c in columns]
+        rows = [
+            {c: _Day(v) if c in dates and v is not None else v for c, v in row.items()}
+            for row in first.select(*texts).collect().rows(named=True)
+        ]
     message = rule.says
     if rows:
         row = rows[0]
@@ -702,6 +762,7 @@ def check_tables(leaves: Frame, records: Frame) -> None:
     else:
         (items,) = checkpoints(items_step)
     probes = [_leaf_probe(leaves), _part_probe(parts), *_trajectory_probes(leaves)]
+    probes += _weight_sum_probes(leaves, parts)
     for index, (column, listed) in enumerate(sets):
         if polars:
             summary = hashed[index]

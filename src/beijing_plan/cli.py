@@ -51,9 +51,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO, TypeVar
 
-from . import datasets
+from . import _formats, datasets
 from ._dates import TIMEZONE, as_date
 from ._formats import parse
+from ._reading import UnreadableFileError, read_bytes
 from ._render import BY, FORMATS, build_report, render
 from .assessment import Assessment, assess
 from .exceptions import ROOT, PlanError, PlanValidationError, UnknownReferenceError
@@ -100,16 +101,23 @@ def read_document(path: Path) -> Plan | Ledger:
     """The plan or the ledger a file holds, whichever it is.
 
     Raises:
+        UnreadableFileError: for a folder, a named pipe, a device, or a file
+            larger than the limit (nothing is read from it).
         PlanValidationError: for a file that is not a valid document.
-        OSError: for a file that cannot be read.
+        OSError: for a file that cannot be opened.
     """
     if path.suffix.lower() == ".jsonl":
         return LedgerFile(path).read()
     fmt = format_of(path)
-    document = parse(path.read_bytes(), fmt)
+    document = parse(read_bytes(path, limit=_formats.MAX_BYTES, what="document"), fmt)
     if isinstance(document, Mapping) and "records" in document:
         return from_document(document, Ledger)
     return from_document(document, Plan)
+
+
+def _reason(error: UnreadableFileError) -> str:
+    """Why a file was not read, without its path (the caller names it)."""
+    return "; ".join(message for _, message in error.problems)
 
 
 def _kind(value: Plan | Ledger) -> str:
@@ -127,6 +135,8 @@ def _read_as(path: Path, cls: type[_Document]) -> _Document:
         value = read_document(path)
     except OSError as error:
         raise _CommandError(f"cannot read {str(path)!r}: {error.strerror or error}") from None
+    except UnreadableFileError as error:
+        raise _CommandError(f"cannot read {str(path)!r}: {_reason(error)}") from None
     except PlanValidationError as error:
         message = f"{path} is not a valid {wanted} ({_problem_count(error.problems)})"
         raise _CommandError(message, error.problems) from None
@@ -238,6 +248,8 @@ def _check_file(path: Path, plan: Plan | None) -> tuple[Plan | Ledger | None, li
         value = read_document(path)
     except OSError as error:
         return None, [f"{path}: cannot read: {error.strerror or error}"]
+    except UnreadableFileError as error:
+        return None, [f"{path}: cannot read: {_reason(error)}"]
     except PlanValidationError as error:
         return None, [_problem_line(path, p, m) for p, m in error.problems]
     if isinstance(value, Ledger) and plan is not None:

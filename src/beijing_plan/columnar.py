@@ -56,6 +56,7 @@ import attrs
 from ._atomic import replacing
 from ._columnar_deps import missing
 from ._dates import DateLike, as_date
+from ._reading import open_regular
 from .exceptions import PlanValidationError
 from .ledger import Ledger
 from .model import Plan
@@ -97,6 +98,30 @@ def _write_atomically(table: pa.Table, path: Path) -> None:
     """Write ``table`` to a temporary file beside ``path``, flush it to disk, rename it."""
     with replacing(path) as stream:
         pq.write_table(table, stream)
+
+
+def _read_table(path: Path) -> pa.Table:
+    """The table in the Parquet file at ``path``, or our error naming the file.
+
+    Only a regular file is read (see [`open_regular`][beijing_plan._reading.open_regular]);
+    a file that pyarrow cannot read, or that has two columns of one name, is refused.
+    """
+    with open(open_regular(path), "rb") as stream:
+        try:
+            parquet = pq.ParquetFile(stream)
+            names = parquet.schema_arrow.names
+            repeated = sorted({name for name in names if names.count(name) > 1})
+            table = None if repeated else parquet.read()
+        except (pa.ArrowException, OSError, ValueError) as error:
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+            problem = (os.fspath(path), f"is not a Parquet file that can be read ({reason})")
+            raise PlanValidationError([problem]) from None
+    if table is None:
+        where = os.fspath(path)
+        raise PlanValidationError(
+            [(where, f"has {names.count(name)} columns named {name!r}") for name in repeated]
+        )
+    return table
 
 
 @attrs.frozen
@@ -181,11 +206,17 @@ class Tables:
         """Read the two files :meth:`write_parquet` writes.
 
         Raises:
-            PlanValidationError: if a file lacks a column of its schema.
+            PlanValidationError: if a file lacks a column of its schema, has two
+                columns of one name, is not a Parquet file pyarrow can read
+                (empty, cut short, of another format), or is not a regular file
+                (a folder, a named pipe, a device); a problem about a whole file
+                has the file's path as its path.
+            FileNotFoundError: for a missing file, naming it; and the other
+                ``OSError`` s of opening a file.
         """
         folder = Path(directory)
-        leaves = pq.read_table(folder / _LEAVES_FILE)
-        records = pq.read_table(folder / _RECORDS_FILE)
+        leaves = _read_table(folder / _LEAVES_FILE)
+        records = _read_table(folder / _RECORDS_FILE)
         check_columns("leaves", leaves.column_names, LEAVES_SCHEMA.names)
         check_columns("records", records.column_names, RECORDS_SCHEMA.names)
         return cls(leaves.select(LEAVES_SCHEMA.names), records.select(RECORDS_SCHEMA.names))

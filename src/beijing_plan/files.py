@@ -22,8 +22,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
+from . import _formats
 from ._atomic import replacing
 from ._formats import check_format, dump_text, parse
+from ._reading import read_bytes
 from .convert import structure, unstructure
 from .exceptions import PlanError, PlanValidationError
 from .model import Plan
@@ -101,13 +103,16 @@ def save(obj: object, path: str | os.PathLike[str]) -> None:
 
     The text goes to a temporary file in the same folder, is flushed to disk and
     then renamed over ``path``, so a crash leaves the old file or the new one,
-    never half a file.
+    never half a file. A symbolic link is followed (the file it names gets the
+    text and the link stays), and an existing file keeps its permissions.
 
     Raises:
         PlanValidationError: for a suffix that names no format.
+        PermissionError: for a read-only file (even for ``root``), naming it.
         OSError: when the file cannot be written, naming ``path``
-            (``FileNotFoundError`` for a folder that does not exist); nothing is
-            left behind and an existing file keeps its content.
+            (``FileNotFoundError`` for a folder that does not exist), or is a
+            file with other hard links, a named pipe or a device, which are not
+            replaced; nothing is left behind and an existing file keeps its content.
     """
     data = dumps(obj, format_of(path)).encode("utf-8")
     with replacing(path) as stream:
@@ -121,13 +126,18 @@ def load(path: str | os.PathLike[str]) -> Plan: ...
 def load(path: str | os.PathLike[str], cls: type[Any] = Plan) -> Any:
     """Read ``cls`` (a plan by default) from a file, in the format its suffix names.
 
+    Only a regular file is read (a symbolic link is followed), and only up to
+    the size limit of a document (256 MiB): a named pipe is not waited on, and
+    a device such as ``/dev/zero`` is not read from.
+
     Raises:
-        PlanValidationError: for a file that is not a valid document (a note on
-            the error names the file).
+        PlanValidationError: for a file that is not a valid document, and for a
+            folder, a named pipe or a device, or a file larger than the limit;
+            a problem about the whole file has the file's path as its path.
         FileNotFoundError: and the other ``OSError`` s, unchanged.
     """
     fmt = format_of(path)
-    data = Path(path).read_bytes()
+    data = read_bytes(path, limit=_formats.MAX_BYTES, what="document")
     try:
         return from_document(parse(data, fmt), cls)
     except PlanValidationError as error:

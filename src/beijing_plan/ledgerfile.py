@@ -1,29 +1,52 @@
-"""A ledger kept durably in a JSON Lines file, safe for concurrent appenders.
+"""A ledger kept durably in a JSON Lines file, safe for concurrent appenders and writers.
 
 The file's first line is a header, ``{"schema": "beijing-plan/1", "kind":
 "ledger"}``; every further line is one record in the wire format of
-:mod:`beijing_plan.convert`. ``append`` writes all its records with a single
+[`beijing_plan.convert`][beijing_plan.convert]. ``append`` writes all its records with a single
 ``write`` on a descriptor opened with ``O_APPEND``, then flushes them to disk, so
 records from several processes appending at once never interleave and none is
 lost. A crash can leave at most a torn last line; ``read`` names it, and
 ``read(recover=True)`` skips it (and any other bad line) and says what it skipped.
 An empty file (made beforehand with ``touch``, say) reads as an empty ledger,
-and the first append writes its header.
+and the first append writes its header. ``append`` checks the header first: it
+refuses a file that is not a ledger, or is a ledger of another schema version,
+and leaves it as it was.
+
+Threads and processes coordinate through an advisory lock (``flock``) on the
+file itself, so this holds on POSIX systems (Linux, macOS), for every program
+that goes through this class:
+
+- ``append`` holds the lock while it checks the header and writes, and
+  ``read`` holds it shared while it reads, so a read never sees half an append.
+- ``write`` and ``update`` hold it while they replace the file, and an
+  appender that was waiting for the lock notices that the file it opened was
+  replaced and appends to the new one. So every append that returned is in the
+  file, unless a later ``write`` or ``update`` replaced it away on purpose.
+- ``write(ledger)`` replaces whatever the file holds with ``ledger``: records
+  appended between a ``read`` and a ``write`` are dropped. To correct a ledger
+  that others append to, use ``update(change)``: it reads, calls ``change`` and
+  writes the result while holding the lock, so nothing appended meanwhile is lost.
+
+``write`` and ``update`` write a temporary file and rename it over the ledger,
+as [`save`][beijing_plan.save] does (through a symbolic link to the file it
+names; a read-only file, or one with other hard links, is refused).
 
 >>> import tempfile, pathlib
 >>> from beijing_plan import StatusChange
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> log = LedgerFile(folder / "progress.jsonl")
 >>> log.append(StatusChange("t1", "2025-03-01", "in_progress", percent=20))
+>>> _ = log.update(lambda ledger: [*ledger, StatusChange("t1", "2025-04-01", "done")])
 >>> len(log.read())
-1
+2
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +57,10 @@ except ImportError:  # pragma: no cover (Windows has no fcntl)
 
 import attrs
 
+from . import _formats
 from ._atomic import replacing
-from ._formats import MAX_BYTES, decode
+from ._formats import decode
+from ._reading import open_regular, read_open
 from .convert import structure_record, unstructure
 from .exceptions import PlanError, PlanValidationError
 from .files import SCHEMA
@@ -44,6 +69,8 @@ from .ledger import Ledger, Record
 __all__ = ["LedgerFile", "LedgerFileWarning", "SkippedLine"]
 
 _HEADER = {"schema": SCHEMA, "kind": "ledger"}
+#: The most of the first line that ``append`` reads to check the header.
+_HEADER_BYTES = 64 * 1024
 
 
 class LedgerFileWarning(UserWarning):
@@ -92,28 +119,37 @@ class LedgerFile:
     def __repr__(self) -> str:
         return f"LedgerFile({os.fspath(self.path)!r})"
 
-    def _create(self) -> None:
-        """Create the file with its header in place, atomically, unless it exists."""
-        if self.path.exists():
-            return
-        folder = self.path.parent
-        temporary = folder / f".{self.path.name}.{os.getpid()}.new"
-        with open(temporary, "wb") as stream:
-            stream.write(_dumps(_HEADER) + b"\n")
-            stream.flush()
-            os.fsync(stream.fileno())
+    @contextlib.contextmanager
+    def _locked(self, flags: int, *, shared: bool = False) -> Iterator[int]:
+        """A descriptor of the file now at ``path``, opened with ``flags`` and locked.
+
+        Once the lock is held, the descriptor is checked to still be the file at
+        ``path``: a ``write`` may have renamed another over it while this one
+        waited, and then the new file is opened and locked instead.
+        """
+        while True:
+            descriptor = open_regular(self.path, flags)
+            try:
+                if fcntl is not None:
+                    fcntl.flock(descriptor, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+                if _is_at(descriptor, self.path):
+                    break
+            except BaseException:
+                os.close(descriptor)
+                raise
+            os.close(descriptor)
         try:
-            os.link(temporary, self.path)  # fails if another process created it first
-        except FileExistsError:
-            pass
+            yield descriptor
         finally:
-            os.unlink(temporary)
+            os.close(descriptor)  # which releases the lock
 
     def append(self, *records: Record) -> None:
         """Append ``records`` with one write, then flush them to disk.
 
         Raises:
-            PlanValidationError: if an argument is not a record (nothing is written).
+            PlanValidationError: if an argument is not a record, or the file is
+                not a ledger of this schema (its path names the file); nothing
+                is written.
             PlanError: if the system wrote only part of the data.
         """
         problems = [
@@ -126,45 +162,60 @@ class LedgerFile:
         if not records:
             return
         data = b"".join(_dumps(unstructure(record)) + b"\n" for record in records)
-        self._create()
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
-        try:
-            if os.fstat(fd).st_size == 0:
-                _start(fd)
-            if not _ends_with_newline(fd):
-                data = b"\n" + data  # a crash left a torn line: keep ours apart from it
+        with self._locked(os.O_RDWR | os.O_APPEND | os.O_CREAT) as fd:
+            size = os.fstat(fd).st_size
+            if size == 0:
+                data = _dumps(_HEADER) + b"\n" + data
+            else:
+                first = os.pread(fd, _HEADER_BYTES, 0).split(b"\n", 1)[0]
+                wrong = _header_problems(first)
+                if wrong:
+                    where = os.fspath(self.path)
+                    raise PlanValidationError([(where, f"{p}: {m}") for p, m in wrong])
+                if os.pread(fd, 1, size - 1) != b"\n":
+                    data = b"\n" + data  # a crash left a torn line: keep ours apart from it
             written = os.write(fd, data)
             if written != len(data):
                 msg = f"{self.path}: only {written} of {len(data)} bytes were written"
                 raise PlanError(msg)
             os.fsync(fd)
-        finally:
-            os.close(fd)
 
     def read(self, *, recover: bool = False) -> Ledger:
         """The ledger the file holds, records in file order.
 
+        Only a regular file is read (a symbolic link is followed), and only up
+        to the size limit of a document.
+
         Args:
             recover: Skip lines that are torn or invalid instead of raising; what was
-                skipped is kept in :attr:`skipped` and announced by a
-                :class:`LedgerFileWarning`.
+                skipped is kept in ``skipped`` and announced by a
+                [`LedgerFileWarning`][beijing_plan.LedgerFileWarning].
 
         Raises:
             PlanValidationError: naming the line number of each bad line (unless
-                ``recover``), or when the header is missing or of another schema.
+                ``recover``), or when the header is missing or of another schema;
+                naming the file when it is a folder, a named pipe or a device,
+                or larger than the limit.
             FileNotFoundError: if there is no file.
         """
-        data = self.path.read_bytes()
+        with self._locked(os.O_RDONLY, shared=True) as fd:
+            data = self._bytes(fd)
+        return self._parse(data, recover=recover)
+
+    def _bytes(self, fd: int) -> bytes:
+        return read_open(fd, self.path, limit=_formats.MAX_BYTES, what="ledger file")
+
+    def _parse(self, data: bytes, *, recover: bool) -> Ledger:
         if not data:
             self.skipped = ()
             return Ledger()  # an empty file (made by `touch`, say) is a ledger not yet begun
-        if len(data) > MAX_BYTES:
-            raise PlanValidationError([("", f"{self.path} is larger than {MAX_BYTES} bytes")])
         lines = data.split(b"\n")
         torn_end = not data.endswith(b"\n")
         if not torn_end:
             lines.pop()  # the empty string after the final newline
-        self._check_header(lines[0] if lines else b"")
+        wrong = _header_problems(lines[0] if lines else b"")
+        if wrong:
+            raise PlanValidationError(wrong)
         records: list[Record] = []
         problems: list[tuple[str, str]] = []
         skipped: list[SkippedLine] = []
@@ -191,70 +242,85 @@ class LedgerFile:
             warnings.warn(
                 f"{self.path}: skipped {len(skipped)} bad line(s): {numbers}",
                 LedgerFileWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
         return Ledger(tuple(records))
 
-    def _check_header(self, line: bytes) -> None:
-        try:
-            header = _loads(line)
-        except ValueError:
-            header = None
-        if not isinstance(header, dict) or header.get("kind") != "ledger":
-            raise PlanValidationError(
-                [
-                    (
-                        "line 1",
-                        f"{_preview(line)!r} is not a ledger header ({_dumps(_HEADER).decode()})",
-                    )
-                ]
-            )
-        if header.get("schema") != SCHEMA:
-            raise PlanValidationError(
-                [
-                    (
-                        "line 1",
-                        f"{header.get('schema')!r} is not a schema this version reads ({SCHEMA!r})",
-                    )
-                ]
-            )
-
     def write(self, ledger: Ledger | Iterable[Record]) -> None:
-        """Replace the file with ``ledger``, atomically (temporary file, fsync, rename).
+        """Replace the file's content with ``ledger``, atomically (temporary file, fsync, rename).
+
+        Whatever the file held is replaced, records appended since it was last
+        read included; to change a ledger that others append to, use
+        [`update`][beijing_plan.ledgerfile.LedgerFile.update].
 
         Raises:
             PlanValidationError: if ``ledger`` holds something other than records
                 (nothing is written).
+            PermissionError: for a read-only file; ``OSError`` for a file with
+                other hard links (see [`save`][beijing_plan.save]).
         """
-        if not isinstance(ledger, Ledger):
-            ledger = Ledger(ledger)
-        data = _dumps(_HEADER) + b"\n"
-        data += b"".join(_dumps(unstructure(record)) + b"\n" for record in ledger)
-        with replacing(self.path) as stream:
+        data = _encode(ledger)
+        with self._locked(os.O_RDONLY | os.O_CREAT), replacing(self.path) as stream:
             stream.write(data)
 
+    def update(self, change: Callable[[Ledger], Ledger | Iterable[Record]]) -> Ledger:
+        """Replace the ledger with ``change(ledger)``, with no append slipping in between.
 
-def _start(fd: int) -> None:
-    """Write the header into the empty file open at ``fd``, unless another process has.
+        The file is read, ``change`` is called with its ledger, and what it
+        returns is written as by [`write`][beijing_plan.ledgerfile.LedgerFile.write], all
+        while the file is locked: appends made meanwhile wait, and then go into
+        the new file. This is the way to correct a ledger that others append to.
+        A missing file is an empty ledger.
 
-    The file is locked while it is checked and written where the system has
-    ``flock``, so that two appenders that both find it empty write one header.
-    """
-    if fcntl is not None:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        Returns:
+            The ledger written.
+
+        Raises:
+            PlanValidationError: if the file does not read (see
+                [`read`][beijing_plan.ledgerfile.LedgerFile.read]) or ``change`` returns
+                something other than records; the file is left as it was, as it
+                is when ``change`` raises.
+        """
+        with self._locked(os.O_RDONLY | os.O_CREAT) as fd:
+            changed = change(self._parse(self._bytes(fd), recover=False))
+            ledger = changed if isinstance(changed, Ledger) else Ledger(changed)
+            data = _encode(ledger)
+            with replacing(self.path) as stream:
+                stream.write(data)
+        return ledger
+
+
+def _encode(ledger: Ledger | Iterable[Record]) -> bytes:
+    """The content of a file that holds ``ledger``, header first."""
+    if not isinstance(ledger, Ledger):
+        ledger = Ledger(ledger)
+    data = _dumps(_HEADER) + b"\n"
+    return data + b"".join(_dumps(unstructure(record)) + b"\n" for record in ledger)
+
+
+def _is_at(descriptor: int, path: Path) -> bool:
+    """Whether the file open at ``descriptor`` is the one ``path`` names now."""
     try:
-        if os.fstat(fd).st_size == 0:
-            os.write(fd, _dumps(_HEADER) + b"\n")
-    finally:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+        now = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(descriptor)
+    return (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino)
 
 
-def _ends_with_newline(fd: int) -> bool:
-    size = os.fstat(fd).st_size
-    if size == 0:
-        return True
-    return os.pread(fd, 1, size - 1) == b"\n"
+def _header_problems(line: bytes) -> list[tuple[str, str]]:
+    """What is wrong with a ledger's first line (a leading byte-order mark is allowed)."""
+    try:
+        header = _loads(decode(line))
+    except ValueError:  # not UTF-8 (our error is a ValueError too), or not JSON
+        header = None
+    if not isinstance(header, dict) or header.get("kind") != "ledger":
+        expected = _dumps(_HEADER).decode()
+        return [("line 1", f"{_preview(line)!r} is not a ledger header ({expected})")]
+    if header.get("schema") != SCHEMA:
+        schema = header.get("schema")
+        return [("line 1", f"{schema!r} is not a schema this version reads ({SCHEMA!r})")]
+    return []
 
 
 def _preview(line: bytes) -> str:
