@@ -41,9 +41,9 @@ Decisions:
 - ``validate --plan`` reports a ledger ok only once it is checked against the
   plan: when the plan does not load, each ledger says it was not checked.
 - Whatever the command prints that comes from outside it (titles, notes, ids,
-  file names, the arguments echoed in a usage error) is shown as
-  [`terminal`][beijing_plan._safe.terminal] shows it, control and
-  bidirectional characters escaped, so a file cannot act on the terminal.
+  file names, the arguments echoed in a usage error) is shown with its control
+  and bidirectional characters escaped (``\\x1b``, ``\\u202e``), so a file
+  cannot act on the terminal; printable text, Chinese included, is unchanged.
 """
 
 from __future__ import annotations

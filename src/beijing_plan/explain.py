@@ -6,10 +6,10 @@ reached: the formula with the actual numbers, one line per contribution, how
 coverage and the expected value were computed, and the status rule that applied.
 It is what :meth:`beijing_plan.assessment.Result.explain` returns.
 
-Titles, notes, sources and ids are quoted as [`terminal`][beijing_plan._safe.terminal]
-shows them: a control or bidirectional character (a newline included) is
-shown escaped, so each line of the text stays one line and cannot act on the
-terminal that shows it.
+Titles, notes, sources and ids are quoted with every control or bidirectional
+character (a newline included) shown escaped, as ``\\x1b`` or ``\\u202e``, so
+each line of the text stays one line and cannot act on the terminal that
+shows it.
 
 Fractions are written with four decimals, weights with up to fifteen significant
 digits and quantities exactly; sums are exact sums of the terms listed
