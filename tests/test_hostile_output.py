@@ -453,3 +453,29 @@ def test_output_errors_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (
         err.getvalue() == "beijing-plan: error: cannot write the output: No space left on device\n"
     )
+
+
+# -- 7: the console's text of plans, ledgers and assessments ----------------------------------
+
+
+def test_console_text_of_objects_shows_hostile_texts_escaped() -> None:
+    """str() and repr() of a plan, ledger, assessment and result show controls escaped."""
+    plan = hostile_plan()
+    plan = bp.Plan(
+        "p",
+        plan.title,
+        start="2025-01-01",
+        end="2025-12-31",
+        issuer=HOSTILE,
+        themes=plan.themes,
+        measures=plan.measures,
+    )
+    ledger = hostile_ledger()
+    assessment = assess(plan, ledger, as_of=AS_OF)
+    texts = [str(plan), repr(plan), str(ledger), repr(ledger), str(assessment), repr(assessment)]
+    texts += [str(assessment[item]) for item in assessment]
+    for text in texts:
+        assert not set(text) & set(FORBIDDEN)
+    assert f"Plan p: {SHOWN} ({SHOWN})" in str(plan).splitlines()
+    assert f"  2025-01-01 to 2025-12-31; issued by {SHOWN}" in str(plan).splitlines()
+    assert str(assessment["t"]).startswith(f"task t {SHOWN} ({SHOWN}): completion 40.0%,")
