@@ -506,9 +506,10 @@ def render_table(
 
 
 def _shown_row(row: Row) -> Row:
-    return attrs.evolve(
-        row, id=terminal(row.id), title=terminal(row.title), label=terminal(row.label)
-    )
+    shown = terminal(row.id), terminal(row.title), terminal(row.label)
+    if shown == (row.id, row.title, row.label):  # the common case, kept cheap
+        return row
+    return attrs.evolve(row, id=shown[0], title=shown[1], label=shown[2])
 
 
 def _shown(report: Report) -> Report:

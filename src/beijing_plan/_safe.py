@@ -107,6 +107,8 @@ def json_text(document: str) -> str:
     escape means the same character, so the document reads back unchanged;
     the newlines between its lines are kept.
     """
+    if document.isascii() and "\x7f" not in document:  # JSON escapes the other controls
+        return document
     return _JSON_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", document)
 
 
