@@ -479,3 +479,14 @@ def test_console_text_of_objects_shows_hostile_texts_escaped() -> None:
     assert f"Plan p: {SHOWN} ({SHOWN})" in str(plan).splitlines()
     assert f"  2025-01-01 to 2025-12-31; issued by {SHOWN}" in str(plan).splitlines()
     assert str(assessment["t"]).startswith(f"task t {SHOWN} ({SHOWN}): completion 40.0%,")
+
+
+def test_a_closed_error_stream_keeps_usage_errors_off_the_output() -> None:
+    """With standard error closed a usage error exits 2 and writes nothing to standard output."""
+    done = subprocess.run(
+        ["/bin/sh", "-c", 'exec "$0" -m beijing_plan report --bogus 2>&-', sys.executable],
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout) == (2, b"")

@@ -56,7 +56,7 @@ import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar
 
 from . import datasets
 from ._dates import TIMEZONE, as_date
@@ -335,6 +335,12 @@ class _Parser(argparse.ArgumentParser):
             _write(terminal(message, newlines=True))
         else:
             _say(terminal(message, newlines=True), file)
+
+    def error(self, message: str) -> NoReturn:
+        """Say what is wrong with the arguments on standard error, and exit 2."""
+        text = f"{self.format_usage()}{self.prog}: error: {message}\n"
+        _say(terminal(text, newlines=True), sys.stderr)
+        raise SystemExit(EXIT_USAGE)
 
 
 def _data_options() -> _Parser:
