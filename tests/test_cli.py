@@ -264,7 +264,7 @@ def test_colour_follows_the_terminal_and_no_color(
 def test_report_control_characters_never_reach_the_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Escape sequences in a plan's titles become spaces in the table and in Markdown."""
+    """Escape sequences and newlines in titles are shown escaped in the table and Markdown."""
     plan = bp.Plan(
         "p",
         bp.Text(en="Plan \x1b[2J"),
@@ -281,7 +281,7 @@ def test_report_control_characters_never_reach_the_terminal(
         assert ESC not in out
         assert "\x07" not in out
     _, out, _ = run(capsys, "report", "--plan", str(tmp_path / "plan.json"), "--by", "task")
-    assert "T U" in out
+    assert "T\\x0aU" in out
 
 
 # -- report: other formats --------------------------------------------------------------------

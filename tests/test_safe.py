@@ -3,13 +3,22 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from beijing_plan._safe import csv_cell, csv_value, markdown, markdown_link, terminal
+from beijing_plan._safe import (
+    csv_cell,
+    csv_value,
+    json_text,
+    markdown,
+    markdown_code,
+    markdown_link,
+    terminal,
+)
 
 
 def test_terminal_escapes_controls_and_bidi() -> None:
@@ -90,3 +99,26 @@ def test_csv_cell_never_starts_a_formula(text: str) -> None:
     cell = csv_cell(text)
     if cell[:1] in set("=+-@\t\r＝＋－＠"):
         assert _NUMBER.fullmatch(cell)
+
+
+def test_markdown_code_only_for_plain_ids() -> None:
+    """An id becomes code unless a backtick or a pipe could end the code or its cell early."""
+    assert markdown_code("xiongan-companies") == "`xiongan-companies`"
+    assert markdown_code("m`|<b>") == "m\\`\\|&lt;b&gt;"
+    assert markdown_code("a\\b") == "`a\\b`"
+    assert markdown_code("x\x1b[2J") == "`x\\x1b[2J`"
+
+
+def test_json_text_escapes_as_json() -> None:
+    """Unsafe characters become JSON escapes; newlines between lines stay."""
+    document = json.dumps({"t": "a\x9b\u202e\x7f\ud800"}, ensure_ascii=False, indent=1)
+    assert json_text(document) == '{\n "t": "a\\u009b\\u202e\\u007f\\ud800"\n}'
+
+
+@given(st.text())
+def test_json_text_reads_back_unchanged_and_is_safe(text: str) -> None:
+    """The escaped document means the same and holds no unsafe character but newlines."""
+    document = json.dumps({"k": text, text: [text]}, ensure_ascii=False, indent=2)
+    safe = json_text(document)
+    assert json.loads(safe) == json.loads(document)
+    assert terminal(safe, newlines=True) == safe

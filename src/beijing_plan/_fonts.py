@@ -4,7 +4,10 @@
 :func:`cjk_font` finds an installed font with Chinese glyphs; :class:`Words`
 holds the language, the font and the words of one chart, and never hands the
 chart a text that its font cannot draw, so matplotlib has no missing glyph to
-warn about.
+warn about. Every text a chart draws is drawn literally, as its
+[`props`][beijing_plan._fonts.Words.props] say: neither as mathtext (a title
+holding ``$`` signs) nor through TeX (a global ``text.usetex``), so no title can
+make drawing fail or draw something other than what it says.
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ from ._present import has_cjk
 from .exceptions import PlanValidationError
 from .model import Text
 
-__all__ = ["CJK_FONTS", "FEATURE", "Words", "cjk_font"]
+__all__ = ["CJK_FONTS", "FEATURE", "LITERAL", "Words", "cjk_font"]
 
 #: What needs matplotlib, for the message of a missing extra.
 FEATURE = "charts"
+
+#: Text properties that draw a text as written: no mathtext, no TeX.
+LITERAL: dict[str, Any] = {"parse_math": False, "usetex": False}
 
 #: Fonts with Chinese glyphs, in order of preference (simplified Chinese first).
 CJK_FONTS: tuple[str, ...] = (
@@ -213,8 +219,8 @@ class Words:
 
     @property
     def props(self) -> dict[str, Any]:
-        """Keyword arguments that give a text the chart's font."""
-        return {} if self.font is None else {"fontfamily": self.font}
+        """Keyword arguments that give a text the chart's font and draw it literally."""
+        return LITERAL if self.font is None else {"fontfamily": self.font, **LITERAL}
 
     @property
     def legend(self) -> dict[str, Any]:

@@ -15,8 +15,12 @@ Decisions:
 - Widths count East Asian wide and full-width characters as two cells and
   combining marks as none; ambiguous ones (box drawing, blocks) count as one, as
   in most terminals.
-- Control characters in titles become spaces in the table and in Markdown, so a
-  plan file cannot send escape sequences to the terminal.
+- Every text of a plan (titles, ids, status labels) passes through
+  [`beijing_plan._safe`][]: control and bidirectional characters are shown
+  escaped (``\\x1b``, ``\\u202e``) in the table, Markdown and CSV, and as JSON's
+  own ``\\u`` escapes in JSON, so a plan file cannot send escape sequences to the
+  terminal or reorder what it shows. Markdown shows HTML and link syntax as
+  text; a CSV cell that a spreadsheet would evaluate starts with an apostrophe.
 - JSON and CSV hold the raw fractions (not percentages), the status as its
   value (``"on_track"``) and its label in the report's language.
 """
@@ -34,6 +38,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from ._safe import csv_cell, json_text, markdown, markdown_code, terminal
 from .assessment import Assessment, Result
 from .model import Plan, Theme
 from .rules import Progress, Rules
@@ -340,11 +345,6 @@ def _pad(text: str, cells: int, *, right: bool = False) -> str:
     return room + text if right else text + room
 
 
-def _clean(text: str) -> str:
-    """``text`` with control characters (escape sequences, newlines) turned into spaces."""
-    return "".join(" " if unicodedata.category(char) == "Cc" else char for char in text)
-
-
 def percent(fraction: float | None) -> str:
     """A fraction as a whole percentage; strictly between 0 and 1 it stays off 0% and 100%."""
     if fraction is None or math.isnan(fraction):
@@ -436,8 +436,9 @@ def render_table(
         bar_cells: The cells of a full bar.
     """
     words = _WORDS[report.lang]
+    report = _shown(report)
     rows = (*report.rows, report.total)
-    titles = [_clean("  " * row.depth + row.title) for row in report.rows]
+    titles = ["  " * row.depth + row.title for row in report.rows]
     titles.append(words["total"])
     heads = {key: words[key] for key in ("completion", "expected", "status", "coverage")}
     heads["title"] = words[report.by]
@@ -489,7 +490,7 @@ def render_table(
     )
     rule = _RULE * display_width(header)
     lines = [
-        _paint(fit(_clean(report.plan_title), width), _BOLD, colour=colour),
+        _paint(fit(report.plan_title, width), _BOLD, colour=colour),
         "",
         _paint(header, _BOLD, colour=colour),
         rule,
@@ -504,8 +505,22 @@ def render_table(
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _markdown_cell(text: str) -> str:
-    return _clean(text).replace("\\", "\\\\").replace("|", "\\|").strip()
+def _shown_row(row: Row) -> Row:
+    shown = terminal(row.id), terminal(row.title), terminal(row.label)
+    if shown == (row.id, row.title, row.label):  # the common case, kept cheap
+        return row
+    return attrs.evolve(row, id=shown[0], title=shown[1], label=shown[2])
+
+
+def _shown(report: Report) -> Report:
+    """The report with its texts as a terminal may show them."""
+    return attrs.evolve(
+        report,
+        plan_id=terminal(report.plan_id),
+        plan_title=terminal(report.plan_title),
+        rows=tuple(_shown_row(row) for row in report.rows),
+        total=_shown_row(report.total),
+    )
 
 
 def render_markdown(report: Report, *, ids: bool = False) -> str:
@@ -522,17 +537,17 @@ def render_markdown(report: Report, *, ids: bool = False) -> str:
         align.insert(0, ":--")
 
     def cells(row: Row, title: str) -> list[str]:
-        out = [title, percent(row.completion), percent(row.expected), row.label]
+        out = [title, percent(row.completion), percent(row.expected), markdown(row.label)]
         out.append(percent(row.coverage))
         if ids:
-            out.insert(0, f"`{row.id}`")
+            out.insert(0, markdown_code(row.id))
         return out
 
-    lines = [f"**{_markdown_cell(report.plan_title)}**", ""]
+    lines = [f"**{markdown(report.plan_title.strip())}**", ""]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("| " + " | ".join(align) + " |")
     for row in report.rows:
-        title = "\u00a0" * (4 * row.depth) + _markdown_cell(row.title)
+        title = "\u00a0" * (4 * row.depth) + markdown(row.title.strip())
         lines.append("| " + " | ".join(cells(row, title)) + " |")
     total = [f"**{text}**" for text in cells(report.total, words["total"])]
     lines.append("| " + " | ".join(total) + " |")
@@ -559,16 +574,24 @@ def _row_object(row: Row) -> dict[str, Any]:
     }
 
 
+def _csv_value(value: object) -> object:
+    if value is None:
+        return ""
+    return csv_cell(terminal(value)) if isinstance(value, str) else value
+
+
 def render_csv(report: Report) -> str:
     """The report as CSV: a header, the rows, then the plan's total (kind ``plan``).
 
     The columns are the keys of a JSON row; an unknown figure is an empty cell.
+    Texts are shown as on a terminal, and a text that a spreadsheet would
+    evaluate as a formula starts with an apostrophe; numbers stay numbers.
     """
     objects = [_row_object(row) for row in (*report.rows, report.total)]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(objects[0])
-    writer.writerows(["" if value is None else value for value in obj.values()] for obj in objects)
+    writer.writerows([_csv_value(value) for value in obj.values()] for obj in objects)
     return buffer.getvalue()
 
 
@@ -578,7 +601,8 @@ def render_json(report: Report) -> str:
     The object holds ``plan`` (id and title), ``as_of``, ``by``, ``lang``,
     ``rules`` (``missing`` and ``rollup``), ``rows``, ``total``
     and ``encoded`` (a list of ``{kind, encoded, declared}``, empty when the
-    plan declares nothing).
+    plan declares nothing). Control and bidirectional characters are written
+    as ``\\u`` escapes, so the text is safe on a terminal and reads back the same.
     """
     document = {
         "plan": {"id": report.plan_id, "title": report.plan_title},
@@ -593,7 +617,7 @@ def render_json(report: Report) -> str:
             for count in report.encoded
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return json_text(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
 
 
 def render(

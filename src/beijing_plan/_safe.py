@@ -12,7 +12,12 @@ act on the program that shows it:
   `&`, `<` and `>` as entities and Markdown's marks (`|`, `*`, `[`, a backtick
   ...) behind a backslash, so that a title can neither inject HTML nor open a
   link. [`markdown_link`][beijing_plan._safe.markdown_link] writes a link only
-  for `http`, `https` and `mailto` addresses.
+  for `http`, `https` and `mailto` addresses;
+  [`markdown_code`][beijing_plan._safe.markdown_code] writes an id as code when
+  nothing in it can end the code early.
+- [`json_text`][beijing_plan._safe.json_text]: the terminal rule for a JSON
+  document, written as JSON's own `\\u` escapes so that the document reads
+  back unchanged.
 - [`csv_cell`][beijing_plan._safe.csv_cell]: a cell that a spreadsheet would
   evaluate (one starting with `=`, `+`, `-`, `@`, a tab or a carriage return,
   or their full-width forms) gets a leading apostrophe, as OWASP advises; plain
@@ -27,7 +32,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["csv_cell", "csv_value", "markdown", "markdown_link", "terminal"]
+__all__ = [
+    "csv_cell",
+    "csv_value",
+    "json_text",
+    "markdown",
+    "markdown_code",
+    "markdown_link",
+    "terminal",
+]
 
 #: Bidirectional controls: marks, embeddings, overrides and isolates.
 BIDI_CONTROLS = frozenset(
@@ -47,6 +60,12 @@ _MARKDOWN_MARKS = frozenset("\\`*_[]|~")
 #: Marks that only start a block (a heading, a list) and are escaped at the start.
 _MARKDOWN_STARTS = frozenset("#+-=")
 _MARKDOWN_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+#: What `json_text` escapes: the characters of `_unsafe` but the newline.
+_JSON_UNSAFE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029" + "".join(sorted(BIDI_CONTROLS)) + "]"
+)
+#: Characters that end a code span or the table cell it stands in.
+_CODE_ENDS = frozenset("`|")
 
 
 def _escaped(char: str) -> str:
@@ -80,6 +99,19 @@ def terminal(text: str, *, newlines: bool = False) -> str:
     )
 
 
+def json_text(document: str) -> str:
+    """A JSON document with every character that [`terminal`][beijing_plan._safe.terminal]
+    would escape written as a JSON `\\u` escape.
+
+    Such characters can stand only inside the document's strings, where the
+    escape means the same character, so the document reads back unchanged;
+    the newlines between its lines are kept.
+    """
+    if document.isascii() and "\x7f" not in document:  # JSON escapes the other controls
+        return document
+    return _JSON_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", document)
+
+
 def markdown(text: str) -> str:
     """`text` for Markdown, a table cell included: shown as written, never as markup."""
     parts: list[str] = []
@@ -94,6 +126,19 @@ def markdown(text: str) -> str:
         else:
             parts.append(char)
     return "".join(parts)
+
+
+def markdown_code(text: str) -> str:
+    """`text` as Markdown code (an id in a table cell), or as escaped text.
+
+    A text holding a backtick or a pipe cannot be code that keeps to its table
+    cell, so it is written as [`markdown`][beijing_plan._safe.markdown]
+    writes it.
+    """
+    safe = terminal(text)
+    if not safe or set(safe) & _CODE_ENDS:
+        return markdown(text)
+    return f"`{safe}`"
 
 
 def markdown_link(title: str, url: str | None) -> str:

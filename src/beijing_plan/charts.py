@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._dates import DateLike, as_date
-from ._fonts import CJK_FONTS, FEATURE, Words, cjk_font
+from ._fonts import CJK_FONTS, FEATURE, LITERAL, Words, cjk_font
 from ._optional import require
 from ._present import RAG, owner_task, status_colour
 from .assessment import Assessment, Result
@@ -221,13 +221,21 @@ def _status_legend(
         )
     )
     bars.set_label("_completion")
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        frameon=False,
-        prop=words.legend,
+    _literal_legend(
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            frameon=False,
+            prop=words.legend,
+        )
     )
+
+
+def _literal_legend(legend: Any) -> None:
+    """Draw the legend's labels as written, as every other text of a chart."""
+    for text in legend.get_texts():
+        text.set(**LITERAL)
 
 
 # -- a target's history ----------------------------------------------------------------
@@ -442,5 +450,5 @@ def plot_history(
     ax.set_title(f"{words.wrap(title, 70)}\n{target.id}", fontsize=11, loc="left", **words.props)
     ax.grid(visible=True, color="#e2e8f0", linewidth=0.8)
     ax.set_axisbelow(True)
-    ax.legend(prop=words.legend, loc="best")
+    _literal_legend(ax.legend(prop=words.legend, loc="best"))
     return ax

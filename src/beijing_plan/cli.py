@@ -15,9 +15,12 @@ Subcommands:
 Exit codes: 0 when all is well, 1 for invalid data (a file that does not load, a
 ledger that does not match its plan, an unknown id), 2 for wrong usage (an
 unknown option, a date that is not ``YYYY-MM-DD``, ``--plan`` with
-``--dataset``), 130 when interrupted, 141 when the reader of the output goes
-away (as in ``beijing-plan report | head -1``), as for a process ended by
-``SIGPIPE``. None of them prints a traceback.
+``--dataset``), 74 when the output cannot be written (a full disk, a closed
+standard output; as ``EX_IOERR`` of ``sysexits.h``), 130 when interrupted, 141
+when the reader of the output goes away (as in ``beijing-plan report | head -1``),
+as for a process ended by ``SIGPIPE``. None of them prints a traceback: 1, 2 and
+74 print one line saying why on standard error (1 adds the problems, one a line),
+130 and 141 print nothing.
 
 Decisions:
 
@@ -37,6 +40,10 @@ Decisions:
   ends in ``.jsonl``), otherwise a plan.
 - ``validate --plan`` reports a ledger ok only once it is checked against the
   plan: when the plan does not load, each ledger says it was not checked.
+- Whatever the command prints that comes from outside it (titles, notes, ids,
+  file names, the arguments echoed in a usage error) is shown with its control
+  and bidirectional characters escaped (``\\x1b``, ``\\u202e``), so a file
+  cannot act on the terminal; printable text, Chinese included, is unchanged.
 """
 
 from __future__ import annotations
@@ -49,13 +56,14 @@ import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar
 
 from . import _formats, datasets
 from ._dates import TIMEZONE, as_date
 from ._formats import parse
 from ._reading import UnreadableFileError, read_bytes
 from ._render import BY, FORMATS, build_report, render
+from ._safe import terminal
 from .assessment import Assessment, assess
 from .exceptions import ROOT, PlanError, PlanValidationError, UnknownReferenceError
 from .files import format_of, from_document
@@ -65,12 +73,16 @@ from .model import Plan
 from .rules import Rules
 from .schema import json_schema
 
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
 __all__ = ["main"]
 
 PROG = "beijing-plan"
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_OUTPUT = 74
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
@@ -83,6 +95,7 @@ DEFAULT_DATASET = "action-plan-2025"
 LANGS = ("en", "zh")
 
 _Document = TypeVar("_Document", Plan, Ledger)
+_CLOSED = "standard output is closed"
 
 
 class _CommandError(Exception):
@@ -92,6 +105,14 @@ class _CommandError(Exception):
         super().__init__(message)
         self.message = message
         self.problems = tuple(problems)
+
+
+class _OutputError(Exception):
+    """Standard output cannot take the output: a full disk, a closed descriptor."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 # -- reading files ----------------------------------------------------------------------------
@@ -170,14 +191,42 @@ def _width(text: str) -> int:
 # -- commands ---------------------------------------------------------------------------------
 
 
-def _write(text: str, stream: TextIO | None = None) -> None:
-    """Write ``text``, replacing what the stream's encoding cannot show."""
-    out = sys.stdout if stream is None else stream
+def _write(text: str) -> None:
+    """Write ``text`` to standard output, replacing what its encoding cannot show.
+
+    Raises:
+        _OutputError: when standard output is closed or refuses the text.
+        BrokenPipeError: when the reader of the output has gone away.
+    """
+    out = sys.stdout
+    if out is None:  # Python's standard output when its descriptor is closed
+        raise _OutputError(_CLOSED)
     try:
-        out.write(text)
-    except UnicodeEncodeError:
-        encoding = out.encoding or "ascii"
-        out.write(text.encode(encoding, "replace").decode(encoding))
+        try:
+            out.write(text)
+        except UnicodeEncodeError:
+            encoding = out.encoding or "ascii"
+            out.write(text.encode(encoding, "replace").decode(encoding))
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise _OutputError(error.strerror or str(error)) from None
+    except ValueError:  # a closed stream
+        raise _OutputError(_CLOSED) from None
+
+
+def _flush() -> None:
+    """Flush standard output, which is when a full disk is found."""
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise _OutputError(error.strerror or str(error)) from None
+    except ValueError:
+        raise _OutputError(_CLOSED) from None
 
 
 def _assessment(args: argparse.Namespace) -> Assessment:
@@ -281,16 +330,34 @@ def _validate(args: argparse.Namespace) -> int:
         elif isinstance(value, Ledger) and plan_path is not None and plan is None:
             problems = [f"{path}: not checked against {plan_path} (the plan did not load)"]
         failed = failed or bool(problems)
-        _write("\n".join(problems or [f"{path}: ok"]) + "\n")
+        _write("".join(terminal(line) + "\n" for line in problems or [f"{path}: ok"]))
     return EXIT_INVALID if failed else EXIT_OK
 
 
 # -- the parser -------------------------------------------------------------------------------
 
 
-def _data_options() -> argparse.ArgumentParser:
+class _Parser(argparse.ArgumentParser):
+    """A parser whose help and errors are written as the command's other output is."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        if not message:
+            return
+        if file is None or file is sys.stdout:  # None: standard output is closed
+            _write(terminal(message, newlines=True))
+        else:
+            _say(terminal(message, newlines=True), file)
+
+    def error(self, message: str) -> NoReturn:
+        """Say what is wrong with the arguments on standard error, and exit 2."""
+        text = f"{self.format_usage()}{self.prog}: error: {message}\n"
+        _say(terminal(text, newlines=True), sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _data_options() -> _Parser:
     """The options that choose the data and the rules, shared by ``report`` and ``explain``."""
-    parent = argparse.ArgumentParser(add_help=False)
+    parent = _Parser(add_help=False)
     data = parent.add_argument_group("data")
     # Not a mutually exclusive group: argparse would list it outside this group in --help.
     data.add_argument(
@@ -357,7 +424,7 @@ class _Version(argparse.Action):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Track a government action plan: completion, schedule and data coverage.",
         epilog=(
@@ -367,7 +434,7 @@ def _parser() -> argparse.ArgumentParser:
             f"  {PROG} explain xiongan-companies    how one figure was computed\n"
             f"  {PROG} validate plan.yaml progress.json --plan plan.yaml\n"
             "\n"
-            "exit codes: 0 ok, 1 invalid data, 2 wrong usage"
+            "exit codes: 0 ok, 1 invalid data, 2 wrong usage, 74 output not written"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -447,10 +514,26 @@ def _parser() -> argparse.ArgumentParser:
 # -- running ----------------------------------------------------------------------------------
 
 
+def _say(text: str, stream: SupportsWrite[str] | None) -> None:
+    """Write ``text`` to standard error as well as it can: nothing is left to tell a failure."""
+    try:
+        if stream is not None:
+            stream.write(text)
+            flush = getattr(stream, "flush", None)
+            if flush is not None:
+                flush()
+    except (OSError, ValueError):
+        pass
+
+
 def _complain(message: str, problems: Sequence[tuple[str, str]] = ()) -> None:
-    lines = [f"{PROG}: error: {message}"]
-    lines += [f"  {where}: {text}" if where else f"  {text}" for where, text in problems]
-    _write("\n".join(lines) + "\n", sys.stderr)
+    """Say what went wrong on standard error, with what comes from outside shown escaped."""
+    lines = [f"{PROG}: error: {terminal(message)}"]
+    lines += [
+        f"  {terminal(where)}: {terminal(text)}" if where else f"  {terminal(text)}"
+        for where, text in problems
+    ]
+    _say("".join(line + "\n" for line in lines), sys.stderr)
 
 
 def _check_sources(args: argparse.Namespace) -> None:
@@ -465,8 +548,15 @@ def _run(argv: Sequence[str] | None) -> int:
     try:
         args = parser.parse_args(argv)
         _check_sources(args)
-    except SystemExit as stop:  # usage errors, --help
-        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    except SystemExit as stop:  # usage errors, --help, --version
+        code = stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    else:
+        code = _command(args)
+    _flush()
+    return code
+
+
+def _command(args: argparse.Namespace) -> int:
     try:
         code: int = args.handler(args)
     except _CommandError as failure:
@@ -479,12 +569,17 @@ def _run(argv: Sequence[str] | None) -> int:
     except PlanError as error:
         _complain(str(error))
         code = EXIT_INVALID
-    sys.stdout.flush()
     return code
 
 
 def _silence_stdout() -> None:
-    """Point standard output at the null device, so that flushing at exit cannot fail."""
+    """Point standard output at the null device, so that flushing at exit cannot fail.
+
+    What could not be written is then dropped at exit without a word, instead
+    of Python's "Exception ignored" message.
+    """
+    if sys.stdout is None:
+        return
     try:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, sys.stdout.fileno())
@@ -497,14 +592,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` (the process's arguments by default).
 
     Returns:
-        The exit code: 0 ok, 1 invalid data, 2 wrong usage, 130 interrupted,
-        141 when the output's reader went away.
+        The exit code: 0 ok, 1 invalid data, 2 wrong usage, 74 when the output
+        cannot be written, 130 interrupted, 141 when the output's reader went away.
     """
     try:
         return _run(argv)
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
+    except _OutputError as failure:
+        _silence_stdout()
+        _complain(f"cannot write the output: {failure.reason}")
+        return EXIT_OUTPUT
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
 

@@ -10,7 +10,9 @@ This module writes all of them as plain functions:
   style sheets) and every text is escaped, so a title holding ``<`` or ``&``
   shows as written.
 - :func:`plan_str`, :func:`ledger_str`, :func:`assessment_str` and
-  :func:`result_str`: a few lines of plain text each.
+  :func:`result_str`: a few lines of plain text each, with every control or
+  bidirectional character of a title, id or note shown escaped (``\\x1b``,
+  ``\\u202e``), so that printing an object cannot act on the console.
 - :func:`plan_repr`, :func:`ledger_repr` and :func:`assessment_repr`: one line
   that names the object without printing every item and record it holds.
 
@@ -51,6 +53,7 @@ from ._html import (
     target_line,
 )
 from ._present import fraction_text, item_themes, number_text, plural
+from ._safe import terminal
 from .assessment import Assessment, Result
 from .exceptions import PlanValidationError
 from .ledger import Ledger, Observation, Record
@@ -77,6 +80,11 @@ _SECTIONS = {
     "leaf": ("Tasks, policies and targets", "任务、政策和目标"),
 }
 # -- text ------------------------------------------------------------------------------
+
+
+def _lines(lines: Sequence[str]) -> str:
+    """The lines as one text, each shown as a console may show it."""
+    return "\n".join(terminal(line) for line in lines)
 
 
 def _both(title: Text) -> str:
@@ -126,7 +134,7 @@ def result_str(result: Result, *, rules: Rules | None = None) -> str:
     """
     label = (rules or Rules()).label(result.status)
     due = "" if result.due is None else f", due {result.due}"
-    return (
+    return terminal(
         f"{result.kind} {result.id} {_both(result.title)}: "
         f"completion {fraction_text(result.completion)}, "
         f"expected {fraction_text(result.expected)}, spi {number_text(result.spi)}, "
@@ -161,7 +169,7 @@ def assessment_str(assessment: Assessment) -> str:
         if results:
             lines.append(name)
             lines.extend(_result_lines(results, rules))
-    return "\n".join(lines)
+    return _lines(lines)
 
 
 def _sizes(plan: Plan) -> list[str]:
@@ -204,7 +212,7 @@ def plan_str(plan: Plan) -> str:
         f"({plural(len(measure.tasks), 'task')}, {plural(len(measure.targets), 'target')})"
         for measure in plan.measures
     )
-    return "\n".join(lines)
+    return _lines(lines)
 
 
 def _record_line(record: Record) -> str:
@@ -228,7 +236,7 @@ def ledger_str(ledger: Ledger, *, limit: int = 20) -> str:
     lines.extend(_record_line(record) for record in ledger.records[:limit])
     if len(ledger) > limit:
         lines.append(f"  ... and {len(ledger) - limit} more")
-    return "\n".join(lines)
+    return _lines(lines)
 
 
 # -- HTML pieces -----------------------------------------------------------------------

@@ -6,6 +6,11 @@ reached: the formula with the actual numbers, one line per contribution, how
 coverage and the expected value were computed, and the status rule that applied.
 It is what :meth:`beijing_plan.assessment.Result.explain` returns.
 
+Titles, notes, sources and ids are quoted with every control or bidirectional
+character (a newline included) shown escaped, as ``\\x1b`` or ``\\u202e``, so
+each line of the text stays one line and cannot act on the terminal that
+shows it.
+
 Fractions are written with four decimals, weights with up to fifteen significant
 digits and quantities exactly; sums are exact sums of the terms listed
 (``math.fsum``).
@@ -19,6 +24,7 @@ from typing import Protocol
 
 import pendulum
 
+from ._safe import terminal
 from .completion import counted_points, in_force
 from .exceptions import PlanValidationError
 from .ledger import Ledger, Observation, Record, Status
@@ -244,7 +250,8 @@ class _Writer:
         self.lines: list[str] = []
 
     def say(self, key: str, **values: object) -> None:
-        self.lines.append(self.words[key].format(**values))
+        """Add a line; what it quotes from the plan or the ledger is shown escaped."""
+        self.lines.append(terminal(self.words[key].format(**values)))
 
     def colour_name(self, colour: str) -> str:
         """The default colours by their Chinese names in Chinese text; others as given."""
