@@ -469,12 +469,12 @@ class _Detailed:
         return hook
 
     def field(
-        self, field: attrs.Attribute[Any], raw: object, problems: list[tuple[str, str]]
+        self, field: attrs.Attribute[Any], tp: Any, raw: object, problems: list[tuple[str, str]]
     ) -> Any:
-        """Structure, convert and validate one field, or return ``_MISSING``."""
+        """Structure ``raw`` as ``tp``, convert and validate it, or return ``_MISSING``."""
         name = field.alias or field.name
         before = len(problems)
-        value = self.at(raw, field.type, name, problems)
+        value = self.at(raw, tp, name, problems)
         if len(problems) > before:
             return _MISSING
         try:
@@ -494,6 +494,9 @@ class _Detailed:
     def class_hook(self, cls: type) -> Callable[[object, type], Any]:
         fields = [a for a in attrs.fields(cls) if a.init]
         known = {a.alias for a in fields}
+        # The modules use postponed annotations, so ``field.type`` may be a string
+        # until something resolves it; resolve every field's type here, once.
+        types = typing.get_type_hints(cls)
 
         def hook(value: object, _: type) -> Any:
             if not isinstance(value, Mapping):
@@ -507,7 +510,7 @@ class _Detailed:
                     if field.default is attrs.NOTHING:
                         problems.append((field.alias, "is required"))
                     continue
-                item = self.field(field, value[field.alias], problems)
+                item = self.field(field, types[field.name], value[field.alias], problems)
                 if item is not _MISSING:
                     kwargs[field.alias] = item
             if cls is Plan:
