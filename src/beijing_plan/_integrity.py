@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["plan_problems"]
+__all__ = ["MAX_THEME_DEPTH", "plan_problems"]
 
 _LARGEST = sys.float_info.max
 
@@ -215,29 +215,79 @@ def _duplicates(values: list[tuple[str, Any]]) -> list[tuple[str, str]]:
     return problems
 
 
-def _theme_tree(themes: list[tuple[str, Any]]) -> list[tuple[str, str]]:
-    problems: list[tuple[str, str]] = []
-    parents: dict[str, Any] = {}
-    for _, theme in themes:
-        theme_id = _get(theme, "id")
-        if isinstance(theme_id, str):
-            parents.setdefault(theme_id, _get(theme, "parent"))
-    for path, theme in themes:
-        theme_id, parent = _get(theme, "id"), _get(theme, "parent")
-        if not isinstance(parent, str) or not isinstance(theme_id, str):
-            continue
-        if parent not in parents:
-            problems.append((f"{path}.parent", f"{parent!r} is not a theme of the plan"))
-            continue
-        chain, current = [theme_id], parent
-        while isinstance(current, str) and current in parents and current not in chain:
-            chain.append(current)
-            current = parents[current]
-        if current == theme_id:
-            cycle = " -> ".join([*chain, theme_id])
-            problems.append((f"{path}.parent", f"theme {theme_id!r} is its own ancestor ({cycle})"))
+#: Deepest nesting of themes: a theme without a parent is at level 1.
+MAX_THEME_DEPTH = 64
+#: How many ids of a cycle of themes a message shows before counting the rest.
+_CYCLE_SHOWN = 5
+_IN_CYCLE = -1
 
-    return problems
+
+def _theme_tree(themes: list[tuple[str, Any]]) -> list[tuple[str, str]]:
+    """Parents that are not themes, cycles (each named once) and themes nested too deep.
+
+    Each theme's level is found once, walking up its parents only as far as the
+    first theme whose level is known, so a chain of ``n`` themes costs ``O(n)``.
+    """
+    parents: dict[str, Any] = {}
+    first_at: dict[str, tuple[int, str]] = {}
+    for index, (path, theme) in enumerate(themes):
+        theme_id = _get(theme, "id")
+        if isinstance(theme_id, str) and theme_id not in parents:
+            parents[theme_id] = _get(theme, "parent")
+            first_at[theme_id] = (index, path)
+    found: list[tuple[int, tuple[str, str]]] = []
+    for index, (path, theme) in enumerate(themes):
+        parent = _get(theme, "parent")
+        if isinstance(parent, str) and isinstance(_get(theme, "id"), str) and parent not in parents:
+            found.append((index, (f"{path}.parent", f"{parent!r} is not a theme of the plan")))
+    levels: dict[str, int] = {}
+    for theme_id in parents:
+        chain: list[str] = []
+        on_chain: dict[str, int] = {}
+        current: Any = theme_id
+        while current not in levels:
+            on_chain[current] = len(chain)
+            chain.append(current)
+            parent = parents[current]
+            if not isinstance(parent, str) or parent not in parents:
+                levels[current] = 1  # a root, or a dangling parent (reported above)
+                chain.pop()
+                break
+            if parent in on_chain:
+                cycle = chain[on_chain[parent] :]
+                found.append(_cycle_problem(cycle, first_at))
+                for member in chain:  # the cycle and the themes that lead into it
+                    levels[member] = _IN_CYCLE
+                chain = []
+                break
+            current = parent
+        for member in reversed(chain):
+            above = levels[parents[member]]
+            levels[member] = _IN_CYCLE if above == _IN_CYCLE else above + 1
+            if levels[member] == MAX_THEME_DEPTH + 1:
+                index, path = first_at[member]
+                message = (
+                    f"theme {member!r} would be {MAX_THEME_DEPTH + 1} levels deep; "
+                    f"themes nest at most {MAX_THEME_DEPTH} levels"
+                )
+                found.append((index, (f"{path}.parent", message)))
+    found.sort(key=lambda item: item[0])
+    return [problem for _, problem in found]
+
+
+def _cycle_problem(
+    cycle: list[str], first_at: dict[str, tuple[int, str]]
+) -> tuple[int, tuple[str, str]]:
+    """One problem for a cycle of themes, at the theme of the cycle that comes first."""
+    start = min(range(len(cycle)), key=lambda i: first_at[cycle[i]][0])
+    ordered = cycle[start:] + cycle[:start]
+    shown = ordered if len(ordered) <= _CYCLE_SHOWN + 1 else ordered[:_CYCLE_SHOWN]
+    names = " -> ".join(shown)
+    if len(shown) < len(ordered):
+        names += f" -> ... {len(ordered) - len(shown)} more"
+    index, path = first_at[ordered[0]]
+    message = f"theme {ordered[0]!r} is its own ancestor ({names} -> {ordered[0]})"
+    return index, (f"{path}.parent", message)
 
 
 def _declared(

@@ -686,7 +686,10 @@ class Plan:
     """A whole plan: themes, measures with their tasks, and policies.
 
     Ids are unique across the whole plan (the plan's own included), every theme,
-    parent and measure reference resolves, themes form a tree, measure numbers
+    parent and measure reference resolves, themes form a tree at most
+    ``MAX_THEME_DEPTH`` (64) levels deep (a theme without a parent is at level 1,
+    which bounds the cost of roll-ups by theme and the indentation of reports),
+    a cycle of themes is named once, measure numbers
     are unique, declared counts are not below what is encoded, and the weights
     of its leaves (tasks, policies, measures' targets), and those of each task's
     targets and milestones, add up to no more than the largest float, so that
