@@ -133,3 +133,62 @@ def test_drawn_themes_keep_within_the_depth_limit() -> None:
         themes=_themes("", [(0, bp.Text(en="T"))] * 100),
     )
     assert [len(plan.theme_ancestors(f"th{i}")) for i in (1, 64, 65, 100)] == [0, 63, 0, 35]
+
+
+# -- ids that look alike ------------------------------------------------------------------
+
+
+def test_id_with_a_zero_width_space_is_refused_beside_its_twin() -> None:
+    """``task-1`` and ``task-1`` + U+200B cannot sit side by side: the second is refused."""
+    document = plan_document()
+    tasks = [{"id": "task-1", "title": "T"}, {"id": "task-1\u200b", "title": "T"}]
+    document["measures"][0]["tasks"] = tasks
+    assert problems_of(document) == [
+        (
+            "measures[0].tasks[1].id",
+            "'task-1\\u200b' holds the format character U+200B ZERO WIDTH SPACE (at index 6), "
+            "which is invisible or reorders text",
+        )
+    ]
+
+
+def test_id_with_a_direction_override_is_refused() -> None:
+    """An id holding U+202E RIGHT-TO-LEFT OVERRIDE is refused when built, with its field."""
+    with pytest.raises(PlanValidationError) as caught:
+        bp.Task("abc\u202edef", "T")
+    assert caught.value.problems == [
+        (
+            "id",
+            "'abc\\u202edef' holds the format character U+202E RIGHT-TO-LEFT OVERRIDE "
+            "(at index 3), which is invisible or reorders text",
+        )
+    ]
+
+
+def test_id_not_in_nfc_is_refused_and_counted_as_a_duplicate() -> None:
+    """The NFD form of an id is refused with its NFC form, and as a repeat of that id."""
+    nfc, nfd = "caf\u00e9", "cafe\u0301"
+    document = plan_document()
+    document["measures"][0]["tasks"] = [{"id": nfc, "title": "T"}, {"id": nfd, "title": "T"}]
+    assert problems_of(document) == [
+        (
+            "measures[0].tasks[1].id",
+            f"{nfd!r} is not in Unicode normal form NFC; write it as {nfc!r} "
+            "(4 characters, not 5): ids are compared exactly, so they are refused, not changed",
+        ),
+        ("measures[0].tasks[1].id", f"{nfd!r} is used again (first at measures[0].tasks[0].id)"),
+    ]
+
+
+def test_references_follow_the_same_rule_as_ids() -> None:
+    """Theme parents, themes, a policy's measures and ledger items refuse format characters."""
+    document = plan_document(
+        themes=[{"id": "a", "title": "A"}, {"id": "b", "title": "B", "parent": "a\u200b"}],
+        policies=[{"id": "po", "title": "P", "measures": ["m1\u2066"]}],
+    )
+    document["measures"][0]["tasks"][0]["themes"] = ["a\ufeff"]
+    paths = [path for path, message in problems_of(document) if "format character" in message]
+    assert paths == ["themes[1].parent", "measures[0].tasks[0].themes", "policies[0].measures[0]"]
+    with pytest.raises(PlanValidationError) as caught:
+        bp.StatusChange("t1\u200e", "2025-01-01", "done")
+    assert [path for path, _ in caught.value.problems] == ["item"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import sys
+import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -203,15 +204,19 @@ def _known_ids(plan: object, name: str) -> set[str] | None:
 
 
 def _duplicates(values: list[tuple[str, Any]]) -> list[tuple[str, str]]:
+    """Values used twice; strings are compared in NFC, as they look (an NFD twin is one)."""
     problems: list[tuple[str, str]] = []
     first_use: dict[object, str] = {}
     for path, item_id in values:
         if not isinstance(item_id, str | int) or isinstance(item_id, bool):
             continue
-        if item_id in first_use:
-            problems.append((path, f"{item_id!r} is used again (first at {first_use[item_id]})"))
+        key: object = item_id
+        if isinstance(item_id, str) and not item_id.isascii():
+            key = unicodedata.normalize("NFC", item_id)
+        if key in first_use:
+            problems.append((path, f"{item_id!r} is used again (first at {first_use[key]})"))
         else:
-            first_use[item_id] = path
+            first_use[key] = path
     return problems
 
 

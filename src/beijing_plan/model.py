@@ -24,6 +24,7 @@ import itertools
 import math
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -74,7 +75,13 @@ def _fail(path: str, message: str) -> PlanValidationError:
 
 
 def id_problem(value: object) -> str | None:
-    """Why ``value`` is not a valid id, or ``None`` if it is one."""
+    """Why ``value`` is not a valid id, or ``None`` if it is one.
+
+    An id is a non-empty string of at most ``MAX_ID_LENGTH`` characters, without
+    whitespace, control, surrogate or format (Cf) characters, in Unicode normal
+    form NFC. References to ids (theme parents, themes, a policy's measures, the
+    items of ledger records) follow the same rule.
+    """
     if type(value) is str and value in _GOOD_IDS:
         return None
     if not isinstance(value, str):
@@ -88,8 +95,38 @@ def id_problem(value: object) -> str | None:
     surrogate = surrogate_problem(value)
     if surrogate is not None:
         return surrogate
+    if not value.isascii():
+        lookalike = _lookalike_problem(value)
+        if lookalike is not None:
+            return lookalike
     if type(value) is str and len(_GOOD_IDS) < _GOOD_IDS_LIMIT:
         _GOOD_IDS.add(value)  # ids recur in every record that names them
+    return None
+
+
+def _lookalike_problem(value: str) -> str | None:
+    """Why ``value`` could look like another id, or ``None``.
+
+    A format character (Unicode category Cf: zero-width spaces and joiners,
+    direction marks, overrides and isolates, the byte-order mark) does not show
+    or reorders what is around it, and a string not in normal form NFC shows
+    like its NFC form: either way two ids that look the same would differ.
+    """
+    for index, char in enumerate(value):
+        if unicodedata.category(char) == "Cf":
+            name = unicodedata.name(char, "")
+            code = f"U+{ord(char):04X} {name}".rstrip()
+            return (
+                f"{value!r} holds the format character {code} (at index {index}), "
+                "which is invisible or reorders text"
+            )
+    if not unicodedata.is_normalized("NFC", value):
+        nfc = unicodedata.normalize("NFC", value)
+        return (
+            f"{value!r} is not in Unicode normal form NFC; write it as {nfc!r} "
+            f"({len(nfc)} characters, not {len(value)}): ids are compared exactly, "
+            "so they are refused, not changed"
+        )
     return None
 
 
