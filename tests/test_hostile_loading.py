@@ -192,3 +192,188 @@ def test_references_follow_the_same_rule_as_ids() -> None:
     with pytest.raises(PlanValidationError) as caught:
         bp.StatusChange("t1\u200e", "2025-01-01", "done")
     assert [path for path, _ in caught.value.problems] == ["item"]
+
+
+# -- integers -----------------------------------------------------------------------------
+
+MAX_WHOLE = 2**53 - 1
+TOO_BIG = f"is more than {MAX_WHOLE}, the largest whole number every format holds exactly"
+
+
+def with_number(number: str) -> str:
+    """A plan document in JSON whose measure number is written as ``number``."""
+    text = json.dumps(plan_document())
+    return text.replace('"number": 1', f'"number": {number}')
+
+
+def test_measure_number_beyond_two_to_the_53_is_refused_at_load() -> None:
+    """A measure number of 2**64, which orjson cannot write, is refused with its path."""
+    assert problems_of_text(with_number(str(2**64))) == [
+        ("measures[0].number", f"{2**64} {TOO_BIG}")
+    ]
+
+
+def test_declared_count_beyond_two_to_the_53_is_refused_at_load() -> None:
+    """A declared count of 2**64 is refused with its path."""
+    assert problems_of(plan_document(declared={"tasks": 2**64})) == [
+        ("declared.tasks", f"{2**64} {TOO_BIG}")
+    ]
+
+
+def test_integers_beyond_two_to_the_53_are_refused_when_built() -> None:
+    """The validators refuse the same integers when a model is built in Python."""
+    with pytest.raises(PlanValidationError) as caught:
+        bp.Measure("m", 2**53, "M")
+    assert caught.value.problems == [("number", f"{2**53} {TOO_BIG}")]
+    with pytest.raises(PlanValidationError) as caught:
+        bp.Declared(policies=2**64)
+    assert caught.value.problems == [("policies", f"{2**64} {TOO_BIG}")]
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml", "toml"])
+def test_largest_whole_number_round_trips_in_every_format(fmt: str) -> None:
+    """2**53 - 1 as a measure number and a declared count is written and read back unchanged."""
+    built = bp.Plan(
+        "p",
+        "P",
+        start="2025-01-01",
+        end="2025-12-31",
+        measures=[bp.Measure("m", MAX_WHOLE, "M")],
+        declared=bp.Declared(tasks=MAX_WHOLE),
+    )
+    text = bp.dumps(built, fmt)
+    assert str(MAX_WHOLE) in text
+    assert bp.loads(text, bp.Plan, fmt) == built
+
+
+def test_integer_of_5000_digits_in_json_is_refused_with_its_path() -> None:
+    """Python cannot read 5,000 digits as an int; the number is refused at its field, briefly."""
+    problems = problems_of_text(with_number("7" * 5000))
+    assert problems == [("measures[0].number", f"7.778e+4999 {TOO_BIG}")]
+
+
+def test_long_integer_weight_and_value_in_json_are_refused_briefly() -> None:
+    """A weight and a target value of 5,000 digits are refused at their paths in short messages."""
+    document = plan_document()
+    document["measures"][0]["tasks"][0]["weight"] = "W"
+    document["measures"][0]["targets"] = [
+        {
+            "id": "g",
+            "title": "G",
+            "comparator": "at_least",
+            "value": {"value": "V", "unit": "count"},
+        }
+    ]
+    text = json.dumps(document).replace('"W"', "8" * 5000).replace('"V"', "9" * 5000)
+    problems = problems_of_text(text)
+    assert [path for path, _ in problems] == [
+        "measures[0].tasks[0].weight",
+        "measures[0].targets[0].value.value",
+    ]
+    assert all(len(message) < 200 for _, message in problems)
+
+
+HEX = "0x" + "f" * 18 + "..."
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("0x" + "f" * 16, f"{2**64 - 1} {TOO_BIG}"),
+        ("7" * 5000, f"7.778e+4999 {TOO_BIG}"),
+        (
+            "0x" + "f" * 4000,
+            f"{HEX} is a whole number of 16000 bits, larger than any field holds "
+            "(line 9, column 11)",
+        ),
+        (
+            "0x" + "f" * 5000,
+            f"{HEX} is written with 5002 characters, larger than any field holds "
+            "(line 9, column 11)",
+        ),
+        (
+            "0" + "7" * 6000,
+            f"{'0' + '7' * 19}... is written with 6001 characters, larger than any field holds "
+            "(line 9, column 11)",
+        ),
+    ],
+)
+def test_long_integer_in_yaml_is_refused_with_its_path(number: str, message: str) -> None:
+    """Long YAML integers, hexadecimal and octal ones too, are refused at their path."""
+    text = bp.dumps(bp.loads(json.dumps(plan_document())), "yaml").replace(
+        "number: 1", f"number: {number}"
+    )
+    assert problems_of_text(text, "yaml") == [("measures[0].number", message)]
+
+
+def test_long_integer_in_toml_is_refused_with_its_line() -> None:
+    """TOML's reader gives no path, so an integer of 5,000 digits is refused with its line."""
+    text = bp.dumps(bp.loads(json.dumps(plan_document())), "toml")
+    text = text.replace("number = 1", "number = " + "7" * 5000)
+    line = text.splitlines().index("number = " + "7" * 5000) + 1
+    problems = problems_of_text(text, "toml")
+    assert problems == [
+        (
+            "",
+            f"not valid TOML: the integer of 5000 digits at line {line}, column 10 "
+            "is larger than any field holds",
+        )
+    ]
+
+
+# -- YAML explicit tags -------------------------------------------------------------------
+
+YAML_PLAN = """\
+schema: beijing-plan/1
+id: p
+title: P
+start: '2025-01-01'
+end: '2025-12-31'
+measures:
+- id: m1
+  number: {number}
+  title: M
+  tasks:
+  - id: t1
+    title: T
+    weight: {weight}
+    due: {due}
+"""
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        (
+            {"due": "!!timestamp 2025-13-45"},
+            (
+                "measures[0].tasks[0].due",
+                "'2025-13-45' is not a valid !!timestamp (line 14, column 10)",
+            ),
+        ),
+        (
+            {"number": "!!int abc"},
+            ("measures[0].number", "'abc' is not a valid !!int (line 8, column 11)"),
+        ),
+        (
+            {"weight": "!!float abc"},
+            ("measures[0].tasks[0].weight", "'abc' is not a valid !!float (line 13, column 13)"),
+        ),
+        (
+            {"weight": "!!int ''"},
+            ("measures[0].tasks[0].weight", "'' is not a valid !!int (line 13, column 13)"),
+        ),
+    ],
+)
+def test_yaml_tag_that_cannot_be_constructed_is_refused_with_its_path(
+    fields: dict[str, str], problem: tuple[str, str]
+) -> None:
+    """A tagged YAML value that is not what its tag says is refused at its path and line."""
+    text = YAML_PLAN.format(**{"number": "1", "weight": "1", "due": "'2025-06-30'", **fields})
+    assert problems_of_text(text, "yaml") == [problem]
+
+
+def test_yaml_timestamp_tag_that_is_valid_loads_as_a_date() -> None:
+    """A valid ``!!timestamp`` date is read as that date."""
+    text = YAML_PLAN.format(number="1", weight="1", due="!!timestamp 2025-06-30")
+    assert str(bp.loads(text, bp.Plan, "yaml")["t1"].due) == "2025-06-30"  # type: ignore[union-attr]

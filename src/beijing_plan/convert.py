@@ -43,8 +43,8 @@ from ._dates import _parse_iso, as_date
 from ._integrity import plan_problems
 from .exceptions import PlanError, PlanValidationError
 from .ledger import Ledger, Observation, Record, Status, StatusChange
-from .model import Plan, Source, Text, as_number
-from .units import Quantity, as_decimal
+from .model import MAX_WHOLE, Plan, Source, Text, as_number, whole_number_problem
+from .units import Quantity, as_decimal, number_repr
 
 __all__ = [
     "configure_converter",
@@ -68,7 +68,7 @@ def _fail(message: str) -> PlanValidationError:
 
 
 def _short(value: object) -> str:
-    text = repr(value)
+    text = number_repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -84,6 +84,9 @@ def _structure_str(value: object, _: type) -> str:
 def _structure_int(value: object, _: type) -> int:
     if type(value) is int:
         return value
+    if type(value) is Decimal and value.is_finite() and value > MAX_WHOLE:
+        # What a reader makes of an integer too long for Python's int.
+        raise _fail(f"{whole_number_problem(value, 0)}")
     raise _fail(f"{_short(value)} is not a whole number")
 
 

@@ -633,9 +633,33 @@ class Task:
         _check_dates(self.start, self.due)
 
 
+#: Largest whole number a field holds (``2**53 - 1``): every format reads and
+#: writes it exactly, JSON readers that use doubles included, and orjson and
+#: TOML, which stop at 64 bits.
+MAX_WHOLE = 2**53 - 1
+
+
+def whole_number_problem(value: object, least: int) -> str | None:
+    """Why ``value`` is not a whole number from ``least`` to ``MAX_WHOLE``, or ``None``.
+
+    A ``Decimal`` beyond ``MAX_WHOLE`` is called too large rather than not whole:
+    the readers make one of an integer too long for Python's ``int``.
+    """
+    kind = type(value)
+    if (kind is int or (kind is Decimal and value.is_finite())) and value > MAX_WHOLE:  # type: ignore[attr-defined, operator]
+        shown = number_repr(value)
+        return (
+            f"{shown} is more than {MAX_WHOLE}, the largest whole number every format holds exactly"
+        )
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        return f"{number_repr(value)} is not a whole number of {least} or more"
+    return None
+
+
 def _valid_number(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise _fail(attribute.name, f"{value!r} is not a whole number of 1 or more")
+    problem = whole_number_problem(value, 1)
+    if problem is not None:
+        raise _fail(attribute.name, problem)
 
 
 @named_problems
@@ -691,8 +715,9 @@ class Policy:
 
 
 def _valid_count(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        raise _fail(attribute.name, f"{value!r} is not a whole number of 0 or more")
+    problem = None if value is None else whole_number_problem(value, 0)
+    if problem is not None:
+        raise _fail(attribute.name, problem)
 
 
 @named_problems
