@@ -377,3 +377,104 @@ def test_yaml_timestamp_tag_that_is_valid_loads_as_a_date() -> None:
     """A valid ``!!timestamp`` date is read as that date."""
     text = YAML_PLAN.format(number="1", weight="1", due="!!timestamp 2025-06-30")
     assert str(bp.loads(text, bp.Plan, "yaml")["t1"].due) == "2025-06-30"  # type: ignore[union-attr]
+
+
+# -- dates outside the plan ---------------------------------------------------------------
+
+
+def dated_plan(**task: Any) -> dict[str, Any]:
+    """A plan document over 2025 whose task ``t1`` has ``task``'s fields added."""
+    document = plan_document()
+    document["measures"][0]["tasks"][0].update(task)
+    return document
+
+
+def test_task_due_before_the_plan_starts_is_refused() -> None:
+    """A task due before the plan starts would start (with the plan) after its due date."""
+    assert problems_of(dated_plan(due="2024-12-01")) == [
+        (
+            "measures[0].tasks[0].due",
+            "due 2024-12-01 is before the task's start, 2025-01-01 (the plan's start)",
+        )
+    ]
+
+
+def test_task_starting_after_the_plan_ends_is_refused() -> None:
+    """A task starting after the plan ends, with no due date, would start after it is due."""
+    assert problems_of(dated_plan(start="2026-02-01")) == [
+        (
+            "measures[0].tasks[0].start",
+            "start 2026-02-01 is after the task's due date, 2025-12-31 (the plan's end)",
+        )
+    ]
+
+
+def test_task_dates_outside_the_plan_are_refused_when_built() -> None:
+    """Building the plan in Python refuses the same task, with its path."""
+    with pytest.raises(PlanValidationError) as caught:
+        bp.Plan(
+            "p",
+            "P",
+            start="2025-01-01",
+            end="2025-12-31",
+            measures=[bp.Measure("m1", 1, "M", tasks=[bp.Task("t1", "T", due="2024-12-01")])],
+        )
+    assert [path for path, _ in caught.value.problems] == ["measures[0].tasks[0].due"]
+
+
+def test_policy_milestone_and_target_due_before_they_start_are_refused() -> None:
+    """A policy, milestone or target due before it starts (as the engine counts) is refused."""
+    document = dated_plan(
+        start="2025-03-01",
+        milestones=[{"id": "ms", "title": "MS", "due": "2025-02-01"}],
+        targets=[
+            {
+                "id": "g",
+                "title": "G",
+                "comparator": "at_least",
+                "value": {"value": "5", "unit": "count"},
+                "deadline": "2025-02-15",
+            }
+        ],
+    )
+    document["policies"] = [{"id": "po", "title": "P", "due": "2024-06-30"}]
+    document["measures"][0]["targets"] = [
+        {
+            "id": "mg",
+            "title": "G",
+            "comparator": "at_least",
+            "value": {"value": "5", "unit": "count"},
+            "deadline": "2024-12-31",
+        }
+    ]
+    assert problems_of(document) == [
+        (
+            "measures[0].tasks[0].targets[0].deadline",
+            "deadline 2025-02-15 is before the target's start, 2025-03-01 (its task's start)",
+        ),
+        (
+            "measures[0].tasks[0].milestones[0].due",
+            "due 2025-02-01 is before the milestone's start, 2025-03-01 (its task's start)",
+        ),
+        (
+            "measures[0].targets[0].deadline",
+            "deadline 2024-12-31 is before the target's start, 2025-01-01 (the plan's start)",
+        ),
+        (
+            "policies[0].due",
+            "due 2024-06-30 is before the policy's start, 2025-01-01 (the plan's start)",
+        ),
+    ]
+
+
+def test_dates_outside_the_plan_are_reported_with_other_problems() -> None:
+    """A task due before the plan starts is listed beside an unrelated broken field."""
+    document = dated_plan(due="2024-12-01")
+    document["measures"][0]["number"] = "one"
+    assert problems_of(document) == [
+        ("measures[0].number", "'one' is not a whole number"),
+        (
+            "measures[0].tasks[0].due",
+            "due 2024-12-01 is before the task's start, 2025-01-01 (the plan's start)",
+        ),
+    ]

@@ -9,12 +9,15 @@ checks report that part).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
+
+from ._dates import _parse_iso
 
 __all__ = ["MAX_THEME_DEPTH", "plan_problems"]
 
@@ -110,6 +113,7 @@ def plan_problems(plan: object) -> list[tuple[str, str]]:
             if ref not in measure_ids
         )
     problems.extend(_duplicates(numbers))
+    problems.extend(_schedule_problems(plan, measures, policies))
     problems.extend(_declared(plan, measures, policies))
     problems.extend(_weight_problems(leaves, measures, policies))
     return problems
@@ -293,6 +297,80 @@ def _cycle_problem(
     index, path = first_at[ordered[0]]
     message = f"theme {ordered[0]!r} is its own ancestor ({names} -> {ordered[0]})"
     return index, (f"{path}.parent", message)
+
+
+def _day(node: object, name: str) -> dt.date | None:
+    """A node's date field as a date, or ``None`` where absent or malformed (reported elsewhere)."""
+    value = _get(node, name)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return _parse_iso(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _starts_after_due(
+    path: str, what: str, due: tuple[str, dt.date | None], start: tuple[str, dt.date]
+) -> list[tuple[str, str]]:
+    """A problem at ``path`` when the due day given comes before the start in force."""
+    (due_name, due_day), (whose, start_day) = due, start
+    if due_day is None or due_day >= start_day:
+        return []
+    message = f"{due_name} {due_day} is before the {what}'s start, {start_day} ({whose} start)"
+    return [(f"{path}.{due_name}", message)]
+
+
+def _schedule_problems(
+    plan: object, measures: list[tuple[str, Any]], policies: list[tuple[str, Any]]
+) -> list[tuple[str, str]]:
+    """Leaves that would start after they are due, with the engine's defaults.
+
+    As :func:`~beijing_plan.schedule.window` counts: a task runs from its start
+    (else the plan's) to its due day (else the plan's end); a policy from the
+    plan's start; a milestone and a target from their task's start (a measure's
+    own target from the plan's), to their due day or deadline. A task that gives
+    both days is checked by the task itself.
+    """
+    plan_start, plan_end = _day(plan, "start"), _day(plan, "end")
+    if plan_start is None or plan_end is None or plan_start > plan_end:
+        return []
+    at_plan = ("the plan's", plan_start)
+    problems: list[tuple[str, str]] = []
+    for mpath, measure in measures:
+        for tpath, task in _items(measure, "tasks"):
+            full = _join(mpath, tpath)
+            start, due = _day(task, "start"), _day(task, "due")
+            if start is None and _get(task, "start") is not None:
+                continue  # a malformed start, reported elsewhere
+            if start is None:
+                problems.extend(_starts_after_due(full, "task", ("due", due), at_plan))
+            elif due is None and _get(task, "due") is None and start > plan_end:
+                message = f"start {start} is after the task's due date, {plan_end} (the plan's end)"
+                problems.append((f"{full}.start", message))
+            at_task = at_plan if start is None else ("its task's", start)
+            for gpath, target in _items(task, "targets"):
+                where = _join(full, gpath)
+                problems.extend(
+                    _starts_after_due(
+                        where, "target", ("deadline", _day(target, "deadline")), at_task
+                    )
+                )
+            for spath, milestone in _items(task, "milestones"):
+                where = _join(full, spath)
+                problems.extend(
+                    _starts_after_due(where, "milestone", ("due", _day(milestone, "due")), at_task)
+                )
+        for gpath, target in _items(measure, "targets"):
+            where = _join(mpath, gpath)
+            problems.extend(
+                _starts_after_due(where, "target", ("deadline", _day(target, "deadline")), at_plan)
+            )
+    for ppath, policy in policies:
+        problems.extend(_starts_after_due(ppath, "policy", ("due", _day(policy, "due")), at_plan))
+    return problems
 
 
 def _declared(
