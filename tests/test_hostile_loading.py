@@ -478,3 +478,114 @@ def test_dates_outside_the_plan_are_reported_with_other_problems() -> None:
             "due 2024-12-01 is before the task's start, 2025-01-01 (the plan's start)",
         ),
     ]
+
+
+# -- ledgers checked against a plan -------------------------------------------------------
+
+TARGET = {
+    "id": "g",
+    "title": "G",
+    "comparator": "at_least",
+    "value": {"value": "5", "unit": "count"},
+}
+LEDGER = {
+    **START,
+    "records": [
+        {"kind": "status", "item": "nope", "on": "2025-02-01", "status": "done"},
+        {
+            "kind": "observation",
+            "target": "g",
+            "on": "2025-02-01",
+            "value": {"value": "5", "unit": "yuan"},
+        },
+        {
+            "kind": "status",
+            "item": "t1",
+            "on": "2025-02-01",
+            "status": "in_progress",
+            "percent": 150,
+        },
+        {"kind": "status", "item": "ghost", "on": "2025-02-30", "status": "done"},
+    ],
+}
+LEDGER_PROBLEMS = [
+    ("records[0].item", "'nope' is not an id of the plan"),
+    ("records[1].value", "unit 'yuan' does not measure count like the target's unit 'count'"),
+    ("records[2].percent", "150.0 is not between 0 and 100"),
+    ("records[3].on", "'2025-02-30' is not a date (YYYY-MM-DD)"),
+    ("records[3].item", "'ghost' is not an id of the plan"),
+]
+
+
+def ledger_plan() -> bp.Plan:
+    """The plan the ledger above is checked against: task ``t1`` and target ``g``."""
+    document = plan_document()
+    document["measures"][0]["targets"] = [TARGET]
+    return bp.loads(json.dumps(document))
+
+
+def test_loads_with_a_plan_lists_every_problem_of_a_ledger() -> None:
+    """Structure, references, units and ranges of a ledger are all reported in one error."""
+    with pytest.raises(PlanValidationError) as caught:
+        bp.loads(json.dumps(LEDGER), bp.Ledger, plan=ledger_plan())
+    assert caught.value.problems == LEDGER_PROBLEMS
+
+
+def test_loads_with_a_plan_raises_unknown_reference_for_references_alone() -> None:
+    """A ledger whose records are well formed but name unknown ids gives UnknownReferenceError."""
+    records = [LEDGER["records"][0], LEDGER["records"][1]]
+    with pytest.raises(bp.UnknownReferenceError) as caught:
+        bp.loads(json.dumps({**START, "records": records}), bp.Ledger, plan=ledger_plan())
+    assert caught.value.problems == LEDGER_PROBLEMS[:2]
+
+
+def test_load_with_a_plan_lists_every_problem_of_a_ledger_file(tmp_path: Any) -> None:
+    """load(path, Ledger, plan=...) reports the same problems as loads."""
+    path = tmp_path / "progress.yaml"
+    path.write_text(json.dumps(LEDGER), encoding="utf-8")
+    with pytest.raises(PlanValidationError) as caught:
+        bp.load(path, bp.Ledger, plan=ledger_plan())
+    assert caught.value.problems == LEDGER_PROBLEMS
+
+
+def test_validate_lists_every_problem_of_a_ledger_at_once(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``validate LEDGER --plan PLAN`` prints every problem of the ledger in one pass."""
+    from beijing_plan.cli import main  # noqa: PLC0415 (only these tests run the command)
+
+    document = plan_document()
+    document["measures"][0]["targets"] = [TARGET]
+    (tmp_path / "plan.json").write_text(json.dumps(document), encoding="utf-8")
+    (tmp_path / "ledger.json").write_text(json.dumps(LEDGER), encoding="utf-8")
+    plan_path, ledger_path = tmp_path / "plan.json", tmp_path / "ledger.json"
+    assert main(["validate", str(ledger_path), "--plan", str(plan_path)]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        f"{plan_path}: ok",
+        *(f"{ledger_path}: {path}: {message}" for path, message in LEDGER_PROBLEMS),
+    ]
+
+
+def test_report_lists_every_problem_of_a_ledger_at_once(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``report --plan PLAN --ledger LEDGER`` names every problem of the ledger in one error."""
+    from beijing_plan.cli import main  # noqa: PLC0415 (only these tests run the command)
+
+    document = plan_document()
+    document["measures"][0]["targets"] = [TARGET]
+    (tmp_path / "plan.json").write_text(json.dumps(document), encoding="utf-8")
+    (tmp_path / "ledger.json").write_text(json.dumps(LEDGER), encoding="utf-8")
+    argv = [
+        "report",
+        "--plan",
+        str(tmp_path / "plan.json"),
+        "--ledger",
+        str(tmp_path / "ledger.json"),
+    ]
+    assert main([*argv, "--as-of", "2025-06-30"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"beijing-plan: error: {tmp_path / 'ledger.json'} is not a valid ledger (5 problems)",
+        *(f"  {path}: {message}" for path, message in LEDGER_PROBLEMS),
+    ]
