@@ -349,3 +349,125 @@ def test_every_field_of_every_class_reports_a_wrong_value_at_its_path() -> None:
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == "checked\n"
+
+
+PLAN_YAML = """\
+schema: beijing-plan/1
+id: p
+title: P
+start: '2025-01-01'
+end: '2025-12-31'
+measures:
+- id: m1
+  number: {number}
+  title: M
+  tasks:
+  - id: t1
+    title: T
+    due: {due}
+"""
+PLAN_TOML = """\
+schema = "beijing-plan/1"
+id = "p"
+title = "P"
+start = "2025-01-01"
+end = "2025-12-31"
+
+[[measures]]
+id = "m1"
+number = {number}
+title = "M"
+"""
+
+# (file name, its text, the lines validate prints for it)
+BROKEN_FILES: dict[str, tuple[str, str, list[str]]] = {
+    "yaml tag": (
+        "plan.yaml",
+        PLAN_YAML.format(number="1", due="!!timestamp 2025-13-45"),
+        [
+            "plan.yaml: measures[0].tasks[0].due: "
+            "'2025-13-45' is not a valid !!timestamp (line 13, column 10)"
+        ],
+    ),
+    "long yaml integer": (
+        "plan.yaml",
+        PLAN_YAML.format(number="0x" + "f" * 5000, due="'2025-06-30'"),
+        [
+            "plan.yaml: measures[0].number: 0xffffffffffffffffff... is written with 5002 "
+            "characters, larger than any field holds (line 8, column 11)"
+        ],
+    ),
+    "long json integer": (
+        "plan.json",
+        json.dumps(plan()).replace('"number": 1', '"number": ' + "7" * 5000),
+        [
+            "plan.json: measures[0].number: 7.778e+4999 is more than 9007199254740991, "
+            "the largest whole number every format holds exactly",
+            f"plan.json: {TASK_DUE}: {BAD_DATE}",
+        ],
+    ),
+    "long toml integer": (
+        "plan.toml",
+        PLAN_TOML.format(number="7" * 5000),
+        [
+            "plan.toml: not valid TOML: the integer of 5000 digits at line 9, column 10 "
+            "is larger than any field holds"
+        ],
+    ),
+    "id with a zero-width space": (
+        "plan.json",
+        json.dumps(plan()).replace('"id": "t1"', '"id": "t1\\u200b"').replace("13-01", "06-30"),
+        [
+            "plan.json: measures[0].tasks[0].id: 't1\\u200b' holds the format character "
+            "U+200B ZERO WIDTH SPACE (at index 2), which is invisible or reorders text"
+        ],
+    ),
+    "theme cycle": (
+        "plan.json",
+        json.dumps(
+            plan(
+                themes=[
+                    {"id": "a", "title": "A", "parent": "b"},
+                    {"id": "b", "title": "B", "parent": "a"},
+                ]
+            )
+        ),
+        [
+            f"plan.json: {TASK_DUE}: {BAD_DATE}",
+            "plan.json: themes[0].parent: theme 'a' is its own ancestor (a -> b -> a)",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN_FILES)
+def test_validate_of_a_hostile_file_prints_its_problems_without_a_traceback(
+    case: str, tmp_path: Path
+) -> None:
+    """``validate``, first thing in its process, prints each problem of the file on one line."""
+    name, text, lines = BROKEN_FILES[case]
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    done = run_command(tmp_path, "validate", name)
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == lines
+    assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_validate_of_a_ledger_lists_every_problem_in_a_fresh_process(tmp_path: Path) -> None:
+    """``validate LEDGER --plan PLAN`` lists structural and reference problems together."""
+    good = plan()
+    good["measures"][0]["tasks"][0]["due"] = "2025-06-30"
+    (tmp_path / "plan.json").write_text(json.dumps(good), encoding="utf-8")
+    records = [
+        {"kind": "status", "item": "nope", "on": "2025-02-01", "status": "done"},
+        {"kind": "status", "item": "t1", "on": "2025-02-01", "status": "done", "percent": 150},
+    ]
+    (tmp_path / "ledger.json").write_text(json.dumps({**START, "records": records}), "utf-8")
+    done = run_command(tmp_path, "validate", "ledger.json", "--plan", "plan.json")
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "plan.json: ok",
+        "ledger.json: records[0].item: 'nope' is not an id of the plan",
+        "ledger.json: records[1].percent: 150.0 is not between 0 and 100",
+    ]
+    assert "Traceback" not in done.stderr
