@@ -135,7 +135,7 @@ def loads(
         cls: What to build.
         format: ``"json"``, ``"yaml"`` or ``"toml"``.
         plan: For a ledger, the plan to check it against as
-            [`Ledger.check`][beijing_plan.Ledger.check] does: its problems of
+            [`Ledger.check`][beijing_plan.ledger.Ledger.check] does: its problems of
             structure, ranges, references and units are then raised together.
 
     Raises:
