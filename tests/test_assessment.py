@@ -351,12 +351,12 @@ def test_as_of_before_the_plan_expects_nothing() -> None:
     assert found.overall.status is Progress.ON_TRACK
 
 
-def test_leaf_due_before_the_plan_starts_is_overdue() -> None:
-    """A task due 2024-12-31 in a plan starting 2025-01-01 expects 1 and is overdue."""
-    plan = single(Task("t", "T", due="2024-12-31"))
-    found = assess(plan, as_of="2025-02-01")
-    assert found["t"].expected == 1.0
-    assert found["t"].status is Progress.OVERDUE
+def test_leaf_due_before_the_plan_starts_is_refused() -> None:
+    """A task due 2024-12-31 in a plan starting 2025-01-01 would start after it is due."""
+    with pytest.raises(
+        PlanValidationError, match=r"measures\[0\]\.tasks\[0\]\.due: due 2024-12-31"
+    ):
+        single(Task("t", "T", due="2024-12-31"))
 
 
 def test_ledger_may_be_a_list_of_records() -> None:

@@ -11,10 +11,13 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-__all__ = ["exact_number"]
+__all__ = ["LONGEST_INT", "exact_int", "exact_number"]
 
 #: Significant digits that every double holds exactly (``DBL_DIG``).
 _DOUBLE_DIGITS = 15
+#: Most digits of an integer read as an ``int``: Python's own limit for turning
+#: text into an ``int`` (beyond it, ``int()`` raises ``ValueError``).
+LONGEST_INT = 4300
 
 
 def exact_number(text: str) -> float | Decimal:
@@ -30,3 +33,16 @@ def exact_number(text: str) -> float | Decimal:
     if len(mantissa.strip("0")) <= _DOUBLE_DIGITS or not math.isfinite(number):
         return number
     return Decimal(text.replace("_", ""))
+
+
+def exact_int(text: str) -> int | Decimal:
+    """The integer a document writes as ``text``: an ``int``, or a ``Decimal`` if very long.
+
+    Python refuses to read (or write) an ``int`` of more than ``LONGEST_INT``
+    (4300) digits. Such a number is too large for every field; a ``Decimal`` of
+    it reads in linear time and lets the converter refuse it at its path.
+    """
+    digits = len(text) - text.startswith(("+", "-"))
+    if digits > LONGEST_INT:
+        return Decimal(text)
+    return int(text)

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from . import _generators as gen
+from ._integrity import MAX_THEME_DEPTH
 from .ledger import Ledger, Observation, Record, Status, StatusChange
 from .model import (
     Aggregation,
@@ -313,11 +314,17 @@ class PlanParts:
 
 
 def _themes(prefix: str, specs: list[tuple[int | None, Text]]) -> list[Theme]:
-    """Themes whose parents (when they have one) come before them."""
+    """Themes whose parents (when they have one) come before them, at most 64 levels deep."""
     themes: list[Theme] = []
+    levels: list[int] = []
     for i, (choice, title) in enumerate(specs):
-        parent = None if choice is None or i == 0 else themes[i - 1 - choice % i].id
-        themes.append(Theme(f"{prefix}th{i + 1}", title, parent))
+        above = None if choice is None or i == 0 else i - 1 - choice % i
+        if above is not None and levels[above] >= MAX_THEME_DEPTH:
+            above = None
+        themes.append(
+            Theme(f"{prefix}th{i + 1}", title, None if above is None else themes[above].id)
+        )
+        levels.append(1 if above is None else levels[above] + 1)
     return themes
 
 

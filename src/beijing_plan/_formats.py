@@ -10,7 +10,10 @@ wrong; nothing else escapes. The guards:
 - bytes that are not UTF-8 are refused with their position;
 - NaN and infinities are refused in every format;
 - numbers are read exactly: one with more significant digits than a double
-  holds becomes a :class:`~decimal.Decimal` (and an integer stays an ``int``);
+  holds becomes a :class:`~decimal.Decimal`, and an integer stays an ``int``
+  unless it has more digits than Python reads into one (4300), when it too
+  becomes a ``Decimal``, for the converter to refuse at its path (TOML's
+  reader has no hook for integers, so there it is refused with its line);
 - a key written twice in one JSON object or YAML mapping is refused (TOML
   refuses it itself);
 - YAML is read with a safe loader that knows no Python tags, reads only
@@ -22,10 +25,11 @@ wrong; nothing else escapes. The guards:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
-from ._exact import exact_number
+from ._exact import LONGEST_INT, exact_int, exact_number
 from .exceptions import PlanValidationError
 
 __all__ = ["FORMATS", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "decode", "dump_text", "parse"]
@@ -138,6 +142,7 @@ def _parse_json_exactly(text: str) -> Any:
         return json.loads(
             text,
             parse_float=exact_number,
+            parse_int=exact_int,
             parse_constant=_refuse_constant,
             object_pairs_hook=_unique_keys,
         )
@@ -160,10 +165,29 @@ def _parse_toml(text: str) -> Any:
         value = tomllib.loads(text, parse_float=exact_number)
     except tomllib.TOMLDecodeError as error:
         raise _fail(f"not valid TOML: {error}") from None
+    except ValueError:  # an integer beyond Python's limit on digits (the reader has no hook)
+        raise _fail(_long_integer(text)) from None
     except RecursionError:
         raise _fail(f"the document nests deeper than {MAX_DEPTH} levels") from None
     _check_tree(value)
     return value
+
+
+_LONG_DIGITS = re.compile(rf"[0-9][0-9_]{{{LONGEST_INT},}}")
+
+
+def _long_integer(text: str) -> str:
+    """Where the TOML text holds an integer longer than Python reads."""
+    found = _LONG_DIGITS.search(text)
+    if found is None:  # pragma: no cover - tomllib raises ValueError for no other reason
+        return "not valid TOML: a value cannot be read"
+    digits = found.group().replace("_", "")
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    return (
+        f"not valid TOML: the integer of {len(digits)} digits at line {line}, column {column} "
+        "is larger than any field holds"
+    )
 
 
 def _parse_yaml(text: str) -> Any:

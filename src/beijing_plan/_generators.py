@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import string
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -210,9 +211,14 @@ TEXTS = text_values(None, None)
 # -- ids ----------------------------------------------------------------------------------
 
 _ID_SAFE = st.sampled_from(string.ascii_letters + string.digits + "-_.:/#")
-# Characters allowed in an id (no whitespace, no control characters).
-_ID_ANY = st.characters(exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp"))
-_ID_ODD = st.sampled_from("\u5317\u4eac\u5e02\u00e9\u03a9\u200b\u0301\U0001f680")
+# Characters allowed in an id (no whitespace, control or format characters); the
+# ids are put in NFC, so a combining mark joins the letter before it where it can.
+_ID_ANY = st.characters(exclude_categories=("Cs", "Cc", "Cf", "Zs", "Zl", "Zp"))
+_ID_ODD = st.sampled_from("\u5317\u4eac\u5e02\u00e9\u03a9\u0301\U0001f680")
+
+
+def _nfc(chars: list[str]) -> str:
+    return unicodedata.normalize("NFC", "".join(chars))
 
 
 def _is_id(value: str) -> bool:
@@ -223,7 +229,7 @@ def _is_id(value: str) -> bool:
 def identifiers(max_size: int = MAX_ID_LENGTH) -> SearchStrategy[str]:
     """Valid ids of at most ``max_size`` characters, mostly plain, sometimes odd."""
     plain = st.text(_ID_SAFE, min_size=1, max_size=min(16, max_size))
-    odd = st.lists(_ID_SAFE | _ID_ODD | _ID_ANY, min_size=1, max_size=max_size).map("".join)
+    odd = st.lists(_ID_SAFE | _ID_ODD | _ID_ANY, min_size=1, max_size=max_size).map(_nfc)
     return plain | odd.filter(_is_id)
 
 

@@ -9,13 +9,17 @@ checks report that part).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import sys
+import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["plan_problems"]
+from ._dates import _parse_iso
+
+__all__ = ["MAX_THEME_DEPTH", "plan_problems"]
 
 _LARGEST = sys.float_info.max
 
@@ -109,6 +113,7 @@ def plan_problems(plan: object) -> list[tuple[str, str]]:
             if ref not in measure_ids
         )
     problems.extend(_duplicates(numbers))
+    problems.extend(_schedule_problems(plan, measures, policies))
     problems.extend(_declared(plan, measures, policies))
     problems.extend(_weight_problems(leaves, measures, policies))
     return problems
@@ -203,40 +208,168 @@ def _known_ids(plan: object, name: str) -> set[str] | None:
 
 
 def _duplicates(values: list[tuple[str, Any]]) -> list[tuple[str, str]]:
+    """Values used twice; strings are compared in NFC, as they look (an NFD twin is one)."""
     problems: list[tuple[str, str]] = []
     first_use: dict[object, str] = {}
     for path, item_id in values:
         if not isinstance(item_id, str | int) or isinstance(item_id, bool):
             continue
-        if item_id in first_use:
-            problems.append((path, f"{item_id!r} is used again (first at {first_use[item_id]})"))
+        key: object = item_id
+        if isinstance(item_id, str) and not item_id.isascii():
+            key = unicodedata.normalize("NFC", item_id)
+        if key in first_use:
+            problems.append((path, f"{item_id!r} is used again (first at {first_use[key]})"))
         else:
-            first_use[item_id] = path
+            first_use[key] = path
     return problems
 
 
-def _theme_tree(themes: list[tuple[str, Any]]) -> list[tuple[str, str]]:
-    problems: list[tuple[str, str]] = []
-    parents: dict[str, Any] = {}
-    for _, theme in themes:
-        theme_id = _get(theme, "id")
-        if isinstance(theme_id, str):
-            parents.setdefault(theme_id, _get(theme, "parent"))
-    for path, theme in themes:
-        theme_id, parent = _get(theme, "id"), _get(theme, "parent")
-        if not isinstance(parent, str) or not isinstance(theme_id, str):
-            continue
-        if parent not in parents:
-            problems.append((f"{path}.parent", f"{parent!r} is not a theme of the plan"))
-            continue
-        chain, current = [theme_id], parent
-        while isinstance(current, str) and current in parents and current not in chain:
-            chain.append(current)
-            current = parents[current]
-        if current == theme_id:
-            cycle = " -> ".join([*chain, theme_id])
-            problems.append((f"{path}.parent", f"theme {theme_id!r} is its own ancestor ({cycle})"))
+#: Deepest nesting of themes: a theme without a parent is at level 1.
+MAX_THEME_DEPTH = 64
+#: How many ids of a cycle of themes a message shows before counting the rest.
+_CYCLE_SHOWN = 5
+_IN_CYCLE = -1
 
+
+def _theme_tree(themes: list[tuple[str, Any]]) -> list[tuple[str, str]]:
+    """Parents that are not themes, cycles (each named once) and themes nested too deep.
+
+    Each theme's level is found once, walking up its parents only as far as the
+    first theme whose level is known, so a chain of ``n`` themes costs ``O(n)``.
+    """
+    parents: dict[str, Any] = {}
+    first_at: dict[str, tuple[int, str]] = {}
+    for index, (path, theme) in enumerate(themes):
+        theme_id = _get(theme, "id")
+        if isinstance(theme_id, str) and theme_id not in parents:
+            parents[theme_id] = _get(theme, "parent")
+            first_at[theme_id] = (index, path)
+    found: list[tuple[int, tuple[str, str]]] = []
+    for index, (path, theme) in enumerate(themes):
+        parent = _get(theme, "parent")
+        if isinstance(parent, str) and isinstance(_get(theme, "id"), str) and parent not in parents:
+            found.append((index, (f"{path}.parent", f"{parent!r} is not a theme of the plan")))
+    levels: dict[str, int] = {}
+    for theme_id in parents:
+        chain: list[str] = []
+        on_chain: dict[str, int] = {}
+        current: Any = theme_id
+        while current not in levels:
+            on_chain[current] = len(chain)
+            chain.append(current)
+            parent = parents[current]
+            if not isinstance(parent, str) or parent not in parents:
+                levels[current] = 1  # a root, or a dangling parent (reported above)
+                chain.pop()
+                break
+            if parent in on_chain:
+                cycle = chain[on_chain[parent] :]
+                found.append(_cycle_problem(cycle, first_at))
+                for member in chain:  # the cycle and the themes that lead into it
+                    levels[member] = _IN_CYCLE
+                chain = []
+                break
+            current = parent
+        for member in reversed(chain):
+            above = levels[parents[member]]
+            levels[member] = _IN_CYCLE if above == _IN_CYCLE else above + 1
+            if levels[member] == MAX_THEME_DEPTH + 1:
+                index, path = first_at[member]
+                message = (
+                    f"theme {member!r} would be {MAX_THEME_DEPTH + 1} levels deep; "
+                    f"themes nest at most {MAX_THEME_DEPTH} levels"
+                )
+                found.append((index, (f"{path}.parent", message)))
+    found.sort(key=lambda item: item[0])
+    return [problem for _, problem in found]
+
+
+def _cycle_problem(
+    cycle: list[str], first_at: dict[str, tuple[int, str]]
+) -> tuple[int, tuple[str, str]]:
+    """One problem for a cycle of themes, at the theme of the cycle that comes first."""
+    start = min(range(len(cycle)), key=lambda i: first_at[cycle[i]][0])
+    ordered = cycle[start:] + cycle[:start]
+    shown = ordered if len(ordered) <= _CYCLE_SHOWN + 1 else ordered[:_CYCLE_SHOWN]
+    names = " -> ".join(shown)
+    if len(shown) < len(ordered):
+        names += f" -> ... {len(ordered) - len(shown)} more"
+    index, path = first_at[ordered[0]]
+    message = f"theme {ordered[0]!r} is its own ancestor ({names} -> {ordered[0]})"
+    return index, (f"{path}.parent", message)
+
+
+def _day(node: object, name: str) -> dt.date | None:
+    """A node's date field as a date, or ``None`` where absent or malformed (reported elsewhere)."""
+    value = _get(node, name)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return _parse_iso(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _starts_after_due(
+    path: str, what: str, due: tuple[str, dt.date | None], start: tuple[str, dt.date]
+) -> list[tuple[str, str]]:
+    """A problem at ``path`` when the due day given comes before the start in force."""
+    (due_name, due_day), (whose, start_day) = due, start
+    if due_day is None or due_day >= start_day:
+        return []
+    message = f"{due_name} {due_day} is before the {what}'s start, {start_day} ({whose} start)"
+    return [(f"{path}.{due_name}", message)]
+
+
+def _schedule_problems(
+    plan: object, measures: list[tuple[str, Any]], policies: list[tuple[str, Any]]
+) -> list[tuple[str, str]]:
+    """Leaves that would start after they are due, with the engine's defaults.
+
+    As :func:`~beijing_plan.schedule.window` counts: a task runs from its start
+    (else the plan's) to its due day (else the plan's end); a policy from the
+    plan's start; a milestone and a target from their task's start (a measure's
+    own target from the plan's), to their due day or deadline. A task that gives
+    both days is checked by the task itself.
+    """
+    plan_start, plan_end = _day(plan, "start"), _day(plan, "end")
+    if plan_start is None or plan_end is None or plan_start > plan_end:
+        return []
+    at_plan = ("the plan's", plan_start)
+    problems: list[tuple[str, str]] = []
+    for mpath, measure in measures:
+        for tpath, task in _items(measure, "tasks"):
+            full = _join(mpath, tpath)
+            start, due = _day(task, "start"), _day(task, "due")
+            if start is None and _get(task, "start") is not None:
+                continue  # a malformed start, reported elsewhere
+            if start is None:
+                problems.extend(_starts_after_due(full, "task", ("due", due), at_plan))
+            elif due is None and _get(task, "due") is None and start > plan_end:
+                message = f"start {start} is after the task's due date, {plan_end} (the plan's end)"
+                problems.append((f"{full}.start", message))
+            at_task = at_plan if start is None else ("its task's", start)
+            for gpath, target in _items(task, "targets"):
+                where = _join(full, gpath)
+                problems.extend(
+                    _starts_after_due(
+                        where, "target", ("deadline", _day(target, "deadline")), at_task
+                    )
+                )
+            for spath, milestone in _items(task, "milestones"):
+                where = _join(full, spath)
+                problems.extend(
+                    _starts_after_due(where, "milestone", ("due", _day(milestone, "due")), at_task)
+                )
+        for gpath, target in _items(measure, "targets"):
+            where = _join(mpath, gpath)
+            problems.extend(
+                _starts_after_due(where, "target", ("deadline", _day(target, "deadline")), at_plan)
+            )
+    for ppath, policy in policies:
+        problems.extend(_starts_after_due(ppath, "policy", ("due", _day(policy, "due")), at_plan))
     return problems
 
 

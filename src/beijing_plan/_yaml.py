@@ -1,4 +1,9 @@
-"""YAML with a safe loader, YAML 1.2 booleans, dates as text and bounded alias expansion."""
+"""YAML with a safe loader, YAML 1.2 booleans, dates as text and bounded alias expansion.
+
+A value the loader cannot construct (``!!int abc``, ``!!timestamp 2025-13-45``,
+an integer larger than any field holds) is refused with its path in the
+document and its line and column.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from ._exact import exact_number
-from .exceptions import PlanValidationError
+from ._exact import LONGEST_INT, exact_number
+from .exceptions import PlanValidationError, join_path
 
 __all__ = ["dump_yaml", "load_yaml"]
 
@@ -22,8 +27,27 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseDumper = yaml.SafeDumper
 
 
+class _NodeError(Exception):
+    """A node the loader could not construct, and why."""
+
+    def __init__(self, node: yaml.Node, reason: str) -> None:
+        super().__init__(reason)
+        self.node, self.reason = node, reason
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loading in which only ``true`` and ``false`` are booleans."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """Construct ``node``; a failure names the node, for its path and line."""
+        try:
+            return super().construct_object(node, deep)
+        except (_NodeError, yaml.YAMLError, RecursionError, MemoryError):
+            raise
+        except PlanValidationError as error:
+            raise _NodeError(node, error.problems[0][1]) from None
+        except Exception:  # a constructor's failure is the input's fault
+            raise _NodeError(node, _not_valid(node)) from None
 
 
 # YAML 1.1 also reads yes/no/on/off as booleans, which turns a key `on:` into True.
@@ -72,6 +96,64 @@ def _exact_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float | Deci
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _exact_float)
 
+_HUGE = 10**LONGEST_INT
+
+
+def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | Decimal:
+    """A YAML integer; beyond ``LONGEST_INT`` digits a ``Decimal``, as JSON's reader makes.
+
+    Python reads no ``int`` of more than 4300 decimal digits, and writes none, so
+    a longer decimal integer becomes a ``Decimal`` for the converter to refuse at
+    its path. A hexadecimal, octal, binary or base-60 one that large is refused
+    here: no field holds it, and making a ``Decimal`` of it takes quadratic time.
+    """
+    text = node.value.replace("_", "")
+    digits = text.lstrip("+-")
+    if digits.isdigit() and (digits == "0" or not digits.startswith("0")):
+        return Decimal(text) if len(digits) > LONGEST_INT else int(text)
+    shown = node.value if len(node.value) <= 24 else node.value[:20] + "..."
+    if len(text) > LONGEST_INT:
+        raise _fail(f"{shown} is written with {len(text)} characters, larger than any field holds")
+    number: int = loader.construct_yaml_int(node)
+    if abs(number) >= _HUGE:
+        bits = number.bit_length()
+        raise _fail(f"{shown} is a whole number of {bits} bits, larger than any field holds")
+    return number
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
+
+
+def _not_valid(node: yaml.Node) -> str:
+    """Why a node's constructor failed: ``'abc' is not a valid !!int``."""
+    tag = str(node.tag).removeprefix("tag:yaml.org,2002:")
+    if not isinstance(node, yaml.ScalarNode):
+        kind = "sequence" if isinstance(node, yaml.SequenceNode) else "mapping"
+        return f"a {kind} is not a valid !!{tag}"
+    shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    return f"{shown!r} is not a valid !!{tag}"
+
+
+def _path_to(root: yaml.Node, target: yaml.Node) -> str:
+    """The path of ``target`` in the document under ``root`` (``measures[0].due``)."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return path
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, f"{path}[{i}]") for i, child in enumerate(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, child in node.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) else "?"
+                stack.append((key, join_path(path, str(name))))
+                stack.append((child, join_path(path, str(name))))
+    return ""  # pragma: no cover - the failing node is always in the document
+
 
 def _expanded_size(root: yaml.Node, max_nodes: int, max_depth: int) -> None:
     """Refuse a node graph that expands beyond ``max_nodes`` or nests beyond ``max_depth``."""
@@ -110,7 +192,13 @@ def load_yaml(text: str, *, max_nodes: int, max_depth: int) -> Any:
         if node is None:
             raise _fail("the YAML document is empty")
         _expanded_size(node, max_nodes, max_depth)
-        return loader.construct_document(node)
+        try:
+            return loader.construct_document(node)
+        except _NodeError as error:
+            mark = error.node.start_mark
+            where = f"(line {mark.line + 1}, column {mark.column + 1})"
+            path = _path_to(node, error.node)
+            raise PlanValidationError([(path, f"{error.reason} {where}")]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

@@ -39,7 +39,10 @@ Decisions:
 - A document is a ledger when it has a top-level ``records`` key (or the file
   ends in ``.jsonl``), otherwise a plan.
 - ``validate --plan`` reports a ledger ok only once it is checked against the
-  plan: when the plan does not load, each ledger says it was not checked.
+  plan: when the plan does not load, each ledger says it was not checked. A
+  ledger document's problems of structure, ranges, references and units are
+  listed together, in record order (a JSON Lines ledger whose lines do not
+  read is checked against the plan once they do).
 - Whatever the command prints that comes from outside it (titles, notes, ids,
   file names, the arguments echoed in a usage error) is shown with its control
   and bidirectional characters escaped (``\\x1b``, ``\\u202e``), so a file
@@ -118,21 +121,28 @@ class _OutputError(Exception):
 # -- reading files ----------------------------------------------------------------------------
 
 
-def read_document(path: Path) -> Plan | Ledger:
+def read_document(path: Path, plan: Plan | None = None) -> Plan | Ledger:
     """The plan or the ledger a file holds, whichever it is.
+
+    A ledger is checked against ``plan`` when one is given, and every problem it
+    has, of structure or of reference, is raised together.
 
     Raises:
         UnreadableFileError: for a folder, a named pipe, a device, or a file
             larger than the limit (nothing is read from it).
-        PlanValidationError: for a file that is not a valid document.
+        PlanValidationError: for a file that is not a valid document, or a
+            ledger that does not fit ``plan``.
         OSError: for a file that cannot be opened.
     """
     if path.suffix.lower() == ".jsonl":
-        return LedgerFile(path).read()
+        ledger = LedgerFile(path).read()
+        if plan is not None:
+            ledger.check(plan)
+        return ledger
     fmt = format_of(path)
     document = parse(read_bytes(path, limit=_formats.MAX_BYTES, what="document"), fmt)
     if isinstance(document, Mapping) and "records" in document:
-        return from_document(document, Ledger)
+        return from_document(document, Ledger, plan=plan)
     return from_document(document, Plan)
 
 
@@ -149,15 +159,18 @@ def _problem_count(problems: Sequence[object]) -> str:
     return "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
 
 
-def _read_as(path: Path, cls: type[_Document]) -> _Document:
-    """Read ``path``, which must hold a ``cls``; a failure says which file and why."""
+def _read_as(path: Path, cls: type[_Document], plan: Plan | None = None) -> _Document:
+    """Read ``path``, which must hold a ``cls`` (a ledger checked against ``plan``)."""
     wanted = "ledger" if cls is Ledger else "plan"
     try:
-        value = read_document(path)
+        value = read_document(path, plan)
     except OSError as error:
         raise _CommandError(f"cannot read {str(path)!r}: {error.strerror or error}") from None
     except UnreadableFileError as error:
         raise _CommandError(f"cannot read {str(path)!r}: {_reason(error)}") from None
+    except UnknownReferenceError as error:
+        message = f"the ledger does not match the plan ({_problem_count(error.problems)})"
+        raise _CommandError(message, error.problems) from None
     except PlanValidationError as error:
         message = f"{path} is not a valid {wanted} ({_problem_count(error.problems)})"
         raise _CommandError(message, error.problems) from None
@@ -238,7 +251,7 @@ def _assessment(args: argparse.Namespace) -> Assessment:
         load_plan, load_ledger = DATASETS[args.dataset or DEFAULT_DATASET]
         plan, ledger = load_plan(), load_ledger()
     if args.ledger is not None:
-        ledger = _read_as(args.ledger, Ledger)
+        ledger = _read_as(args.ledger, Ledger, plan)
     rules = Rules(missing=args.missing, rollup=args.rollup)
     try:
         return assess(plan, ledger, as_of=args.as_of, rules=rules)
@@ -294,18 +307,13 @@ def _schema(args: argparse.Namespace) -> int:
 def _check_file(path: Path, plan: Plan | None) -> tuple[Plan | Ledger | None, list[str]]:
     """What ``path`` holds (``None`` when invalid) and the problem lines to print."""
     try:
-        value = read_document(path)
+        value = read_document(path, plan)
     except OSError as error:
         return None, [f"{path}: cannot read: {error.strerror or error}"]
     except UnreadableFileError as error:
         return None, [f"{path}: cannot read: {_reason(error)}"]
     except PlanValidationError as error:
         return None, [_problem_line(path, p, m) for p, m in error.problems]
-    if isinstance(value, Ledger) and plan is not None:
-        try:
-            value.check(plan)
-        except UnknownReferenceError as error:
-            return None, [_problem_line(path, p, m) for p, m in error.problems]
     return value, []
 
 

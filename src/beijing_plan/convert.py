@@ -43,8 +43,8 @@ from ._dates import _parse_iso, as_date
 from ._integrity import plan_problems
 from .exceptions import PlanError, PlanValidationError
 from .ledger import Ledger, Observation, Record, Status, StatusChange
-from .model import Plan, Source, Text, as_number
-from .units import Quantity, as_decimal
+from .model import MAX_WHOLE, Plan, Source, Text, as_number, whole_number_problem
+from .units import Quantity, as_decimal, number_repr
 
 __all__ = [
     "configure_converter",
@@ -68,7 +68,7 @@ def _fail(message: str) -> PlanValidationError:
 
 
 def _short(value: object) -> str:
-    text = repr(value)
+    text = number_repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -84,6 +84,9 @@ def _structure_str(value: object, _: type) -> str:
 def _structure_int(value: object, _: type) -> int:
     if type(value) is int:
         return value
+    if type(value) is Decimal and value.is_finite() and value > MAX_WHOLE:
+        # What a reader makes of an integer too long for Python's int.
+        raise _fail(f"{whole_number_problem(value, 0)}")
     raise _fail(f"{_short(value)} is not a whole number")
 
 
@@ -469,12 +472,12 @@ class _Detailed:
         return hook
 
     def field(
-        self, field: attrs.Attribute[Any], raw: object, problems: list[tuple[str, str]]
+        self, field: attrs.Attribute[Any], tp: Any, raw: object, problems: list[tuple[str, str]]
     ) -> Any:
-        """Structure, convert and validate one field, or return ``_MISSING``."""
+        """Structure ``raw`` as ``tp``, convert and validate it, or return ``_MISSING``."""
         name = field.alias or field.name
         before = len(problems)
-        value = self.at(raw, field.type, name, problems)
+        value = self.at(raw, tp, name, problems)
         if len(problems) > before:
             return _MISSING
         try:
@@ -494,6 +497,9 @@ class _Detailed:
     def class_hook(self, cls: type) -> Callable[[object, type], Any]:
         fields = [a for a in attrs.fields(cls) if a.init]
         known = {a.alias for a in fields}
+        # The modules use postponed annotations, so ``field.type`` may be a string
+        # until something resolves it; resolve every field's type here, once.
+        types = typing.get_type_hints(cls)
 
         def hook(value: object, _: type) -> Any:
             if not isinstance(value, Mapping):
@@ -507,7 +513,7 @@ class _Detailed:
                     if field.default is attrs.NOTHING:
                         problems.append((field.alias, "is required"))
                     continue
-                item = self.field(field, value[field.alias], problems)
+                item = self.field(field, types[field.name], value[field.alias], problems)
                 if item is not _MISSING:
                     kwargs[field.alias] = item
             if cls is Plan:

@@ -28,6 +28,7 @@ from ._formats import check_format, dump_text, parse
 from ._reading import read_bytes
 from .convert import structure, unstructure
 from .exceptions import PlanError, PlanValidationError
+from .ledger import Ledger, reference_problems
 from .model import Plan
 
 __all__ = ["SCHEMA", "dumps", "format_of", "load", "loads", "save"]
@@ -69,8 +70,12 @@ def dumps(obj: object, format: str = "json") -> str:  # noqa: A002 (the document
     return dump_text(document(obj), check_format(format))
 
 
-def from_document(data: object, cls: type[T]) -> T:
-    """Build ``cls`` from a parsed document, checking its schema first."""
+def from_document(data: object, cls: type[T], *, plan: Plan | None = None) -> T:
+    """Build ``cls`` from a parsed document, checking its schema first.
+
+    With ``plan``, a ledger is also checked against it, and every problem,
+    structural or of reference, is raised in one error (see [`loads`][beijing_plan.loads]).
+    """
     if not isinstance(data, Mapping):
         raise PlanValidationError([("", f"the document is a {type(data).__name__}, not a mapping")])
     schema = data.get("schema")
@@ -81,21 +86,67 @@ def from_document(data: object, cls: type[T]) -> T:
             message = f"{schema!r} is not a schema this version reads (it reads {SCHEMA!r})"
         raise PlanValidationError([("schema", message)])
     body = {key: value for key, value in data.items() if key != "schema"}
-    return structure(body, cls)
+    if plan is None or not (isinstance(cls, type) and issubclass(cls, Ledger)):
+        return structure(body, cls)
+    return _ledger_for(body, cls, plan)
+
+
+def _ledger_for(body: dict[str, Any], cls: type[T], plan: Plan) -> T:
+    """A ledger built from ``body`` and checked against ``plan``, or every problem of both."""
+    try:
+        ledger = structure(body, cls)
+    except PlanValidationError as error:
+        records = body.get("records")
+        found = reference_problems(records if isinstance(records, list) else (), plan)
+        if not found:
+            raise
+        problems = [*error.problems, *found]
+        problems.sort(key=lambda problem: _record_index(problem[0]))  # stable: in record order
+        raise PlanValidationError(problems) from None
+    assert isinstance(ledger, Ledger)
+    ledger.check(plan)
+    return ledger
+
+
+def _record_index(path: str) -> int:
+    """The index of the record a problem's path is under (``records[3].on`` is 3), else -1."""
+    head, _, rest = path.partition("[")
+    number = rest.partition("]")[0]
+    return int(number) if head == "records" and number.isdigit() else -1
 
 
 @overload
-def loads(text: str | bytes, cls: type[T], format: str = "json") -> T: ...
+def loads(
+    text: str | bytes, cls: type[T], format: str = "json", *, plan: Plan | None = None
+) -> T: ...
 @overload
-def loads(text: str | bytes, cls: None = None, format: str = "json") -> Plan: ...
-def loads(text: str | bytes, cls: type[Any] | None = None, format: str = "json") -> Any:  # noqa: A002
+def loads(
+    text: str | bytes, cls: None = None, format: str = "json", *, plan: Plan | None = None
+) -> Plan: ...
+def loads(
+    text: str | bytes,
+    cls: type[Any] | None = None,
+    format: str = "json",  # noqa: A002 (the documented keyword)
+    *,
+    plan: Plan | None = None,
+) -> Any:
     """Build ``cls`` (a plan by default) from a document's text or UTF-8 bytes.
+
+    Args:
+        text: The document.
+        cls: What to build.
+        format: ``"json"``, ``"yaml"`` or ``"toml"``.
+        plan: For a ledger, the plan to check it against as
+            [`Ledger.check`][beijing_plan.ledger.Ledger.check] does: its problems of
+            structure, ranges, references and units are then raised together.
 
     Raises:
         PlanValidationError: listing every problem, each with its path, whether
-            the text does not parse, the schema is unknown or the content is invalid.
+            the text does not parse, the schema is unknown or the content is invalid
+            (an ``UnknownReferenceError`` when the only problems are a ledger's
+            records that do not fit ``plan``).
     """
-    return from_document(parse(text, format), Plan if cls is None else cls)
+    return from_document(parse(text, format), Plan if cls is None else cls, plan=plan)
 
 
 def save(obj: object, path: str | os.PathLike[str]) -> None:
@@ -120,15 +171,18 @@ def save(obj: object, path: str | os.PathLike[str]) -> None:
 
 
 @overload
-def load(path: str | os.PathLike[str], cls: type[T]) -> T: ...
+def load(path: str | os.PathLike[str], cls: type[T], *, plan: Plan | None = None) -> T: ...
 @overload
-def load(path: str | os.PathLike[str]) -> Plan: ...
-def load(path: str | os.PathLike[str], cls: type[Any] = Plan) -> Any:
+def load(path: str | os.PathLike[str], *, plan: Plan | None = None) -> Plan: ...
+def load(path: str | os.PathLike[str], cls: type[Any] = Plan, *, plan: Plan | None = None) -> Any:
     """Read ``cls`` (a plan by default) from a file, in the format its suffix names.
 
     Only a regular file is read (a symbolic link is followed), and only up to
     the size limit of a document (256 MiB): a named pipe is not waited on, and
     a device such as ``/dev/zero`` is not read from.
+
+    A ledger read with ``plan`` is checked against it, every problem in one
+    error, as [`loads`][beijing_plan.loads] does.
 
     Raises:
         PlanValidationError: for a file that is not a valid document, and for a
@@ -139,6 +193,6 @@ def load(path: str | os.PathLike[str], cls: type[Any] = Plan) -> Any:
     fmt = format_of(path)
     data = read_bytes(path, limit=_formats.MAX_BYTES, what="document")
     try:
-        return from_document(parse(data, fmt), cls)
+        return from_document(parse(data, fmt), cls, plan=plan)
     except PlanValidationError as error:
         raise type(error)([(p or os.fspath(path), m) for p, m in error.problems]) from None

@@ -38,7 +38,7 @@ from .model import (
     id_problem,
     surrogate_problem,
 )
-from .units import Quantity
+from .units import Quantity, get_unit
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -270,34 +270,82 @@ class Ledger:
         Raises:
             UnknownReferenceError: listing every such record, by its index.
         """
-        problems: list[tuple[str, str]] = []
-        for i, record in enumerate(self.records):
-            problem = _reference_problem(record, plan)
-            if problem is not None:
-                problems.append((f"records[{i}].{problem[0]}", problem[1]))
+        problems = reference_problems(self.records, plan)
         if problems:
             raise UnknownReferenceError(problems)
 
 
-def _reference_problem(record: Record, plan: Plan) -> tuple[str, str] | None:
-    if isinstance(record, Observation):
-        node = plan.get(record.target)
-        if node is None:
-            return "target", f"{record.target!r} is not an id of the plan"
+def reference_problems(records: Iterable[object], plan: Plan) -> list[tuple[str, str]]:
+    """Records that name an id the plan does not have, the wrong kind of item, or a unit
+    of another dimension than their target's, as ``(path, message)``.
+
+    ``records`` may hold records or record documents (mappings with a ``kind``),
+    so that a ledger document that does not build is still checked against its
+    plan; whatever in a document is malformed is skipped here (the converter
+    reports it).
+    """
+    problems: list[tuple[str, str]] = []
+    for i, record in enumerate(records):
+        problem = _reference_problem(record, plan)
+        if problem is not None:
+            problems.append((f"records[{i}].{problem[0]}", problem[1]))
+    return problems
+
+
+def _reference_of(record: object) -> tuple[str, object, object] | None:
+    """The field naming the item, the id it names and the unit of a record or its document."""
+    if type(record) is Observation:
+        return "target", record.target, record.value.unit
+    if type(record) is StatusChange:
+        return "item", record.item, None
+    if isinstance(record, Mapping):
+        kind = record.get("kind")
+        if kind == "observation":
+            value = record.get("value")
+            return (
+                "target",
+                record.get("target"),
+                value.get("unit") if isinstance(value, Mapping) else None,
+            )
+        if kind == "status":
+            return "item", record.get("item"), None
+    return None
+
+
+def _dimension(unit: object) -> tuple[str, str] | None:
+    """The canonical name and the dimension of a unit, or ``None`` for no known unit."""
+    if not isinstance(unit, str):
+        return None
+    try:
+        found = get_unit(unit)
+    except PlanValidationError:
+        return None
+    return found.name, found.dimension
+
+
+def _reference_problem(record: object, plan: Plan) -> tuple[str, str] | None:
+    reference = _reference_of(record)
+    if reference is None:
+        return None
+    field, item_id, unit = reference
+    if not isinstance(item_id, str) or id_problem(item_id) is not None:
+        return None  # a malformed id is reported where the record is read
+    node = plan.get(item_id)
+    if node is None:
+        return field, f"{item_id!r} is not an id of the plan"
+    if field == "target":
         if not isinstance(node, Target):
-            return "target", f"{record.target!r} is a {type(node).__name__}, not a Target"
-        if record.value.dimension != node.value.dimension:
+            return field, f"{item_id!r} is a {type(node).__name__}, not a Target"
+        dimension = _dimension(unit)
+        if dimension is not None and dimension[1] != node.value.dimension:
             return "value", (
-                f"unit {record.value.unit!r} does not measure {node.value.dimension} "
+                f"unit {dimension[0]!r} does not measure {node.value.dimension} "
                 f"like the target's unit {node.value.unit!r}"
             )
         return None
-    node = plan.get(record.item)
-    if node is None:
-        return "item", f"{record.item!r} is not an id of the plan"
     if not isinstance(node, Task | Policy | Milestone):
-        return "item", (
-            f"{record.item!r} is a {type(node).__name__}; "
+        return field, (
+            f"{item_id!r} is a {type(node).__name__}; "
             "status changes are for tasks, policies and milestones"
         )
     return None

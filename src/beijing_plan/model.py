@@ -24,6 +24,7 @@ import itertools
 import math
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -74,7 +75,13 @@ def _fail(path: str, message: str) -> PlanValidationError:
 
 
 def id_problem(value: object) -> str | None:
-    """Why ``value`` is not a valid id, or ``None`` if it is one."""
+    """Why ``value`` is not a valid id, or ``None`` if it is one.
+
+    An id is a non-empty string of at most ``MAX_ID_LENGTH`` characters, without
+    whitespace, control, surrogate or format (Cf) characters, in Unicode normal
+    form NFC. References to ids (theme parents, themes, a policy's measures, the
+    items of ledger records) follow the same rule.
+    """
     if type(value) is str and value in _GOOD_IDS:
         return None
     if not isinstance(value, str):
@@ -88,8 +95,38 @@ def id_problem(value: object) -> str | None:
     surrogate = surrogate_problem(value)
     if surrogate is not None:
         return surrogate
+    if not value.isascii():
+        lookalike = _lookalike_problem(value)
+        if lookalike is not None:
+            return lookalike
     if type(value) is str and len(_GOOD_IDS) < _GOOD_IDS_LIMIT:
         _GOOD_IDS.add(value)  # ids recur in every record that names them
+    return None
+
+
+def _lookalike_problem(value: str) -> str | None:
+    """Why ``value`` could look like another id, or ``None``.
+
+    A format character (Unicode category Cf: zero-width spaces and joiners,
+    direction marks, overrides and isolates, the byte-order mark) does not show
+    or reorders what is around it, and a string not in normal form NFC shows
+    like its NFC form: either way two ids that look the same would differ.
+    """
+    for index, char in enumerate(value):
+        if unicodedata.category(char) == "Cf":
+            name = unicodedata.name(char, "")
+            code = f"U+{ord(char):04X} {name}".rstrip()
+            return (
+                f"{value!r} holds the format character {code} (at index {index}), "
+                "which is invisible or reorders text"
+            )
+    if not unicodedata.is_normalized("NFC", value):
+        nfc = unicodedata.normalize("NFC", value)
+        return (
+            f"{value!r} is not in Unicode normal form NFC; write it as {nfc!r} "
+            f"({len(nfc)} characters, not {len(value)}): ids are compared exactly, "
+            "so they are refused, not changed"
+        )
     return None
 
 
@@ -596,9 +633,33 @@ class Task:
         _check_dates(self.start, self.due)
 
 
+#: Largest whole number a field holds (``2**53 - 1``): every format reads and
+#: writes it exactly, JSON readers that use doubles included, and orjson and
+#: TOML, which stop at 64 bits.
+MAX_WHOLE = 2**53 - 1
+
+
+def whole_number_problem(value: object, least: int) -> str | None:
+    """Why ``value`` is not a whole number from ``least`` to ``MAX_WHOLE``, or ``None``.
+
+    A ``Decimal`` beyond ``MAX_WHOLE`` is called too large rather than not whole:
+    the readers make one of an integer too long for Python's ``int``.
+    """
+    kind = type(value)
+    if (kind is int or (kind is Decimal and value.is_finite())) and value > MAX_WHOLE:  # type: ignore[attr-defined, operator]
+        shown = number_repr(value)
+        return (
+            f"{shown} is more than {MAX_WHOLE}, the largest whole number every format holds exactly"
+        )
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        return f"{number_repr(value)} is not a whole number of {least} or more"
+    return None
+
+
 def _valid_number(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise _fail(attribute.name, f"{value!r} is not a whole number of 1 or more")
+    problem = whole_number_problem(value, 1)
+    if problem is not None:
+        raise _fail(attribute.name, problem)
 
 
 @named_problems
@@ -654,8 +715,9 @@ class Policy:
 
 
 def _valid_count(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        raise _fail(attribute.name, f"{value!r} is not a whole number of 0 or more")
+    problem = None if value is None else whole_number_problem(value, 0)
+    if problem is not None:
+        raise _fail(attribute.name, problem)
 
 
 @named_problems
@@ -686,7 +748,10 @@ class Plan:
     """A whole plan: themes, measures with their tasks, and policies.
 
     Ids are unique across the whole plan (the plan's own included), every theme,
-    parent and measure reference resolves, themes form a tree, measure numbers
+    parent and measure reference resolves, themes form a tree at most
+    ``MAX_THEME_DEPTH`` (64) levels deep (a theme without a parent is at level 1,
+    which bounds the cost of roll-ups by theme and the indentation of reports),
+    a cycle of themes is named once, measure numbers
     are unique, declared counts are not below what is encoded, and the weights
     of its leaves (tasks, policies, measures' targets), and those of each task's
     targets and milestones, add up to no more than the largest float, so that

@@ -190,7 +190,8 @@ def as_decimal(value: Decimal | int | float | str) -> Decimal:
         raise PlanValidationError([("", f"{value!r} is not a finite number")])
     if number and not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
         bounds = f"1e-{MAX_EXPONENT} to 1e{MAX_EXPONENT}"
-        raise PlanValidationError([("", f"{value!r} is out of the supported range ({bounds})")])
+        shown = number_repr(value)
+        raise PlanValidationError([("", f"{shown} is out of the supported range ({bounds})")])
     return number
 
 
@@ -199,16 +200,19 @@ _WRITTEN_BITS = 100_000
 
 
 def number_repr(value: object) -> str:
-    """``repr`` of a number for a message, with a long integer in scientific notation.
+    """``repr`` of a number for a message, with a long number in scientific notation.
 
-    An integer of more than ``MAX_DIGITS`` digits is shown as ``1.000e+400``: its
-    full text is too long to read, and Python refuses to write one of more than
-    4300 digits.
+    An integer, or a ``Decimal`` (as a document's reader makes of a number too
+    long for an ``int`` or a float), of more than ``MAX_DIGITS`` digits is shown
+    as ``1.000e+400``: its full text is too long to read, and Python refuses to
+    write an integer of more than 4300 digits.
     """
     if type(value) is int and abs(value) >= 10**MAX_DIGITS:
         if value.bit_length() > _WRITTEN_BITS:
             return f"an integer of {value.bit_length()} bits"
         return f"{Decimal(value):.3e}"
+    if type(value) is Decimal and value.is_finite() and len(value.as_tuple().digits) > MAX_DIGITS:
+        return f"{value:.3e}"
     return repr(value)
 
 
