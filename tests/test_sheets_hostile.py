@@ -7,6 +7,7 @@ as a real workbook has it.
 
 from __future__ import annotations
 
+import io
 import re
 import time
 import tracemalloc
@@ -17,11 +18,15 @@ from pathlib import Path
 import openpyxl
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from beijing_plan._safe import FORMULA_STARTS
+from beijing_plan._sheets import read_rows, write_rows
 from beijing_plan._xlsx import MAX_CELL_TEXT, MAX_COLUMNS, MAX_ROWS
 from beijing_plan.exceptions import PlanValidationError
 from beijing_plan.ledger import Ledger, Observation, Status, StatusChange
-from beijing_plan.model import Task
+from beijing_plan.model import Source, Task
 from beijing_plan.tables import read_progress, read_tasks, write_progress, write_tasks
 from beijing_plan.units import Quantity
 
@@ -405,3 +410,56 @@ def test_xlsx_text_is_never_a_formula(tmp_path: Path, title: str) -> None:
     assert sheet["B2"].data_type == "s"
     assert "<f>" not in part(tmp_path / "t.xlsx", SHEET)
     assert read_tasks(tmp_path / "t.xlsx", year=None) == (Task("1", title),)
+
+
+# -- 5. formula injection in CSV -------------------------------------------------------------
+
+
+def test_csv_cells_a_spreadsheet_would_evaluate_are_escaped(tmp_path: Path) -> None:
+    """A title starting with = is written behind an apostrophe and reads back unchanged."""
+    tasks = (Task("1", '=HYPERLINK("http://evil.example","点击")'), Task("2", "-5"))
+    write_tasks(tasks, tmp_path / "t.csv")
+    text = (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
+    assert text.splitlines()[1:] == [
+        '1,"\'=HYPERLINK(""http://evil.example"",""点击"")",,,,',
+        "2,-5,,,,",
+    ]
+    assert read_tasks(tmp_path / "t.csv", year=None) == tasks
+
+
+def test_progress_csv_notes_and_sources_are_escaped(tmp_path: Path) -> None:
+    """Notes and sources starting with @ or + are escaped in a progress CSV and read back."""
+    ledger = Ledger(
+        [
+            StatusChange(
+                "t",
+                pendulum.Date(2025, 6, 30),
+                Status.DONE,
+                note="@cmd|' /C calc'!A0",
+                source=Source("+报告"),
+            )
+        ]
+    )
+    write_progress(ledger, tmp_path / "p.csv")
+    row = (tmp_path / "p.csv").read_text(encoding="utf-8-sig").splitlines()[1]
+    assert "'@cmd" in row
+    assert ",'+报告" in row
+    assert read_progress(tmp_path / "p.csv") == ledger
+
+
+@given(
+    start=st.sampled_from([*sorted(FORMULA_STARTS), "'", "''="]),
+    rest=st.text(st.characters(codec="utf-8"), max_size=20),
+)
+def test_csv_text_cells_read_back_unchanged(start: str, rest: str) -> None:
+    """Any text starting with a formula character, or apostrophes, survives a CSV round trip."""
+    text = start + rest
+    buffer = io.BytesIO()
+    write_rows(buffer, [["a"], [text]], format="csv", title="t")
+    written = buffer.getvalue().decode("utf-8-sig")
+    assert not written.split("\r\n", 1)[1].lstrip('"').startswith(tuple(FORMULA_STARTS))
+    buffer.seek(0)
+    assert read_rows(buffer, format="csv", sheet=None, encoding="utf-8-sig") == [
+        (1, ("a",)),
+        (2, (text,)),
+    ]

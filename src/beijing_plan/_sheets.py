@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Literal, TypeAlias, cast
 
 from ._atomic import replacing
-from ._safe import csv_cell
+from ._safe import csv_cell, csv_value
 from ._xlsx import MAX_CELL_TEXT, Percent, XlsxCell, read_workbook
 from .exceptions import PlanValidationError
 
@@ -184,7 +184,8 @@ def _read_csv(source: SheetSource, encoding: str) -> list[Row]:
     start = 1  # the line the next row starts on
     try:
         for cells in reader:
-            rows.append((len(rows) + 1, tuple(cells)))
+            # Undo the escaping of cells a spreadsheet would evaluate (see _safe.csv_cell).
+            rows.append((len(rows) + 1, tuple(csv_value(cell) for cell in cells)))
             start = reader.line_num + 1
     except csv.Error as error:
         reason = _csv_error(text, start, reader.line_num, error)
@@ -261,7 +262,12 @@ def _csv_text(rows: Sequence[Sequence[Cell]]) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
-        writer.writerow("" if cell is None else cell for cell in row)
+        # A text cell a spreadsheet would evaluate as a formula is written behind an
+        # apostrophe; the reader takes it off again.
+        writer.writerow(
+            "" if cell is None else csv_cell(cell) if isinstance(cell, str) else cell
+            for cell in row
+        )
     return buffer.getvalue()
 
 
