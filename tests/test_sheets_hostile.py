@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from beijing_plan._cells import source_of
 from beijing_plan._safe import FORMULA_STARTS
 from beijing_plan._sheets import read_rows, write_rows
 from beijing_plan._xlsx import MAX_CELL_TEXT, MAX_COLUMNS, MAX_ROWS
@@ -463,3 +464,43 @@ def test_csv_text_cells_read_back_unchanged(start: str, rest: str) -> None:
         (1, ("a",)),
         (2, (text,)),
     ]
+
+
+# -- 6. a source cell of many URLs -------------------------------------------------------
+
+
+@pytest.mark.parametrize("repeats", [18_000, 72_000])
+def test_a_source_of_many_url_starts_is_read_in_linear_time(repeats: int) -> None:
+    """A source cell of thousands of 'http://' and no URL at the end is read fast, as a title."""
+    text = "http://" * repeats + " x"
+    start = time.perf_counter()
+    assert source_of(text) == Source(text)
+    assert time.perf_counter() - start < 0.5
+
+
+def test_a_progress_sheet_with_a_huge_source_reads_fast(tmp_path: Path) -> None:
+    """The same cell in a progress sheet is read in well under a second."""
+    source = "http://" * 18_000 + " x"
+    path = tmp_path / "p.csv"
+    path.write_text(f"编号,日期,进展,来源\nt,2025-06-30,已完成,{source}\n", encoding="utf-8")
+    start = time.perf_counter()
+    (record,) = read_progress(path)
+    assert record.source == Source(source)
+    assert time.perf_counter() - start < 2
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "url"),
+    [
+        ("国务院公报 https://www.gov.cn/x", "国务院公报", "https://www.gov.cn/x"),
+        ("https://www.gov.cn/x", "https://www.gov.cn/x", "https://www.gov.cn/x"),
+        ("报告http://a.cn", "报告", "http://a.cn"),
+        ("报告 ahttp://http://a", "报告 a", "http://http://a"),
+        ("报告 http://", "报告 http://", None),
+        ("报告 HTTP://a.cn", "报告 HTTP://a.cn", None),
+        ("报告\thttps://a.cn/路", "报告", "https://a.cn/路"),
+    ],
+)
+def test_a_url_at_the_end_of_a_source_is_split_off(text: str, title: str, url: str | None) -> None:
+    """The URL is the last run without spaces from its first http:// or https://, as before."""
+    assert source_of(text) == Source(title, url=url)
