@@ -8,6 +8,7 @@ as a real workbook has it.
 from __future__ import annotations
 
 import io
+import random
 import re
 import time
 import tracemalloc
@@ -287,6 +288,26 @@ def test_millions_of_shared_strings_are_refused_before_decompressing(tmp_path: P
     assert where == str(path)
     assert message.startswith("its part 'xl/sharedStrings.xml' would expand from ")
     assert message.endswith("a workbook's parts expand at most 100 times")
+
+
+def test_a_small_sheet_of_many_elements_is_refused_fast(tmp_path: Path) -> None:
+    """A sheet part packing 2.4 million stray elements into about 100 KB is refused in seconds."""
+    path = valid_workbook(tmp_path / "progress.xlsx")
+    # One element in 200 differs, so that the part expands less than 100 times.
+    draw = random.Random(1)
+    junk = "".join(
+        "<x/>" if i % 200 else f"<y a='{draw.randrange(10**9)}'/>" for i in range(2_400_000)
+    )
+    rewrite(
+        path,
+        {SHEET: f'<worksheet xmlns="{MAIN}"><sheetData>{junk}</sheetData></worksheet>'.encode()},
+    )
+    assert path.stat().st_size < 200_000
+    seconds, _ = _bounded(lambda: read_progress(path))
+    assert seconds < 5
+    ((where, message),) = problems_of(path)
+    assert where == f"{path}, sheet 进展"
+    assert message.startswith("its part 'xl/worksheets/sheet1.xml' holds more than 2 XML elements")
 
 
 def test_shared_strings_are_read_only_as_far_as_the_sheet_uses_them(tmp_path: Path) -> None:

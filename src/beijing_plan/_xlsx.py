@@ -36,6 +36,7 @@ __all__ = [
     "MAX_CELLS",
     "MAX_CELL_TEXT",
     "MAX_COLUMNS",
+    "MAX_ELEMENTS_PER_BYTE",
     "MAX_EXPANSION",
     "MAX_PARTS_BYTES",
     "MAX_ROWS",
@@ -57,8 +58,13 @@ MAX_SHARED_STRINGS = 1_000_000
 MAX_CELL_TEXT = 32_767
 #: The bytes of all the parts read, decompressed, together.
 MAX_PARTS_BYTES = 256 * 2**20
-#: How many times a part larger than [`_SMALL_PART`][] may expand when decompressed.
+#: How many times a part larger than `_SMALL_PART` may expand when decompressed.
 MAX_EXPANSION = 100
+#: XML elements a sheet part may hold per byte of its compressed size (a real sheet
+#: holds about one), and at least `_MIN_ELEMENTS`: this bounds the time a small file
+#: can take, whatever its elements are.
+MAX_ELEMENTS_PER_BYTE = 2
+_MIN_ELEMENTS = 200_000
 #: Parts up to this size may expand any amount (a tiny part compresses very well).
 _SMALL_PART = 2**20
 
@@ -368,9 +374,19 @@ class _SheetReader:
 
     def read(self, part: str) -> None:
         sheet_data: Element | None = None
+        info = self.book.info(part)
+        packed = 0 if info is None else info.compress_size
+        budget = max(_MIN_ELEMENTS, MAX_ELEMENTS_PER_BYTE * packed)
         for event, element in self.book.elements(part, ("start", "end")):
             name = _local(element.tag)
             if event == "start":
+                budget -= 1
+                if budget < 0:
+                    raise _ReadError(
+                        f"its part {part!r} holds more than {MAX_ELEMENTS_PER_BYTE} XML elements "
+                        f"per byte of its {packed:,} compressed bytes",
+                        f"sheet {self.sheet}",
+                    )
                 if name == "row":
                     self.start_row(element.get("r"))
                 elif name == "sheetData":
