@@ -111,7 +111,7 @@ def text_problem(text: str, format: Format) -> str | None:  # noqa: A002 (as els
     """Why a text cell would not read back the same from a file of ``format``, if it would not.
 
     An XLSX cell cannot hold a character XML 1.0 has not, nor more than
-    [`MAX_CELL_TEXT`][beijing_plan._xlsx.MAX_CELL_TEXT] characters (openpyxl would
+    `_xlsx.MAX_CELL_TEXT` characters (openpyxl would
     cut it); a CSV cell, escaped as written, no more than the CSV reader's field
     limit (131,072 characters).
     """
