@@ -710,9 +710,10 @@ def test_replacing_a_file_keeps_its_permissions(tmp_path: Path) -> None:
 
 
 def test_missing_openpyxl_names_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without openpyxl, XLSX reading and writing say which extra to install; CSV still works."""
+    """Without the xlsx extra, XLSX reading and writing say which extra to install; CSV works."""
     write_tasks(TASKS, tmp_path / "t.xlsx")
     monkeypatch.setitem(sys.modules, "openpyxl", None)
+    monkeypatch.setitem(sys.modules, "defusedxml", None)
     with pytest.raises(ImportError, match=r'pip install "beijing-plan\[xlsx\]"'):
         read_tasks(tmp_path / "t.xlsx", year=None)
     with pytest.raises(ImportError, match=r'pip install "beijing-plan\[xlsx\]"'):

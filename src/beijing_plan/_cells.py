@@ -53,7 +53,7 @@ _NUMBER_AND_UNIT = re.compile(
 _DIGITS_GO_ON = re.compile(r"[0-9]|[.,'\u2019][0-9]")
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[-+]?[0-9]+)?", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-_URL_AT_END = re.compile(r"(.*?)\s*(https?://\S+)", re.DOTALL)
+_URL_SCHEMES = ("http://", "https://")
 
 
 class CellError(ValueError):
@@ -251,10 +251,27 @@ def source_of(text: str | None) -> Source | None:
     """A source cell: a citation, optionally followed by a URL."""
     if text is None:
         return None
-    match = _URL_AT_END.fullmatch(text)
-    if match is None:
+    url = _url_at_end(text)
+    if url is None:
         return Source(text)
-    return Source(match[1] or match[2], url=match[2])
+    title = text[: len(text) - len(url)].rstrip()
+    return Source(title or url, url=url)
+
+
+def _url_at_end(text: str) -> str | None:
+    """The URL that ends ``text``: the last run without white space, from its first
+    ``http://`` or ``https://`` (followed by something), if any. Linear in the text.
+    """
+    if not text or text[-1].isspace():
+        return None
+    last = text.rsplit(maxsplit=1)[-1]
+    start = last.find("http")
+    while start != -1:
+        for scheme in _URL_SCHEMES:
+            if last.startswith(scheme, start) and len(last) > start + len(scheme):
+                return last[start:]
+        start = last.find("http", start + 1)
+    return None
 
 
 # -- writing ---------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from ._cells import (
 )
 from ._columns import Layout
 from ._deadlines import DeadlineError, deadline_of
-from ._sheets import Cell, Format, Row, illegal_in_xlsx
+from ._sheets import Cell, Format, Row, text_problem
 from .exceptions import PlanValidationError, UnitError
 from .ledger import Observation, Record, Status, StatusChange
 from .model import Milestone, Plan, Policy, Source, Target, Task, Text, id_problem
@@ -302,13 +302,9 @@ def cell_problems(
             except UnicodeEncodeError:
                 problems.append((f"{path}.{field}", f"{cell!r} is not valid Unicode text"))
                 continue
-            if chosen == "xlsx" and illegal_in_xlsx(cell):
-                problems.append(
-                    (
-                        f"{path}.{field}",
-                        f"{cell!r} has a control character an XLSX cell cannot hold",
-                    )
-                )
+            problem = text_problem(cell, chosen)
+            if problem is not None:
+                problems.append((f"{path}.{field}", problem))
     return problems
 
 

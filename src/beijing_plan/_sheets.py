@@ -12,9 +12,11 @@ holds a line break does not shift the numbers Excel shows.
   mark: its own encoding decides the bytes. Reading is strict: a quote that is
   never closed, or text after a closing quote, is refused with its line rather
   than read as one long cell.
-- XLSX needs openpyxl (the ``xlsx`` extra), imported only when an XLSX file is
-  read or written. A number cell whose format is a percentage is read as a
-  :class:`Percent` (the cell's 0.4 shown as 40% is 40 points).
+- XLSX needs the ``xlsx`` extra, imported only when an XLSX file is read or
+  written: openpyxl writes workbooks, and `_xlsx` reads them with
+  defusedxml, within limits of size (see there). A number cell whose format is a
+  percentage is read as a :class:`Percent` (the cell's 0.4 shown as 40% is 40
+  points).
 - Writing builds the whole file in memory first, then writes a temporary file in
   the destination folder and renames it over the destination, so a failure never
   leaves half a file.
@@ -27,15 +29,13 @@ import datetime as dt
 import io
 import itertools
 import os
-import zipfile
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import IO, Literal, TypeAlias, cast
 
-import attrs
-
 from ._atomic import replacing
+from ._safe import csv_cell, csv_value
+from ._xlsx import MAX_CELL_TEXT, Percent, XlsxCell, read_workbook
 from .exceptions import PlanValidationError
 
 __all__ = [
@@ -47,8 +47,8 @@ __all__ = [
     "SheetSource",
     "SheetTarget",
     "format_of",
-    "illegal_in_xlsx",
     "read_rows",
+    "text_problem",
     "write_rows",
 ]
 
@@ -56,21 +56,19 @@ Format: TypeAlias = Literal["csv", "xlsx"]
 SheetSource: TypeAlias = str | os.PathLike[str] | IO[bytes] | IO[str]
 SheetTarget: TypeAlias = str | os.PathLike[str] | IO[bytes] | IO[str]
 
-XLSX_EXTRA_HINT = 'reading and writing .xlsx files needs openpyxl: pip install "beijing-plan[xlsx]"'
+XLSX_EXTRA_HINT = (
+    "reading and writing .xlsx files needs openpyxl and defusedxml: "
+    'pip install "beijing-plan[xlsx]"'
+)
 _SUFFIXES: dict[str, Format] = {".csv": "csv", ".xlsx": "xlsx"}
-# Characters that XML 1.0, and so an XLSX file, cannot hold.
-_XML_ILLEGAL = frozenset(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
-
-
-@attrs.frozen
-class Percent:
-    """A spreadsheet number formatted as a percentage, in points (40 for 40%)."""
-
-    points: Decimal
+# Characters that XML 1.0, and so an XLSX file, cannot hold: controls other than tab,
+# LF and CR, and the two non-characters. (Lone surrogates cannot be encoded at all.)
+_XML_CONTROLS = frozenset(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
+_XML_NONCHARACTERS = frozenset("\ufffe\uffff")
 
 
 #: One cell as read: text from CSV; typed values from XLSX.
-Cell: TypeAlias = str | int | float | Decimal | bool | dt.date | dt.time | Percent | None
+Cell: TypeAlias = XlsxCell
 #: A row as read: its spreadsheet row number and its cells.
 Row: TypeAlias = tuple[int, tuple[Cell, ...]]
 
@@ -109,9 +107,36 @@ def format_of(source: object, format: str | None) -> Format:  # noqa: A002 (the 
     return found
 
 
-def illegal_in_xlsx(text: str) -> bool:
-    """Whether ``text`` holds a character an XLSX cell cannot store."""
-    return not _XML_ILLEGAL.isdisjoint(text)
+def text_problem(text: str, format: Format) -> str | None:  # noqa: A002 (as elsewhere)
+    """Why a text cell would not read back the same from a file of ``format``, if it would not.
+
+    An XLSX cell cannot hold a character XML 1.0 has not, nor more than
+    `_xlsx.MAX_CELL_TEXT` characters (openpyxl would
+    cut it); a CSV cell, escaped as written, no more than the CSV reader's field
+    limit (131,072 characters).
+    """
+    if format == "xlsx":
+        if not _XML_CONTROLS.isdisjoint(text):
+            return f"{text!r} has a control character an XLSX cell cannot hold"
+        found = next((char for char in text if char in _XML_NONCHARACTERS), None)
+        if found is not None:
+            return f"{text!r} has a character an XLSX cell cannot hold ({found!r})"
+        if len(text) > MAX_CELL_TEXT:
+            return (
+                f"the text has {len(text):,} characters; an XLSX cell holds at most "
+                f"{MAX_CELL_TEXT:,}"
+            )
+        return None
+    limit = csv.field_size_limit()
+    escaped = csv_cell(text)
+    if len(escaped) > limit:
+        added = (
+            "" if escaped == text else ", with the apostrophe that keeps it from being a formula"
+        )
+        return (
+            f"the text has {len(escaped):,} characters{added}; a CSV cell holds at most {limit:,}"
+        )
+    return None
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -159,7 +184,8 @@ def _read_csv(source: SheetSource, encoding: str) -> list[Row]:
     start = 1  # the line the next row starts on
     try:
         for cells in reader:
-            rows.append((len(rows) + 1, tuple(cells)))
+            # Undo the escaping of cells a spreadsheet would evaluate (see _safe.csv_cell).
+            rows.append((len(rows) + 1, tuple(csv_value(cell) for cell in cells)))
             start = reader.line_num + 1
     except csv.Error as error:
         reason = _csv_error(text, start, reader.line_num, error)
@@ -213,83 +239,20 @@ def _unclosed_quote(text: str, start: int) -> int | None:
     return opened if quoted else None
 
 
-def _is_percent_format(number_format: str) -> bool:
-    # A literal "%" in quotes or after a backslash is text, not a percentage.
-    bare, quoted, escaped = [], False, False
-    for char in number_format:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == '"':
-            quoted = not quoted
-        elif not quoted:
-            bare.append(char)
-    return "%" in bare
-
-
-def _xlsx_cell(value: object, number_format: str) -> Cell:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if _is_percent_format(number_format):
-            return Percent(Decimal(repr(value)) * 100)
-        return value
-    if isinstance(value, str | Decimal | bool | dt.date | dt.time) or value is None:
-        return value
-    return str(value)
-
-
 def _read_xlsx(source: SheetSource, sheet: str | None) -> list[Row]:
     try:
-        import openpyxl  # noqa: PLC0415 (an optional dependency, imported when used)
-        from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415 (optional)
+        import defusedxml  # noqa: F401, PLC0415 (an optional dependency, imported when used)
     except ImportError:
         raise ImportError(XLSX_EXTRA_HINT) from None
     name = _name_of(source) or "the file"
-    handle: IO[bytes]
-    if isinstance(source, str | os.PathLike):
-        handle = open(source, "rb")  # noqa: SIM115 (closed below; a path or a file object)
-    elif isinstance(source, io.TextIOBase):
+    if isinstance(source, io.TextIOBase):
         raise PlanValidationError(
             [("", f"{name!r} is opened as text; open an XLSX file with 'rb'")]
         )
-    else:
-        handle = source  # type: ignore[assignment]
-    try:
-        try:
-            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-            raise PlanValidationError(
-                [("", f"{name!r} is not an XLSX workbook: {error}")]
-            ) from None
-        try:
-            if sheet is None:
-                worksheet = book.worksheets[0]
-            elif sheet in book.sheetnames:
-                worksheet = book[sheet]
-            else:
-                known = ", ".join(repr(n) for n in book.sheetnames)
-                raise PlanValidationError(
-                    [("sheet", f"{sheet!r} is not a sheet of {name!r} (it has {known})")]
-                )
-            # Some writers record wrong dimensions; read what is there instead.
-            worksheet.reset_dimensions()
-            rows: list[Row] = []
-            for number, cells in enumerate(worksheet.iter_rows(), start=1):
-                rows.append(
-                    (
-                        number,
-                        tuple(
-                            _xlsx_cell(getattr(c, "value", None), getattr(c, "number_format", ""))
-                            for c in cells
-                        ),
-                    )
-                )
-            return rows
-        finally:
-            book.close()
-    finally:
-        if handle is not source:
-            handle.close()
+    if not isinstance(source, str | os.PathLike):
+        return read_workbook(cast("IO[bytes]", source), sheet, name)
+    with open(source, "rb") as handle:
+        return read_workbook(handle, sheet, name)
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -299,7 +262,12 @@ def _csv_text(rows: Sequence[Sequence[Cell]]) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
-        writer.writerow("" if cell is None else cell for cell in row)
+        # A text cell a spreadsheet would evaluate as a formula is written behind an
+        # apostrophe; the reader takes it off again.
+        writer.writerow(
+            "" if cell is None else csv_cell(cell) if isinstance(cell, str) else cell
+            for cell in row
+        )
     return buffer.getvalue()
 
 
