@@ -140,6 +140,24 @@ def test_read_bytes_stops_at_the_limit_when_the_size_is_not_known(tmp_path: Path
     assert read_bytes(status, limit=1 << 20, what="sheet").startswith(b"Name:")
 
 
+@pytest.mark.parametrize("name", ["tasks.csv", "tasks.xlsx"])
+def test_sheet_readers_refuse_a_named_pipe_and_dev_zero(tmp_path: Path, name: str) -> None:
+    """The task and progress sheet readers refuse a named pipe and a device at once."""
+    from beijing_plan.tables import read_progress, read_tasks  # noqa: PLC0415 (the xlsx extra)
+
+    pipe = fifo(tmp_path, name)
+    with pytest.raises(PlanValidationError) as caught:
+        read_tasks(pipe, year=2025)
+    assert caught.value.problems == [(str(pipe), "is a named pipe (FIFO), not a regular file")]
+    with pytest.raises(PlanValidationError) as caught:
+        read_progress(pipe)
+    assert caught.value.problems == [(str(pipe), "is a named pipe (FIFO), not a regular file")]
+    linked = zero(tmp_path, "zero-" + name)
+    with pytest.raises(PlanValidationError) as caught:
+        read_tasks(linked, year=2025)
+    assert caught.value.problems == [(str(linked), "is a character device, not a regular file")]
+
+
 def test_ledger_file_refuses_a_named_pipe_and_dev_zero(tmp_path: Path) -> None:
     """``LedgerFile.read`` refuses a named pipe and a link to a device at once."""
     for path, kind in (

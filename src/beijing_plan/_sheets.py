@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import IO, Literal, TypeAlias, cast
 
 from ._atomic import replacing
+from ._formats import MAX_BYTES
+from ._reading import read_bytes
 from ._safe import csv_cell, csv_value
 from ._xlsx import MAX_CELL_TEXT, Percent, XlsxCell, read_workbook
 from .exceptions import PlanValidationError
@@ -166,8 +168,7 @@ def _read_csv(source: SheetSource, encoding: str) -> list[Row]:
     name = _name_of(source) or "the file"
     try:
         if isinstance(source, str | os.PathLike):
-            with open(source, "rb") as handle:
-                data: bytes | str = handle.read()
+            data: bytes | str = _file_bytes(source)
         else:
             data = source.read()
         text = data.decode(encoding) if isinstance(data, bytes) else data
@@ -251,8 +252,12 @@ def _read_xlsx(source: SheetSource, sheet: str | None) -> list[Row]:
         )
     if not isinstance(source, str | os.PathLike):
         return read_workbook(cast("IO[bytes]", source), sheet, name)
-    with open(source, "rb") as handle:
-        return read_workbook(handle, sheet, name)
+    return read_workbook(io.BytesIO(_file_bytes(source)), sheet, name)
+
+
+def _file_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the sheet file at ``path``: a regular file, at most the size of a document."""
+    return read_bytes(path, limit=MAX_BYTES, what="sheet")
 
 
 # -- writing ---------------------------------------------------------------------------
