@@ -215,6 +215,10 @@ class _Engine:
         self._leaves(leaves)
         self._groups()
 
+    def __reduce__(self) -> tuple[type[_Engine], tuple[Plan, Ledger, pendulum.Date, Rules]]:
+        """Pickled as what it is computed from; unpickling computes it again."""
+        return _Engine, (self.plan, self.ledger, self.as_of, self.rules)
+
     # -- the ledger ----------------------------------------------------------------------
 
     def _read(self) -> None:
