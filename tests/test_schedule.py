@@ -68,10 +68,11 @@ def test_trajectory_is_piecewise_linear_through_its_points() -> None:
     )
 
 
-def test_trajectory_holds_its_last_point_after_it() -> None:
-    """A trajectory ending at 0.9 on or after the due day holds 0.9 there."""
+def test_trajectory_gives_its_point_on_the_due_day_and_one_after_it() -> None:
+    """A trajectory ending at 0.9 on the due day gives 0.9 there, and 1 the day after."""
     points = ((0, 0.0), (100, 0.9))
-    assert expected(150, 0, 100, points) == pytest.approx(0.9)
+    assert expected(100, 0, 100, points) == pytest.approx(0.9)
+    assert expected(101, 0, 100, points) == 1.0
     assert planned_points(0, 100, points) == [(0, 0.0), (100, 0.9)]
 
 

@@ -31,7 +31,7 @@ from typing import Any, TypeAlias
 import narwhals as nw
 
 from ._columnar_backends import checkpoints, days_for
-from ._columnar_schedule import Days, linear_expected, planned_frame, with_days
+from ._columnar_schedule import Days, expected, planned_frame, with_days
 from ._columnar_tables import SEQ_LIMIT
 from .rules import Rules
 
@@ -219,7 +219,9 @@ def _part_figures(parts: Frame, facts: Frame, rules: Rules) -> Frame:
     than flags: polars sums faster than it takes maxima over sorted keys.)
 
     A target counts its attainment once observed (a ``sum`` target: observed
-    after its ``since`` day), else what ``rules.missing`` says. A milestone
+    after its ``since`` day), else what ``rules.missing`` says; any observation
+    up to the date is a record of it, counted or not, but only a counted one
+    makes rule 3 apply. A milestone
     counts 1 once done and 0 otherwise; a cancelled one is a record of its task
     but no part of rule 3. A measure's own target is its leaf's single part
     (with the leaf's key): its weight does not matter there.
@@ -227,6 +229,8 @@ def _part_figures(parts: Frame, facts: Frame, rules: Rules) -> Frame:
     joined = parts.join(facts, left_on="part_key", right_on="key", how="left")
     target = nw.col("part_kind") == "target"
     observed = ~nw.col("n").is_null()
+    # Any observation is a record (its latest level is ``last``); only counted ones apply.
+    seen = ~nw.col("last").is_null()
     missing = nw.lit(0.0) if rules.missing == "zero" else _null()
     attainment = nw.when(observed).then(_ratio().clip(0.0, 1.0)).otherwise(missing)
     milestone = nw.when(nw.col("status") == "done").then(1.0).otherwise(0.0)
@@ -234,7 +238,8 @@ def _part_figures(parts: Frame, facts: Frame, rules: Rules) -> Frame:
     own = nw.col("part_key") == nw.col("leaf_key")
     figures = joined.with_columns(c=_current()).select(
         "leaf_key",
-        nw.when(target).then(observed).otherwise(~nw.col("status").is_null()).alias("recorded"),
+        nw.when(target).then(seen).otherwise(~nw.col("status").is_null()).alias("recorded"),
+        nw.when(target).then(observed).otherwise(~nw.col("status").is_null()).alias("applies"),
         nw.when(target).then(attainment).otherwise(milestone).alias("v"),
         nw.when(target & own).then(nw.lit(1.0)).otherwise(nw.col("part_weight")).alias("w"),
         (target | status_counts).alias("counts"),
@@ -243,7 +248,7 @@ def _part_figures(parts: Frame, facts: Frame, rules: Rules) -> Frame:
     contributions = figures.select(
         "leaf_key",
         nw.col("recorded").cast(nw.Int64()).alias("recorded"),
-        (nw.col("recorded") & nw.col("counts")).cast(nw.Int64()).alias("counted"),
+        (nw.col("applies") & nw.col("counts")).cast(nw.Int64()).alias("counted"),
         weight.alias("weight"),
         nw.when(nw.col("counts"))
         .then(nw.col("v") * nw.col("w"))
@@ -312,11 +317,6 @@ def leaf_frame(leaves: Frame, records: Frame, *, as_of: dt.date, rules: Rules) -
         (_part_figures(parts, facts, rules), "key"),
         (with_days(base, days).join(status, on="key", how="left"), "key"),
     )
-    expected = (
-        nw.when(nw.col("planned").is_null())
-        .then(linear_expected(as_of, days))
-        .otherwise(nw.col("planned"))
-    )
     return (
         with_status.join(figures, on="key", how="left")
         .join(planned, on="key", how="left")
@@ -328,7 +328,7 @@ def leaf_frame(leaves: Frame, records: Frame, *, as_of: dt.date, rules: Rules) -
             "plan_end",
             "due",
             _completion(rules).alias("completion"),
-            expected.alias("expected"),
+            expected(as_of, days).alias("expected"),
             (
                 ~nw.col("status").is_null() | (nw.col("recorded_parts") > 0).fill_null(value=False)
             ).alias("recorded"),

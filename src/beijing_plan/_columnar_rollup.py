@@ -11,9 +11,10 @@ The groups and rules of :mod:`beijing_plan.rollup`, over the frame that
 - ``"flat"``: completion and expected are weighted means over the leaves whose
   completion is known (``None`` when their weights sum to 0); ``"nested"``: the
   plain means of the children's, leaving out children whose completion is
-  ``None``. A plan's children are its measures and the leaves that serve no
-  measure, a measure's its leaves, a theme's its sub-themes and its direct
-  leaves. Coverage and weight are weighted over leaves in both modes.
+  ``None`` and leaves of weight 0 (which count in neither roll-up). A plan's
+  children are its measures and the leaves that serve no measure, a measure's
+  its leaves, a theme's its sub-themes and its direct leaves. Coverage and
+  weight are weighted over leaves in both modes.
 
 Every figure a roll-up needs is a sum, a count or an extreme of its leaves', so
 the leaves are first summed by their ``measure_set`` (leaves of one plan that
@@ -72,11 +73,12 @@ def _prepared(frame: Frame) -> Frame:
     """Each leaf's contributions to the sums of its sets.
 
     ``n``, ``c`` and ``e`` count a leaf whose completion is known and give its
-    plain completion and expected value, for nested roll-ups.
+    plain completion and expected value, for nested roll-ups. A leaf of weight 0
+    counts in neither roll-up.
     """
     active = ~nw.col("cancelled")
-    known = active & ~nw.col("completion").is_null()
     weight = nw.col("weight")
+    known = active & ~nw.col("completion").is_null() & (weight > 0)
     return frame.with_columns(
         total=nw.when(active).then(weight).otherwise(0.0),
         covered=nw.when(active & nw.col("recorded")).then(weight).otherwise(0.0),
@@ -144,13 +146,13 @@ def _finish(frame: Frame, level: str, *, as_of: dt.date, rules: Rules) -> Frame:
 
 
 def _leaf_results(frame: Frame, ids: Frame, *, as_of: dt.date, rules: Rules) -> Frame:
-    """The results of the leaves themselves: coverage is 1 with any record, else 0."""
+    """The results of the leaves: coverage 1 with any record, else 0; null at weight 0."""
     return (
         frame.join(ids, on="key", how="inner")
         .with_columns(
             level=nw.lit("leaf"),
             spi=spi(),
-            coverage=nw.col("recorded").cast(nw.Float64()),
+            coverage=nw.when(nw.col("weight") > 0).then(nw.col("recorded").cast(nw.Float64())),
             weight=nw.col("weight").cast(nw.Float64()),
         )
         .with_columns(status=status(as_of=as_of, rules=rules))

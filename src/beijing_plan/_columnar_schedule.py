@@ -9,10 +9,10 @@ frames:
   every backend gives;
 - expected completion is 0 up to the start, 1 from the due date on, and linear
   in days between; a start after the due date is moved to it;
-- a trajectory is extended with ``(start, 0)`` when its first point comes after
-  the start and with ``(due, 1)`` when its last point comes before the due date,
-  holds its first fraction before its first point and its last after its last,
-  is linear between points, and is clamped to [0, 1];
+- a trajectory is extended with ``(due, 1)`` and ``(start, 0)`` where it has no
+  point on those days (a start on the due day takes the due day's point only),
+  is linear between points and clamped to [0, 1]; before the start expected is
+  0 and after the due day 1, whatever the trajectory says;
 - the status is the first that applies of cancelled, no data, done, overdue (the
   assessment's day after the due day), on track (expected 0, or ``spi`` at least
   ``rules.on_track``), at risk (``spi`` at least ``rules.at_risk``), off track.
@@ -32,6 +32,7 @@ __all__ = [
     "ORDINAL",
     "STORED",
     "Days",
+    "expected",
     "linear_expected",
     "planned_frame",
     "spi",
@@ -118,16 +119,25 @@ def _trajectory_points(leaves: Frame, days: Days) -> Frame:
         )
         .with_columns(point_day=days.column("on"))
     )
-    ends = planned.group_by("key").agg(
-        nw.col("point_day").min().alias("first_day"),
-        nw.col("point_day").max().alias("last_day"),
-        nw.col("start_day").max(),
-        nw.col("due_day").max(),
+    day = nw.col("point_day")
+    ends = (
+        planned.with_columns(
+            on_start=(day == nw.col("start_day")).cast(nw.Int64()),
+            on_due=(day == nw.col("due_day")).cast(nw.Int64()),
+        )
+        .group_by("key")
+        .agg(
+            nw.col("on_start").sum(),
+            nw.col("on_due").sum(),
+            nw.col("start_day").max(),
+            nw.col("due_day").max(),
+        )
     )
-    before = ends.filter(nw.col("first_day") > nw.col("start_day")).select(
-        "key", nw.col("start_day").alias("point_day"), nw.lit(0.0).alias("fraction")
-    )
-    after = ends.filter(nw.col("last_day") < nw.col("due_day")).select(
+    # A start on the due day takes the due day's point only.
+    before = ends.filter(
+        (nw.col("on_start") == 0) & (nw.col("start_day") < nw.col("due_day"))
+    ).select("key", nw.col("start_day").alias("point_day"), nw.lit(0.0).alias("fraction"))
+    after = ends.filter(nw.col("on_due") == 0).select(
         "key", nw.col("due_day").alias("point_day"), nw.lit(1.0).alias("fraction")
     )
     points = planned.select("key", "point_day", "fraction")
@@ -135,10 +145,11 @@ def _trajectory_points(leaves: Frame, days: Days) -> Frame:
 
 
 def planned_frame(leaves: Frame, *, as_of: dt.date, days: Days) -> Frame:
-    """The expected completion of each leaf with a trajectory: ``key, planned``.
+    """The trajectory's value at ``as_of`` for each leaf with one: ``key, planned``.
 
     The points around the day of the assessment are found with windows over each
-    leaf's points: the latest before it and the first on or after it.
+    leaf's points: the latest before it and the first on or after it. Before the
+    start and after the due day, :func:`expected` holds 0 and 1 instead.
     """
     today = days.of(as_of)
     day, fraction = nw.col("point_day"), nw.col("fraction")
@@ -173,6 +184,20 @@ def planned_frame(leaves: Frame, *, as_of: dt.date, days: Days) -> Frame:
         .otherwise(nw.col("prev") + step / (nw.col("next_day") - nw.col("prev_day")))
     )
     return around.select("key", interpolated.clip(0.0, 1.0).alias("planned"))
+
+
+def expected(as_of: dt.date, days: Days) -> nw.Expr:
+    """Expected completion from ``start_day``, ``due_day`` and ``planned`` (null: linear)."""
+    today = nw.lit(days.of(as_of))
+    return (
+        nw.when(nw.col("planned").is_null())
+        .then(linear_expected(as_of, days))
+        .when(today > nw.col("due_day"))
+        .then(nw.lit(1.0))
+        .when(today < nw.col("start_day"))
+        .then(nw.lit(0.0))
+        .otherwise(nw.col("planned"))
+    )
 
 
 def spi() -> nw.Expr:

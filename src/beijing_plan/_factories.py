@@ -80,6 +80,9 @@ _COMPARATORS = st.sampled_from(Comparator)
 _AGGREGATIONS = st.sampled_from(Aggregation)
 _UNIT_NAMES = st.lists(gen.names, max_size=2).map(tuple)
 _MAYBE_NAMES = st.none() | gen.names
+# A baseline's position in the year before its window: often its window's first day,
+# so that observations fall on and around it.
+_BASE_POSITIONS = st.just(gen.STEPS) | gen.positions
 # Date positions for an option that pins whether a date is set (None draws).
 _DATES: dict[bool | None, SearchStrategy[int | None]] = {
     None: gen.maybe_positions,
@@ -106,7 +109,7 @@ def _targets(
     base_value = None
     if baseline if baseline is not None else draw(st.booleans()):
         base_value = draw(gen.quantities_in(unit_names))
-    base_position = draw(gen.positions) if base_value is not None else 0
+    base_position = draw(_BASE_POSITIONS) if base_value is not None else 0
     deadline_position = draw(gen.maybe_positions)
     title = draw(gen.TEXTS)
     agg = aggregation if aggregation is not None else draw(_AGGREGATIONS)
@@ -378,6 +381,8 @@ _STATUSES = st.sampled_from(Status)
 _MAYBE_SOURCE_SPEC = st.none() | gen.SOURCE_SPECS
 _BOUND = st.none() | st.integers(0, 2)
 _MONTH = 31
+# How many days before its target's baseline an observation falls (None: anywhere).
+_BEFORE_BASELINE = st.sampled_from((None, None, 0, 1))
 
 
 def _observed(draw: st.DrawFn, target: Target) -> Quantity:
@@ -403,6 +408,11 @@ def record_groups(
     first, last = gen.widened(*period, before=_MONTH, after=_MONTH)
     position = draw(gen.maybe_positions)
     on = period[0] if position is None else gen.place(position, first, last)
+    if target is not None and target.baseline is not None:
+        # Sometimes on or just before the baseline's date: a sum does not count it.
+        before = draw(_BEFORE_BASELINE)
+        if before is not None and first <= target.baseline.on.toordinal() - before <= last:
+            on = target.baseline.on.toordinal() - before
     records: list[Record] = []
     for _ in range(draw(_REPEATS)):
         spec = draw(_MAYBE_SOURCE_SPEC)

@@ -27,7 +27,11 @@ Decisions where the design is silent:
   a target's completion is its attainment (``None`` without an observation), a
   milestone's is 1 when done, 0 under another status, ``None`` with no record.
 - A leaf's coverage is 1 when it has any record up to ``as_of`` (its own status,
-  an observation of one of its targets, a status of one of its milestones), else 0.
+  an observation of one of its targets, a status of one of its milestones), else 0;
+  at weight 0 it is ``None``, as for a group whose weights sum to 0. An
+  observation is a record whether or not it counts (a ``sum`` increment dated on
+  or before the baseline's date is one), but only a counted observation makes
+  leaf rule 3 apply.
 - ``rule`` names the leaf rule that decided a leaf's completion (see
   :mod:`beijing_plan.completion`); it is ``None`` for other results.
 - A task's contributions are its targets and milestones when rule 3 decided its
@@ -109,7 +113,8 @@ class Result:
         expected: The completion its schedule expects by now, or ``None``.
         spi: ``completion / expected``, or ``None``.
         status: Where it stands (:class:`~beijing_plan.rules.Progress`).
-        coverage: The share of its weight with any record, or ``None`` at weight 0.
+        coverage: The share of its weight with any record (for a leaf, 1 with a record
+            and 0 without), or ``None`` at weight 0.
         weight: Its weight (for a group, the sum over its leaves not cancelled).
         due: Its due date (for a group, the latest of its leaves').
         ratio: For a target, its raw attainment (above 1: over-achieved).
@@ -215,6 +220,10 @@ class _Engine:
         self._leaves(leaves)
         self._groups()
 
+    def __reduce__(self) -> tuple[type[_Engine], tuple[Plan, Ledger, pendulum.Date, Rules]]:
+        """Pickled as what it is computed from; unpickling computes it again."""
+        return _Engine, (self.plan, self.ledger, self.as_of, self.rules)
+
     # -- the ledger ----------------------------------------------------------------------
 
     def _read(self) -> None:
@@ -273,7 +282,7 @@ class _Engine:
         ):
             if isinstance(item, Target):
                 completion = self._target(item, position)
-                recorded, cancelled = completion is not None, False
+                recorded, cancelled = position in self.observed, False
             else:
                 status = latest[position]
                 completion = milestone_completion(status)
@@ -289,9 +298,11 @@ class _Engine:
             if self.cancelled[position]:
                 entries.append((position, None))
             elif self.kinds[position] == _TARGET:
+                # Only a counted observation makes rule 3 apply (an increment of a
+                # ``sum`` target dated on or before its baseline is a record all the same).
                 attainment = self.completion[position]
                 entries.append(
-                    (position, (self.weight[position], attainment, self.recorded[position]))
+                    (position, (self.weight[position], attainment, attainment is not None))
                 )
             else:
                 done = self.completion[position] or 0.0
@@ -306,8 +317,8 @@ class _Engine:
             cancelled = False
             if isinstance(leaf, Target):
                 completion = self._target(leaf, position)
-                recorded = completion is not None
-                rule = ATTAINMENT if recorded else MISSING
+                recorded = position in self.observed
+                rule = ATTAINMENT if completion is not None else MISSING
                 if completion is None:
                     completion = missing
             else:
@@ -317,12 +328,10 @@ class _Engine:
                 first = first_part.get(position)
                 if first is not None:
                     assert isinstance(leaf, Task)
-                    for _, part in self._part_entries(leaf, first):
-                        if part is None:
-                            recorded = True
-                        else:
+                    for part_position, part in self._part_entries(leaf, first):
+                        recorded = recorded or self.recorded[part_position]
+                        if part is not None:
                             parts.append(part)
-                            recorded = recorded or part[2]
                 completion, rule = leaf_completion(status, parts, rules)
                 cancelled = rule is CANCELLED
             rule_of[position] = rule
@@ -349,8 +358,15 @@ class _Engine:
         )
         completion, fraction = figures.completion, figures.expected
         if children is not None:
+            # A leaf of weight 0 is no child that counts; a group counts by its completion.
+            weights, leaf_end = self.weight, self.sub_end
             completion, fraction = nested(
-                [(self.completion[i], self.expected[i]) for i in children]
+                [
+                    (self.completion[i], self.expected[i])
+                    if i >= leaf_end or weights[i] > 0.0
+                    else (None, None)
+                    for i in children
+                ]
             )
         due = figures.due if figures.due is not None else self.end
         position = len(self.ids)
@@ -411,6 +427,8 @@ class _Engine:
         group = self.groups.get(position)
         if group is not None:
             return group[2].coverage
+        if self.weight[position] <= 0.0:
+            return None
         return 1.0 if self.recorded[position] else 0.0
 
     def result(self, position: int) -> Result:

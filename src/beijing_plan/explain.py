@@ -97,6 +97,7 @@ _EN = {
     "coverage": "Coverage = weight with any record / total weight = {num} / {den} = {value}",
     "coverage_none": "Coverage: none (the weights sum to 0)",
     "coverage_leaf": "Coverage: {value} ({why})",
+    "coverage_weight_zero": "Coverage: none (its weight is 0)",
     "has_record": "it has a record up to the date",
     "no_record": "nothing is recorded up to the date",
     "spi": "SPI = completion / expected = {c} / {e} = {value}",
@@ -170,6 +171,7 @@ _ZH = {
     "coverage": "覆盖率 = 有记录的权重 / 总权重 = {num} / {den} = {value}",
     "coverage_none": "覆盖率：无（权重之和为 0）",
     "coverage_leaf": "覆盖率：{value}（{why}）",
+    "coverage_weight_zero": "覆盖率：无（其权重为 0）",
     "has_record": "截至该日有记录",
     "no_record": "截至该日无记录",
     "spi": "进度绩效指数 SPI = 完成度 / 预期 = {c} / {e} = {value}",
@@ -383,6 +385,9 @@ class _Writer:
 
     def coverage_leaf(self) -> None:
         coverage = self.result.coverage
+        if coverage is None:
+            self.say("coverage_weight_zero")
+            return
         why = self.words["has_record" if coverage else "no_record"]
         self.say("coverage_leaf", value=self.num(coverage), why=why)
 
@@ -464,16 +469,17 @@ class _Writer:
         )
         day = self.as_of.toordinal()
         value = self.num(self.result.expected)
-        if points:
+        start = min(start, due)
+        if day > due or (day == due and not points):
+            self.say("after", due=pendulum.Date.fromordinal(due))
+        elif day < start or (day == start and not points):
+            self.say("before", start=pendulum.Date.fromordinal(start))
+        elif points:
             listed = ", ".join(
                 f"({pendulum.Date.fromordinal(d)}, {f:g})"
                 for d, f in planned_points(start, due, points)
             )
             self.say("trajectory", points=listed, value=value)
-        elif day >= due:
-            self.say("after", due=pendulum.Date.fromordinal(due))
-        elif day <= min(start, due):
-            self.say("before", start=pendulum.Date.fromordinal(min(start, due)))
         else:
             self.say(
                 "linear",

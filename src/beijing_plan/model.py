@@ -792,6 +792,19 @@ class Plan:
         problems.extend(plan_problems(self))
         if problems:
             raise PlanValidationError(problems)
+        self._build_index()
+
+    def __getstate__(self) -> dict[str, object]:
+        """The fields, without the index (rebuilt on unpickling: a mapping proxy cannot pickle)."""
+        return {field.name: getattr(self, field.name) for field in attrs.fields(Plan) if field.init}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self._build_index()
+
+    def _build_index(self) -> None:
+        """Index every item by id, and each item of a measure or task by its holder's id."""
         index: dict[str, Item] = {}
         parents: dict[str, str] = {}
         for theme in self.themes:

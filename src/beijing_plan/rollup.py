@@ -29,7 +29,9 @@ that number, so a roll-up over a million leaves is a loop over plain values.
 Decisions where the design is silent:
 
 - Cancelled leaves are left out of everything: the mean, the expected value,
-  the coverage and the group's weight.
+  the coverage and the group's weight. A leaf of weight 0 is left out of the
+  mean and the expected value in both roll-ups (it adds to neither weight nor
+  coverage either); a nested group with no counted child has completion ``None``.
 - A group's ``weight`` is the sum of the weights of its leaves that are not
   cancelled; its due day is the latest due day among them (the plan's end when
   there is none).
@@ -69,6 +71,9 @@ __all__ = [
     "nested_contributions",
     "part_contributions",
 ]
+
+#: Why a leaf of weight 0 is not counted.
+_WEIGHT_ZERO = "weight 0"
 
 #: A leaf of a roll-up.
 Leaf: TypeAlias = Task | Policy | Target
@@ -162,7 +167,7 @@ def flat(
             covered.append(weight)
         due = max(due, dues[i])
         completion = completions[i]
-        if completion is None:
+        if completion is None or weight <= 0.0:
             continue
         counted.append(weight)
         done.append(weight * completion)
@@ -349,8 +354,9 @@ def _contribution(
 def flat_contributions(members: Sequence[int], nodes: Nodes) -> tuple[Contribution, ...]:
     """Each leaf's share of a flat roll-up and what it adds, in plan order.
 
-    A leaf is counted unless it is cancelled, its completion is ``None`` or the
-    counted weights sum to 0; its reason is the rule that decided its completion.
+    A leaf is counted unless it is cancelled, its completion is ``None`` or its
+    weight is 0; its reason is the rule that decided its completion (``"weight 0"``
+    for a leaf of weight 0).
     """
     weight, completion, cancelled = nodes.weights, nodes.completions, nodes.cancelled
     total = math.fsum(weight[i] for i in members if not cancelled[i] and completion[i] is not None)
@@ -358,9 +364,11 @@ def flat_contributions(members: Sequence[int], nodes: Nodes) -> tuple[Contributi
     for i in members:
         c = completion[i]
         share = None
-        if total > 0.0 and c is not None and not cancelled[i]:
+        if weight[i] > 0.0 and c is not None and not cancelled[i]:
             share = weight[i] / total
         reason = nodes.rules[i] or "missing"
+        if weight[i] <= 0.0 and not cancelled[i]:
+            reason = _WEIGHT_ZERO
         out.append(
             _contribution(nodes, i, weight=weight[i], share=share, reason=reason, completion=c)
         )
@@ -370,14 +378,20 @@ def flat_contributions(members: Sequence[int], nodes: Nodes) -> tuple[Contributi
 def nested_contributions(
     children: Sequence[int], nodes: Nodes, groups: Container[int]
 ) -> tuple[Contribution, ...]:
-    """Each child's equal share of a nested roll-up (children in ``groups`` are groups)."""
-    completion = nodes.completions
-    count = sum(1 for i in children if completion[i] is not None)
+    """Each child's equal share of a nested roll-up (children in ``groups`` are groups).
+
+    A child counts when its completion is known, unless it is a leaf of weight 0.
+    """
+    completion, weight = nodes.completions, nodes.weights
+    counts = [completion[i] is not None and (i in groups or weight[i] > 0.0) for i in children]
+    count = sum(counts)
     out: list[Contribution] = []
-    for i in children:
+    for i, counted in zip(children, counts, strict=True):
         c = completion[i]
-        share = 1.0 / count if count and c is not None else None
+        share = 1.0 / count if counted else None
         reason = nodes.rules[i] or ("nested" if i in groups else "missing")
+        if not counted and i not in groups and weight[i] <= 0.0 and not nodes.cancelled[i]:
+            reason = _WEIGHT_ZERO
         out.append(_contribution(nodes, i, weight=1.0, share=share, reason=reason, completion=c))
     return tuple(out)
 

@@ -211,6 +211,40 @@ class Rules:
         if self.at_risk > self.on_track:
             raise _fail("at_risk", f"{self.at_risk!r} is above on_track {self.on_track!r}")
 
+    def __getstate__(self) -> dict[str, object]:
+        """The fields, colours and labels as plain dicts (``None``: the defaults).
+
+        A mapping proxy cannot be pickled; :meth:`__setstate__` wraps them again.
+        """
+        state = {field.name: getattr(self, field.name) for field in attrs.fields(Rules)}
+        colours, labels = self.colours, self.labels
+        state["colours"] = None if colours is DEFAULT_COLOURS else dict(colours)
+        state["labels"] = (
+            None
+            if labels is DEFAULT_LABELS
+            else {lang: dict(by_status) for lang, by_status in labels.items()}
+        )
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        colours, labels = state["colours"], state["labels"]
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(
+            self,
+            "colours",
+            DEFAULT_COLOURS if colours is None else MappingProxyType(colours),
+        )
+        object.__setattr__(
+            self,
+            "labels",
+            DEFAULT_LABELS
+            if labels is None
+            else MappingProxyType(
+                {lang: MappingProxyType(by_status) for lang, by_status in labels.items()}
+            ),
+        )
+
     def colour(self, progress: Progress | str) -> str:
         """The RAG colour of a status.
 

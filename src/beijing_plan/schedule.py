@@ -1,6 +1,6 @@
 """Schedule: expected completion, schedule performance, status and forecasts (DESIGN 5).
 
-Expected completion is 0 before the start, 1 from the due date on, and linear in
+Expected completion is 0 before the start, 1 after the due date, and linear in
 days between; or piecewise linear through a trajectory of ``(day, fraction)``
 points. ``spi`` (schedule performance index, as in earned value) is completion
 over expected. :func:`progress` gives the status, first that applies: cancelled,
@@ -17,9 +17,10 @@ Decisions where the design is silent:
 - A start after the due date (a leaf due before the plan starts, whose start
   defaults to the plan's) is moved to the due date: expected is then 0 before the
   due date and 1 from it.
-- A trajectory is extended with ``(start, 0)`` when its first point comes after the
-  start, and with ``(due, 1)`` when its last point comes before the due date;
-  before its first point and after its last, expected holds the nearest fraction.
+- A trajectory is extended with ``(start, 0)`` and ``(due, 1)`` where it has no
+  point on those days (when the start is the due day, the due day's 1 is the
+  point added); before the start expected is 0 and after the due day 1,
+  whatever the trajectory says.
 - ``spi`` is ``None`` when expected is 0 (nothing was due yet) or completion is
   ``None``.
 - "Past its due date" means the assessment's day is after the due day.
@@ -145,25 +146,30 @@ def planned_points(
 ) -> list[tuple[int, float]]:
     """The points :func:`expected` interpolates through for a trajectory.
 
-    ``(start, 0)`` is added before a trajectory whose first point comes later, and
-    ``(due, 1)`` after one whose last point comes earlier.
+    The trajectory is extended with ``(due, 1)`` when it has no point on the due
+    day and with ``(start, 0)`` when it has none on the start day (a start on
+    the due day takes the due day's point).
 
     >>> planned_points(0, 40, ((20, 0.8),))
     [(0, 0.0), (20, 0.8), (40, 1.0)]
+    >>> planned_points(0, 40, ((0, 0.2), (40, 0.9)))
+    [(0, 0.2), (40, 0.9)]
     """
     start = min(start, due)
-    points = list(trajectory)
-    if points[0][0] > start:
-        points.insert(0, (start, 0.0))
-    if points[-1][0] < due:
-        points.append((due, 1.0))
-    return points
+    points = dict(trajectory)
+    points.setdefault(due, 1.0)
+    points.setdefault(start, 0.0)
+    return sorted(points.items())
 
 
 def expected(
     as_of: int, start: int, due: int, trajectory: Sequence[tuple[int, float]] = ()
 ) -> float:
     """The completion expected at day ``as_of`` of work running from ``start`` to ``due``.
+
+    Before the start it is 0 and after the due day 1, whatever a trajectory says;
+    between, it is linear in days, or piecewise linear through the trajectory's
+    points as :func:`planned_points` extends them.
 
     Args:
         as_of: The day of the assessment.
@@ -175,12 +181,18 @@ def expected(
     0.25
     >>> expected(10, 0, 40, trajectory=((20, 0.8),))
     0.4
+    >>> expected(41, 0, 40, trajectory=((20, 0.5), (40, 0.5)))
+    1.0
     """
+    start = min(start, due)
+    if as_of > due:
+        return 1.0
+    if as_of < start:
+        return 0.0
     if trajectory:
         return min(1.0, max(0.0, _interpolate(as_of, planned_points(start, due, trajectory))))
     if as_of >= due:
         return 1.0
-    start = min(start, due)
     if as_of <= start:
         return 0.0
     return (as_of - start) / (due - start)
