@@ -829,29 +829,29 @@ class Plan:
         object.__setattr__(self, "_parents", MappingProxyType(parents))
 
     def __repr__(self) -> str:
-        from .display import plan_repr  # noqa: PLC0415 (display imports this module)
+        from .display import plan_repr  # noqa: PLC0415 (presentation loads on first use)
 
         return plan_repr(self)
 
     def __str__(self) -> str:
-        from .display import plan_str  # noqa: PLC0415 (display imports this module)
+        from .display import plan_str  # noqa: PLC0415 (presentation loads on first use)
 
         return plan_str(self)
 
     def _repr_html_(self) -> str:
-        from .display import plan_html  # noqa: PLC0415 (display imports this module)
+        from .display import plan_html  # noqa: PLC0415 (presentation loads on first use)
 
         return plan_html(self)
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per leaf (the ``pandas`` extra): tasks, policies and measure targets."""
-        from .frames import plan_frame  # noqa: PLC0415 (frames imports this module)
+        from .frames import plan_frame  # noqa: PLC0415 (presentation loads on first use)
 
         return plan_frame(self, backend="pandas")
 
     def to_polars(self) -> pl.DataFrame:
         """One row per leaf, as :meth:`to_pandas`, in polars (the ``polars`` extra)."""
-        from .frames import plan_frame  # noqa: PLC0415 (frames imports this module)
+        from .frames import plan_frame  # noqa: PLC0415 (presentation loads on first use)
 
         return plan_frame(self, backend="polars")
 
