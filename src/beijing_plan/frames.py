@@ -47,6 +47,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
+from ._errors import misuse
 from ._optional import require
 from ._present import (
     is_assessment,
@@ -311,9 +312,9 @@ def _frame(
     return _polars(columns, spec)
 
 
-def _check(value: object, test: Callable[[object], bool], name: str, path: str) -> None:
+def _check(value: object, test: Callable[[object], bool], expected: str, name: str) -> None:
     if not test(value):
-        raise PlanValidationError([(path, f"{value!r} is not a {name}")])
+        raise misuse(name, expected, value)
 
 
 # -- public functions ------------------------------------------------------------------
@@ -336,9 +337,10 @@ def assessment_frame(
 
     Raises:
         ImportError: if the backend is not installed (naming the extra).
-        PlanValidationError: for an unknown backend or something not an assessment.
+        PlanValidationError: for an unknown backend.
+        TypeError: for something not an assessment.
     """
-    _check(assessment, is_assessment, "Assessment", "assessment")
+    _check(assessment, is_assessment, "an Assessment", "assessment")
     _check_backend(backend)
     return _frame(_assessment_columns(assessment), _ASSESSMENT, backend)
 
@@ -356,9 +358,10 @@ def ledger_frame(ledger: Ledger, *, backend: Backend = "pandas") -> pd.DataFrame
 
     Raises:
         ImportError: if the backend is not installed (naming the extra).
-        PlanValidationError: for an unknown backend or something not a ledger.
+        PlanValidationError: for an unknown backend.
+        TypeError: for something not a ledger.
     """
-    _check(ledger, is_ledger, "Ledger", "ledger")
+    _check(ledger, is_ledger, "a Ledger", "ledger")
     _check_backend(backend)
     return _frame(_ledger_columns(ledger), _LEDGER, backend)
 
@@ -379,9 +382,10 @@ def plan_frame(plan: Plan, *, backend: Backend = "pandas") -> pd.DataFrame | pl.
 
     Raises:
         ImportError: if the backend is not installed (naming the extra).
-        PlanValidationError: for an unknown backend or something not a plan.
+        PlanValidationError: for an unknown backend.
+        TypeError: for something not a plan.
     """
-    _check(plan, is_plan, "Plan", "plan")
+    _check(plan, is_plan, "a Plan", "plan")
     _check_backend(backend)
     return _frame(_plan_columns(plan), _PLAN, backend)
 
@@ -393,7 +397,7 @@ def _builder(value: object) -> Callable[..., Any]:
         return ledger_frame
     if is_plan(value):
         return plan_frame
-    raise PlanValidationError([("value", f"{value!r} is not an Assessment, a Ledger or a Plan")])
+    raise misuse("value", "an Assessment, a Ledger or a Plan", value)
 
 
 def to_pandas(value: Assessment | Ledger | Plan) -> pd.DataFrame:
@@ -401,7 +405,7 @@ def to_pandas(value: Assessment | Ledger | Plan) -> pd.DataFrame:
 
     Raises:
         ImportError: if pandas is not installed (naming the ``pandas`` extra).
-        PlanValidationError: for any other kind of object.
+        TypeError: for any other kind of object.
     """
     frame: pd.DataFrame = _builder(value)(value, backend="pandas")
     return frame
@@ -412,7 +416,7 @@ def to_polars(value: Assessment | Ledger | Plan) -> pl.DataFrame:
 
     Raises:
         ImportError: if polars is not installed (naming the ``polars`` extra).
-        PlanValidationError: for any other kind of object.
+        TypeError: for any other kind of object.
     """
     frame: pl.DataFrame = _builder(value)(value, backend="polars")
     return frame

@@ -24,6 +24,7 @@ import attrs
 import pendulum
 
 from ._dates import DateLike, as_date
+from ._errors import misuse
 from ._fields import named_problems
 from .exceptions import PlanValidationError, UnknownReferenceError
 from .model import (
@@ -140,7 +141,7 @@ Record: TypeAlias = Observation | StatusChange
 
 def _as_records(value: Iterable[Record]) -> tuple[Record, ...]:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise PlanValidationError([("", f"{value!r} is not a list of records")])
+        raise misuse("records", "an iterable of records", value)
     return tuple(value)
 
 
