@@ -264,12 +264,18 @@ def test_to_pandas_and_to_polars_take_any_of_the_three_objects() -> None:
     assert isinstance(frames.to_pandas(demo_plan()), pd.DataFrame)
 
 
-def test_other_objects_are_refused() -> None:
-    """Something that is not an assessment, ledger or plan is refused with its path."""
-    with pytest.raises(PlanValidationError, match=r"value: 42 is not an Assessment"):
+def test_other_objects_are_misuse() -> None:
+    """Something that is not an assessment, ledger or plan raises TypeError naming the argument."""
+    with pytest.raises(
+        TypeError, match=r"^value must be an Assessment, a Ledger or a Plan, not int$"
+    ):
         frames.to_pandas(42)  # type: ignore[arg-type]
-    with pytest.raises(PlanValidationError, match=r"ledger: 'x' is not a Ledger"):
+    with pytest.raises(TypeError, match=r"^ledger must be a Ledger, not str$"):
         frames.ledger_frame("x")  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match=r"^plan must be a Plan, not Ledger$"):
+        frames.plan_frame(demo_ledger())  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match=r"^assessment must be an Assessment, not Plan$"):
+        frames.assessment_frame(demo_plan())  # type: ignore[call-overload]
 
 
 def test_unknown_backend_is_refused() -> None:

@@ -394,13 +394,14 @@ def test_assess_names_a_ledger_that_is_not_records(ledger: Any, message: str) ->
     assert problems_of(lambda: assess(two_task_plan(1.0), ledger)) == [("ledger", message)]
 
 
-def test_a_ledger_of_something_not_iterable_is_refused() -> None:
-    """Ledger(5) and Ledger(plan) name ``records`` instead of failing while iterating."""
-    assert problems_of(lambda: Ledger(5)) == [("records", "5 is not a list of records")]  # type: ignore[arg-type]
-    problems = problems_of(lambda: Ledger(two_task_plan(1.0)))  # type: ignore[arg-type]
-    assert problems == [
-        ("records", "<Plan 'p' 'P': 1 measure, 1 task, 0 policies> is not a list of records")
-    ]
+def test_a_ledger_of_something_not_iterable_is_misuse() -> None:
+    """Ledger(5), Ledger(plan) and Ledger("x") raise TypeError naming ``records`` and the type."""
+    with pytest.raises(TypeError, match=r"^records must be an iterable of records, not int$"):
+        Ledger(5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^records must be an iterable of records, not Plan$"):
+        Ledger(two_task_plan(1.0))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^records must be an iterable of records, not str$"):
+        Ledger("records")  # type: ignore[arg-type]
 
 
 # -- saving where there is no folder ------------------------------------------------------------

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import functools
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._optional import require
 from ._present import has_cjk
 from .exceptions import PlanValidationError
-from .model import Text
+
+if TYPE_CHECKING:
+    from .model import Text
 
 __all__ = ["CJK_FONTS", "FEATURE", "LITERAL", "Words", "cjk_font"]
 

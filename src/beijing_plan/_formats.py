@@ -29,8 +29,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ._errors import fail
 from ._exact import LONGEST_INT, exact_int, exact_number
-from .exceptions import PlanValidationError
 
 __all__ = ["FORMATS", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "decode", "dump_text", "parse"]
 
@@ -44,24 +44,22 @@ MAX_DEPTH = 64
 MAX_NODES = 5_000_000
 
 
-def _fail(message: str) -> PlanValidationError:
-    return PlanValidationError([("", message)])
-
-
 def decode(data: bytes | str) -> str:
     """Text from UTF-8 bytes (a leading byte-order mark is dropped)."""
     if isinstance(data, str):
         text = data
     else:
         if len(data) > MAX_BYTES:
-            raise _fail(f"the document is {len(data)} bytes, more than the limit of {MAX_BYTES}")
+            raise fail("", f"the document is {len(data)} bytes, more than the limit of {MAX_BYTES}")
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             bad = data[error.start : error.start + 1].hex()
-            raise _fail(f"byte 0x{bad} at position {error.start} is not UTF-8") from None
+            raise fail("", f"byte 0x{bad} at position {error.start} is not UTF-8") from None
     if len(text) > MAX_BYTES:
-        raise _fail(f"the document is {len(text)} characters, more than the limit of {MAX_BYTES}")
+        raise fail(
+            "", f"the document is {len(text)} characters, more than the limit of {MAX_BYTES}"
+        )
     return text.removeprefix("\ufeff")
 
 
@@ -79,11 +77,11 @@ def _check_tree(value: object) -> None:
         elif isinstance(node, list):
             children = node
         elif isinstance(node, float) and not math.isfinite(node):
-            raise _fail(f"{node!r} is not a finite number")
+            raise fail("", f"{node!r} is not a finite number")
         else:
             continue
         if depth >= MAX_DEPTH:
-            raise _fail(f"the document nests deeper than {MAX_DEPTH} levels")
+            raise fail("", f"the document nests deeper than {MAX_DEPTH} levels")
         stack.extend((child, depth + 1) for child in children)
 
 
@@ -106,7 +104,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _refuse_constant(name: str) -> float:
-    raise _fail(f"{name} is not a finite number")
+    raise fail("", f"{name} is not a finite number")
 
 
 def _parse_json(text: str) -> Any:
@@ -147,15 +145,15 @@ def _parse_json_exactly(text: str) -> Any:
             object_pairs_hook=_unique_keys,
         )
     except json.JSONDecodeError as error:
-        raise _fail(
-            f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        raise fail(
+            "", f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
         ) from None
     except _DuplicateKeyError as error:
         named = dict(error.pairs).get("id")
         where = f" (in the object with id {named!r})" if isinstance(named, str) else ""
-        raise _fail(f"the key {error.key!r} is written twice in one object{where}") from None
+        raise fail("", f"the key {error.key!r} is written twice in one object{where}") from None
     except RecursionError:
-        raise _fail(f"the document nests deeper than {MAX_DEPTH} levels") from None
+        raise fail("", f"the document nests deeper than {MAX_DEPTH} levels") from None
 
 
 def _parse_toml(text: str) -> Any:
@@ -164,11 +162,11 @@ def _parse_toml(text: str) -> Any:
     try:
         value = tomllib.loads(text, parse_float=exact_number)
     except tomllib.TOMLDecodeError as error:
-        raise _fail(f"not valid TOML: {error}") from None
+        raise fail("", f"not valid TOML: {error}") from None
     except ValueError:  # an integer beyond Python's limit on digits (the reader has no hook)
-        raise _fail(_long_integer(text)) from None
+        raise fail("", _long_integer(text)) from None
     except RecursionError:
-        raise _fail(f"the document nests deeper than {MAX_DEPTH} levels") from None
+        raise fail("", f"the document nests deeper than {MAX_DEPTH} levels") from None
     _check_tree(value)
     return value
 
@@ -208,7 +206,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 def check_format(format: str) -> str:  # noqa: A002 (the public API's keyword)
     """The format name, or an error naming the known ones."""
     if format not in _PARSERS:
-        raise _fail(f"{format!r} is not a format (json, yaml, toml)")
+        raise fail("", f"{format!r} is not a format (json, yaml, toml)")
     return format
 
 

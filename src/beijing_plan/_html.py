@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from ._present import fraction_text, number_text, plural, status_colour, text_colour
-from .assessment import Result
+from ._present import (
+    fraction_text,
+    is_target,
+    is_task,
+    number_text,
+    plural,
+    status_colour,
+    text_colour,
+)
 from .exceptions import PlanValidationError
-from .model import Comparator, Measure, Policy, Target, Task, Text
-from .rollup import Contribution
 from .rules import Progress, Rules
+
+if TYPE_CHECKING:
+    from .assessment import Result
+    from .model import Measure, Policy, Target, Task, Text
+    from .rollup import Contribution
 
 __all__ = [
     "BOX",
@@ -67,11 +78,8 @@ SECTION = "text-align:left;padding:6px 6px 2px;font-weight:600;border-bottom:1px
 MUTED = "color:#718096;font-size:11px"
 NEUTRAL = "#718096"
 
-COMPARATORS = {
-    Comparator.AT_LEAST: "≥",
-    Comparator.AT_MOST: "≤",
-    Comparator.EXACTLY: "=",
-}
+#: The sign of each comparator but ``between``, by the comparator's value.
+COMPARATORS = {"at_least": "≥", "at_most": "≤", "exactly": "="}
 
 
 def escape(text: object) -> str:
@@ -265,16 +273,17 @@ PLAN_HEADER = header(
         ("Goal", "目标", False),
     )
 )
-KINDS = {Task: ("task", "任务"), Policy: ("policy", "政策"), Target: ("target", "目标")}
+#: The English and Chinese name of each kind of leaf.
+KINDS = {"task": ("task", "任务"), "policy": ("policy", "政策"), "target": ("target", "目标")}
 
 
 def goal(leaf: Task | Policy | Target) -> str:
     """What a leaf aims at: a target's comparator and value, a task's parts."""
-    if isinstance(leaf, Target):
-        if leaf.comparator is Comparator.BETWEEN and leaf.upper is not None:
+    if is_target(leaf):
+        if leaf.comparator.value == "between" and leaf.upper is not None:
             return f"{leaf.value} to {leaf.upper}"
-        return f"{COMPARATORS[leaf.comparator]} {leaf.value}"
-    if not isinstance(leaf, Task):
+        return f"{COMPARATORS[leaf.comparator.value]} {leaf.value}"
+    if not is_task(leaf):
         return ""
     counts = ((len(leaf.targets), "target"), (len(leaf.milestones), "milestone"))
     return ", ".join(plural(count, word) for count, word in counts if count)
@@ -282,7 +291,7 @@ def goal(leaf: Task | Policy | Target) -> str:
 
 def leaf_row(leaf: Task | Policy | Target, themes: Sequence[str], due: object) -> str:
     """A table row with a leaf's id, kind, title, themes, due date and goal."""
-    english, chinese = KINDS[type(leaf)]
+    english, chinese = KINDS["target" if is_target(leaf) else "task" if is_task(leaf) else "policy"]
     return (
         f'<tr><td style="{ID}">{escape(leaf.id)}</td>'
         f'<td style="{TD}" title="{escape(chinese)}">{escape(english)}</td>'

@@ -7,6 +7,9 @@
   for a task or a measure's own target, and their ancestors, in the plan's theme
   order. These are exactly the themes whose roll-up counts the item, so selecting
   the rows whose themes hold ``"x"`` selects what ``by_theme()["x"]`` rolls up.
+- What kind of object a value is, told by its public attributes (``is_task``,
+  ``is_target`` and the like), so that presentation imports the model, the ledger
+  and the assessment only for type checking and they may call it without a cycle.
 """
 
 from __future__ import annotations
@@ -14,14 +17,27 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from .model import Plan, Task
 from .rules import Progress, Rules
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
+    from .assessment import Assessment
+    from .ledger import Ledger, Observation
+    from .model import Plan, Target, Task
 
 __all__ = [
     "RAG",
     "fraction_text",
     "has_cjk",
+    "is_assessment",
+    "is_ledger",
+    "is_observation",
+    "is_plan",
+    "is_target",
+    "is_task",
     "item_themes",
     "number_text",
     "owner_task",
@@ -139,4 +155,34 @@ def owner_task(plan: Plan, item_id: str) -> Task | None:
     if parent is None:
         return None
     node = plan[parent]
-    return node if isinstance(node, Task) else None
+    return node if is_task(node) else None
+
+
+def is_task(value: object) -> TypeIs[Task]:
+    """Whether ``value`` is a task: only a task has partner units."""
+    return hasattr(value, "partners") and hasattr(value, "milestones")
+
+
+def is_target(value: object) -> TypeIs[Target]:
+    """Whether ``value`` is a target: only a target has a comparator."""
+    return hasattr(value, "comparator") and hasattr(value, "aggregation")
+
+
+def is_observation(value: object) -> TypeIs[Observation]:
+    """Whether a ledger record is an observation (a status change has no value)."""
+    return hasattr(value, "target") and hasattr(value, "value") and hasattr(value, "on")
+
+
+def is_plan(value: object) -> TypeIs[Plan]:
+    """Whether ``value`` is a plan: it holds measures, policies and themes."""
+    return all(hasattr(value, name) for name in ("measures", "policies", "themes", "parent_of"))
+
+
+def is_ledger(value: object) -> TypeIs[Ledger]:
+    """Whether ``value`` is a ledger: a sequence of records that can be appended to."""
+    return all(hasattr(value, name) for name in ("records", "append", "for_item"))
+
+
+def is_assessment(value: object) -> TypeIs[Assessment]:
+    """Whether ``value`` is an assessment: a plan assessed against a ledger at a date."""
+    return all(hasattr(value, name) for name in ("plan", "ledger", "as_of", "rules", "by_theme"))

@@ -33,15 +33,17 @@ import json
 import math
 import unicodedata
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
 
 from ._safe import csv_cell, json_text, markdown, markdown_code, terminal
-from .assessment import Assessment, Result
-from .model import Plan, Theme
 from .rules import Progress, Rules
+
+if TYPE_CHECKING:
+    from .assessment import Assessment, Result
+    from .model import Plan, Theme
 
 __all__ = [
     "BY",

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from ._errors import fail
 from ._exact import LONGEST_INT, exact_number
 from .exceptions import PlanValidationError, join_path
 
@@ -67,10 +68,6 @@ class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
     """Block-style output that keeps Chinese text readable."""
 
 
-def _fail(message: str) -> PlanValidationError:
-    return PlanValidationError([("", message)])
-
-
 def _refuse_repeated_keys(node: yaml.MappingNode) -> None:
     """Refuse a mapping that writes one plain key twice (PyYAML keeps the last)."""
     seen: set[str] = set()
@@ -79,9 +76,10 @@ def _refuse_repeated_keys(node: yaml.MappingNode) -> None:
             continue
         if key.value in seen:
             mark = key.start_mark
-            raise _fail(
+            raise fail(
+                "",
                 f"the key {key.value!r} is written twice in one mapping "
-                f"(line {mark.line + 1}, column {mark.column + 1})"
+                f"(line {mark.line + 1}, column {mark.column + 1})",
             )
         seen.add(key.value)
 
@@ -113,11 +111,13 @@ def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | Decima
         return Decimal(text) if len(digits) > LONGEST_INT else int(text)
     shown = node.value if len(node.value) <= 24 else node.value[:20] + "..."
     if len(text) > LONGEST_INT:
-        raise _fail(f"{shown} is written with {len(text)} characters, larger than any field holds")
+        raise fail(
+            "", f"{shown} is written with {len(text)} characters, larger than any field holds"
+        )
     number: int = loader.construct_yaml_int(node)
     if abs(number) >= _HUGE:
         bits = number.bit_length()
-        raise _fail(f"{shown} is a whole number of {bits} bits, larger than any field holds")
+        raise fail("", f"{shown} is a whole number of {bits} bits, larger than any field holds")
     return number
 
 
@@ -165,7 +165,7 @@ def _expanded_size(root: yaml.Node, max_nodes: int, max_depth: int) -> None:
         if id(node) in sizes:
             continue
         if depth > max_depth:
-            raise _fail(f"the document nests deeper than {max_depth} levels")
+            raise fail("", f"the document nests deeper than {max_depth} levels")
         if isinstance(node, yaml.SequenceNode):
             children = list(node.value)
         elif isinstance(node, yaml.MappingNode):
@@ -180,7 +180,7 @@ def _expanded_size(root: yaml.Node, max_nodes: int, max_depth: int) -> None:
             continue
         total = 1 + sum(sizes.get(id(child), 1) for child in children)
         if total > max_nodes:
-            raise _fail(f"the document's aliases expand to more than {max_nodes} nodes")
+            raise fail("", f"the document's aliases expand to more than {max_nodes} nodes")
         sizes[id(node)] = total
 
 
@@ -190,7 +190,7 @@ def load_yaml(text: str, *, max_nodes: int, max_depth: int) -> Any:
     try:
         node = loader.get_single_node()
         if node is None:
-            raise _fail("the YAML document is empty")
+            raise fail("", "the YAML document is empty")
         _expanded_size(node, max_nodes, max_depth)
         try:
             return loader.construct_document(node)
@@ -203,11 +203,11 @@ def load_yaml(text: str, *, max_nodes: int, max_depth: int) -> Any:
         mark = error.problem_mark or error.context_mark
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = error.problem or error.context or "invalid YAML"
-        raise _fail(f"not valid YAML: {problem}{where}") from None
+        raise fail("", f"not valid YAML: {problem}{where}") from None
     except yaml.YAMLError as error:
-        raise _fail(f"not valid YAML: {error}") from None
+        raise fail("", f"not valid YAML: {error}") from None
     except RecursionError:
-        raise _fail(f"the document nests deeper than {max_depth} levels") from None
+        raise fail("", f"the document nests deeper than {max_depth} levels") from None
     finally:
         loader.dispose()
 

@@ -160,12 +160,12 @@ class Result:
         return engine.explain(self._position, lang)
 
     def __str__(self) -> str:
-        from .display import result_str  # noqa: PLC0415 (display imports this module)
+        from .display import result_str  # noqa: PLC0415 (presentation loads on first use)
 
         return result_str(self, rules=None if self._engine is None else self._engine.rules)
 
     def _repr_html_(self) -> str:
-        from .display import result_html  # noqa: PLC0415 (display imports this module)
+        from .display import result_html  # noqa: PLC0415 (presentation loads on first use)
 
         return result_html(self, rules=None if self._engine is None else self._engine.rules)
 
@@ -568,29 +568,29 @@ class Assessment:
         object.__setattr__(self, "_engine", _Engine(self.plan, self.ledger, self.as_of, self.rules))
 
     def __repr__(self) -> str:
-        from .display import assessment_repr  # noqa: PLC0415 (display imports this module)
+        from .display import assessment_repr  # noqa: PLC0415 (presentation loads on first use)
 
         return assessment_repr(self)
 
     def __str__(self) -> str:
-        from .display import assessment_str  # noqa: PLC0415 (display imports this module)
+        from .display import assessment_str  # noqa: PLC0415 (presentation loads on first use)
 
         return assessment_str(self)
 
     def _repr_html_(self) -> str:
-        from .display import assessment_html  # noqa: PLC0415 (display imports this module)
+        from .display import assessment_html  # noqa: PLC0415 (presentation loads on first use)
 
         return assessment_html(self)
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per result (the ``pandas`` extra): ids, titles, figures, status, due."""
-        from .frames import assessment_frame  # noqa: PLC0415 (frames imports this module)
+        from .frames import assessment_frame  # noqa: PLC0415 (presentation loads on first use)
 
         return assessment_frame(self, backend="pandas")
 
     def to_polars(self) -> pl.DataFrame:
         """One row per result, as :meth:`to_pandas`, in polars (the ``polars`` extra)."""
-        from .frames import assessment_frame  # noqa: PLC0415 (frames imports this module)
+        from .frames import assessment_frame  # noqa: PLC0415 (presentation loads on first use)
 
         return assessment_frame(self, backend="polars")
 
@@ -599,7 +599,7 @@ class Assessment:
 
         Options are those of :func:`beijing_plan.charts.plot_assessment`.
         """
-        from .charts import plot_assessment  # noqa: PLC0415 (charts imports this module)
+        from .charts import plot_assessment  # noqa: PLC0415 (presentation loads on first use)
 
         return plot_assessment(self, by, **options)
 

@@ -43,12 +43,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from ._dates import DateLike, as_date
 from ._fonts import CJK_FONTS, FEATURE, LITERAL, Words, cjk_font
 from ._optional import require
-from ._present import RAG, owner_task, status_colour
-from .assessment import Assessment, Result
-from .completion import Point, counted_points
+from ._present import RAG, is_target, owner_task, status_colour
+from .completion import counted_points
 from .exceptions import PlanValidationError
-from .ledger import Ledger
-from .model import Aggregation, Comparator, Plan, Target
 from .rules import Progress, Rules
 from .schedule import forecast, planned_points, series, window
 from .units import Quantity, get_unit
@@ -56,13 +53,18 @@ from .units import Quantity, get_unit
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from .assessment import Assessment, Result
+    from .completion import Point
+    from .ledger import Ledger
+    from .model import Plan, Target
+
 __all__ = ["CJK_FONTS", "cjk_font", "plot_assessment", "plot_history"]
 
 _INK = "#1a202c"
 _MUTED = "#718096"
 _BLUE = "#2b6cb0"
 
-_SIGNS = {Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤", Comparator.EXACTLY: "="}
+_SIGNS = {"at_least": "≥", "at_most": "≤", "exactly": "="}
 
 
 def _colour(rules: Rules, status: Progress) -> str:
@@ -245,7 +247,7 @@ def _target(plan: Plan, target_id: str) -> Target:
     if not isinstance(target_id, str) or target_id not in plan:
         raise PlanValidationError([("target_id", f"{target_id!r} is not an id of the plan")])
     node = plan[target_id]
-    if not isinstance(node, Target):
+    if not is_target(node):
         kind = type(node).__name__
         raise PlanValidationError([("target_id", f"{target_id!r} is a {kind}, not a Target")])
     return node
@@ -257,12 +259,12 @@ def _start_level(target: Target) -> float | None:
     baseline = target.baseline
     if baseline is not None:
         start = float(baseline.value.to(target.value.unit).value)
-        if target.comparator is Comparator.AT_LEAST and value > start:
+        if target.comparator.value == "at_least" and value > start:
             return start
-        if target.comparator is Comparator.AT_MOST and start > value:
+        if target.comparator.value == "at_most" and start > value:
             return start
         return None
-    if target.comparator is Comparator.AT_LEAST and value > 0:
+    if target.comparator.value == "at_least" and value > 0:
         return 0.0
     return None
 
@@ -275,10 +277,10 @@ def _goal(target: Target, words: Words) -> str:
     def amount(value: object) -> str:
         return f"{value}{spaced}"
 
-    if target.comparator is Comparator.BETWEEN and target.upper is not None:
+    if target.comparator.value == "between" and target.upper is not None:
         upper = target.upper.to(target.value.unit).value
         return f"{amount(target.value.value)} {words['to']} {amount(upper)}"
-    return f"{_SIGNS[target.comparator]} {amount(target.value.value)}"
+    return f"{_SIGNS[target.comparator.value]} {amount(target.value.value)}"
 
 
 def _x(ordinal: int) -> float:
@@ -296,7 +298,7 @@ def _level(target: Target, quantity: Quantity) -> float:
 def _draw_target(ax: Axes, target: Target, words: Words) -> None:
     goal = float(target.value.value)
     label = words["target"].format(goal=_goal(target, words))
-    if target.comparator is Comparator.BETWEEN and target.upper is not None:
+    if target.comparator.value == "between" and target.upper is not None:
         upper = _level(target, target.upper)
         ax.axhspan(goal, upper, color=RAG["green"], alpha=0.18, gid="target", label=label)
     else:
@@ -340,7 +342,7 @@ def _draw_planned(ax: Axes, plan: Plan, target: Target, words: Words) -> None:
 def _draw_observed(ax: Axes, target: Target, points: Sequence[Point], words: Words) -> None:
     """The observed levels, or for a ``sum`` target the running total."""
     observed = list(points)
-    summed = target.aggregation is Aggregation.SUM
+    summed = target.aggregation.value == "sum"
     if summed:
         line = series(target, points)
         observed = line[1:] if target.baseline is not None else line

@@ -40,6 +40,7 @@ import cattrs
 import pendulum
 
 from ._dates import _parse_iso, as_date
+from ._errors import fail
 from ._integrity import plan_problems
 from .exceptions import PlanError, PlanValidationError
 from .ledger import Ledger, Observation, Record, Status, StatusChange
@@ -63,10 +64,6 @@ _STATUSES = {status.value: status for status in Status}
 _CLASS_OF: dict[str, type] = {kind: cls for cls, kind in _KIND_OF.items()}
 
 
-def _fail(message: str) -> PlanValidationError:
-    return PlanValidationError([("", message)])
-
-
 def _short(value: object) -> str:
     text = number_repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
@@ -78,7 +75,7 @@ def _short(value: object) -> str:
 def _structure_str(value: object, _: type) -> str:
     if type(value) is str:
         return value
-    raise _fail(f"{_short(value)} is not a string")
+    raise fail("", f"{_short(value)} is not a string")
 
 
 def _structure_int(value: object, _: type) -> int:
@@ -86,8 +83,8 @@ def _structure_int(value: object, _: type) -> int:
         return value
     if type(value) is Decimal and value.is_finite() and value > MAX_WHOLE:
         # What a reader makes of an integer too long for Python's int.
-        raise _fail(f"{whole_number_problem(value, 0)}")
-    raise _fail(f"{_short(value)} is not a whole number")
+        raise fail("", f"{whole_number_problem(value, 0)}")
+    raise fail("", f"{_short(value)} is not a whole number")
 
 
 def _structure_float(value: object, _: type) -> float:
@@ -95,18 +92,18 @@ def _structure_float(value: object, _: type) -> float:
         return value
     if type(value) is int or isinstance(value, Decimal):
         return as_number(value)
-    raise _fail(f"{_short(value)} is not a number")
+    raise fail("", f"{_short(value)} is not a number")
 
 
 def _structure_bool(value: object, _: type) -> bool:
     if type(value) is bool:
         return value
-    raise _fail(f"{_short(value)} is not true or false")
+    raise fail("", f"{_short(value)} is not true or false")
 
 
 def _structure_decimal(value: object, _: type) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
-        raise _fail(f"{_short(value)} is not a number")
+        raise fail("", f"{_short(value)} is not a number")
     return as_decimal(value)
 
 
@@ -118,7 +115,7 @@ def _structure_date(value: object, _: type) -> pendulum.Date:
             pass
     if isinstance(value, str | dt.date):
         return as_date(value)
-    raise _fail(f"{_short(value)} is not a date (YYYY-MM-DD)")
+    raise fail("", f"{_short(value)} is not a date (YYYY-MM-DD)")
 
 
 def _structure_text(value: object, _: type) -> Text:
@@ -135,7 +132,7 @@ def _structure_text(value: object, _: type) -> Text:
             if text is not None and type(text) is not str:
                 raise PlanValidationError([(key, f"{_short(text)} is not a string")])
         return Text(zh=zh, en=en)
-    raise _fail(f"{_short(value)} is not a text (a string or {{zh, en}})")
+    raise fail("", f"{_short(value)} is not a text (a string or {{zh, en}})")
 
 
 def _structure_quantity(value: object, _: type) -> Quantity:
@@ -151,7 +148,7 @@ def _structure_quantity(value: object, _: type) -> Quantity:
 
 def _structure_quantity_slowly(value: object) -> Quantity:
     if not isinstance(value, Mapping):
-        raise _fail(f"{_short(value)} is not a quantity ({{value, unit}})")
+        raise fail("", f"{_short(value)} is not a quantity ({{value, unit}})")
     problems: list[tuple[str, str]] = [
         (str(key), "is not a field of Quantity (value, unit)")
         for key in value
@@ -210,7 +207,7 @@ def _enum_hook(tp: type[Enum]) -> Callable[[object, type], Enum]:
     def hook(value: object, _: type) -> Enum:
         member = members.get(value) if isinstance(value, str) else None
         if member is None:
-            raise _fail(f"{_short(value)} is not one of {valid}")
+            raise fail("", f"{_short(value)} is not one of {valid}")
         return member
 
     return hook
@@ -222,7 +219,7 @@ def _is_record_union(tp: Any) -> bool:
 
 def _record_kind(value: object) -> type:
     if not isinstance(value, Mapping):
-        raise _fail(f"{_short(value)} is not a record (an object with a 'kind')")
+        raise fail("", f"{_short(value)} is not a record (an object with a 'kind')")
     kind = value.get("kind")
     cls = _CLASS_OF.get(kind) if isinstance(kind, str) else None
     if cls is None:
@@ -339,7 +336,7 @@ def _configure_fast(converter: cattrs.Converter) -> None:
 
         def hook(value: object, _: type) -> tuple[Any, ...]:
             if type(value) is not list and type(value) is not tuple:
-                raise _fail(f"{_short(value)} is not a list")
+                raise fail("", f"{_short(value)} is not a list")
             return tuple([handler(item, item_type) for item in value])
 
         return hook
@@ -350,7 +347,7 @@ def _configure_fast(converter: cattrs.Converter) -> None:
 
         def hook(value: object, _: type) -> frozenset[Any]:
             if type(value) is not list and type(value) is not tuple:
-                raise _fail(f"{_short(value)} is not a list")
+                raise fail("", f"{_short(value)} is not a list")
             return frozenset([handler(item, item_type) for item in value])
 
         return hook
@@ -361,14 +358,14 @@ def _configure_fast(converter: cattrs.Converter) -> None:
         # Written out by hand: ledgers hold many records. The constructors still
         # run every validator; anything unusual goes to the detailed path.
         if type(value) is not dict:
-            raise _fail(f"{_short(value)} is not a record")
+            raise fail("", f"{_short(value)} is not a record")
         source = value.get("source")
         if source is not None:
             source = source_hook(source, Source)
         kind = value.get("kind")
         if kind == "observation":
             if not value.keys() <= _OBSERVATION_KEYS:
-                raise _fail("unknown field")
+                raise fail("", "unknown field")
             return Observation(
                 value["target"],
                 _structure_date(value["on"], pendulum.Date),
@@ -378,7 +375,7 @@ def _configure_fast(converter: cattrs.Converter) -> None:
             )
         if kind == "status":
             if not value.keys() <= _STATUS_KEYS:
-                raise _fail("unknown field")
+                raise fail("", "unknown field")
             percent = value.get("percent")
             return StatusChange(
                 value["item"],
@@ -388,7 +385,7 @@ def _configure_fast(converter: cattrs.Converter) -> None:
                 source=source,
                 note=value.get("note"),
             )
-        raise _fail(f"{_short(kind)} is not a kind of record")
+        raise fail("", f"{_short(kind)} is not a kind of record")
 
     converter.register_structure_hook_factory(_is_homogeneous_tuple, sequence_hook)
     converter.register_structure_hook_factory(_is_frozenset, set_hook)
@@ -417,7 +414,7 @@ def _one_kind(
 
 def _records_of(value: object) -> object:
     if not isinstance(value, Mapping):
-        raise _fail(f"{_short(value)} is not a ledger (an object with 'records')")
+        raise fail("", f"{_short(value)} is not a ledger (an object with 'records')")
     extra = [key for key in value if key != "records"]
     if extra:
         raise PlanValidationError([(str(k), "is not a field of Ledger (records)") for k in extra])
@@ -462,7 +459,7 @@ class _Detailed:
 
         def hook(value: object, _: type) -> Any:
             if type(value) is not list and type(value) is not tuple:
-                raise _fail(f"{_short(value)} is not a list")
+                raise fail("", f"{_short(value)} is not a list")
             problems: list[tuple[str, str]] = []
             items = [self.at(item, item_type, f"[{i}]", problems) for i, item in enumerate(value)]
             if problems:
@@ -503,7 +500,7 @@ class _Detailed:
 
         def hook(value: object, _: type) -> Any:
             if not isinstance(value, Mapping):
-                raise _fail(f"{_short(value)} is not an object ({cls.__name__})")
+                raise fail("", f"{_short(value)} is not an object ({cls.__name__})")
             problems: list[tuple[str, str]] = [
                 (str(key), f"is not a field of {cls.__name__}") for key in value if key not in known
             ]

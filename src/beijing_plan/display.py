@@ -31,6 +31,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ._html import (
     BOX,
@@ -52,13 +53,15 @@ from ._html import (
     section_row,
     target_line,
 )
-from ._present import fraction_text, item_themes, number_text, plural
+from ._present import fraction_text, is_observation, item_themes, number_text, plural
 from ._safe import terminal
-from .assessment import Assessment, Result
 from .exceptions import PlanValidationError
-from .ledger import Ledger, Observation, Record
-from .model import Plan, Policy, Target, Task, Text
 from .rules import Rules
+
+if TYPE_CHECKING:
+    from .assessment import Assessment, Result
+    from .ledger import Ledger, Record
+    from .model import Plan, Policy, Target, Task, Text
 
 __all__ = [
     "assessment_html",
@@ -216,7 +219,7 @@ def plan_str(plan: Plan) -> str:
 
 
 def _record_line(record: Record) -> str:
-    if isinstance(record, Observation):
+    if is_observation(record):
         return f"  {record.on}  {record.target} = {record.value}"
     percent = "" if record.percent is None else f" ({record.percent:g}%)"
     return f"  {record.on}  {record.item}: {record.status.value}{percent}"
@@ -224,7 +227,7 @@ def _record_line(record: Record) -> str:
 
 def ledger_str(ledger: Ledger, *, limit: int = 20) -> str:
     """How many records of each kind, and the first ``limit`` records, one a line."""
-    observations = sum(1 for record in ledger if isinstance(record, Observation))
+    observations = sum(1 for record in ledger if is_observation(record))
     changes = len(ledger) - observations
     if not len(ledger):
         return "Ledger with no records"

@@ -47,18 +47,27 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
+from ._errors import misuse
 from ._optional import require
-from ._present import item_themes
-from .assessment import Assessment
+from ._present import (
+    is_assessment,
+    is_ledger,
+    is_observation,
+    is_plan,
+    is_target,
+    is_task,
+    item_themes,
+)
 from .exceptions import PlanValidationError
-from .ledger import Ledger, Observation, Status
-from .model import Plan, Policy, Target, Task
 from .rules import Progress
-from .schedule import window
 
 if TYPE_CHECKING:
     import pandas as pd
     import polars as pl
+
+    from .assessment import Assessment
+    from .ledger import Ledger
+    from .model import Plan, Policy, Target, Task
 
 __all__ = [
     "ASSESSMENT_COLUMNS",
@@ -136,7 +145,8 @@ LEDGER_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _LEDGER)
 PLAN_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _PLAN)
 
 _STATUSES = [progress.value for progress in Progress]
-_RECORD_STATUSES = [status.value for status in Status]
+#: The values of [`Status`][beijing_plan.ledger.Status], in order (a test keeps them equal).
+_RECORD_STATUSES = ["not_started", "in_progress", "done", "cancelled"]
 _BACKENDS = ("pandas", "polars")
 
 _Columns: TypeAlias = dict[str, list[Any]]
@@ -179,11 +189,11 @@ def _assessment_columns(assessment: Assessment) -> _Columns:
 def _ledger_columns(ledger: Ledger) -> _Columns:
     columns = _empty(_LEDGER)
     for record in ledger:
-        observed = isinstance(record, Observation)
+        observed = is_observation(record)
         columns["kind"].append("observation" if observed else "status_change")
         columns["item"].append(record.item)
         columns["on"].append(_date(record.on))
-        if isinstance(record, Observation):
+        if is_observation(record):
             columns["value"].append(float(record.value.value))
             columns["unit"].append(record.value.unit)
             columns["status"].append(None)
@@ -200,6 +210,19 @@ def _ledger_columns(ledger: Ledger) -> _Columns:
     return columns
 
 
+def _window(leaf: Task | Policy | Target, start: int, end: int) -> tuple[int, int]:
+    """The first and the due day the schedule uses for a leaf, as day ordinals.
+
+    A task runs from its start to its due day, a policy from the plan's start to its
+    due day, a measure's own target from the plan's start to its deadline; missing
+    days are the plan's.
+    """
+    due = leaf.deadline if is_target(leaf) else leaf.due
+    if is_task(leaf) and leaf.start is not None:
+        start = leaf.start.toordinal()
+    return start, end if due is None else due.toordinal()
+
+
 def _plan_columns(plan: Plan) -> _Columns:
     themes = item_themes(plan)
     start, end = plan.start.toordinal(), plan.end.toordinal()
@@ -210,19 +233,19 @@ def _plan_columns(plan: Plan) -> _Columns:
         leaves.extend((task, [measure.id]) for task in measure.tasks)
     leaves.extend((policy, list(dict.fromkeys(policy.measures))) for policy in plan.policies)
     for leaf, measures in leaves:
-        begin, due, _ = window(leaf, plan_start=start, plan_end=end)
+        begin, due = _window(leaf, start, end)
         columns["id"].append(leaf.id)
         columns["kind"].append(type(leaf).__name__.lower())
         columns["measures"].append(measures)
         columns["title_zh"].append(leaf.title.zh)
         columns["title_en"].append(leaf.title.en)
         columns["themes"].append(list(themes[leaf.id]))
-        columns["lead"].append(list(leaf.lead) if isinstance(leaf, Task) else [])
-        columns["partners"].append(list(leaf.partners) if isinstance(leaf, Task) else [])
+        columns["lead"].append(list(leaf.lead) if is_task(leaf) else [])
+        columns["partners"].append(list(leaf.partners) if is_task(leaf) else [])
         columns["start"].append(_day(min(begin, due)))
         columns["due"].append(_day(due))
         columns["weight"].append(leaf.weight)
-        if isinstance(leaf, Target):
+        if is_target(leaf):
             columns["comparator"].append(leaf.comparator.value)
             columns["value"].append(float(leaf.value.value))
             columns["upper"].append(None if leaf.upper is None else float(leaf.upper.value))
@@ -289,9 +312,9 @@ def _frame(
     return _polars(columns, spec)
 
 
-def _check(value: object, cls: type, path: str) -> None:
-    if not isinstance(value, cls):
-        raise PlanValidationError([(path, f"{value!r} is not a {cls.__name__}")])
+def _check(value: object, test: Callable[[object], bool], expected: str, name: str) -> None:
+    if not test(value):
+        raise misuse(name, expected, value)
 
 
 # -- public functions ------------------------------------------------------------------
@@ -314,9 +337,10 @@ def assessment_frame(
 
     Raises:
         ImportError: if the backend is not installed (naming the extra).
-        PlanValidationError: for an unknown backend or something not an assessment.
+        PlanValidationError: for an unknown backend.
+        TypeError: for something not an assessment.
     """
-    _check(assessment, Assessment, "assessment")
+    _check(assessment, is_assessment, "an Assessment", "assessment")
     _check_backend(backend)
     return _frame(_assessment_columns(assessment), _ASSESSMENT, backend)
 
@@ -334,9 +358,10 @@ def ledger_frame(ledger: Ledger, *, backend: Backend = "pandas") -> pd.DataFrame
 
     Raises:
         ImportError: if the backend is not installed (naming the extra).
-        PlanValidationError: for an unknown backend or something not a ledger.
+        PlanValidationError: for an unknown backend.
+        TypeError: for something not a ledger.
     """
-    _check(ledger, Ledger, "ledger")
+    _check(ledger, is_ledger, "a Ledger", "ledger")
     _check_backend(backend)
     return _frame(_ledger_columns(ledger), _LEDGER, backend)
 
@@ -357,21 +382,22 @@ def plan_frame(plan: Plan, *, backend: Backend = "pandas") -> pd.DataFrame | pl.
 
     Raises:
         ImportError: if the backend is not installed (naming the extra).
-        PlanValidationError: for an unknown backend or something not a plan.
+        PlanValidationError: for an unknown backend.
+        TypeError: for something not a plan.
     """
-    _check(plan, Plan, "plan")
+    _check(plan, is_plan, "a Plan", "plan")
     _check_backend(backend)
     return _frame(_plan_columns(plan), _PLAN, backend)
 
 
 def _builder(value: object) -> Callable[..., Any]:
-    if isinstance(value, Assessment):
+    if is_assessment(value):
         return assessment_frame
-    if isinstance(value, Ledger):
+    if is_ledger(value):
         return ledger_frame
-    if isinstance(value, Plan):
+    if is_plan(value):
         return plan_frame
-    raise PlanValidationError([("value", f"{value!r} is not an Assessment, a Ledger or a Plan")])
+    raise misuse("value", "an Assessment, a Ledger or a Plan", value)
 
 
 def to_pandas(value: Assessment | Ledger | Plan) -> pd.DataFrame:
@@ -379,7 +405,7 @@ def to_pandas(value: Assessment | Ledger | Plan) -> pd.DataFrame:
 
     Raises:
         ImportError: if pandas is not installed (naming the ``pandas`` extra).
-        PlanValidationError: for any other kind of object.
+        TypeError: for any other kind of object.
     """
     frame: pd.DataFrame = _builder(value)(value, backend="pandas")
     return frame
@@ -390,7 +416,7 @@ def to_polars(value: Assessment | Ledger | Plan) -> pl.DataFrame:
 
     Raises:
         ImportError: if polars is not installed (naming the ``polars`` extra).
-        PlanValidationError: for any other kind of object.
+        TypeError: for any other kind of object.
     """
     frame: pl.DataFrame = _builder(value)(value, backend="polars")
     return frame

@@ -24,6 +24,7 @@ import attrs
 import pendulum
 
 from ._dates import DateLike, as_date
+from ._errors import misuse
 from ._fields import named_problems
 from .exceptions import PlanValidationError, UnknownReferenceError
 from .model import (
@@ -140,7 +141,7 @@ Record: TypeAlias = Observation | StatusChange
 
 def _as_records(value: Iterable[Record]) -> tuple[Record, ...]:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise PlanValidationError([("", f"{value!r} is not a list of records")])
+        raise misuse("records", "an iterable of records", value)
     return tuple(value)
 
 
@@ -175,24 +176,24 @@ class Ledger:
     )
 
     def __repr__(self) -> str:
-        from .display import ledger_repr  # noqa: PLC0415 (display imports this module)
+        from .display import ledger_repr  # noqa: PLC0415 (presentation loads on first use)
 
         return ledger_repr(self)
 
     def __str__(self) -> str:
-        from .display import ledger_str  # noqa: PLC0415 (display imports this module)
+        from .display import ledger_str  # noqa: PLC0415 (presentation loads on first use)
 
         return ledger_str(self)
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per record (the ``pandas`` extra)."""
-        from .frames import ledger_frame  # noqa: PLC0415 (frames imports this module)
+        from .frames import ledger_frame  # noqa: PLC0415 (presentation loads on first use)
 
         return ledger_frame(self, backend="pandas")
 
     def to_polars(self) -> pl.DataFrame:
         """One row per record, as :meth:`to_pandas`, in polars (the ``polars`` extra)."""
-        from .frames import ledger_frame  # noqa: PLC0415 (frames imports this module)
+        from .frames import ledger_frame  # noqa: PLC0415 (presentation loads on first use)
 
         return ledger_frame(self, backend="polars")
 

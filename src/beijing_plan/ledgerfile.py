@@ -280,6 +280,8 @@ class LedgerFile:
                 [`read`][beijing_plan.ledgerfile.LedgerFile.read]) or ``change`` returns
                 something other than records; the file is left as it was, as it
                 is when ``change`` raises.
+            TypeError: if ``change`` returns something that is not an iterable of
+                records (the file is left as it was).
         """
         with self._locked(os.O_RDONLY | os.O_CREAT) as fd:
             changed = change(self._parse(self._bytes(fd), recover=False))

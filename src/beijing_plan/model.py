@@ -34,6 +34,7 @@ import attrs
 import pendulum
 
 from ._dates import DateLike, as_date, as_optional_date
+from ._errors import fail
 from ._fields import named_problems
 from ._integrity import plan_problems
 from .exceptions import PlanValidationError
@@ -65,10 +66,6 @@ _BAD_ID = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 MAX_ID_LENGTH = 200
-
-
-def _fail(path: str, message: str) -> PlanValidationError:
-    return PlanValidationError([(path, message)])
 
 
 # -- validators and converters ---------------------------------------------------------
@@ -154,7 +151,7 @@ _GOOD_IDS_LIMIT = 100_000
 def _valid_id(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     problem = id_problem(value)
     if problem is not None:
-        raise _fail(attribute.name, problem)
+        raise fail(attribute.name, problem)
 
 
 def _valid_optional_id(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -176,12 +173,12 @@ def _valid_ids(_: object, attribute: attrs.Attribute[Any], value: Iterable[objec
 
 def _valid_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
-        raise _fail(attribute.name, f"{value!r} is not a string")
+        raise fail(attribute.name, f"{value!r} is not a string")
     if not value.strip():
-        raise _fail(attribute.name, f"{value!r} is blank")
+        raise fail(attribute.name, f"{value!r} is blank")
     surrogate = surrogate_problem(value)
     if surrogate is not None:
-        raise _fail(attribute.name, surrogate)
+        raise fail(attribute.name, surrogate)
 
 
 def _valid_optional_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -222,20 +219,20 @@ def _instance_of(cls: type, *, optional: bool = False) -> Any:
         if value is None and optional:
             return
         if not isinstance(value, cls):
-            raise _fail(attribute.name, f"{value!r} is not a {cls.__name__}")
+            raise fail(attribute.name, f"{value!r} is not a {cls.__name__}")
 
     return check
 
 
 def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     if isinstance(value, str | bytes | Mapping):
-        raise _fail("", f"{value!r} is not a list")
+        raise fail("", f"{value!r} is not a list")
     return tuple(value)
 
 
 def _as_id_set(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str | bytes | Mapping):
-        raise _fail("", f"{value!r} is not a set of ids")
+        raise fail("", f"{value!r} is not a set of ids")
     return frozenset(value)
 
 
@@ -249,9 +246,9 @@ def as_number(value: float | int | Decimal) -> float:
             ``int`` or ``Decimal`` beyond the largest float.
     """
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise _fail("", f"{value!r} is not a number")
+        raise fail("", f"{value!r} is not a number")
     if isinstance(value, Decimal) and value.is_snan():
-        raise _fail("", f"{value!r} is not a number")
+        raise fail("", f"{value!r} is not a number")
     try:
         number = float(value)
     except OverflowError:  # an int beyond the largest float
@@ -259,15 +256,15 @@ def as_number(value: float | int | Decimal) -> float:
     infinite = isinstance(value, float) or (isinstance(value, Decimal) and value.is_infinite())
     if math.isinf(number) and not infinite:
         shown = number_repr(value)
-        raise _fail("", f"{shown} is beyond the largest float ({sys.float_info.max!r})")
+        raise fail("", f"{shown} is beyond the largest float ({sys.float_info.max!r})")
     return number
 
 
 def _valid_weight(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
     if not math.isfinite(value):
-        raise _fail(attribute.name, f"{value!r} is not a finite number")
+        raise fail(attribute.name, f"{value!r} is not a finite number")
     if value < 0:
-        raise _fail(attribute.name, f"{value!r} is negative")
+        raise fail(attribute.name, f"{value!r} is negative")
 
 
 def _as_text(value: Text | str) -> Text:
@@ -275,7 +272,7 @@ def _as_text(value: Text | str) -> Text:
         return value
     if isinstance(value, str):
         return Text.of(value)
-    raise _fail("", f"{value!r} is not a text")
+    raise fail("", f"{value!r} is not a text")
 
 
 # -- small value classes ---------------------------------------------------------------
@@ -297,7 +294,7 @@ class Text:
 
     def __attrs_post_init__(self) -> None:
         if self.zh is None and self.en is None:
-            raise _fail("", "a text needs Chinese (zh) or English (en)")
+            raise fail("", "a text needs Chinese (zh) or English (en)")
 
     def __str__(self) -> str:
         return self.get()
@@ -347,7 +344,7 @@ def _as_point(value: TrajectoryPoint | tuple[DateLike, float]) -> TrajectoryPoin
         return value
     if isinstance(value, tuple | list) and len(value) == 2:
         return TrajectoryPoint(value[0], value[1])
-    raise _fail("", f"{value!r} is not a (date, fraction) point")
+    raise fail("", f"{value!r} is not a (date, fraction) point")
 
 
 def _as_trajectory(
@@ -376,7 +373,7 @@ def _valid_trajectory(
 
 def _valid_fraction(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
     if not 0.0 <= value <= 1.0:  # also refuses NaN
-        raise _fail(attribute.name, f"{value!r} is not between 0 and 1")
+        raise fail(attribute.name, f"{value!r} is not between 0 and 1")
 
 
 @named_problems
@@ -429,7 +426,7 @@ def as_enum(cls: type[_E], value: _E | str, path: str = "") -> _E:
         return cls(value)
     except (ValueError, TypeError):
         valid = ", ".join(repr(m.value) for m in cls)
-        raise _fail(path, f"{value!r} is not one of {valid}") from None
+        raise fail(path, f"{value!r} is not one of {valid}") from None
 
 
 @named_problems
@@ -443,7 +440,7 @@ class Theme:
 
     def __attrs_post_init__(self) -> None:
         if self.parent == self.id:
-            raise _fail("parent", f"theme {self.id!r} is its own ancestor ({self.id} -> {self.id})")
+            raise fail("parent", f"theme {self.id!r} is its own ancestor ({self.id} -> {self.id})")
 
 
 @named_problems
@@ -581,7 +578,7 @@ class Milestone:
 
 def _check_dates(start: pendulum.Date | None, due: pendulum.Date | None) -> None:
     if start is not None and due is not None and start > due:
-        raise _fail("start", f"start {start} is after due {due}")
+        raise fail("start", f"start {start} is after due {due}")
 
 
 @named_problems
@@ -659,7 +656,7 @@ def whole_number_problem(value: object, least: int) -> str | None:
 def _valid_number(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     problem = whole_number_problem(value, 1)
     if problem is not None:
-        raise _fail(attribute.name, problem)
+        raise fail(attribute.name, problem)
 
 
 @named_problems
@@ -717,7 +714,7 @@ class Policy:
 def _valid_count(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     problem = None if value is None else whole_number_problem(value, 0)
     if problem is not None:
-        raise _fail(attribute.name, problem)
+        raise fail(attribute.name, problem)
 
 
 @named_problems
@@ -735,7 +732,7 @@ def _as_declared(value: Declared | Mapping[str, int] | None) -> Declared | None:
         return value
     if isinstance(value, Mapping):
         return Declared(**value)
-    raise _fail("", f"{value!r} is not a Declared")
+    raise fail("", f"{value!r} is not a Declared")
 
 
 #: Anything that has an id in a plan.
@@ -829,29 +826,29 @@ class Plan:
         object.__setattr__(self, "_parents", MappingProxyType(parents))
 
     def __repr__(self) -> str:
-        from .display import plan_repr  # noqa: PLC0415 (display imports this module)
+        from .display import plan_repr  # noqa: PLC0415 (presentation loads on first use)
 
         return plan_repr(self)
 
     def __str__(self) -> str:
-        from .display import plan_str  # noqa: PLC0415 (display imports this module)
+        from .display import plan_str  # noqa: PLC0415 (presentation loads on first use)
 
         return plan_str(self)
 
     def _repr_html_(self) -> str:
-        from .display import plan_html  # noqa: PLC0415 (display imports this module)
+        from .display import plan_html  # noqa: PLC0415 (presentation loads on first use)
 
         return plan_html(self)
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per leaf (the ``pandas`` extra): tasks, policies and measure targets."""
-        from .frames import plan_frame  # noqa: PLC0415 (frames imports this module)
+        from .frames import plan_frame  # noqa: PLC0415 (presentation loads on first use)
 
         return plan_frame(self, backend="pandas")
 
     def to_polars(self) -> pl.DataFrame:
         """One row per leaf, as :meth:`to_pandas`, in polars (the ``polars`` extra)."""
-        from .frames import plan_frame  # noqa: PLC0415 (frames imports this module)
+        from .frames import plan_frame  # noqa: PLC0415 (presentation loads on first use)
 
         return plan_frame(self, backend="polars")
 

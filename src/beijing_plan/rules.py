@@ -32,7 +32,7 @@ from typing import Any
 
 import attrs
 
-from .exceptions import PlanValidationError
+from ._errors import fail
 
 __all__ = ["DEFAULT_COLOURS", "DEFAULT_LABELS", "Progress", "Rules"]
 
@@ -94,10 +94,6 @@ _MISSING = ("zero", "exclude")
 _ROLLUP = ("flat", "nested")
 
 
-def _fail(path: str, message: str) -> PlanValidationError:
-    return PlanValidationError([(path, message)])
-
-
 def _progress_key(path: str, key: object) -> Progress:
     if isinstance(key, Progress):
         return key
@@ -105,17 +101,17 @@ def _progress_key(path: str, key: object) -> Progress:
         return Progress(key)
     except ValueError:
         valid = ", ".join(repr(p.value) for p in Progress)
-        raise _fail(path, f"{key!r} is not one of {valid}") from None
+        raise fail(path, f"{key!r} is not one of {valid}") from None
 
 
 def _status_map(path: str, value: object, default: Mapping[Progress, str]) -> dict[Progress, str]:
     if not isinstance(value, Mapping):
-        raise _fail(path, f"{value!r} is not a mapping of statuses")
+        raise fail(path, f"{value!r} is not a mapping of statuses")
     merged = dict(default)
     for key, text in value.items():
         progress = _progress_key(path, key)
         if not isinstance(text, str) or not text.strip():
-            raise _fail(f"{path}[{progress.value!r}]", f"{text!r} is not a non-blank string")
+            raise fail(f"{path}[{progress.value!r}]", f"{text!r} is not a non-blank string")
         merged[progress] = text
     return merged
 
@@ -132,11 +128,11 @@ def _as_labels(
     if value is None:
         return DEFAULT_LABELS
     if not isinstance(value, Mapping):
-        raise _fail("labels", f"{value!r} is not a mapping of languages")
+        raise fail("labels", f"{value!r} is not a mapping of languages")
     merged: dict[str, Mapping[Progress, str]] = dict(DEFAULT_LABELS)
     for lang, labels in value.items():
         if not isinstance(lang, str) or not lang.strip():
-            raise _fail("labels", f"{lang!r} is not a language code")
+            raise fail("labels", f"{lang!r} is not a language code")
         base = DEFAULT_LABELS.get(lang, {})
         merged[lang] = MappingProxyType(_status_map(f"labels[{lang!r}]", labels, base))
     return MappingProxyType(merged)
@@ -146,17 +142,17 @@ def _one_of(choices: tuple[str, ...]) -> Any:
     def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value not in choices:
             valid = ", ".join(repr(c) for c in choices)
-            raise _fail(attribute.name, f"{value!r} is not one of {valid}")
+            raise fail(attribute.name, f"{value!r} is not one of {valid}")
 
     return check
 
 
 def _as_threshold(value: float | int) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _fail("threshold", f"{value!r} is not a number")
+        raise fail("threshold", f"{value!r} is not a number")
     number = float(value)
     if not math.isfinite(number) or number < 0:
-        raise _fail("threshold", f"{value!r} is not a finite number of 0 or more")
+        raise fail("threshold", f"{value!r} is not a finite number of 0 or more")
     return number
 
 
@@ -164,10 +160,10 @@ def _as_credit(value: float | int | None) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _fail("in_progress_credit", f"{value!r} is not a number")
+        raise fail("in_progress_credit", f"{value!r} is not a number")
     credit = float(value)
     if not 0.0 <= credit <= 1.0:  # also refuses NaN
-        raise _fail("in_progress_credit", f"{value!r} is not between 0 and 1")
+        raise fail("in_progress_credit", f"{value!r} is not between 0 and 1")
     return credit
 
 
@@ -209,7 +205,7 @@ class Rules:
 
     def __attrs_post_init__(self) -> None:
         if self.at_risk > self.on_track:
-            raise _fail("at_risk", f"{self.at_risk!r} is above on_track {self.on_track!r}")
+            raise fail("at_risk", f"{self.at_risk!r} is above on_track {self.on_track!r}")
 
     def __getstate__(self) -> dict[str, object]:
         """The fields, colours and labels as plain dicts (``None``: the defaults).
@@ -263,6 +259,6 @@ class Rules:
         labels = self.labels.get(lang)
         if labels is None:
             known = ", ".join(repr(k) for k in sorted(self.labels))
-            raise _fail("lang", f"{lang!r} is not a language of the labels (known: {known})")
+            raise fail("lang", f"{lang!r} is not a language of the labels (known: {known})")
         text = labels.get(progress)
         return text if text is not None else self.labels["en"][progress]
