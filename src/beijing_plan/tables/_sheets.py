@@ -33,12 +33,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Literal, TypeAlias, cast
 
-from ._atomic import replacing
-from ._formats import MAX_BYTES
-from ._reading import read_bytes
-from ._safe import csv_cell, csv_value
+from .._atomic import replacing
+from .._formats import MAX_BYTES
+from .._reading import read_bytes
+from .._safe import csv_cell, csv_value
+from ..exceptions import PlanValidationError
 from ._xlsx import MAX_CELL_TEXT, Percent, XlsxCell, read_workbook
-from .exceptions import PlanValidationError
 
 __all__ = [
     "XLSX_EXTRA_HINT",

@@ -30,7 +30,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 import attrs
 
-from .exceptions import PlanValidationError
+from ..exceptions import PlanValidationError
 
 __all__ = [
     "MAX_CELLS",
