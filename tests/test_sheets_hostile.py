@@ -22,14 +22,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from beijing_plan._cells import source_of
 from beijing_plan._safe import FORMULA_STARTS
-from beijing_plan._sheets import read_rows, write_rows
-from beijing_plan._xlsx import MAX_CELL_TEXT, MAX_COLUMNS, MAX_ROWS
 from beijing_plan.exceptions import PlanValidationError
 from beijing_plan.ledger import Ledger, Observation, Status, StatusChange
 from beijing_plan.model import Source, Task
 from beijing_plan.tables import read_progress, read_tasks, write_progress, write_tasks
+from beijing_plan.tables._cells import source_of
+from beijing_plan.tables._limits import MAX_CELL_TEXT, MAX_COLUMNS, MAX_ROWS
+from beijing_plan.tables._sheets import read_rows, write_rows
 from beijing_plan.units import Quantity
 
 SHEET = "xl/worksheets/sheet1.xml"

@@ -11,6 +11,10 @@ from collections.abc import Iterable, Sequence
 
 import pendulum
 
+from ..exceptions import PlanValidationError, UnitError
+from ..ledger import Observation, Record, Status, StatusChange
+from ..model import Milestone, Plan, Policy, Source, Target, Task, Text, id_problem
+from ..units import Quantity, get_unit
 from ._cells import (
     SEPARATORS,
     CellError,
@@ -26,10 +30,6 @@ from ._cells import (
 from ._columns import Layout
 from ._deadlines import DeadlineError, deadline_of
 from ._sheets import Cell, Format, Row, text_problem
-from .exceptions import PlanValidationError, UnitError
-from .ledger import Observation, Record, Status, StatusChange
-from .model import Milestone, Plan, Policy, Source, Target, Task, Text, id_problem
-from .units import Quantity, get_unit
 
 __all__ = [
     "cell_problems",

@@ -39,6 +39,9 @@ from typing import Literal
 
 import pendulum
 
+from ..exceptions import PlanValidationError
+from ..ledger import Ledger, Observation, Record, StatusChange
+from ..model import Plan, Task
 from ._cells import STATUS_TEXT, date_cell, number_cell, source_cell, unit_text
 from ._columns import PROGRESS_FIELDS, TASK_FIELDS, Field, Layout, is_blank, locate
 from ._deadlines import DeadlineError, deadline_of
@@ -51,9 +54,6 @@ from ._rows import (
     title_problems,
 )
 from ._sheets import Cell, Row, SheetSource, SheetTarget, format_of, read_rows, write_rows
-from .exceptions import PlanValidationError
-from .ledger import Ledger, Observation, Record, StatusChange
-from .model import Plan, Task
 
 __all__ = [
     "parse_deadline",

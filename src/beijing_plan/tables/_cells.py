@@ -14,12 +14,12 @@ from decimal import Decimal
 
 import pendulum
 
+from ..exceptions import PlanValidationError, UnitError
+from ..ledger import Status
+from ..model import Source
+from ..units import as_decimal, get_unit
 from ._columns import normalise_header
 from ._sheets import Cell, Format, Percent
-from .exceptions import PlanValidationError, UnitError
-from .ledger import Status
-from .model import Source
-from .units import as_decimal, get_unit
 
 __all__ = [
     "SEPARATORS",

@@ -14,7 +14,7 @@ holds a line break does not shift the numbers Excel shows.
   than read as one long cell.
 - XLSX needs the ``xlsx`` extra, imported only when an XLSX file is read or
   written: openpyxl writes workbooks, and `_xlsx` reads them with
-  defusedxml, within limits of size (see there). A number cell whose format is a
+  defusedxml, within the limits of `_limits`. A number cell whose format is a
   percentage is read as a :class:`Percent` (the cell's 0.4 shown as 40% is 40
   points).
 - Writing builds the whole file in memory first, then writes a temporary file in
@@ -33,12 +33,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Literal, TypeAlias, cast
 
-from ._atomic import replacing
-from ._formats import MAX_BYTES
-from ._reading import read_bytes
-from ._safe import csv_cell, csv_value
-from ._xlsx import MAX_CELL_TEXT, Percent, XlsxCell, read_workbook
-from .exceptions import PlanValidationError
+from .._atomic import replacing
+from .._formats import MAX_BYTES
+from .._reading import read_bytes
+from .._safe import csv_cell, csv_value
+from ..exceptions import PlanValidationError
+from ._decode import Percent, XlsxCell
+from ._limits import MAX_CELL_TEXT
+from ._xlsx import read_workbook
 
 __all__ = [
     "XLSX_EXTRA_HINT",
@@ -113,7 +115,7 @@ def text_problem(text: str, format: Format) -> str | None:  # noqa: A002 (as els
     """Why a text cell would not read back the same from a file of ``format``, if it would not.
 
     An XLSX cell cannot hold a character XML 1.0 has not, nor more than
-    `_xlsx.MAX_CELL_TEXT` characters (openpyxl would
+    `_limits.MAX_CELL_TEXT` characters (openpyxl would
     cut it); a CSV cell, escaped as written, no more than the CSV reader's field
     limit (131,072 characters).
     """
