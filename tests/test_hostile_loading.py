@@ -68,12 +68,12 @@ def cycle_of_themes(count: int) -> list[dict[str, str]]:
 
 
 def test_long_theme_chain_is_refused_quickly_at_the_first_theme_too_deep() -> None:
-    """4,000 chained themes are checked in well under two seconds; the 65th level is refused."""
+    """4,000 chained themes are checked in seconds, not minutes; the 65th level is refused."""
     text = json.dumps(plan_document(themes=chained_themes(4000)))
     began = time.perf_counter()
     problems = problems_of_text(text)
     elapsed = time.perf_counter() - began
-    assert elapsed < 2.0
+    assert elapsed < 20  # was 90 s; the speed itself: benchmarks/bench_hostile.py
     assert problems == [
         (
             f"themes[{MAX_THEME_DEPTH}].parent",

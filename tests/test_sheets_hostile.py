@@ -230,6 +230,10 @@ def test_shared_strings_are_read(tmp_path: Path) -> None:
 
 # -- 2. limits -------------------------------------------------------------------------------
 
+#: Seconds after which a read counts as hung: the old reader took minutes on these files.
+#: Tracing memory slows a read several times, and the machine may be busy.
+HANG = 60
+
 
 def _bounded(read: Callable[[], object]) -> tuple[float, int]:
     """Seconds and peak bytes of memory that ``read`` takes (it must raise our error)."""
@@ -256,7 +260,7 @@ def test_a_wide_sheet_is_refused_at_its_first_cell_beyond_the_limit(tmp_path: Pa
     )
     assert path.stat().st_size < 200_000
     seconds, peak = _bounded(lambda: read_progress(path))
-    assert seconds < 5
+    assert seconds < HANG  # the speed itself: benchmarks/bench_hostile.py
     assert peak < 50 * 2**20
     assert problems_of(path) == [
         (f"{path}, sheet 进展, cell XFD1", "a sheet may have at most 200 columns (A to GR)")
@@ -282,7 +286,7 @@ def test_millions_of_shared_strings_are_refused_before_decompressing(tmp_path: P
             stream.write(b"</sst>")
     assert path.stat().st_size < 400_000
     seconds, peak = _bounded(lambda: read_progress(path))
-    assert seconds < 5
+    assert seconds < HANG  # the speed itself: benchmarks/bench_hostile.py
     assert peak < 50 * 2**20
     ((where, message),) = problems_of(path)
     assert where == str(path)
@@ -304,7 +308,7 @@ def test_a_small_sheet_of_many_elements_is_refused_fast(tmp_path: Path) -> None:
     )
     assert path.stat().st_size < 200_000
     seconds, _ = _bounded(lambda: read_progress(path))
-    assert seconds < 5
+    assert seconds < HANG  # the speed itself: benchmarks/bench_hostile.py
     ((where, message),) = problems_of(path)
     assert where == f"{path}, sheet 进展"
     assert message.startswith("its part 'xl/worksheets/sheet1.xml' holds more than 2 XML elements")
