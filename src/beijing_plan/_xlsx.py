@@ -50,7 +50,7 @@ __all__ = [
 MAX_ROWS = 100_000
 #: The last column a sheet may have a value in (200 is column GR).
 MAX_COLUMNS = 200
-#: The cells (``<c>`` elements, blank or not) a sheet may hold.
+#: The cells (`<c>` elements, blank or not) a sheet may hold.
 MAX_CELLS = 2_000_000
 #: The shared strings a workbook may hold (reading stops at the last one the sheet uses).
 MAX_SHARED_STRINGS = 1_000_000
@@ -143,7 +143,7 @@ def _local(tag: str) -> str:
 
 
 def _format_kind(number_format: str) -> str:
-    """``"percent"``, ``"date"``, ``"elapsed"`` or ``"number"``, by the format's first section."""
+    """`"percent"`, `"date"`, `"elapsed"` or `"number"`, by the format's first section."""
     section = number_format.split(";", 1)[0]
     if section.lower().startswith(_ELAPSED):
         return "elapsed"
@@ -224,7 +224,7 @@ class _Book:
 
 
 def _relationships(book: _Book, part: str) -> dict[str, tuple[str, str]]:
-    """The relationships of ``part``: id to (type, target part)."""
+    """The relationships of `part`: id to (type, target part)."""
     folder, name = posixpath.split(part)
     rels = posixpath.join(folder, "_rels", name + ".rels")
     if book.info(rels) is None:
@@ -477,7 +477,7 @@ class _SheetReader:
 
 
 def _typed(kind: str, text: str, where: str) -> XlsxCell:
-    """A cell of type ``kind`` other than a number or a string index."""
+    """A cell of type `kind` other than a number or a string index."""
     if kind == "b":
         if text not in ("0", "1", "true", "false"):
             raise _ReadError(f"{text[:40]!r} is not a boolean (0 or 1)", where)
@@ -491,7 +491,7 @@ def _typed(kind: str, text: str, where: str) -> XlsxCell:
 
 
 def _rich_text(element: Element) -> str:
-    """The text of a string item: its ``<t>``, or its runs' ``<t>``, without phonetic runs."""
+    """The text of a string item: its `<t>`, or its runs' `<t>`, without phonetic runs."""
     parts: list[str] = []
     for child in element:
         name = _local(child.tag)
@@ -503,7 +503,7 @@ def _rich_text(element: Element) -> str:
 
 
 def _shared_strings(book: _Book, part: str | None, wanted: int) -> list[str]:
-    """The first ``wanted`` shared strings (fewer if the part holds fewer)."""
+    """The first `wanted` shared strings (fewer if the part holds fewer)."""
     strings: list[str] = []
     if part is None or book.info(part) is None or wanted == 0:
         return strings
