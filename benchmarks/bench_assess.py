@@ -1,16 +1,16 @@
 """Benchmark: assess synthetic plans of 1k to 1M leaves, ten ledger records per leaf.
 
-For each size it times :func:`beijing_plan.assessment.assess` on a fresh ledger (the
-ledger check included), then, in the same run, the construction of as many
-:class:`~beijing_plan.model.Task` objects, and prints the time per leaf, the
+For each size it times [`beijing_plan.assessment.assess`][beijing_plan.assessment.assess] on a fresh
+ledger (the ledger check included), then, in the same run, the construction of as many
+[`Task`][beijing_plan.model.Task] objects, and prints the time per leaf, the
 ratio of the two, and the growth from one size to the next. Times are CPU times
-of this process (``time.process_time``), the least of several runs for the small
+of this process (`time.process_time`), the least of several runs for the small
 sizes, so that other work on a shared machine disturbs them less.
 
 Goals: 10x the leaves costs at most 12x the time, and assessing a leaf costs at
 most 3x constructing one.
 
-Run with ``python benchmarks/bench_assess.py`` (``--max 100000`` skips 1M).
+Run with `python benchmarks/bench_assess.py` (`--max 100000` skips 1M).
 
 The synthetic plan has one measure per 100 leaves and twelve themes (four with
 two sub-themes each). Of every ten leaves, one is a measure's own target with
@@ -56,7 +56,7 @@ def _day(leaf: int, step: int) -> pendulum.Date:
 
 
 def synthetic(leaves: int) -> tuple[Plan, Ledger]:
-    """A plan with ``leaves`` leaves and a ledger of ten records per leaf."""
+    """A plan with `leaves` leaves and a ledger of ten records per leaf."""
     measures: list[Measure] = []
     policies: list[Policy] = []
     records: list[Record] = []
@@ -122,7 +122,7 @@ def _cpu(action: Callable[[], object]) -> float:
 
 
 def _assess_time(plan: Plan, ledger: Ledger, repeat: int) -> float:
-    """The least CPU time of ``repeat`` assessments, each on a fresh copy of the ledger."""
+    """The least CPU time of `repeat` assessments, each on a fresh copy of the ledger."""
     fresh = [ledger, *(Ledger(ledger.records) for _ in range(repeat - 1))]
     return min(_cpu(partial(assess, plan, copy, as_of=AS_OF)) for copy in fresh)
 

@@ -2,27 +2,27 @@
 
 For each size it times, in one process and on the same portfolio:
 
-- ``object``: :func:`beijing_plan.assess` plan by plan, reading the overall and
-  by-theme results (only up to ``--object-max``, as it holds Python objects);
-- ``columnar``: :func:`beijing_plan.columnar.assess_tables` on polars frames of
-  the two tables, to the plan and theme results (``by=("plan", "theme")``),
-  without the checks of the tables (``check=False``); ``checks`` is
-  :func:`~beijing_plan.columnar.check_tables` alone, and ``checked`` the
+- `object`: [`beijing_plan.assess`][beijing_plan.assess] plan by plan, reading the overall and
+  by-theme results (only up to `--object-max`, as it holds Python objects);
+- `columnar`: [`beijing_plan.columnar.assess_tables`][beijing_plan.columnar.assess_tables] on polars
+  frames of the two tables, to the plan and theme results (`by=("plan", "theme")`),
+  without the checks of the tables (`check=False`); `checks` is
+  [`check_tables`][beijing_plan.columnar.check_tables] alone, and `checked` the
   default call, which makes the checks and then assesses;
-- ``floor``: a hand-written polars group-by of the same flat roll-up (completion,
+- `floor`: a hand-written polars group-by of the same flat roll-up (completion,
   expected, spi, coverage, weight, status per plan and per theme) from leaf
   completions computed beforehand, outside the timing.
 
-It prints the best of ``--repeat`` runs of each, the peak memory each one adds
+It prints the best of `--repeat` runs of each, the peak memory each one adds
 (the resident high-water mark, reset before each run through
-``/proc/self/clear_refs`` where Linux allows it; memory freed by an earlier run
+`/proc/self/clear_refs` where Linux allows it; memory freed by an earlier run
 and kept by the allocator is not counted again, so the engine's first run at a
 size is the roll-up, whose figure is the one to read), and the ratios
-``columnar / floor``, ``object / columnar`` and ``object / checked``; ``leaf s``
-is the columnar engine asked for the leaves only (``by="leaf"``), which is most
+`columnar / floor`, `object / columnar` and `object / checked`; `leaf s`
+is the columnar engine asked for the leaves only (`by="leaf"`), which is most
 of its work: what is left is the roll-up the floor does. Goals: within 2x of
 the floor from 1.6M leaves up, and at least 20x faster than the object engine.
-They are judged on ``columnar``: the object engine checks, as it reads a
+They are judged on `columnar`: the object engine checks, as it reads a
 ledger, that each record names an item that takes it, but its plans and
 records were validated when they were built, outside its timing, which is what
 most of the checks of the tables do.
@@ -34,10 +34,10 @@ a quarter a milestone, a tenth a trajectory; most leaves have a status record.
 Ten distinct plans are drawn from a fixed seed and repeated under new ids; the
 16M portfolio tiles the 1.6M tables under new plan ids, keys and set numbers, as
 its objects would not fit in memory (the object engine does not run on it). Its
-run takes a few minutes and about 12 GiB, so ``--max`` stops at 1.6M by default.
+run takes a few minutes and about 12 GiB, so `--max` stops at 1.6M by default.
 
-Run: ``python benchmarks/bench_columnar.py`` (``--max 160000`` for a quick run,
-``--min 16000000 --max 16000000`` for the largest alone).
+Run: `python benchmarks/bench_columnar.py` (`--max 160000` for a quick run,
+`--min 16000000 --max 16000000` for the largest alone).
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def _status(rng: random.Random, item: str, records: list[Record]) -> None:
 
 
 def make_plan(plan_id: str, seed: int) -> tuple[Plan, Ledger]:
-    """One plan of 1,600 leaves and its ledger, drawn from ``seed``."""
+    """One plan of 1,600 leaves and its ledger, drawn from `seed`."""
     rng = random.Random(seed)
     records: list[Record] = []
     measures = []
@@ -184,7 +184,7 @@ def make_plan(plan_id: str, seed: int) -> tuple[Plan, Ledger]:
 
 
 def portfolio(leaves: int) -> list[tuple[Plan, Ledger]]:
-    """Plans and ledgers adding up to ``leaves`` leaves (distinct ones repeated)."""
+    """Plans and ledgers adding up to `leaves` leaves (distinct ones repeated)."""
     base = [make_plan(f"plan{i}", seed=i) for i in range(DISTINCT_PLANS)]
     count = leaves // LEAVES_PER_PLAN
     return [
@@ -194,11 +194,12 @@ def portfolio(leaves: int) -> list[tuple[Plan, Ledger]]:
 
 
 def tiled(tables: Tables, times: int) -> Tables:
-    """``times`` copies of a portfolio's tables, each copy's plans, keys and sets renamed.
+    """`times` copies of a portfolio's tables, each copy's plans, keys and sets renamed.
 
     Every copy moves its keys (the leaves', the records' and those of the parts
-    listed in ``parts``) and its set numbers past the previous copy's, so that
-    they stay unique in the whole portfolio as :func:`to_tables` makes them.
+    listed in `parts`) and its set numbers past the previous copy's, so that
+    they stay unique in the whole portfolio as [`to_tables`][beijing_plan.columnar.to_tables] makes
+    them.
     """
     join: Any = pc.binary_join_element_wise  # its stubs refuse a column with a scalar
     keys = (

@@ -1,9 +1,9 @@
-"""Time ``loads``/``dumps`` against ``orjson.loads``/``orjson.dumps`` of the same text.
+"""Time `loads`/`dumps` against `orjson.loads`/`orjson.dumps` of the same text.
 
-Run: ``python benchmarks/bench_files.py``. It prints, for a plan of 27 measures
+Run: `python benchmarks/bench_files.py`. It prints, for a plan of 27 measures
 x 6 tasks x 2 targets and for a ledger of 100,000 records, the best of several
 runs of each, and the ratios to the orjson floor measured in the same process.
-It also times ``import beijing_plan`` against ``import attrs, cattrs, pendulum``
+It also times `import beijing_plan` against `import attrs, cattrs, pendulum`
 in fresh interpreters and checks that no heavy library is imported.
 """
 
@@ -65,7 +65,7 @@ def make_plan(measures: int = 27, tasks: int = 6, targets: int = 2) -> bp.Plan:
 
 
 def make_ledger(plan: bp.Plan, size: int = 100_000) -> bp.Ledger:
-    """``size`` records spread over the plan's targets and tasks through 2025."""
+    """`size` records spread over the plan's targets and tasks through 2025."""
     targets = [t.id for t in plan.targets()]
     tasks = [t.id for t in plan.tasks()]
     records: list[bp.Record] = []
@@ -85,7 +85,7 @@ def make_ledger(plan: bp.Plan, size: int = 100_000) -> bp.Ledger:
 
 
 def best(func: Callable[[], object], repeat: int) -> float:
-    """The best wall time of ``repeat`` calls."""
+    """The best wall time of `repeat` calls."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -95,7 +95,7 @@ def best(func: Callable[[], object], repeat: int) -> float:
 
 
 def import_time(statement: str, repeat: int = 7) -> float:
-    """Best time of running ``statement`` in a fresh interpreter, minus the bare start."""
+    """Best time of running `statement` in a fresh interpreter, minus the bare start."""
 
     def run(code: str) -> float:
         start = time.perf_counter()
@@ -107,7 +107,7 @@ def import_time(statement: str, repeat: int = 7) -> float:
 
 
 def measure_files(name: str, obj: bp.Plan | bp.Ledger, cls: type, repeat: int) -> None:
-    """Print our loads/dumps of ``obj`` next to orjson's on the same text."""
+    """Print our loads/dumps of `obj` next to orjson's on the same text."""
     text = bp.dumps(obj)
     data = orjson.loads(text)
     assert bp.loads(text, cls) == obj

@@ -1,9 +1,9 @@
 """Time hostile inputs against honest inputs of the same size, in one process.
 
-Run: ``python benchmarks/bench_hostile.py``. Each row is a hostile input that
+Run: `python benchmarks/bench_hostile.py`. Each row is a hostile input that
 once took seconds or minutes (a chain of themes, a theme cycle, a sheet with a
 cell in column XFD on every row, a sheet part packed with stray elements, a
-zip bomb of shared strings, a source cell of many ``http://``), its time (best
+zip bomb of shared strings, a source cell of many `http://`), its time (best
 of several runs), the time of an honest input of about the same size, and the
 ratio of the two. A ratio near 1 or below means the bad input costs no more
 than a good one: it is refused by a bound checked before the work. The tests
@@ -29,7 +29,7 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def best(run: Callable[[], object], repeat: int) -> float:
-    """The best time of ``repeat`` runs of ``run``; our error counts as a finished run."""
+    """The best time of `repeat` runs of `run`; our error counts as a finished run."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -40,14 +40,14 @@ def best(run: Callable[[], object], repeat: int) -> float:
 
 
 def plan_text(themes: list[dict[str, str]]) -> str:
-    """A plan document holding ``themes`` and nothing else."""
+    """A plan document holding `themes` and nothing else."""
     document: dict[str, object] = {"schema": "beijing-plan/1", "kind": "plan", "id": "p"}
     document |= {"title": "P", "start": "2025-01-01", "end": "2025-12-31", "themes": themes}
     return json.dumps(document)
 
 
 def themes(count: int, parent: Callable[[int], str | None]) -> list[dict[str, str]]:
-    """``count`` themes, each with the parent ``parent(i)`` gives (none for ``None``)."""
+    """`count` themes, each with the parent `parent(i)` gives (none for `None`)."""
     made = []
     for i in range(count):
         theme = {"id": f"th{i}", "title": f"Theme {i}"}
@@ -59,7 +59,7 @@ def themes(count: int, parent: Callable[[int], str | None]) -> list[dict[str, st
 
 
 def workbook(folder: Path, name: str, parts: dict[str, bytes]) -> Path:
-    """A progress workbook the library writes, with ``parts`` replaced."""
+    """A progress workbook the library writes, with `parts` replaced."""
     path = folder / name
     write_progress(bp.Ledger([]), path)
     with zipfile.ZipFile(path) as archive:
@@ -72,7 +72,7 @@ def workbook(folder: Path, name: str, parts: dict[str, bytes]) -> Path:
 
 
 def honest_workbook(folder: Path, size: int) -> Path:
-    """A valid progress workbook of about ``size`` bytes."""
+    """A valid progress workbook of about `size` bytes."""
     records = [
         bp.StatusChange(f"t{i}", "2025-06-30", "in_progress", percent=i % 100, note=f"说明 {i}")
         for i in range(max(size // 25, 1))
@@ -83,7 +83,7 @@ def honest_workbook(folder: Path, size: int) -> Path:
 
 
 def sheet(data: str) -> dict[str, bytes]:
-    """The first worksheet part holding ``data`` as its sheet data."""
+    """The first worksheet part holding `data` as its sheet data."""
     text = f'<worksheet xmlns="{MAIN}"><sheetData>{data}</sheetData></worksheet>'
     return {"xl/worksheets/sheet1.xml": text.encode()}
 

@@ -1,7 +1,7 @@
 # ruff: noqa: RUF001 (expected Chinese output is written with full-width punctuation)
 """Tests of the ``beijing-plan`` command and of its report renderers.
 
-Most cases call :func:`beijing_plan.cli.main` in the test process; a
+Most cases call [`beijing_plan.cli.main`][beijing_plan.cli.main] in the test process; a
 representative few run the installed command in a subprocess (the console
 script, ``python -m beijing_plan``, a terminal, a closed pipe, exit codes).
 

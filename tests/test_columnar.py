@@ -2,7 +2,8 @@
 
 The hand-computed tests use one small portfolio (``demo``) assessed on
 2025-07-02; the property tests draw portfolios from the public strategies and
-check that :func:`assess_tables` gives what :func:`beijing_plan.assess` gives,
+check that [`assess_tables`][beijing_plan.columnar.assess_tables] gives what
+[`beijing_plan.assess`][beijing_plan.assess] gives,
 for every rule setting, on polars and DuckDB, and on PySpark where it runs.
 """
 

@@ -195,7 +195,7 @@ def all_sources(plan: Plan, ledger: Ledger) -> Iterator[Source]:
 
 
 def record_fact(record: Observation | StatusChange) -> RecordFact:
-    """A record in the shape of :data:`RecordFact`, values in the expected units."""
+    """A record in the shape of `RecordFact`, values in the expected units."""
     assert record.source is not None
     assert record.source.url is not None
     if isinstance(record, Observation):

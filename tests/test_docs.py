@@ -5,13 +5,16 @@
   Every ```console block runs there too, in page order: each ``$ beijing-plan ...``
   line is run and must print the lines shown below it (``...`` stands for any text).
 - ``mkdocs build --strict`` builds the site into a temporary folder, so a broken
-  link, a missing page or a docstring the API reference cannot render fails.
+  link, a missing page or a docstring the API reference cannot render fails; no
+  page of it may show reST markup (a Sphinx role, a double-backtick literal).
 - The doctests in the package's docstrings run, module by module.
 """
 
 from __future__ import annotations
 
+import ast
 import doctest
+import html.parser
 import importlib
 import importlib.util
 import io
@@ -270,19 +273,29 @@ def test_every_public_module_has_an_api_page() -> None:
     assert not missing, f"public modules without an API page: {missing}"
 
 
-def test_site_builds_strictly(tmp_path: Path) -> None:
-    """``mkdocs build --strict`` succeeds: every link, page and API docstring resolves."""
+@attrs.frozen
+class Site:
+    """A build of the site: the folder it was built into and what mkdocs printed."""
+
+    folder: Path
+    returncode: int
+    output: str
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The site built once with ``mkdocs build --strict`` into a temporary folder."""
     if (
         importlib.util.find_spec("mkdocs") is None
         or importlib.util.find_spec("mkdocstrings") is None
     ):
         pytest.skip("mkdocs and mkdocstrings are not installed (they come with the test extra)")
-    site = tmp_path / "site"
+    folder = tmp_path_factory.mktemp("site") / "site"
     completed = subprocess.run(
         # No --quiet: it hides the warnings from the count that --strict fails on.
         [
             *(sys.executable, "-m", "mkdocs", "build", "--strict"),
-            *("--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(site)),
+            *("--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(folder)),
         ],
         cwd=ROOT,
         capture_output=True,
@@ -290,9 +303,108 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
         timeout=300,
         check=False,
     )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert (site / "index.html").is_file()
-    assert (site / "concepts" / "index.html").is_file()
+    return Site(folder, completed.returncode, completed.stdout + completed.stderr)
+
+
+def test_site_builds_strictly(site: Site) -> None:
+    """``mkdocs build --strict`` succeeds: every link, page and API docstring resolves."""
+    assert site.returncode == 0, site.output
+    assert (site.folder / "index.html").is_file()
+    assert (site.folder / "concepts" / "index.html").is_file()
+
+
+#: A Sphinx role as reST writes it (``:func:`x```), which Markdown shows as it is.
+_ROLE = re.compile(r":(?:func|class|meth|attr|mod|data|exc):(?=[`\w~.])")
+
+#: A reST inline literal, ``x``; a Markdown fence (three or more backticks) is not one.
+_DOUBLE_BACKTICK = re.compile(r"(?<!`)``(?!`)[^`\n]+?``(?!`)")
+
+
+class _PageText(html.parser.HTMLParser):
+    """The text a browser shows of an HTML page, code included, scripts and styles left out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Note the start of a script or style, whose text is not shown."""
+        if tag in {"script", "style"}:
+            self._hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        """Note the end of a script or style."""
+        if tag in {"script", "style"} and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        """Keep text that is shown."""
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def shown_text(page: str) -> str:
+    """The text of an HTML page as a reader sees it, tags dropped and entities decoded."""
+    parser = _PageText()
+    parser.feed(page)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def rest_markup(text: str) -> list[str]:
+    """Each piece of reST markup (a Sphinx role, a double-backtick literal) in shown text."""
+    return [m.group(0) for m in (*_ROLE.finditer(text), *_DOUBLE_BACKTICK.finditer(text))]
+
+
+def test_rest_markup_is_found_in_shown_text() -> None:
+    """Roles and ``x`` literals are found once tags are gone; code spans and fences are not."""
+    page = (
+        "<p>See :func:<code>assess</code> and <code>``x``</code>.</p>"
+        "<pre>```python\nprint(1)\n```</pre><p>a <code>`b`</code>, ratio 3:2</p>"
+        "<script>var s = ':class:`X`';</script>"
+    )
+    assert shown_text(page) == "See :func:assess and ``x``.```python\nprint(1)\n```a `b`, ratio 3:2"
+    assert rest_markup(shown_text(page)) == [":func:", "``x``"]
+    assert rest_markup("the time is 10:30; :meth:`~a.B.c` and :data:`X`") == [":meth:", ":data:"]
+
+
+def test_no_page_shows_rest_markup(site: Site) -> None:
+    """No built page shows a Sphinx role or a double-backtick literal: docstrings are Markdown."""
+    assert site.returncode == 0, site.output
+    found = {
+        page.relative_to(site.folder).as_posix(): markup
+        for page in sorted(site.folder.rglob("*.html"))
+        if (markup := rest_markup(shown_text(page.read_text("utf-8"))))
+    }
+    assert found == {}
+
+
+def _docstrings(source: str) -> list[tuple[int, str]]:
+    """The line and text of every docstring of a module, attribute docstrings included."""
+    return [
+        (node.lineno, node.value.value)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    ]
+
+
+def test_no_docstring_cites_the_design_document() -> None:
+    """No docstring in the package cites DESIGN, a file its readers do not have."""
+    package = ROOT / "src" / "beijing_plan"
+    cited = [
+        f"{path.relative_to(ROOT).as_posix()}:{line}"
+        for path in sorted(package.rglob("*.py"))
+        for line, text in _docstrings(path.read_text("utf-8"))
+        if re.search(r"\bDESIGN\b", text)
+    ]
+    assert cited == []
+    assert _docstrings('"""DESIGN 4."""\nX = 1\n"""About X."""\n') == [
+        (1, "DESIGN 4."),
+        (3, "About X."),
+    ]
 
 
 def _modules_with_examples() -> list[str]:

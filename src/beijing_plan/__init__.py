@@ -2,7 +2,7 @@
 
 The model, the ledger and the errors are imported with the package; the file
 functions, the converter and the rest load on first use, so that
-``import beijing_plan`` stays about as quick as importing attrs and pendulum.
+`import beijing_plan` stays about as quick as importing attrs and pendulum.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Run the ``beijing-plan`` command as ``python -m beijing_plan``."""
+"""Run the `beijing-plan` command as `python -m beijing_plan`."""
 
 from __future__ import annotations
 

@@ -9,15 +9,15 @@ file alike:
 - a symbolic link is followed: the file it names gets the new content, in its
   own folder, and the link stays a link;
 - the file keeps its permission bits; a new file gets those the umask allows;
-- a file without write permission (for its owner or anyone: ``chmod 444``) is
-  refused with ``PermissionError``, even for a user such as ``root`` whom the
+- a file without write permission (for its owner or anyone: `chmod 444`) is
+  refused with `PermissionError`, even for a user such as `root` whom the
   system would let write it;
-- a file with other hard links is refused (``OSError``, ``EMLINK``): renaming a
+- a file with other hard links is refused (`OSError`, `EMLINK`): renaming a
   new file over one of its names would part it from the others, which would
   keep the old content, and writing it in place would give up atomicity. Remove
   the other names first, or write elsewhere;
-- a folder is refused with ``IsADirectoryError``, and a named pipe, a device or
-  a socket with ``OSError`` (``EINVAL``): none is replaced by a regular file.
+- a folder is refused with `IsADirectoryError`, and a named pipe, a device or
+  a socket with `OSError` (`EINVAL`): none is replaced by a regular file.
 """
 
 from __future__ import annotations
@@ -36,22 +36,22 @@ __all__ = ["replacing"]
 
 @contextlib.contextmanager
 def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
-    """A binary stream whose content replaces ``path`` when the block ends without error.
+    """A binary stream whose content replaces `path` when the block ends without error.
 
     The stream writes to a temporary file in the folder of the file (of the file
     a symbolic link names). When the block ends, the file is flushed to disk,
     given the permissions of the file it replaces (a new file gets those the
     umask allows), renamed over it, and the folder is flushed so that the rename
     survives a crash. When the block raises, the temporary file is removed and
-    ``path`` is left as it was. What is refused, and why, is in the module's
+    `path` is left as it was. What is refused, and why, is in the module's
     description.
 
     Raises:
         PermissionError: for a file without write permission, naming it.
         OSError: when the temporary file cannot be made or renamed over the file
-            (``FileNotFoundError`` for a folder that does not exist,
-            ``IsADirectoryError`` for a ``path`` that is a folder, ...), or the
-            file is refused, naming the file (``path``, or the file its
+            (`FileNotFoundError` for a folder that does not exist,
+            `IsADirectoryError` for a `path` that is a folder, ...), or the
+            file is refused, naming the file (`path`, or the file its
             symbolic link names), never the temporary file.
     """
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
@@ -82,7 +82,7 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
 
 
 def _check_replaceable(target: Path, named: str | os.PathLike[str]) -> None:
-    """Refuse to replace what ``target`` is, if it exists and is not a plain writable file."""
+    """Refuse to replace what `target` is, if it exists and is not a plain writable file."""
     try:
         found = os.stat(target)
     except FileNotFoundError:
@@ -107,7 +107,7 @@ def _check_replaceable(target: Path, named: str | os.PathLike[str]) -> None:
 
 
 def _naming(error: OSError, path: str | os.PathLike[str]) -> OSError:
-    """The same error about ``path`` (the file the caller named) instead of the temporary file."""
+    """The same error about `path` (the file the caller named) instead of the temporary file."""
     if error.errno is None:
         return error
     return type(error)(error.errno, error.strerror, os.fspath(path))

@@ -6,13 +6,13 @@ The engine itself is written once against narwhals. These things are not:
   frames get Arrow dtypes, without which nested columns cannot be exploded;
 - sharing: the leaf figures feed every level of a roll-up, and a nested theme
   roll-up first reads how deep the themes go. Polars computes them once, in
-  memory, when :func:`~beijing_plan.columnar.assess_tables` is called; DuckDB
+  memory, when [`assess_tables`][beijing_plan.columnar.assess_tables] is called; DuckDB
   computes them once and scans them from Arrow (planning the step anew for
   every use costs seconds on a deep query); Spark reuses what one query plan
   computes twice by itself, and keeps no cache behind the caller's back;
   pandas computes eagerly anyway;
 - the steps of the leaf figures are computed on polars in two rounds of
-  independent queries run side by side (see :func:`checkpoints`): polars does
+  independent queries run side by side (see `checkpoints`): polars does
   not always see that two reads of a step are the same, and one query at a time
   leaves a core idle. Their key columns are marked sorted where they are, for
   the joins that follow; the other backends plan the steps as they see fit;
@@ -46,7 +46,7 @@ __all__ = [
 
 
 def check_columns(name: str, present: Any, wanted: Any) -> None:
-    """Raise if a column of ``wanted`` is not ``present``, naming each missing one."""
+    """Raise if a column of `wanted` is not `present`, naming each missing one."""
     have = set(present)
     problems = [
         (name, f"the column {column!r} is missing") for column in wanted if column not in have
@@ -56,13 +56,13 @@ def check_columns(name: str, present: Any, wanted: Any) -> None:
 
 
 def lazy_frame(native: Any, name: str, schema: pa.Schema) -> tuple[nw.LazyFrame[Any], str]:
-    """A lazy narwhals frame of ``native``, and how to hand the result back.
+    """A lazy narwhals frame of `native`, and how to hand the result back.
 
-    The second item is ``"arrow"``, ``"eager"`` or ``"lazy"``.
+    The second item is `"arrow"`, `"eager"` or `"lazy"`.
 
     Raises:
         PlanValidationError: for something that is not a frame of a known backend,
-            or a pandas frame without a column of ``schema``.
+            or a pandas frame without a column of `schema`.
     """
     if isinstance(native, pa.Table):
         polars = require("polars")
@@ -113,7 +113,7 @@ def same_session(
 
 
 def _from_pandas(native: Any, name: str, schema: pa.Schema) -> pa.Table:
-    """The columns of ``schema`` from a pandas frame, as Arrow, nulls allowed everywhere.
+    """The columns of `schema` from a pandas frame, as Arrow, nulls allowed everywhere.
 
     Nulls where the layout has none are left for the checks to name; a column
     that Arrow cannot read as its type is named here.
@@ -136,7 +136,7 @@ def _from_pandas(native: Any, name: str, schema: pa.Schema) -> pa.Table:
 
 
 def days_for(frame: nw.LazyFrame[Any]) -> Days:
-    """How ``frame``'s backend turns dates into day numbers: polars casts them."""
+    """How `frame`'s backend turns dates into day numbers: polars casts them."""
     return STORED if frame.implementation is nw.Implementation.POLARS else ORDINAL
 
 
@@ -163,17 +163,17 @@ def _flag_sorted(native: Any) -> Any:
 def checkpoints(
     *steps: tuple[nw.LazyFrame[Any], str | None], engine: str = "in-memory"
 ) -> list[nw.LazyFrame[Any]]:
-    """Each frame computed now on polars, sorted by its ``order`` column if given.
+    """Each frame computed now on polars, sorted by its `order` column if given.
 
     A step is computed once because it is read more than once, or is about to
     be joined. The frames are independent, and polars computes them side by
     side on its threads, which keeps both cores busier than one query at a time
     (three of the first steps of the leaf figures, 1.6M leaves: 152 ms together
     against 199 ms one after another). Its in-memory engine is used unless
-    ``engine`` says otherwise: it joins a frame whose key is sorted to another
+    `engine` says otherwise: it joins a frame whose key is sorted to another
     in order, by merging, where the streaming engine hashes (three times slower
     on a million rows here); but the streaming engine explodes lists and groups
-    rows several times faster. A frame with an ``order`` is sorted by it if it
+    rows several times faster. A frame with an `order` is sorted by it if it
     is not already, so that the next join merges. Other backends are left to
     plan the steps themselves.
     """
@@ -192,10 +192,10 @@ def checkpoints(
 def shared(
     computed: nw.LazyFrame[Any], given: nw.LazyFrame[Any]
 ) -> tuple[nw.LazyFrame[Any], nw.LazyFrame[Any]]:
-    """``computed`` made cheap to read several times, and ``given`` to join it with.
+    """`computed` made cheap to read several times, and `given` to join it with.
 
-    ``given`` is a selection of an input: DuckDB joins only relations of one
-    connection, so it moves to the private connection ``computed`` goes to.
+    `given` is a selection of an input: DuckDB joins only relations of one
+    connection, so it moves to the private connection `computed` goes to.
     """
     implementation = computed.implementation
     native: Any = computed.to_native()
@@ -212,7 +212,7 @@ def shared(
 
 
 def finish(result: nw.LazyFrame[Any], kind: str) -> Any:
-    """The native result for inputs of ``kind`` (see :func:`lazy_frame`)."""
+    """The native result for inputs of `kind` (see `lazy_frame`)."""
     if kind == "lazy":
         return result.to_native()
     collected = result.collect()

@@ -1,12 +1,12 @@
 """Checks that two tables keep the layout's promises, before they are assessed.
 
-The engine trusts the tables: it joins on ``key``, adds up ``measure_set`` and
-``theme_set`` sums, and reads kinds, statuses and numbers as they are. A table
+The engine trusts the tables: it joins on `key`, adds up `measure_set` and
+`theme_set` sums, and reads kinds, statuses and numbers as they are. A table
 that breaks a promise of the layout (two items with one key, a record at the
-same place as another, a weight of -1, a status of ``"Done"``) would not make it
-fail: it would give wrong figures. So :func:`check_tables` reads both tables
-first and refuses them with every broken promise named: the column (a path
-such as ``leaves.parts.weight``), the bad value, the row (its plan and id) and
+same place as another, a weight of -1, a status of `"Done"`) would not make it
+fail: it would give wrong figures. So [`check_tables`][beijing_plan.columnar.check_tables] reads
+both tables first and refuses them with every broken promise named: the column (a path
+such as `leaves.parts.weight`), the bad value, the row (its plan and id) and
 how many rows share the problem.
 
 Each check is a rule: an expression true on a bad row of one frame (the leaves,
@@ -83,7 +83,7 @@ def _wrong(path: str, dtype: Any, wanted: str) -> list[tuple[str, str]]:
 def _type_problems(
     path: str, dtype: Any, kind: pa.DataType, *, nullable: bool
 ) -> list[tuple[str, str]]:
-    """What is wrong with ``dtype`` where the layout has ``kind``: ``(path, message)`` pairs."""
+    """What is wrong with `dtype` where the layout has `kind`: `(path, message)` pairs."""
     if nullable and isinstance(dtype, nw.Unknown):
         return []  # a column of nulls only, as polars types one built from Python
     if pa.types.is_list(kind):
@@ -107,7 +107,7 @@ def _type_problems(
 
 
 def type_problems(frame: Frame, name: str, schema: pa.Schema) -> list[tuple[str, str]]:
-    """Each column of ``frame`` that cannot hold what ``schema`` says it holds.
+    """Each column of `frame` that cannot hold what `schema` says it holds.
 
     Whole numbers may be of any width; numbers may also be whole; a column of
     nulls only may have no type where nulls are allowed.
@@ -125,9 +125,9 @@ def type_problems(frame: Frame, name: str, schema: pa.Schema) -> list[tuple[str,
 
 @attrs.frozen
 class _Rule:
-    """A promise of the layout, broken on the rows where ``bad`` is true.
+    """A promise of the layout, broken on the rows where `bad` is true.
 
-    ``says`` is the message; ``shown`` a column whose value leads it.
+    `says` is the message; `shown` a column whose value leads it.
     """
 
     path: str
@@ -138,10 +138,10 @@ class _Rule:
 
 @attrs.frozen
 class _Probe:
-    """Rules over one frame, whose rows are named by the ``where`` columns.
+    """Rules over one frame, whose rows are named by the `where` columns.
 
-    ``counted`` names what a row of the frame is, for the count of bad ones;
-    ``merge`` marks a frame that joins tables sorted by key, which polars's
+    `counted` names what a row of the frame is, for the count of bad ones;
+    `merge` marks a frame that joins tables sorted by key, which polars's
     in-memory engine merges; other probes are counted on its streaming engine.
     """
 
@@ -223,7 +223,7 @@ def _leaf_probe(leaves: Frame) -> _Probe:
 
 
 def _exploded(leaves: Frame, column: str, fields: Sequence[str]) -> Frame:
-    """One row per element of the list ``column``, its struct ``fields`` as columns."""
+    """One row per element of the list `column`, its struct `fields` as columns."""
     listed = nw.col(column)
     return (
         leaves.select("plan", "leaf", "kind", "key", column)
@@ -453,7 +453,7 @@ def _set_probes(leaves: Frame, column: str, listed: str) -> tuple[list[_Probe], 
     """Whether every leaf of a set has its set's plan and list, on any backend.
 
     Returns the probes, and every leaf's list exploded (a row per element,
-    with ``plan``, ``leaf``, ``key`` and the element's fields) for the checks
+    with `plan`, `leaf`, `key` and the element's fields) for the checks
     of the elements themselves. Leaving aside an element a leaf lists twice
     (a problem of its own), the lists of a set agree when every leaf has as
     many elements as the set has distinct ones and each is held by every leaf.
@@ -564,10 +564,10 @@ def _record_probe(records: Frame) -> _Probe:
 
 
 def _repeated_records(records: Frame) -> list[_Probe]:
-    """No two records of one item on one day with one ``seq``: which wins would be a guess.
+    """No two records of one item on one day with one `seq`: which wins would be a guess.
 
-    On polars, records sorted by key, day and ``seq`` without a repeat (as
-    :func:`~beijing_plan.columnar.to_tables` writes them) are recognised in one
+    On polars, records sorted by key, day and `seq` without a repeat (as
+    [`to_tables`][beijing_plan.columnar.to_tables] writes them) are recognised in one
     pass over the columns; only others are grouped.
     """
     if records.implementation is nw.Implementation.POLARS:
@@ -588,13 +588,13 @@ def _repeated_records(records: Frame) -> list[_Probe]:
 
 
 def _takes(kind: str) -> nw.Expr:
-    """The kind of record an item takes, from its ``kind`` column: targets are observed."""
+    """The kind of record an item takes, from its `kind` column: targets are observed."""
     is_target = nw.col(kind) == "target"
     return nw.when(is_target).then(nw.lit("observation")).otherwise(nw.lit("status")).alias("takes")
 
 
 def _items(leaves: Frame, parts: Frame) -> Frame:
-    """Every item a record may name: ``key, owner, id, takes`` (the kind of record it takes).
+    """Every item a record may name: `key, owner, id, takes` (the kind of record it takes).
 
     A measure's own target is its leaf; the other parts are items of their own.
     """
@@ -610,7 +610,7 @@ def _items(leaves: Frame, parts: Frame) -> Frame:
 def _unique_keys(items: Frame) -> list[_Probe]:
     """A probe of the keys given to more than one item, if any are; else none.
 
-    It is known at once (on polars, where ``items`` is sorted by key, in one
+    It is known at once (on polars, where `items` is sorted by key, in one
     pass), as the records are matched to their items only when keys are unique:
     otherwise each record of a shared key would be reported too.
     """
@@ -703,7 +703,7 @@ def _shown(value: Any) -> str:
 
 
 def _problem(probe: _Probe, rule: _Rule, count: int) -> tuple[str, str]:
-    """The problem of a rule broken by ``count`` rows: its first bad row shown.
+    """The problem of a rule broken by `count` rows: its first bad row shown.
 
     Rows are sorted first, so that the row shown does not depend on how a
     backend orders them; dates are then turned into text, as a date outside
@@ -736,7 +736,7 @@ def _problem(probe: _Probe, rule: _Rule, count: int) -> tuple[str, str]:
 def check_tables(leaves: Frame, records: Frame) -> None:
     """Raise if the tables break a promise of the layout, naming every broken one.
 
-    The columns' types are to be checked first (see :func:`type_problems`), as
+    The columns' types are to be checked first (see `type_problems`), as
     these checks read the values.
 
     Raises:

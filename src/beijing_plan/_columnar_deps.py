@@ -1,7 +1,7 @@
 """The optional dependencies of the columnar engine, with errors that name the extra.
 
-``import beijing_plan`` never imports narwhals, pyarrow, polars, DuckDB, pandas or
-PySpark. :mod:`beijing_plan.columnar` imports narwhals and pyarrow when it is
+`import beijing_plan` never imports narwhals, pyarrow, polars, DuckDB, pandas or
+PySpark. [`beijing_plan.columnar`][beijing_plan.columnar] imports narwhals and pyarrow when it is
 itself imported, polars when a pyarrow Table is to be assessed (polars is the
 default backend), and the others only when a frame of theirs is handed to it.
 """
@@ -24,7 +24,7 @@ EXTRAS = {
 
 
 def missing(module: str) -> ImportError:
-    """The error for a missing optional ``module``, naming the extra that installs it."""
+    """The error for a missing optional `module`, naming the extra that installs it."""
     extra = EXTRAS.get(module.partition(".")[0], "columnar")
     msg = (
         f"beijing_plan.columnar needs {module!r}, which is not installed; "
@@ -34,10 +34,10 @@ def missing(module: str) -> ImportError:
 
 
 def require(module: str) -> ModuleType:
-    """Import ``module`` or raise an ImportError that says which extra installs it.
+    """Import `module` or raise an ImportError that says which extra installs it.
 
     Raises:
-        ImportError: naming the module and the ``beijing-plan[...]`` extra.
+        ImportError: naming the module and the `beijing-plan[...]` extra.
     """
     try:
         return importlib.import_module(module)

@@ -1,24 +1,24 @@
-"""Leaf completion in columns: DESIGN section 4 written against narwhals.
+"""Leaf completion in columns: the leaf rules (Concepts: "Leaves") written against narwhals.
 
-:func:`leaf_frame` turns the leaves and records tables into one row per leaf with
+`leaf_frame` turns the leaves and records tables into one row per leaf with
 its completion, expected value, whether it has any record and whether it is
-cancelled, following :mod:`beijing_plan.completion` rule for rule:
+cancelled, following `beijing_plan.completion` rule for rule:
 
 - records dated after the assessment are dropped; among the records of one item
-  the latest day wins, and on one day the larger ``seq`` (later in the ledger).
+  the latest day wins, and on one day the larger `seq` (later in the ledger).
   An item's records are all observations (a target) or all status changes (a
   task, policy or milestone), so the latest record of each item gives both the
   status in force and a target's last level;
-- a target counts one observation per day (the later one); ``sum`` counts the
+- a target counts one observation per day (the later one); `sum` counts the
   increments dated after the baseline's date (without a baseline: on or after
-  the plan's start) and adds them to the baseline's value; ``last``, ``max``,
-  ``min`` and ``mean`` take the counted levels of any date;
+  the plan's start) and adds them to the baseline's value; `last`, `max`,
+  `min` and `mean` take the counted levels of any date;
 - a milestone counts 1 once done and 0 otherwise, with no record included; a
   cancelled one is a record of its task but drops out of rule 3;
 - rules 1 to 7 then decide each task and policy, and a measure's own target is
   its attainment, or missing without a counted observation.
 
-Every step is a filter, a join on the integer ``key``, a group-by or window with
+Every step is a filter, a join on the integer `key`, a group-by or window with
 plain sums, counts and extremes, or a column expression, so the same code runs
 on polars, DuckDB, pandas and PySpark.
 """
@@ -57,9 +57,9 @@ def _null() -> nw.Expr:
 
 
 def _ranked(records: Frame, as_of: dt.date, days: Days) -> Frame:
-    """The records up to ``as_of`` with their ``day`` and a ``rank`` that orders an item's.
+    """The records up to `as_of` with their `day` and a `rank` that orders an item's.
 
-    ``day * 2**32 + seq`` grows with the day and, within a day, with ``seq``.
+    `day * 2**32 + seq` grows with the day and, within a day, with `seq`.
     """
     day = days.column("on")
     return (
@@ -78,12 +78,12 @@ def _ranked(records: Frame, as_of: dt.date, days: Days) -> Frame:
 
 
 def _parts(leaves: Frame, days: Days) -> Frame:
-    """One row per part of a leaf, with the part's fields as ``part_*`` columns.
+    """One row per part of a leaf, with the part's fields as `part_*` columns.
 
-    ``since`` is the last day before the days a ``sum`` target adds up: the
+    `since` is the last day before the days a `sum` target adds up: the
     baseline's day, or the day before the plan starts. A target's comparator and
-    upper bound become ``part_from``, ``part_low`` and ``part_high`` (see
-    :func:`_shape`).
+    upper bound become `part_from`, `part_low` and `part_high` (see
+    `_shape`).
     """
     # A leaf without parts gives no row.
     exploded = leaves.select(nw.col("key").alias("leaf_key"), "plan_start", "parts").explode(
@@ -105,7 +105,7 @@ def _parts(leaves: Frame, days: Days) -> Frame:
 
 
 def _unsorted(name: str) -> nw.Expr:
-    """The column ``name`` as it is, but no longer known to be sorted.
+    """The column `name` as it is, but no longer known to be sorted.
 
     The records' keys are marked sorted, which speeds up the windows over them;
     but polars groups a column it knows to be sorted on a path that takes
@@ -116,26 +116,26 @@ def _unsorted(name: str) -> nw.Expr:
 
 
 def _latest(ranked: Frame) -> Frame:
-    """The latest record of each item with any: ``key, status, percent, last``.
+    """The latest record of each item with any: `key, status, percent, last`.
 
     An item's records are all status changes or all observations, so one of
-    ``status`` (with ``percent``) and ``last`` (the level observed) is null.
+    `status` (with `percent`) and `last` (the level observed) is null.
     """
     latest = ranked.filter(nw.col("rank") == nw.col("rank").max().over("key"))
     return latest.select("key", "status", "percent", nw.col("value").alias("last"))
 
 
 def _daily(ranked: Frame) -> Frame:
-    """The observations that count, one a day (the later one): ``key, day, value``."""
+    """The observations that count, one a day (the later one): `key, day, value`."""
     observations = ranked.filter(nw.col("kind") == "observation")
     daily = observations.filter(nw.col("rank") == nw.col("rank").max().over("key", "day"))
     return daily.select("key", "day", "value")
 
 
 def _observed(daily: Frame, parts: Frame) -> Frame:
-    """Each observed target's counted levels: ``key, n, total, high, low``.
+    """Each observed target's counted levels: `key, n, total, high, low`.
 
-    A ``sum`` target counts only the days after its ``since``; a target with no
+    A `sum` target counts only the days after its `since`; a target with no
     level counted has no row.
     """
     sums = parts.filter(nw.col("part_aggregation") == "sum").select(
@@ -159,12 +159,12 @@ def _observed(daily: Frame, parts: Frame) -> Frame:
 def _shape() -> dict[str, nw.Expr]:
     """How a target's ratio is read from its current value, fixed by its definition.
 
-    Where ``part_from`` is not null, the ratio is ``(c - from) / (T - from)``,
-    with ``from`` the baseline (``at_least`` with ``T > b``, ``at_most`` with
-    ``b > T``, where ``(b - c) / (b - T)`` is the same quotient) or 0
-    (``at_least`` with ``T > 0``). Elsewhere it is 1 if ``c`` lies within
-    ``[part_low, part_high]`` (a null bound is open) and 0 if not: ``at_least``
-    from ``T``, ``at_most`` up to it, ``exactly`` at it, ``between`` from ``T``
+    Where `part_from` is not null, the ratio is `(c - from) / (T - from)`,
+    with `from` the baseline (`at_least` with `T > b`, `at_most` with
+    `b > T`, where `(b - c) / (b - T)` is the same quotient) or 0
+    (`at_least` with `T > 0`). Elsewhere it is 1 if `c` lies within
+    `[part_low, part_high]` (a null bound is open) and 0 if not: `at_least`
+    from `T`, `at_most` up to it, `exactly` at it, `between` from `T`
     up to the upper bound.
     """
     t, b = nw.col("part_value"), nw.col("part_baseline")
@@ -183,7 +183,7 @@ def _shape() -> dict[str, nw.Expr]:
 
 
 def _ratio() -> nw.Expr:
-    """The unclamped attainment of a target at its current value ``c`` (see :func:`_shape`)."""
+    """The unclamped attainment of a target at its current value `c` (see `_shape`)."""
     c, start = nw.col("c"), nw.col("part_from")
     low, high = nw.col("part_low"), nw.col("part_high")
     within = (low.is_null() | (c >= low)) & (high.is_null() | (c <= high))
@@ -213,13 +213,13 @@ def _current() -> nw.Expr:
 def _part_figures(parts: Frame, facts: Frame, rules: Rules) -> Frame:
     """Per leaf: which parts have records, and the counted parts' weighted sums.
 
-    Columns: ``key, recorded_parts, counted_parts, parts_weight, parts_done``:
+    Columns: `key, recorded_parts, counted_parts, parts_weight, parts_done`:
     how many parts have a record, how many of those rule 3 counts, the sum of
     the counted parts' weights and of their weighted completions. (Counts rather
     than flags: polars sums faster than it takes maxima over sorted keys.)
 
-    A target counts its attainment once observed (a ``sum`` target: observed
-    after its ``since`` day), else what ``rules.missing`` says; any observation
+    A target counts its attainment once observed (a `sum` target: observed
+    after its `since` day), else what `rules.missing` says; any observation
     up to the date is a record of it, counted or not, but only a counted one
     makes rule 3 apply. A milestone
     counts 1 once done and 0 otherwise; a cancelled one is a record of its task
@@ -229,7 +229,7 @@ def _part_figures(parts: Frame, facts: Frame, rules: Rules) -> Frame:
     joined = parts.join(facts, left_on="part_key", right_on="key", how="left")
     target = nw.col("part_kind") == "target"
     observed = ~nw.col("n").is_null()
-    # Any observation is a record (its latest level is ``last``); only counted ones apply.
+    # Any observation is a record (its latest level is `last`); only counted ones apply.
     seen = ~nw.col("last").is_null()
     missing = nw.lit(0.0) if rules.missing == "zero" else _null()
     attainment = nw.when(observed).then(_ratio().clip(0.0, 1.0)).otherwise(missing)
@@ -291,11 +291,11 @@ def _completion(rules: Rules) -> nw.Expr:
 
 
 def leaf_frame(leaves: Frame, records: Frame, *, as_of: dt.date, rules: Rules) -> Frame:
-    """One row per leaf at ``as_of``.
+    """One row per leaf at `as_of`.
 
-    Columns: ``key, measure_set, theme_set, weight, plan_end, due``,
-    ``completion`` (null where unknown or cancelled), ``expected``, ``recorded``
-    (any record of the leaf or its parts) and ``cancelled``. The leaves' lists
+    Columns: `key, measure_set, theme_set, weight, plan_end, due`,
+    `completion` (null where unknown or cancelled), `expected`, `recorded`
+    (any record of the leaf or its parts) and `cancelled`. The leaves' lists
     and ids stay out: copying them through the joins would cost more than
     joining them back where a roll-up needs them.
     """

@@ -1,24 +1,24 @@
-"""Roll-ups in columns: plans, measures, themes and leaves (DESIGN sections 4 and 5).
+"""Roll-ups in columns: plans, measures, themes and leaves (Concepts: "Roll-ups", "Status").
 
-The groups and rules of :mod:`beijing_plan.rollup`, over the frame that
-:func:`~beijing_plan._columnar_leaves.leaf_frame` gives:
+The groups and rules of `beijing_plan.rollup`, over the frame that
+`leaf_frame` gives:
 
 - a plan holds its leaves once, a measure the leaves listed with it in
-  ``measures``, a theme the leaves listed with it in ``themes``;
-- cancelled leaves count nowhere; a group's ``weight`` sums its other leaves',
+  `measures`, a theme the leaves listed with it in `themes`;
+- cancelled leaves count nowhere; a group's `weight` sums its other leaves',
   its due date is their latest, and a group whose every leaf is cancelled is
   cancelled itself;
-- ``"flat"``: completion and expected are weighted means over the leaves whose
-  completion is known (``None`` when their weights sum to 0); ``"nested"``: the
+- `"flat"`: completion and expected are weighted means over the leaves whose
+  completion is known (`None` when their weights sum to 0); `"nested"`: the
   plain means of the children's, leaving out children whose completion is
-  ``None`` and leaves of weight 0 (which count in neither roll-up). A plan's
+  `None` and leaves of weight 0 (which count in neither roll-up). A plan's
   children are its measures and the leaves that serve no measure, a measure's
   its leaves, a theme's its sub-themes and its direct leaves. Coverage and
   weight are weighted over leaves in both modes.
 
 Every figure a roll-up needs is a sum, a count or an extreme of its leaves', so
-the leaves are first summed by their ``measure_set`` (leaves of one plan that
-count in the same measures) or their ``theme_set`` (the same themes): one pass
+the leaves are first summed by their `measure_set` (leaves of one plan that
+count in the same measures) or their `theme_set` (the same themes): one pass
 over the leaves, to as many rows as there are sets. Those sums are then spread
 over the measures or themes each set lists and added up again, which reads a
 few rows per set instead of a few per leaf. The result does not depend on how a
@@ -64,7 +64,7 @@ _SUMMED = ("total", "covered", "counted", "done", "due_by", "active", "members",
 
 
 def _sets(leaves: Frame, column: str, listed: str) -> Frame:
-    """One row per set of ``column``: the set, its plan and its list (from its first leaf)."""
+    """One row per set of `column`: the set, its plan and its list (from its first leaf)."""
     first = nw.col("key") == nw.col("key").min().over(column)
     return leaves.filter(first).select(column, "plan", listed)
 
@@ -72,7 +72,7 @@ def _sets(leaves: Frame, column: str, listed: str) -> Frame:
 def _prepared(frame: Frame) -> Frame:
     """Each leaf's contributions to the sums of its sets.
 
-    ``n``, ``c`` and ``e`` count a leaf whose completion is known and give its
+    `n`, `c` and `e` count a leaf whose completion is known and give its
     plain completion and expected value, for nested roll-ups. A leaf of weight 0
     counts in neither roll-up.
     """
@@ -95,7 +95,7 @@ def _prepared(frame: Frame) -> Frame:
 
 
 def _sums(frame: Frame, keys: Sequence[str]) -> Frame:
-    """The sets' sums added up by ``keys``."""
+    """The sets' sums added up by `keys`."""
     return frame.group_by(*keys).agg(
         *(nw.col(name).sum() for name in _SUMMED),
         nw.col("due").max(),
@@ -104,7 +104,7 @@ def _sums(frame: Frame, keys: Sequence[str]) -> Frame:
 
 
 def _ratio(numerator: str, denominator: str) -> nw.Expr:
-    """``min(1, numerator / denominator)``, null unless the denominator is above 0."""
+    """`min(1, numerator / denominator)`, null unless the denominator is above 0."""
     share = nw.col(numerator) / nw.col(denominator)
     return (
         nw.when(nw.col(denominator) > 0)
@@ -125,7 +125,7 @@ def _flat(sums: Frame) -> Frame:
 
 
 def _means(sums: Frame) -> Frame:
-    """Plain means of the known leaves (or children): ``c / n`` and ``e / n``."""
+    """Plain means of the known leaves (or children): `c / n` and `e / n`."""
     return sums.with_columns(completion=_ratio("c", "n"), expected=_ratio("e", "n"))
 
 
@@ -161,7 +161,7 @@ def _leaf_results(frame: Frame, ids: Frame, *, as_of: dt.date, rules: Rules) -> 
 
 
 def _children(means: Frame, *keys: str) -> Frame:
-    """Groups with a known plain mean, each as one child: ``keys, n, c, e``."""
+    """Groups with a known plain mean, each as one child: `keys, n, c, e`."""
     return means.filter(~nw.col("completion").is_null()).select(
         *keys,
         nw.lit(1, dtype=nw.Int64()).alias("n"),
@@ -171,7 +171,7 @@ def _children(means: Frame, *keys: str) -> Frame:
 
 
 def _plain(parts: list[Frame], keys: Sequence[str]) -> Frame:
-    """Plain means over children given as counts and sums: ``keys, completion, expected``."""
+    """Plain means over children given as counts and sums: `keys, completion, expected`."""
     # Sums of whole numbers may come back wider (DuckDB's HUGEINT): one type for all.
     typed = [
         part.select(
@@ -214,7 +214,7 @@ class _Sets:
         return _sums(rows, ("plan",)).with_columns(id=nw.col("plan"))
 
     def measures(self) -> Frame:
-        """The sums of each set once per measure it counts in (``id``)."""
+        """The sums of each set once per measure it counts in (`id`)."""
         sets, sums = self._get("measure_set", "measures")
         served = (
             sets.filter(nw.col("measures").list.len() > 0)
@@ -301,13 +301,13 @@ def _level(sets: _Sets, level: str, rules: Rules) -> Frame:
 def results(
     frame: Frame, leaves: Frame, *, by: Sequence[str], as_of: dt.date, rules: Rules
 ) -> Frame:
-    """The results of every level in ``by``, one frame with :data:`RESULT_COLUMNS`.
+    """The results of every level in `by`, one frame with `RESULT_COLUMNS`.
 
     Args:
-        frame: The leaf figures, from :func:`~beijing_plan._columnar_leaves.leaf_frame`.
-        leaves: The leaves table (each leaf's ``plan``, ``leaf`` id, sets and
-            their lists, by ``key``).
-        by: The levels, from :data:`LEVELS`.
+        frame: The leaf figures, from `leaf_frame`.
+        leaves: The leaves table (each leaf's `plan`, `leaf` id, sets and
+            their lists, by `key`).
+        by: The levels, from `LEVELS`.
         as_of: The date of the assessment.
         rules: The rules.
     """

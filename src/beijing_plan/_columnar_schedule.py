@@ -1,21 +1,21 @@
-"""Schedule in columns: days, expected completion and status (DESIGN section 5).
+"""Schedule in columns: days, expected completion and status (Concepts: "The schedule").
 
-The same rules as :mod:`beijing_plan.schedule`, as narwhals expressions and
+The same rules as `beijing_plan.schedule`, as narwhals expressions and
 frames:
 
-- a day is a whole number counted from a fixed date (see :class:`Days`): on
+- a day is a whole number counted from a fixed date (see `Days`): on
   polars the number a date is stored as, elsewhere the proleptic ordinal
-  (``date.toordinal()``) computed from the year and the day of the year, which
+  (`date.toordinal()`) computed from the year and the day of the year, which
   every backend gives;
 - expected completion is 0 up to the start, 1 from the due date on, and linear
   in days between; a start after the due date is moved to it;
-- a trajectory is extended with ``(due, 1)`` and ``(start, 0)`` where it has no
+- a trajectory is extended with `(due, 1)` and `(start, 0)` where it has no
   point on those days (a start on the due day takes the due day's point only),
   is linear between points and clamped to [0, 1]; before the start expected is
   0 and after the due day 1, whatever the trajectory says;
 - the status is the first that applies of cancelled, no data, done, overdue (the
-  assessment's day after the due day), on track (expected 0, or ``spi`` at least
-  ``rules.on_track``), at risk (``spi`` at least ``rules.at_risk``), off track.
+  assessment's day after the due day), on track (expected 0, or `spi` at least
+  `rules.on_track`), at risk (`spi` at least `rules.at_risk`), off track.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class Days:
     epoch: int
 
     def of(self, day: dt.date) -> int:
-        """The number of ``day``."""
+        """The number of `day`."""
         return day.toordinal() - self.epoch
 
     def column(self, column: str | nw.Expr) -> nw.Expr:
@@ -78,7 +78,7 @@ ORDINAL = Days(stored=False, epoch=0)
 
 
 def with_days(frame: Frame, days: Days) -> Frame:
-    """``frame`` with ``start_day`` and ``due_day``; a start after the due day moves to it."""
+    """`frame` with `start_day` and `due_day`; a start after the due day moves to it."""
     start, due = days.column("start"), days.column("due")
     return frame.with_columns(start_day=start, due_day=due).with_columns(
         start_day=nw.when(nw.col("start_day") > nw.col("due_day"))
@@ -88,7 +88,7 @@ def with_days(frame: Frame, days: Days) -> Frame:
 
 
 def linear_expected(as_of: dt.date, days: Days) -> nw.Expr:
-    """Expected completion at ``as_of`` of work from ``start_day`` to ``due_day``."""
+    """Expected completion at `as_of` of work from `start_day` to `due_day`."""
     today = nw.lit(days.of(as_of))
     start, due = nw.col("start_day"), nw.col("due_day")
     return (
@@ -101,7 +101,7 @@ def linear_expected(as_of: dt.date, days: Days) -> nw.Expr:
 
 
 def _trajectory_points(leaves: Frame, days: Days) -> Frame:
-    """Every point of every trajectory, extended: ``key, point_day, fraction``."""
+    """Every point of every trajectory, extended: `key, point_day, fraction`."""
     planned = (
         with_days(
             leaves.filter(nw.col("trajectory").list.len() > 0).select(
@@ -145,11 +145,11 @@ def _trajectory_points(leaves: Frame, days: Days) -> Frame:
 
 
 def planned_frame(leaves: Frame, *, as_of: dt.date, days: Days) -> Frame:
-    """The trajectory's value at ``as_of`` for each leaf with one: ``key, planned``.
+    """The trajectory's value at `as_of` for each leaf with one: `key, planned`.
 
     The points around the day of the assessment are found with windows over each
     leaf's points: the latest before it and the first on or after it. Before the
-    start and after the due day, :func:`expected` holds 0 and 1 instead.
+    start and after the due day, `expected` holds 0 and 1 instead.
     """
     today = days.of(as_of)
     day, fraction = nw.col("point_day"), nw.col("fraction")
@@ -187,7 +187,7 @@ def planned_frame(leaves: Frame, *, as_of: dt.date, days: Days) -> Frame:
 
 
 def expected(as_of: dt.date, days: Days) -> nw.Expr:
-    """Expected completion from ``start_day``, ``due_day`` and ``planned`` (null: linear)."""
+    """Expected completion from `start_day`, `due_day` and `planned` (null: linear)."""
     today = nw.lit(days.of(as_of))
     return (
         nw.when(nw.col("planned").is_null())
@@ -201,7 +201,7 @@ def expected(as_of: dt.date, days: Days) -> nw.Expr:
 
 
 def spi() -> nw.Expr:
-    """``completion / expected``; null when either is unknown or expected is 0."""
+    """`completion / expected`; null when either is unknown or expected is 0."""
     completion, expected = nw.col("completion"), nw.col("expected")
     return (
         nw.when(~completion.is_null() & ~expected.is_null() & (expected > 0))
@@ -211,10 +211,10 @@ def spi() -> nw.Expr:
 
 
 def status(*, as_of: dt.date, rules: Rules) -> nw.Expr:
-    """The status (a :class:`~beijing_plan.rules.Progress` value) of each row.
+    """The status (a [`Progress`][beijing_plan.rules.Progress] value) of each row.
 
-    It reads the columns ``cancelled``, ``completion``, ``expected``, ``spi`` and
-    ``due`` (a date).
+    It reads the columns `cancelled`, `completion`, `expected`, `spi` and
+    `due` (a date).
     """
     completion, expected, index = nw.col("completion"), nw.col("expected"), nw.col("spi")
     return (

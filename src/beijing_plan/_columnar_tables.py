@@ -1,14 +1,14 @@
 """Plans and ledgers as two Arrow tables: one row per leaf, one row per record.
 
-The layout, documented column by column on :class:`beijing_plan.columnar.Tables`,
-is the contract between :func:`~beijing_plan.columnar.to_tables` and
-:func:`~beijing_plan.columnar.assess_tables`; anyone who writes the tables by
-other means (from a database, in Spark) follows it. :func:`build_tables`
+The layout, documented column by column on [`Tables`][beijing_plan.columnar.Tables],
+is the contract between [`to_tables`][beijing_plan.columnar.to_tables] and
+[`assess_tables`][beijing_plan.columnar.assess_tables]; anyone who writes the tables by
+other means (from a database, in Spark) follows it. `build_tables`
 numbers leaves and their parts in plan order, with one counter for the whole
-portfolio, so that every item has a ``key`` of its own; gives the leaves of one
-plan that count in the same measures one ``measure_set`` number, and those that
-count in the same themes one ``theme_set`` number; and lists the records by
-key, day and ``seq`` (polars merges sorted keys instead of hashing them).
+portfolio, so that every item has a `key` of its own; gives the leaves of one
+plan that count in the same measures one `measure_set` number, and those that
+count in the same themes one `theme_set` number; and lists the records by
+key, day and `seq` (polars merges sorted keys instead of hashing them).
 
 Decimals become doubles once, after an exact conversion to the target's unit,
 so a value converts the same way whatever unit it was recorded in.
@@ -88,7 +88,7 @@ LEAVES_SCHEMA = pa.schema(
     ]
 )
 
-#: Every record's ``seq`` is below this: ``day * SEQ_LIMIT + seq`` orders an item's records.
+#: Every record's `seq` is below this: `day * SEQ_LIMIT + seq` orders an item's records.
 SEQ_LIMIT = 2**32
 
 #: The schema of the records table.
@@ -110,10 +110,10 @@ _WIDE = decimal.Context(prec=400, Emax=100_000, Emin=-100_000)
 
 
 def in_unit(quantity: Quantity, unit: str) -> float:
-    """``quantity`` in ``unit`` as a double: converted exactly, then rounded once.
+    """`quantity` in `unit` as a double: converted exactly, then rounded once.
 
-    Unlike :meth:`Quantity.to`, this never builds a quantity, so a conversion
-    whose exact result lies outside the range a quantity accepts still works.
+    Unlike [`Quantity.to`][beijing_plan.units.Quantity.to], this never builds a quantity, so a
+    conversion whose exact result lies outside the range a quantity accepts still works.
     """
     if quantity.unit == unit:
         return float(quantity.value)
@@ -126,7 +126,7 @@ def _trajectory(points: Iterable[TrajectoryPoint]) -> list[dict[str, Any]]:
 
 
 class _Themes:
-    """The ``themes`` cell of each distinct set of tags of a plan, cached."""
+    """The `themes` cell of each distinct set of tags of a plan, cached."""
 
     def __init__(self, plan: Plan) -> None:
         self.ancestors = {theme.id: plan.theme_ancestors(theme.id) for theme in plan.themes}
@@ -168,7 +168,7 @@ class _Builder:
         return key
 
     def set_of(self, sets: dict[Any, int], members: Any) -> int:
-        """The number of the set of leaves with ``members`` (measures or themes)."""
+        """The number of the set of leaves with `members` (measures or themes)."""
         found = sets.get(members)
         if found is None:
             found = sets[members] = self.next_set
@@ -218,7 +218,7 @@ class _Builder:
         return parts
 
     def plan(self, plan: Plan) -> dict[str, int]:
-        """Add the leaves of ``plan``; return the key of every id a record may name."""
+        """Add the leaves of `plan`; return the key of every id a record may name."""
         keys: dict[str, int] = {}
         self.measure_sets.clear()
         self.theme_sets.clear()
@@ -273,7 +273,7 @@ class _Builder:
         return keys
 
     def ledger(self, plan: Plan, ledger: Ledger, keys: dict[str, int]) -> None:
-        """Add the records of ``plan``'s ledger (checked against the plan first)."""
+        """Add the records of `plan`'s ledger (checked against the plan first)."""
         try:
             ledger.check(plan)
         except PlanValidationError as error:
@@ -315,7 +315,7 @@ def build_tables(pairs: Iterable[tuple[Plan, Ledger]]) -> tuple[pa.Table, pa.Tab
 
     Raises:
         UnknownReferenceError: if a record names an id its plan does not have, or
-            an item of the wrong kind, with paths under ``ledgers[<plan id>]``.
+            an item of the wrong kind, with paths under `ledgers[<plan id>]`.
     """
     builder = _Builder()
     for plan, ledger in pairs:

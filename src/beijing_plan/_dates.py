@@ -1,8 +1,8 @@
 """Date coercion shared by the model, the ledger and the file converter.
 
-Models hold :class:`pendulum.Date`. Parsing goes through the standard library and
+Models hold `pendulum.Date`. Parsing goes through the standard library and
 a small cache, because a ledger repeats the same few hundred dates many times and
-``pendulum.Date`` construction is several times dearer than a cache hit.
+`pendulum.Date` construction is several times dearer than a cache hit.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def _parse_iso(text: str) -> pendulum.Date:
 
 
 def as_date(value: DateLike) -> pendulum.Date:
-    """Coerce a ``pendulum.Date``, a ``datetime.date`` or an ISO ``YYYY-MM-DD`` string.
+    """Coerce a `pendulum.Date`, a `datetime.date` or an ISO `YYYY-MM-DD` string.
 
     Raises:
         PlanValidationError: for anything else, a datetime included (a moment is not
@@ -54,10 +54,10 @@ def as_date(value: DateLike) -> pendulum.Date:
 
 
 def as_optional_date(value: DateLike | None) -> pendulum.Date | None:
-    """Like :func:`as_date`, passing ``None`` through."""
+    """Like `as_date`, passing `None` through."""
     return None if value is None else as_date(value)
 
 
 def today() -> pendulum.Date:
-    """Today's date in Beijing (``Asia/Shanghai``)."""
+    """Today's date in Beijing (`Asia/Shanghai`)."""
     return pendulum.today(TIMEZONE).date()

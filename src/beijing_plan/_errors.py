@@ -16,12 +16,12 @@ __all__ = ["fail", "misuse"]
 
 
 def fail(path: str, message: str) -> PlanValidationError:
-    """The error for one problem at ``path`` (``""`` for the whole object or document)."""
+    """The error for one problem at `path` (`""` for the whole object or document)."""
     return PlanValidationError([(path, message)])
 
 
 def misuse(name: str, expected: str, value: object) -> TypeError:
-    """The error for an argument ``name`` that is not ``expected``: names its type only.
+    """The error for an argument `name` that is not `expected`: names its type only.
 
     >>> str(misuse("plan", "a Plan", "p.json"))
     'plan must be a Plan, not str'

@@ -1,7 +1,7 @@
-"""Item strategies behind :mod:`beijing_plan.strategies` (needs Hypothesis).
+"""Item strategies behind [`beijing_plan.strategies`][beijing_plan.strategies] (needs Hypothesis).
 
 Items are drawn as *factories*: a drawn function that builds the item once it is
-given its id and its :class:`Scope` (the window of days its dates fall in and
+given its id and its `Scope` (the window of days its dates fall in and
 the ids it may refer to). A list of factories shrinks like any list, elements
 being deleted from it, and ids follow from positions when the whole is built,
 so they are unique by construction. Each strategy here is made once for each
@@ -150,7 +150,7 @@ def target_factories(
     baseline: bool | None = None,
 ) -> SearchStrategy[Callable[[str, Scope], Target]]:
     """Targets: bounds in one dimension, a baseline in the year before the window,
-    a deadline and a trajectory within it. ``None`` options are drawn."""
+    a deadline and a trajectory within it. `None` options are drawn."""
     return _targets(comparator, aggregation, dimension, baseline)
 
 
@@ -170,7 +170,7 @@ def _milestones(draw: st.DrawFn, due: bool | None) -> Callable[[str, Scope], Mil
 def milestone_factories(
     *, due: bool | None = None
 ) -> SearchStrategy[Callable[[str, Scope], Milestone]]:
-    """Milestones, due (if at all) within the window; ``due`` pins whether they are."""
+    """Milestones, due (if at all) within the window; `due` pins whether they are."""
     return _milestones(due)
 
 
@@ -217,8 +217,8 @@ def task_factories(
 ) -> SearchStrategy[Callable[[str, Scope], Task]]:
     """Tasks within the window, with targets and milestones within the task's dates.
 
-    Their ids extend the task's: ``<task>-g1`` for targets, ``<task>-ms1`` for
-    milestones. ``dated`` pins whether ``start`` and ``due`` are set.
+    Their ids extend the task's: `<task>-g1` for targets, `<task>-ms1` for
+    milestones. `dated` pins whether `start` and `due` are set.
     """
     return _tasks(
         st.lists(target_factories(), max_size=max_targets),
@@ -262,7 +262,7 @@ def measure_factories(
 ) -> SearchStrategy[Callable[[str, int, Scope], Measure]]:
     """Measures, built from an id and a number, with tasks and targets of their own.
 
-    Their ids extend the measure's: ``<measure>-t1`` for tasks, ``<measure>-g1``
+    Their ids extend the measure's: `<measure>-t1` for tasks, `<measure>-g1`
     for its own targets.
     """
     return _measures(
@@ -386,7 +386,7 @@ _BEFORE_BASELINE = st.sampled_from((None, None, 0, 1))
 
 
 def _observed(draw: st.DrawFn, target: Target) -> Quantity:
-    """A value for an observation of ``target``: anything in its dimension, or a bound."""
+    """A value for an observation of `target`: anything in its dimension, or a bound."""
     unit = draw(gen.sampled(gen.units_of(target.value.dimension)))
     choice = draw(_BOUND)
     if choice is None:
@@ -436,5 +436,5 @@ def record_groups(
 
 
 def ledger_of(most: int, groups: list[list[Record]]) -> Ledger:
-    """The ledger of the records of ``groups``, in order, keeping the first ``most``."""
+    """The ledger of the records of `groups`, in order, keeping the first `most`."""
     return Ledger(tuple(itertools.chain.from_iterable(groups))[:most])

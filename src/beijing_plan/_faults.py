@@ -1,6 +1,7 @@
 """Documents with one known fault, for testing error handling.
 
-:func:`invalid_documents` (re-exported by :mod:`beijing_plan.strategies`) draws a
+[`invalid_documents`][beijing_plan.strategies.invalid_documents] (re-exported by
+[`beijing_plan.strategies`][beijing_plan.strategies]) draws a
 valid plan or ledger, turns it into its document, and breaks it in exactly one
 way. Each fault is of a kind the loader must report, at a path it must name.
 """
@@ -27,10 +28,10 @@ class InvalidDocument:
     """A document with one fault, and where the loader's error must point.
 
     Attributes:
-        document: The broken document, plain data as ``json.loads`` gives it.
-        cls: What it is meant to load as (``Plan`` or ``Ledger``).
-        path: The path the error must name, such as ``measures[0].tasks[1].due``.
-        fault: The kind of fault (one of :data:`FAULTS`).
+        document: The broken document, plain data as `json.loads` gives it.
+        cls: What it is meant to load as (`Plan` or `Ledger`).
+        path: The path the error must name, such as `measures[0].tasks[1].due`.
+        fault: The kind of fault (one of `FAULTS`).
     """
 
     document: dict[str, Any]
@@ -51,7 +52,7 @@ def _nodes(value: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def _fields(doc: dict[str, Any], *names: str) -> list[tuple[str, dict[str, Any], str]]:
-    """Every ``(path, mapping, key)`` where the mapping holds one of ``names``."""
+    """Every `(path, mapping, key)` where the mapping holds one of `names`."""
     return [
         (f"{path}.{key}" if path else key, node, key)
         for path, node in _nodes(doc)
@@ -217,8 +218,8 @@ def invalid_documents(
 
     Args:
         valid: What to break; by default small plans and ledgers from
-            :func:`beijing_plan.strategies.plans_and_ledgers`.
-        faults: Which kinds of fault to draw from (names of :data:`FAULTS`); all by
+            [`plans_and_ledgers`][beijing_plan.strategies.plans_and_ledgers].
+        faults: Which kinds of fault to draw from (names of `FAULTS`); all by
             default.
     """
     chosen = tuple(FAULTS) if faults is None else faults

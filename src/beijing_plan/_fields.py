@@ -1,10 +1,10 @@
 """Field names in the problems that attrs converters report.
 
 A converter sees only the value it converts, so it reports a bad value at the
-root of the object (``'2025-02-30' is not a date``). :func:`named_problems`
-wraps a class's ``__init__`` so that, when building the object fails, each
-converter's problems are placed under its field's name (``due: '2025-02-30' is
-not a date``), as the validators already do. The wrapper costs one call when
+root of the object (`'2025-02-30' is not a date`). `named_problems`
+wraps a class's `__init__` so that, when building the object fails, each
+converter's problems are placed under its field's name (`due: '2025-02-30' is
+not a date`), as the validators already do. The wrapper costs one call when
 nothing fails; the converters are run again only to name a failure.
 """
 
@@ -24,7 +24,7 @@ _ABSENT = object()
 
 
 def _under(name: str, path: str) -> str:
-    """``path`` under the field ``name``, unless the converter named the field itself."""
+    """`path` under the field `name`, unless the converter named the field itself."""
     if path == name or path.startswith((f"{name}.", f"{name}[")):
         return path
     return join_path(name, path)
@@ -48,11 +48,11 @@ def _converter_problems(
 
 
 def named_problems(cls: _C) -> _C:
-    """Make building ``cls`` report its converters' problems under their fields' names.
+    """Make building `cls` report its converters' problems under their fields' names.
 
-    Apply it above ``@attrs.frozen``. Problems of validators and of checks across
+    Apply it above `@attrs.frozen`. Problems of validators and of checks across
     fields are raised as they are: those name their fields already. A class
-    without converters is returned as it is, its ``__init__`` unwrapped.
+    without converters is returned as it is, its `__init__` unwrapped.
     """
     init = cls.__dict__["__init__"]
     fields = [field for field in attrs.fields(cls) if field.init]

@@ -1,12 +1,12 @@
 # ruff: noqa: RUF001 (Chinese labels are written with full-width punctuation, as they should be)
 """Fonts and words of the charts: finding a font that draws Chinese, and falling back.
 
-:func:`cjk_font` finds an installed font with Chinese glyphs; :class:`Words`
+[`cjk_font`][beijing_plan.charts.cjk_font] finds an installed font with Chinese glyphs; `Words`
 holds the language, the font and the words of one chart, and never hands the
 chart a text that its font cannot draw, so matplotlib has no missing glyph to
 warn about. Every text a chart draws is drawn literally, as its
 [`props`][beijing_plan._fonts.Words.props] say: neither as mathtext (a title
-holding ``$`` signs) nor through TeX (a global ``text.usetex``), so no title can
+holding `$` signs) nor through TeX (a global `text.usetex`), so no title can
 make drawing fail or draw something other than what it says.
 """
 
@@ -119,9 +119,9 @@ def _installed_fonts() -> dict[str, str]:
 
 @functools.cache
 def cjk_font() -> str | None:
-    """The name of an installed font that draws Chinese, or ``None`` when there is none.
+    """The name of an installed font that draws Chinese, or `None` when there is none.
 
-    The fonts of :data:`CJK_FONTS` are tried in order, then every other font
+    The fonts of `CJK_FONTS` are tried in order, then every other font
     matplotlib knows, by name; a font counts when it has glyphs for a sample of
     common Chinese characters (fonts of placeholder boxes, such as the "Last
     Resort" font matplotlib ships, do not). matplotlib lists the fonts it found
@@ -131,7 +131,7 @@ def cjk_font() -> str | None:
     The answer is cached for the process.
 
     Raises:
-        ImportError: if matplotlib is not installed (naming the ``plot`` extra).
+        ImportError: if matplotlib is not installed (naming the `plot` extra).
     """
     found = _preferred(_installed_fonts())
     if found is None and _add_system_fonts(set(_installed_fonts().values())):
@@ -140,7 +140,7 @@ def cjk_font() -> str | None:
 
 
 def _preferred(fonts: dict[str, str]) -> str | None:
-    """The first font of :data:`CJK_FONTS` that draws Chinese, else any other that does."""
+    """The first font of `CJK_FONTS` that draws Chinese, else any other that does."""
     for name in CJK_FONTS:
         path = fonts.get(name)
         if path is not None and _covers(path):
@@ -195,11 +195,11 @@ class Words:
         return self.words[key]
 
     def text(self, text: str, fallback: str) -> str:
-        """``text``, or ``fallback`` when ``text`` needs glyphs the font lacks."""
+        """`text`, or `fallback` when `text` needs glyphs the font lacks."""
         return fallback if has_cjk(text) and not self.chinese else text
 
     def title(self, title: Text, fallback: str, width: int | None = None) -> str:
-        """A title in the chart's language, shortened to about ``width`` Latin letters.
+        """A title in the chart's language, shortened to about `width` Latin letters.
 
         A Chinese character counts as about one and a half letters.
         """
@@ -213,7 +213,7 @@ class Words:
         return text
 
     def wrap(self, text: str, width: int) -> str:
-        """``text`` broken into lines of about ``width`` characters."""
+        """`text` broken into lines of about `width` characters."""
         if has_cjk(text):
             width = max(1, width // 2)
             return "\n".join(text[i : i + width] for i in range(0, len(text), width))

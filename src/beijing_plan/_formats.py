@@ -1,25 +1,25 @@
 """Reading and writing text in JSON, YAML and TOML, safely.
 
 Each reader turns text into plain data or raises a
-:class:`~beijing_plan.exceptions.PlanValidationError` that says where the text is
+[`PlanValidationError`][beijing_plan.exceptions.PlanValidationError] that says where the text is
 wrong; nothing else escapes. The guards:
 
-- the size of a document is bounded (:data:`MAX_BYTES`), and so is its nesting
-  depth (:data:`MAX_DEPTH`), so a hostile document fails fast instead of
+- the size of a document is bounded (`MAX_BYTES`), and so is its nesting
+  depth (`MAX_DEPTH`), so a hostile document fails fast instead of
   exhausting the stack or the memory;
 - bytes that are not UTF-8 are refused with their position;
 - NaN and infinities are refused in every format;
 - numbers are read exactly: one with more significant digits than a double
-  holds becomes a :class:`~decimal.Decimal`, and an integer stays an ``int``
+  holds becomes a `Decimal`, and an integer stays an `int`
   unless it has more digits than Python reads into one (4300), when it too
-  becomes a ``Decimal``, for the converter to refuse at its path (TOML's
+  becomes a `Decimal`, for the converter to refuse at its path (TOML's
   reader has no hook for integers, so there it is refused with its line);
 - a key written twice in one JSON object or YAML mapping is refused (TOML
   refuses it itself);
 - YAML is read with a safe loader that knows no Python tags, reads only
-  ``true``/``false`` as booleans (``on``, ``yes`` and ``no`` stay strings),
+  `true`/`false` as booleans (`on`, `yes` and `no` stay strings),
   leaves unquoted dates as text for the converter to check, and refuses
-  documents whose aliases would expand beyond :data:`MAX_NODES` nodes.
+  documents whose aliases would expand beyond `MAX_NODES` nodes.
 """
 
 from __future__ import annotations
@@ -216,7 +216,7 @@ def parse(data: bytes | str, format: str) -> Any:  # noqa: A002 (the public API'
 
 
 def dump_text(document: dict[str, Any], format: str) -> str:  # noqa: A002 (the public API's keyword)
-    """A document as text in ``format``."""
+    """A document as text in `format`."""
     check_format(format)
     if format == "json":
         import orjson  # noqa: PLC0415 (kept out of `import beijing_plan`)

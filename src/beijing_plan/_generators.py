@@ -1,7 +1,7 @@
-"""Value strategies behind :mod:`beijing_plan.strategies` (needs Hypothesis).
+"""Value strategies behind [`beijing_plan.strategies`][beijing_plan.strategies] (needs Hypothesis).
 
 Texts, ids, numbers, quantities, weights and dates. Dates inside a plan are
-drawn as *positions* (0 to :data:`STEPS`) and placed in a window of days only
+drawn as *positions* (0 to `STEPS`) and placed in a window of days only
 when an item is built, so the strategies do not depend on the window: each is
 made once and reused, which keeps drawing fast, and position 0 (the start of the
 window) is where a date shrinks to.
@@ -87,7 +87,7 @@ maybe_positions = st.none() | positions
 
 
 def widened(lo: int, hi: int, *, before: int = 0, after: int = 0) -> tuple[int, int]:
-    """The days from ``before`` days before ``lo`` to ``after`` days after ``hi``.
+    """The days from `before` days before `lo` to `after` days after `hi`.
 
     The result stays within the days a date can have, for periods pinned near
     the ends of the calendar.
@@ -97,17 +97,17 @@ def widened(lo: int, hi: int, *, before: int = 0, after: int = 0) -> tuple[int, 
 
 @lru_cache(maxsize=16_384)
 def day(ordinal: int) -> pendulum.Date:
-    """The ``pendulum.Date`` of a day ordinal."""
+    """The `pendulum.Date` of a day ordinal."""
     return pendulum.Date.fromordinal(ordinal)
 
 
 def place(position: int, lo: int, hi: int) -> int:
-    """The day at ``position`` in the window from day ``lo`` to day ``hi``."""
+    """The day at `position` in the window from day `lo` to day `hi`."""
     return lo + position * (hi - lo) // STEPS
 
 
 def place_maybe(position: int | None, lo: int, hi: int) -> pendulum.Date | None:
-    """The date at ``position`` in the window, or ``None`` for no position."""
+    """The date at `position` in the window, or `None` for no position."""
     return None if position is None else day(place(position, lo, hi))
 
 
@@ -116,7 +116,7 @@ _LENGTHS = st.just(YEAR) | st.integers(0, MAX_LENGTH)
 
 
 def periods(start: int | None, end: int | None) -> SearchStrategy[tuple[int, int]]:
-    """Plan periods ``(start, end)`` in day ordinals, keeping a given start or end.
+    """Plan periods `(start, end)` in day ordinals, keeping a given start or end.
 
     Drawn periods start between 2002 and 2096 and last up to three years,
     shrinking toward the calendar year 2025.
@@ -170,8 +170,8 @@ def _strings(
 ) -> SearchStrategy[str]:
     """Non-blank strings, plain or awkward.
 
-    Plain ones hold only ``core`` characters (none of them blank). Awkward ones
-    put a ``core`` character after common text and up to three odd characters,
+    Plain ones hold only `core` characters (none of them blank). Awkward ones
+    put a `core` character after common text and up to three odd characters,
     each drawn from one of three groups in turn rather than from one alphabet
     merging them, so that the few awkward characters are not lost among the
     million of all Unicode. Strings are drawn whole where possible, which keeps
@@ -202,7 +202,7 @@ def _text_values(draw: st.DrawFn, zh: bool | None, en: bool | None) -> Text:
 
 @lru_cache(maxsize=16)
 def text_values(zh: bool | None, en: bool | None) -> SearchStrategy[Text]:
-    """Texts; ``zh``/``en`` pin whether each language is there (``None`` draws)."""
+    """Texts; `zh`/`en` pin whether each language is there (`None` draws)."""
     return _text_values(zh, en)
 
 
@@ -227,7 +227,7 @@ def _is_id(value: str) -> bool:
 
 @lru_cache(maxsize=16)
 def identifiers(max_size: int = MAX_ID_LENGTH) -> SearchStrategy[str]:
-    """Valid ids of at most ``max_size`` characters, mostly plain, sometimes odd."""
+    """Valid ids of at most `max_size` characters, mostly plain, sometimes odd."""
     plain = st.text(_ID_SAFE, min_size=1, max_size=min(16, max_size))
     odd = st.lists(_ID_SAFE | _ID_ODD | _ID_ANY, min_size=1, max_size=max_size).map(_nfc)
     return plain | odd.filter(_is_id)
@@ -236,12 +236,12 @@ def identifiers(max_size: int = MAX_ID_LENGTH) -> SearchStrategy[str]:
 #: What every id of one drawn plan starts with.
 prefixes = st.just("") | identifiers(max_size=8)
 
-#: References to other items, as positions in a list of ids (see :func:`pick`).
+#: References to other items, as positions in a list of ids (see `pick`).
 REFS = st.lists(st.integers(0, 15), max_size=2)
 
 
 def pick(refs: Sequence[int], ids: Sequence[str]) -> tuple[str, ...]:
-    """The ids that ``refs`` point at (by position, wrapping round), without repeats."""
+    """The ids that `refs` point at (by position, wrapping round), without repeats."""
     if not ids:
         return ()
     return tuple(dict.fromkeys(ids[ref % len(ids)] for ref in refs))
@@ -251,7 +251,7 @@ def pick(refs: Sequence[int], ids: Sequence[str]) -> tuple[str, ...]:
 
 
 def storable(number: Decimal) -> bool:
-    """Whether ``number`` is accepted, both as it is and read back from its string form."""
+    """Whether `number` is accepted, both as it is and read back from its string form."""
     try:
         as_decimal(number)
         as_decimal(str(number))
@@ -298,24 +298,24 @@ def dimensions() -> tuple[str, ...]:
 
 
 def units_of(dimension: str) -> tuple[str, ...]:
-    """The canonical names of the units of ``dimension``, in registry order."""
+    """The canonical names of the units of `dimension`, in registry order."""
     return tuple(name for name, unit in units().items() if unit.dimension == dimension)
 
 
 @lru_cache(maxsize=256)
 def sampled(values: tuple[str, ...]) -> SearchStrategy[str]:
-    """``st.sampled_from(values)``, made once for each tuple of values."""
+    """`st.sampled_from(values)`, made once for each tuple of values."""
     return st.sampled_from(values)
 
 
 @lru_cache(maxsize=256)
 def quantities_in(unit_names: tuple[str, ...]) -> SearchStrategy[Quantity]:
-    """Quantities in one of ``unit_names`` with values from :func:`numbers`."""
+    """Quantities in one of `unit_names` with values from `numbers`."""
     return st.builds(Quantity, NUMBERS, sampled(unit_names))
 
 
 def convert_or_keep(quantity: Quantity, unit: str) -> Quantity:
-    """``quantity`` in ``unit`` when the result is storable, else ``quantity`` itself."""
+    """`quantity` in `unit` when the result is storable, else `quantity` itself."""
     try:
         converted = quantity.to(unit)
     except PlanValidationError:
@@ -324,9 +324,9 @@ def convert_or_keep(quantity: Quantity, unit: str) -> Quantity:
 
 
 def raised(value: Quantity, increase: Decimal, unit: str) -> Quantity:
-    """An upper bound: ``value`` plus ``increase``, in ``unit`` where that fits.
+    """An upper bound: `value` plus `increase`, in `unit` where that fits.
 
-    Where the sum has too many digits to store, the bound is ``value`` itself.
+    Where the sum has too many digits to store, the bound is `value` itself.
     """
     level = _WIDE.add(value.value, increase)
     upper = Quantity(level, value.unit) if storable(level) else value
@@ -361,7 +361,7 @@ def _source(spec: SourceSpec, lo: int, hi: int) -> Source:
 
 
 def sources_in(specs: Sequence[SourceSpec], lo: int, hi: int) -> tuple[Source, ...]:
-    """The sources of ``specs``, dated (if at all) between days ``lo`` and ``hi``."""
+    """The sources of `specs`, dated (if at all) between days `lo` and `hi`."""
     return tuple(_source(spec, lo, hi) for spec in specs)
 
 

@@ -1,4 +1,4 @@
-"""Building blocks of the notebook HTML of :mod:`beijing_plan.display`.
+"""Building blocks of the notebook HTML of [`beijing_plan.display`][beijing_plan.display].
 
 Inline styles only (no scripts, no style sheets), every text escaped. A bar is
 a grey track with a fill as wide as the completion and a thin dark mark at the
@@ -78,7 +78,7 @@ SECTION = "text-align:left;padding:6px 6px 2px;font-weight:600;border-bottom:1px
 MUTED = "color:#718096;font-size:11px"
 NEUTRAL = "#718096"
 
-#: The sign of each comparator but ``between``, by the comparator's value.
+#: The sign of each comparator but `between`, by the comparator's value.
 COMPARATORS = {"at_least": "≥", "at_most": "≤", "exactly": "="}
 
 
@@ -136,7 +136,7 @@ def chip_html(status: Progress, rules: Rules) -> str:
 
 
 def header(cells: Iterable[tuple[str, str, bool]]) -> str:
-    """A header row from ``(English, Chinese, numeric)`` cells."""
+    """A header row from `(English, Chinese, numeric)` cells."""
     row = "".join(
         f'<th title="{escape(chinese)}" style="{TH}{";text-align:right" if numeric else ""}">'
         f"{escape(english)}</th>"
@@ -192,7 +192,7 @@ def more_row(count: int, columns: int) -> str:
 
 
 def limited(items: Sequence[str], max_rows: int, columns: int) -> list[str]:
-    """The first ``max_rows`` rows, and a row counting the rest if any were left out."""
+    """The first `max_rows` rows, and a row counting the rest if any were left out."""
     if len(items) <= max_rows:
         return list(items)
     return [*items[:max_rows], more_row(len(items) - max_rows, columns)]
@@ -210,7 +210,7 @@ def heading(title: Text, line: str) -> str:
 
 
 def check_max_rows(max_rows: object) -> int:
-    """``max_rows`` if it is a whole number of 1 or more."""
+    """`max_rows` if it is a whole number of 1 or more."""
     if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
         raise PlanValidationError(
             [("max_rows", f"{max_rows!r} is not a whole number of 1 or more")]

@@ -1,8 +1,8 @@
 """Whole-plan integrity rules: unique ids, references that resolve, theme trees, total weights.
 
-The same rules run on a built :class:`~beijing_plan.model.Plan` and on a raw
+The same rules run on a built [`Plan`][beijing_plan.model.Plan] and on a raw
 document that failed to build, so that loading reports structural and semantic
-problems together. Both are read through :func:`_get`, which takes attributes
+problems together. Both are read through `_get`, which takes attributes
 from objects and keys from mappings and skips whatever is malformed (structural
 checks report that part).
 """
@@ -60,7 +60,7 @@ def _join(prefix: str, path: str) -> str:
 
 
 def plan_problems(plan: object) -> list[tuple[str, str]]:
-    """Every integrity problem of a plan or plan document, as ``(path, message)``."""
+    """Every integrity problem of a plan or plan document, as `(path, message)`."""
     ids: list[tuple[str, Any]] = []
     theme_refs: list[tuple[str, str]] = []
     measure_refs: list[tuple[str, str]] = []
@@ -120,7 +120,7 @@ def plan_problems(plan: object) -> list[tuple[str, str]]:
 
 
 def _weight(node: object) -> float | None:
-    """A node's weight as a float, or ``None`` where it is malformed (reported elsewhere)."""
+    """A node's weight as a float, or `None` where it is malformed (reported elsewhere)."""
     value = getattr(node, "weight", None)
     if type(value) is float:
         return value if 0.0 <= value <= _LARGEST else None
@@ -181,7 +181,7 @@ def _overflows(weights: Iterable[float | None]) -> bool:
 
 
 def _first_overflow(nodes: list[tuple[str, Any]], whose: str) -> list[tuple[str, str]]:
-    """A problem at the weight that takes the total weight of ``nodes`` beyond the largest float."""
+    """A problem at the weight that takes the total weight of `nodes` beyond the largest float."""
     weights = [(path, weight) for path, node in nodes if (weight := _weight(node)) is not None]
     if not _overflows(weight for _, weight in weights):
         return []
@@ -235,7 +235,7 @@ def _theme_tree(themes: list[tuple[str, Any]]) -> list[tuple[str, str]]:
     """Parents that are not themes, cycles (each named once) and themes nested too deep.
 
     Each theme's level is found once, walking up its parents only as far as the
-    first theme whose level is known, so a chain of ``n`` themes costs ``O(n)``.
+    first theme whose level is known, so a chain of `n` themes costs `O(n)`.
     """
     parents: dict[str, Any] = {}
     first_at: dict[str, tuple[int, str]] = {}
@@ -300,7 +300,7 @@ def _cycle_problem(
 
 
 def _day(node: object, name: str) -> dt.date | None:
-    """A node's date field as a date, or ``None`` where absent or malformed (reported elsewhere)."""
+    """A node's date field as a date, or `None` where absent or malformed (reported elsewhere)."""
     value = _get(node, name)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
@@ -315,7 +315,7 @@ def _day(node: object, name: str) -> dt.date | None:
 def _starts_after_due(
     path: str, what: str, due: tuple[str, dt.date | None], start: tuple[str, dt.date]
 ) -> list[tuple[str, str]]:
-    """A problem at ``path`` when the due day given comes before the start in force."""
+    """A problem at `path` when the due day given comes before the start in force."""
     (due_name, due_day), (whose, start_day) = due, start
     if due_day is None or due_day >= start_day:
         return []
@@ -328,7 +328,7 @@ def _schedule_problems(
 ) -> list[tuple[str, str]]:
     """Leaves that would start after they are due, with the engine's defaults.
 
-    As :func:`~beijing_plan.schedule.window` counts: a task runs from its start
+    As `window` counts: a task runs from its start
     (else the plan's) to its due day (else the plan's end); a policy from the
     plan's start; a milestone and a target from their task's start (a measure's
     own target from the plan's), to their due day or deadline. A task that gives

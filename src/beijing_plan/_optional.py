@@ -1,8 +1,8 @@
 """Optional dependencies of the notebook features, with errors that name the extra.
 
-``import beijing_plan`` never imports pandas, polars or matplotlib:
-:mod:`beijing_plan.frames` and :mod:`beijing_plan.charts` import them through
-:func:`require` when a frame or a chart is asked for.
+`import beijing_plan` never imports pandas, polars or matplotlib:
+[`beijing_plan.frames`][beijing_plan.frames] and [`beijing_plan.charts`][beijing_plan.charts] import
+them through `require` when a frame or a chart is asked for.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ EXTRAS = {
 
 
 def missing(module: str, feature: str) -> ImportError:
-    """The error for a missing optional ``module``, naming the extra that installs it.
+    """The error for a missing optional `module`, naming the extra that installs it.
 
     Args:
         module: The module that could not be imported.
-        feature: What needed it, for the message (``"DataFrames"``, ``"charts"``).
+        feature: What needed it, for the message (`"DataFrames"`, `"charts"`).
     """
     top = module.partition(".")[0]
     extra = EXTRAS.get(top, top)
@@ -37,14 +37,14 @@ def missing(module: str, feature: str) -> ImportError:
 
 
 def require(module: str, feature: str) -> ModuleType:
-    """Import ``module``, or raise an ImportError that says which extra installs it.
+    """Import `module`, or raise an ImportError that says which extra installs it.
 
     Args:
-        module: The module to import (``"pandas"``, ``"matplotlib.ticker"``).
+        module: The module to import (`"pandas"`, `"matplotlib.ticker"`).
         feature: What needs it, for the message.
 
     Raises:
-        ImportError: naming the module and the ``beijing-plan[...]`` extra.
+        ImportError: naming the module and the `beijing-plan[...]` extra.
     """
     try:
         return importlib.import_module(module)

@@ -1,14 +1,14 @@
 """Small functions shared by the frames, the notebook display and the charts.
 
-- RAG colour names (``"amber"``) become concrete colours (CSS has no amber), and a
+- RAG colour names (`"amber"`) become concrete colours (CSS has no amber), and a
   colour a user configured is passed on only when it is a plain colour name or a
   hex code, so nothing else reaches an inline style.
 - The themes of every item of a plan: the themes it is tagged with, its measure's
   for a task or a measure's own target, and their ancestors, in the plan's theme
   order. These are exactly the themes whose roll-up counts the item, so selecting
-  the rows whose themes hold ``"x"`` selects what ``by_theme()["x"]`` rolls up.
-- What kind of object a value is, told by its public attributes (``is_task``,
-  ``is_target`` and the like), so that presentation imports the model, the ledger
+  the rows whose themes hold `"x"` selects what `by_theme()["x"]` rolls up.
+- What kind of object a value is, told by its public attributes (`is_task`,
+  `is_target` and the like), so that presentation imports the model, the ledger
   and the assessment only for type checking and they may call it without a cycle.
 """
 
@@ -73,7 +73,7 @@ def status_colour(rules: Rules, status: Progress) -> str:
 
 
 def text_colour(background: str) -> str:
-    """Black or white, whichever reads better on ``background`` (white for names)."""
+    """Black or white, whichever reads better on `background` (white for names)."""
     if not _HEX.fullmatch(background):
         return "#ffffff"
     digits = background[1:]
@@ -85,24 +85,24 @@ def text_colour(background: str) -> str:
 
 
 def has_cjk(text: str) -> bool:
-    """Whether ``text`` holds a Chinese, Japanese or Korean character or CJK punctuation."""
+    """Whether `text` holds a Chinese, Japanese or Korean character or CJK punctuation."""
     return _CJK.search(text) is not None
 
 
 def fraction_text(value: float | None, digits: int = 1) -> str:
-    """A fraction as a percentage (``0.214`` is ``"21.4%"``), or ``"—"`` when unknown."""
+    """A fraction as a percentage (`0.214` is `"21.4%"`), or `"—"` when unknown."""
     if value is None or not math.isfinite(value):
         return "—"
     return f"{value * 100:.{digits}f}%"
 
 
 def plural(count: int, word: str, plurals: str | None = None) -> str:
-    """``count`` and ``word``, with ``plurals`` (``word`` + "s" by default) unless it is 1."""
+    """`count` and `word`, with `plurals` (`word` + "s" by default) unless it is 1."""
     return f"{count} {word if count == 1 else plurals or word + 's'}"
 
 
 def number_text(value: float | None, digits: int = 2) -> str:
-    """A number with ``digits`` decimals, or ``"—"`` when unknown."""
+    """A number with `digits` decimals, or `"—"` when unknown."""
     if value is None or not math.isfinite(value):
         return "—"
     return f"{value:.{digits}f}"
@@ -116,7 +116,7 @@ def _closure(plan: Plan, tags: frozenset[str], order: Mapping[str, int]) -> tupl
 
 
 def item_themes(plan: Plan) -> dict[str, tuple[str, ...]]:
-    """The themes of every item of ``plan`` and of the plan, by id.
+    """The themes of every item of `plan` and of the plan, by id.
 
     A task counts in its own themes and its measure's; a measure's own target and
     the targets and milestones of a task in their measure's or task's; a policy
@@ -150,7 +150,7 @@ def item_themes(plan: Plan) -> dict[str, tuple[str, ...]]:
 
 
 def owner_task(plan: Plan, item_id: str) -> Task | None:
-    """The task that holds a target or milestone, or ``None``."""
+    """The task that holds a target or milestone, or `None`."""
     parent = plan.parent_of(item_id)
     if parent is None:
         return None
@@ -159,12 +159,12 @@ def owner_task(plan: Plan, item_id: str) -> Task | None:
 
 
 def is_task(value: object) -> TypeIs[Task]:
-    """Whether ``value`` is a task: only a task has partner units."""
+    """Whether `value` is a task: only a task has partner units."""
     return hasattr(value, "partners") and hasattr(value, "milestones")
 
 
 def is_target(value: object) -> TypeIs[Target]:
-    """Whether ``value`` is a target: only a target has a comparator."""
+    """Whether `value` is a target: only a target has a comparator."""
     return hasattr(value, "comparator") and hasattr(value, "aggregation")
 
 
@@ -174,15 +174,15 @@ def is_observation(value: object) -> TypeIs[Observation]:
 
 
 def is_plan(value: object) -> TypeIs[Plan]:
-    """Whether ``value`` is a plan: it holds measures, policies and themes."""
+    """Whether `value` is a plan: it holds measures, policies and themes."""
     return all(hasattr(value, name) for name in ("measures", "policies", "themes", "parent_of"))
 
 
 def is_ledger(value: object) -> TypeIs[Ledger]:
-    """Whether ``value`` is a ledger: a sequence of records that can be appended to."""
+    """Whether `value` is a ledger: a sequence of records that can be appended to."""
     return all(hasattr(value, name) for name in ("records", "append", "for_item"))
 
 
 def is_assessment(value: object) -> TypeIs[Assessment]:
-    """Whether ``value`` is an assessment: a plan assessed against a ledger at a date."""
+    """Whether `value` is an assessment: a plan assessed against a ledger at a date."""
     return all(hasattr(value, name) for name in ("plan", "ledger", "as_of", "rules", "by_theme"))

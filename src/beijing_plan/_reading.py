@@ -1,8 +1,8 @@
 """Reading a file's bytes safely: regular files only, and never past a size limit.
 
-A name says nothing about what is behind it: ``plan.json`` may be a named pipe
+A name says nothing about what is behind it: `plan.json` may be a named pipe
 that no one writes to (reading it would wait for ever), a symbolic link to
-``/dev/zero`` (reading it would fill the memory), or a folder. So every reader
+`/dev/zero` (reading it would fill the memory), or a folder. So every reader
 of the library opens the file first, asks the open descriptor (not the path,
 which may change in between) what it is, refuses anything but a regular file,
 and reads at most one byte more than its limit. The open itself cannot wait:
@@ -50,18 +50,18 @@ def _refuse(path: str | os.PathLike[str], message: str) -> UnreadableFileError:
 
 
 def open_regular(path: str | os.PathLike[str], flags: int = os.O_RDONLY) -> int:
-    """A descriptor of the regular file at ``path``, opened with ``flags``.
+    """A descriptor of the regular file at `path`, opened with `flags`.
 
     The file is opened without blocking (a named pipe would otherwise wait for a
     writer) and without becoming a controlling terminal; then the open
     descriptor is checked, and closed again if it is not a regular file.
-    ``flags`` may hold ``os.O_CREAT`` (the file is made with the permissions
-    the umask allows) and ``os.O_RDWR | os.O_APPEND`` (to append).
+    `flags` may hold `os.O_CREAT` (the file is made with the permissions
+    the umask allows) and `os.O_RDWR | os.O_APPEND` (to append).
 
     Raises:
         UnreadableFileError: a [`PlanValidationError`][beijing_plan.PlanValidationError]
-            naming ``path`` when it is a folder, a named pipe, a device or a socket.
-        OSError: when it cannot be opened (``FileNotFoundError``, ...), naming ``path``.
+            naming `path` when it is a folder, a named pipe, a device or a socket.
+        OSError: when it cannot be opened (`FileNotFoundError`, ...), naming `path`.
     """
     extra = os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     descriptor = os.open(path, flags | extra | getattr(os, "O_BINARY", 0), 0o666)
@@ -77,21 +77,21 @@ def open_regular(path: str | os.PathLike[str], flags: int = os.O_RDONLY) -> int:
 
 
 def read_open(descriptor: int, path: str | os.PathLike[str], *, limit: int, what: str) -> bytes:
-    """The bytes of the regular file open at ``descriptor``, from its start, up to ``limit``.
+    """The bytes of the regular file open at `descriptor`, from its start, up to `limit`.
 
-    The size the system reports is checked first; then at most ``limit + 1``
+    The size the system reports is checked first; then at most `limit + 1`
     bytes are read, so a file that grows, or whose size is not reported (as
-    some files under ``/proc``), is refused all the same.
+    some files under `/proc`), is refused all the same.
 
     Args:
         descriptor: An open descriptor, as [`open_regular`][beijing_plan._reading.open_regular]
             gives; it is left open.
         path: The file's name, for messages.
         limit: The largest number of bytes accepted.
-        what: What the file holds, for messages (``"document"``, ``"ledger file"``).
+        what: What the file holds, for messages (`"document"`, `"ledger file"`).
 
     Raises:
-        UnreadableFileError: naming ``path``, when the file is larger than ``limit``.
+        UnreadableFileError: naming `path`, when the file is larger than `limit`.
     """
     size = os.fstat(descriptor).st_size
     if size > limit:
@@ -111,7 +111,7 @@ def read_open(descriptor: int, path: str | os.PathLike[str], *, limit: int, what
 
 
 def read_bytes(path: str | os.PathLike[str], *, limit: int, what: str) -> bytes:
-    """The bytes of the regular file at ``path``, refused if more than ``limit``.
+    """The bytes of the regular file at `path`, refused if more than `limit`.
 
     This is how every reader of the library reads a file: see the module's
     description for what it guards against.
@@ -119,14 +119,14 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int, what: str) -> bytes:
     Args:
         path: The file; a symbolic link is followed to what it names.
         limit: The largest number of bytes accepted.
-        what: What the file holds, for messages: ``"document"``, ``"sheet"``, ...
+        what: What the file holds, for messages: `"document"`, `"sheet"`, ...
 
     Raises:
         UnreadableFileError: a [`PlanValidationError`][beijing_plan.PlanValidationError]
-            whose one problem's path is ``path``: for a folder, a named pipe, a
-            device or a socket, and for a file larger than ``limit``.
-        OSError: when the file cannot be opened (``FileNotFoundError``,
-            ``PermissionError``, ...), naming ``path``.
+            whose one problem's path is `path`: for a folder, a named pipe, a
+            device or a socket, and for a file larger than `limit`.
+        OSError: when the file cannot be opened (`FileNotFoundError`,
+            `PermissionError`, ...), naming `path`.
     """
     descriptor = open_regular(path)
     try:

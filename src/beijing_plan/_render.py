@@ -1,28 +1,28 @@
 # ruff: noqa: RUF001 (Chinese labels are written with full-width punctuation, as they should be)
 """Progress reports for the command line: a terminal table, Markdown, CSV and JSON.
 
-:func:`build_report` turns an :class:`~beijing_plan.assessment.Assessment` into a
-:class:`Report`: one :class:`Row` per theme, measure or leaf, the plan's total,
-and how much of the declared plan is encoded. The ``render_*`` functions write
-a report out; only :func:`render_table` knows about terminals.
+`build_report` turns an [`Assessment`][beijing_plan.assessment.Assessment] into a
+`Report`: one `Row` per theme, measure or leaf, the plan's total,
+and how much of the declared plan is encoded. The `render_*` functions write
+a report out; only `render_table` knows about terminals.
 
 Decisions:
 
 - Percentages are whole numbers, rounded, except that a fraction strictly
-  between 0 and 1 never shows as ``0%`` or ``100%`` (it shows ``1%`` or ``99%``),
+  between 0 and 1 never shows as `0%` or `100%` (it shows `1%` or `99%`),
   so "done" and "nothing at all" are never claimed by rounding. The bars follow
-  the same rule. An unknown figure shows as ``-`` (``null`` in JSON, empty in CSV).
+  the same rule. An unknown figure shows as `-` (`null` in JSON, empty in CSV).
 - Widths count East Asian wide and full-width characters as two cells and
   combining marks as none; ambiguous ones (box drawing, blocks) count as one, as
   in most terminals.
 - Every text of a plan (titles, ids, status labels) passes through
   [`beijing_plan._safe`][]: control and bidirectional characters are shown
-  escaped (``\\x1b``, ``\\u202e``) in the table, Markdown and CSV, and as JSON's
-  own ``\\u`` escapes in JSON, so a plan file cannot send escape sequences to the
+  escaped (`\\x1b`, `\\u202e`) in the table, Markdown and CSV, and as JSON's
+  own `\\u` escapes in JSON, so a plan file cannot send escape sequences to the
   terminal or reorder what it shows. Markdown shows HTML and link syntax as
   text; a CSV cell that a spreadsheet would evaluate starts with an apostrophe.
 - JSON and CSV hold the raw fractions (not percentages), the status as its
-  value (``"on_track"``) and its label in the report's language.
+  value (`"on_track"`) and its label in the report's language.
 """
 
 from __future__ import annotations
@@ -149,18 +149,18 @@ class Row:
 
     Attributes:
         id: The node's id.
-        kind: ``"plan"``, ``"theme"``, ``"measure"``, ``"task"``, ``"policy"`` or ``"target"``.
+        kind: `"plan"`, `"theme"`, `"measure"`, `"task"`, `"policy"` or `"target"`.
         title: Its title in the report's language.
         depth: How deep it sits (a sub-theme is 1 below its parent).
-        completion: A fraction in [0, 1], or ``None``.
-        expected: The fraction its schedule expects by the date, or ``None``.
-        spi: ``completion / expected``, or ``None``.
+        completion: A fraction in [0, 1], or `None`.
+        expected: The fraction its schedule expects by the date, or `None`.
+        spi: `completion / expected`, or `None`.
         status: Where it stands.
         label: The status in the report's language.
         colour: The status's RAG colour.
-        coverage: The share of its weight with any record, or ``None``.
+        coverage: The share of its weight with any record, or `None`.
         weight: Its weight.
-        due: Its due date, or ``None``.
+        due: Its due date, or `None`.
     """
 
     id: str
@@ -193,11 +193,11 @@ class Report:
 
     Attributes:
         plan_id: The plan's id.
-        plan_title: The plan's title in ``lang``.
+        plan_title: The plan's title in `lang`.
         as_of: The date of the assessment.
-        by: What the rows are: ``"theme"``, ``"measure"`` or ``"task"``.
-        lang: ``"en"`` or ``"zh"``.
-        rules: The rules applied (``missing`` and ``rollup``), as ``(name, value)`` pairs.
+        by: What the rows are: `"theme"`, `"measure"` or `"task"`.
+        lang: `"en"` or `"zh"`.
+        rules: The rules applied (`missing` and `rollup`), as `(name, value)` pairs.
         rows: The rows, in plan order (sub-themes under their parent).
         total: The plan's own row.
         encoded: Encoded against declared counts, for each kind the plan declares.
@@ -270,9 +270,9 @@ def build_report(assessment: Assessment, *, by: str, lang: str) -> Report:
 
     Args:
         assessment: The assessment to report.
-        by: ``"theme"``, ``"measure"`` or ``"task"`` (every leaf: tasks, policies
+        by: `"theme"`, `"measure"` or `"task"` (every leaf: tasks, policies
             and the measures' own targets).
-        lang: ``"en"`` or ``"zh"``, for titles and labels.
+        lang: `"en"` or `"zh"`, for titles and labels.
     """
     plan, rules = assessment.plan, assessment.rules
     if by == "theme":
@@ -305,14 +305,14 @@ def _char_width(char: str) -> int:
 
 
 def display_width(text: str) -> int:
-    """How many terminal cells ``text`` takes (wide characters take two)."""
+    """How many terminal cells `text` takes (wide characters take two)."""
     if text.isascii():
         return len(text)
     return sum(_char_width(char) for char in text)
 
 
 def fit(text: str, cells: int) -> str:
-    """``text`` cut to at most ``cells`` cells, ending in an ellipsis when cut."""
+    """`text` cut to at most `cells` cells, ending in an ellipsis when cut."""
     if display_width(text) <= cells:
         return text
     if cells <= 0:
@@ -329,7 +329,7 @@ def fit(text: str, cells: int) -> str:
 
 
 def _wrap(text: str, cells: int) -> list[str]:
-    """``text`` broken at spaces into lines of at most ``cells`` cells where it can be."""
+    """`text` broken at spaces into lines of at most `cells` cells where it can be."""
     lines: list[str] = []
     current = ""
     for word in text.split(" "):
@@ -370,7 +370,7 @@ def _eighths(completion: float | None, cells: int) -> int:
 def bar(
     completion: float | None, expected: float | None, cells: int = BAR_CELLS
 ) -> tuple[str, str]:
-    """A bar of ``cells`` cells: the filled part for completion, then the rest.
+    """A bar of `cells` cells: the filled part for completion, then the rest.
 
     The filled part is whole blocks and one partial block (eighths of a cell). The
     rest is light shade, with a mark at the expected completion when that cell is
@@ -427,7 +427,7 @@ def render_table(
     ids: bool = False,
     bar_cells: int = BAR_CELLS,
 ) -> str:
-    """The report as an aligned table for a terminal ``width`` cells wide.
+    """The report as an aligned table for a terminal `width` cells wide.
 
     Args:
         report: The report.
@@ -583,7 +583,7 @@ def _csv_value(value: object) -> object:
 
 
 def render_csv(report: Report) -> str:
-    """The report as CSV: a header, the rows, then the plan's total (kind ``plan``).
+    """The report as CSV: a header, the rows, then the plan's total (kind `plan`).
 
     The columns are the keys of a JSON row; an unknown figure is an empty cell.
     Texts are shown as on a terminal, and a text that a spreadsheet would
@@ -600,11 +600,11 @@ def render_csv(report: Report) -> str:
 def render_json(report: Report) -> str:
     """The report as indented JSON with stable keys, Chinese unescaped.
 
-    The object holds ``plan`` (id and title), ``as_of``, ``by``, ``lang``,
-    ``rules`` (``missing`` and ``rollup``), ``rows``, ``total``
-    and ``encoded`` (a list of ``{kind, encoded, declared}``, empty when the
+    The object holds `plan` (id and title), `as_of`, `by`, `lang`,
+    `rules` (`missing` and `rollup`), `rows`, `total`
+    and `encoded` (a list of `{kind, encoded, declared}`, empty when the
     plan declares nothing). Control and bidirectional characters are written
-    as ``\\u`` escapes, so the text is safe on a terminal and reads back the same.
+    as `\\u` escapes, so the text is safe on a terminal and reads back the same.
     """
     document = {
         "plan": {"id": report.plan_id, "title": report.plan_title},
@@ -630,9 +630,9 @@ def render(
     colour: bool = False,
     ids: bool = False,
 ) -> str:
-    """The report in ``format``: ``"table"``, ``"json"``, ``"csv"`` or ``"markdown"``.
+    """The report in `format`: `"table"`, `"json"`, `"csv"` or `"markdown"`.
 
-    Only the table uses ``width`` and ``colour``; only the table and Markdown use ``ids``.
+    Only the table uses `width` and `colour`; only the table and Markdown use `ids`.
     """
     if format == "table":
         return render_table(report, width=width, colour=colour, ids=ids)

@@ -1,6 +1,6 @@
 """YAML with a safe loader, YAML 1.2 booleans, dates as text and bounded alias expansion.
 
-A value the loader cannot construct (``!!int abc``, ``!!timestamp 2025-13-45``,
+A value the loader cannot construct (`!!int abc`, `!!timestamp 2025-13-45`,
 an integer larger than any field holds) is refused with its path in the
 document and its line and column.
 """
@@ -37,10 +37,10 @@ class _NodeError(Exception):
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loading in which only ``true`` and ``false`` are booleans."""
+    """Safe loading in which only `true` and `false` are booleans."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        """Construct ``node``; a failure names the node, for its path and line."""
+        """Construct `node`; a failure names the node, for its path and line."""
         try:
             return super().construct_object(node, deep)
         except (_NodeError, yaml.YAMLError, RecursionError, MemoryError):
@@ -85,7 +85,7 @@ def _refuse_repeated_keys(node: yaml.MappingNode) -> None:
 
 
 def _exact_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float | Decimal:
-    """A YAML float read exactly (see :func:`~beijing_plan._exact.exact_number`)."""
+    """A YAML float read exactly (see `exact_number`)."""
     number: float = loader.construct_yaml_float(node)
     if ":" in node.value or not math.isfinite(number):  # YAML 1.1 base 60, .inf, .nan
         return number
@@ -98,12 +98,12 @@ _HUGE = 10**LONGEST_INT
 
 
 def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | Decimal:
-    """A YAML integer; beyond ``LONGEST_INT`` digits a ``Decimal``, as JSON's reader makes.
+    """A YAML integer; beyond `LONGEST_INT` digits a `Decimal`, as JSON's reader makes.
 
-    Python reads no ``int`` of more than 4300 decimal digits, and writes none, so
-    a longer decimal integer becomes a ``Decimal`` for the converter to refuse at
+    Python reads no `int` of more than 4300 decimal digits, and writes none, so
+    a longer decimal integer becomes a `Decimal` for the converter to refuse at
     its path. A hexadecimal, octal, binary or base-60 one that large is refused
-    here: no field holds it, and making a ``Decimal`` of it takes quadratic time.
+    here: no field holds it, and making a `Decimal` of it takes quadratic time.
     """
     text = node.value.replace("_", "")
     digits = text.lstrip("+-")
@@ -125,7 +125,7 @@ _Loader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
 
 
 def _not_valid(node: yaml.Node) -> str:
-    """Why a node's constructor failed: ``'abc' is not a valid !!int``."""
+    """Why a node's constructor failed: `'abc' is not a valid !!int`."""
     tag = str(node.tag).removeprefix("tag:yaml.org,2002:")
     if not isinstance(node, yaml.ScalarNode):
         kind = "sequence" if isinstance(node, yaml.SequenceNode) else "mapping"
@@ -135,7 +135,7 @@ def _not_valid(node: yaml.Node) -> str:
 
 
 def _path_to(root: yaml.Node, target: yaml.Node) -> str:
-    """The path of ``target`` in the document under ``root`` (``measures[0].due``)."""
+    """The path of `target` in the document under `root` (`measures[0].due`)."""
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, str]] = [(root, "")]
     while stack:
@@ -156,7 +156,7 @@ def _path_to(root: yaml.Node, target: yaml.Node) -> str:
 
 
 def _expanded_size(root: yaml.Node, max_nodes: int, max_depth: int) -> None:
-    """Refuse a node graph that expands beyond ``max_nodes`` or nests beyond ``max_depth``."""
+    """Refuse a node graph that expands beyond `max_nodes` or nests beyond `max_depth`."""
     sizes: dict[int, int] = {}
     # Iterative post-order walk, memoised by node identity: aliases share nodes.
     stack: list[tuple[yaml.Node, int, bool]] = [(root, 0, False)]

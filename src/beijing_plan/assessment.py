@@ -1,8 +1,9 @@
 """Assess a plan against its ledger at a date: every figure, for every node.
 
-:func:`assess` computes, as of one day, the completion, expected completion,
-schedule performance, status and coverage of every task, policy, target,
-milestone, measure and theme, and of the plan (DESIGN sections 4 to 6).
+[`assess`][beijing_plan.assessment.assess] computes, as of one day, the completion, expected
+completion, schedule performance, status and coverage of every task, policy, target,
+milestone, measure and theme, and of the plan, as
+[Concepts][concepts-how-every-number-is-reached] defines them.
 
 >>> from beijing_plan import Ledger, Measure, Plan, StatusChange, Task
 >>> plan = Plan("p", "Plan", start="2025-01-01", end="2025-12-31",
@@ -16,28 +17,28 @@ milestone, measure and theme, and of the plan (DESIGN sections 4 to 6).
 <Progress.OFF_TRACK: 'off_track'>
 
 The engine works on plain values (day ordinals, floats, lists indexed by node)
-and builds a :class:`Result` only when one is asked for; contributions and
-explanations are computed on access too.
+and builds a [`Result`][beijing_plan.assessment.Result] only when one is asked for; contributions
+and explanations are computed on access too.
 
 Decisions where the design is silent:
 
-- The whole ledger is checked against the plan, records after ``as_of``
+- The whole ledger is checked against the plan, records after `as_of`
   included: a record naming an unknown id is wrong whatever its date.
 - Targets and milestones of a task get results of their own but are not leaves:
-  a target's completion is its attainment (``None`` without an observation), a
-  milestone's is 1 when done, 0 under another status, ``None`` with no record.
-- A leaf's coverage is 1 when it has any record up to ``as_of`` (its own status,
+  a target's completion is its attainment (`None` without an observation), a
+  milestone's is 1 when done, 0 under another status, `None` with no record.
+- A leaf's coverage is 1 when it has any record up to `as_of` (its own status,
   an observation of one of its targets, a status of one of its milestones), else 0;
-  at weight 0 it is ``None``, as for a group whose weights sum to 0. An
-  observation is a record whether or not it counts (a ``sum`` increment dated on
+  at weight 0 it is `None`, as for a group whose weights sum to 0. An
+  observation is a record whether or not it counts (a `sum` increment dated on
   or before the baseline's date is one), but only a counted observation makes
   leaf rule 3 apply.
-- ``rule`` names the leaf rule that decided a leaf's completion (see
-  :mod:`beijing_plan.completion`); it is ``None`` for other results.
+- `rule` names the leaf rule that decided a leaf's completion (see
+  `beijing_plan.completion`); it is `None` for other results.
 - A task's contributions are its targets and milestones when rule 3 decided its
   completion; other leaves, targets and milestones have none.
-- :meth:`Assessment.results` yields the plan, the measures, the themes, the leaves,
-  then the targets and milestones of tasks.
+- [`Assessment.results`][beijing_plan.assessment.Assessment.results] yields the plan, the measures,
+  the themes, the leaves, then the targets and milestones of tasks.
 """
 
 from __future__ import annotations
@@ -106,15 +107,15 @@ class Result:
 
     Attributes:
         id: The node's id (the plan's own for the plan).
-        kind: ``"plan"``, ``"measure"``, ``"theme"``, ``"task"``, ``"policy"``,
-            ``"target"`` or ``"milestone"``.
+        kind: `"plan"`, `"measure"`, `"theme"`, `"task"`, `"policy"`,
+            `"target"` or `"milestone"`.
         title: Its title.
-        completion: A fraction in [0, 1], or ``None`` where nothing is known.
-        expected: The completion its schedule expects by now, or ``None``.
-        spi: ``completion / expected``, or ``None``.
-        status: Where it stands (:class:`~beijing_plan.rules.Progress`).
+        completion: A fraction in [0, 1], or `None` where nothing is known.
+        expected: The completion its schedule expects by now, or `None`.
+        spi: `completion / expected`, or `None`.
+        status: Where it stands ([`Progress`][beijing_plan.rules.Progress]).
         coverage: The share of its weight with any record (for a leaf, 1 with a record
-            and 0 without), or ``None`` at weight 0.
+            and 0 without), or `None` at weight 0.
         weight: Its weight (for a group, the sum over its leaves not cancelled).
         due: Its due date (for a group, the latest of its leaves').
         ratio: For a target, its raw attainment (above 1: over-achieved).
@@ -151,7 +152,7 @@ class Result:
         """Plain text from which a reader can recompute the figures by hand.
 
         Args:
-            lang: ``"en"`` or ``"zh"``.
+            lang: `"en"` or `"zh"`.
         """
         engine = self._engine
         if engine is None:
@@ -244,7 +245,7 @@ class _Engine:
         )
 
     def _target(self, target: Target, position: int) -> float | None:
-        """A target's attainment (``None`` without an observation); keeps its value and ratio."""
+        """A target's attainment (`None` without an observation); keeps its value and ratio."""
         value = aggregate(target, self._points(target, position))
         if value is None:
             return None
@@ -292,14 +293,14 @@ class _Engine:
             self._set(position, completion, span, recorded=recorded, cancelled=cancelled)
 
     def _part_entries(self, task: Task, first: int) -> list[tuple[int, Part | None]]:
-        """A task's targets and milestones as rule-3 parts (``None``: cancelled)."""
+        """A task's targets and milestones as rule-3 parts (`None`: cancelled)."""
         entries: list[tuple[int, Part | None]] = []
         for position in range(first, first + len(task.targets) + len(task.milestones)):
             if self.cancelled[position]:
                 entries.append((position, None))
             elif self.kinds[position] == _TARGET:
                 # Only a counted observation makes rule 3 apply (an increment of a
-                # ``sum`` target dated on or before its baseline is a record all the same).
+                # `sum` target dated on or before its baseline is a record all the same).
                 attainment = self.completion[position]
                 entries.append(
                     (position, (self.weight[position], attainment, attainment is not None))
@@ -432,7 +433,7 @@ class _Engine:
         return 1.0 if self.recorded[position] else 0.0
 
     def result(self, position: int) -> Result:
-        """The Result of the node at ``position``, built once."""
+        """The Result of the node at `position`, built once."""
         cached = self.cache.get(position)
         if cached is not None:
             return cached
@@ -470,7 +471,7 @@ class _Engine:
         return result
 
     def explain(self, position: int, lang: str) -> str:
-        """The explanation of the node at ``position``."""
+        """The explanation of the node at `position`."""
         group = self.groups.get(position)
         return _explain.explain(
             self.result(position),
@@ -483,7 +484,7 @@ class _Engine:
         )
 
     def contributions(self, position: int) -> tuple[Contribution, ...]:
-        """What each leaf, child or part adds to the node at ``position``."""
+        """What each leaf, child or part adds to the node at `position`."""
         found = self.contributed.get(position)
         if found is None:
             found = self.contributed[position] = self._contributions(position)
@@ -546,10 +547,10 @@ def _as_day(value: DateLike) -> pendulum.Date:
 
 @attrs.frozen
 class Assessment:
-    """A plan assessed against its ledger at a date; see :func:`assess`.
+    """A plan assessed against its ledger at a date; see [`assess`][beijing_plan.assessment.assess].
 
-    ``assessment[id]`` gives the :class:`Result` of any task, policy, target,
-    milestone, measure or theme, or of the plan (by the plan's id).
+    `assessment[id]` gives the [`Result`][beijing_plan.assessment.Result] of any task, policy,
+    target, milestone, measure or theme, or of the plan (by the plan's id).
 
     Attributes:
         plan: The plan assessed.
@@ -583,21 +584,23 @@ class Assessment:
         return assessment_html(self)
 
     def to_pandas(self) -> pd.DataFrame:
-        """One row per result (the ``pandas`` extra): ids, titles, figures, status, due."""
+        """One row per result (the `pandas` extra): ids, titles, figures, status, due."""
         from .frames import assessment_frame  # noqa: PLC0415 (presentation loads on first use)
 
         return assessment_frame(self, backend="pandas")
 
     def to_polars(self) -> pl.DataFrame:
-        """One row per result, as :meth:`to_pandas`, in polars (the ``polars`` extra)."""
+        """One row per result, as [`to_pandas`][beijing_plan.assessment.Assessment.to_pandas], in
+        polars (the `polars` extra)."""
         from .frames import assessment_frame  # noqa: PLC0415 (presentation loads on first use)
 
         return assessment_frame(self, backend="polars")
 
     def plot(self, by: Literal["theme", "measure", "leaf"] = "theme", **options: Any) -> Axes:
-        """Bars of completion with the expected mark, coloured by status (the ``plot`` extra).
+        """Bars of completion with the expected mark, coloured by status (the `plot` extra).
 
-        Options are those of :func:`beijing_plan.charts.plot_assessment`.
+        Options are those of
+        [`beijing_plan.charts.plot_assessment`][beijing_plan.charts.plot_assessment].
         """
         from .charts import plot_assessment  # noqa: PLC0415 (presentation loads on first use)
 
@@ -616,12 +619,13 @@ class Assessment:
         return len(self._engine.ids)
 
     def __iter__(self) -> Iterator[str]:
-        """The ids of every result, in the order of :meth:`results`."""
+        """The ids of every result, in the order of
+        [`results`][beijing_plan.assessment.Assessment.results]."""
         ids = self._engine.ids
         return (ids[position] for position in self._order())
 
     def get(self, item_id: str) -> Result | None:
-        """The result for ``item_id``, or ``None`` if the plan has no such id."""
+        """The result for `item_id`, or `None` if the plan has no such id."""
         position = self._engine.index.get(item_id)
         return None if position is None else self._engine.result(position)
 
@@ -668,20 +672,20 @@ def assess(
     as_of: DateLike | None = None,
     rules: Rules | None = None,
 ) -> Assessment:
-    """Assess ``plan`` against ``ledger`` as of a date.
+    """Assess `plan` against `ledger` as of a date.
 
     Args:
         plan: The plan.
-        ledger: What happened (a :class:`~beijing_plan.ledger.Ledger` or its
+        ledger: What happened (a [`Ledger`][beijing_plan.ledger.Ledger] or its
             records); nothing when omitted.
-        as_of: The date (a ``pendulum.Date``, ``datetime.date`` or ISO string);
+        as_of: The date (a `pendulum.Date`, `datetime.date` or ISO string);
             today in Beijing when omitted. Records after it are ignored.
-        rules: The rules; :class:`~beijing_plan.rules.Rules` defaults when omitted.
+        rules: The rules; [`Rules`][beijing_plan.rules.Rules] defaults when omitted.
 
     Raises:
         UnknownReferenceError: listing every record that names an id the plan
             does not have, or an item of the wrong kind.
-        PlanValidationError: for an ``as_of`` that is not a date.
+        PlanValidationError: for an `as_of` that is not a date.
     """
     return Assessment(
         plan,

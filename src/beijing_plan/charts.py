@@ -1,16 +1,16 @@
 """Charts of an assessment and of a target's history, drawn with matplotlib.
 
-- :func:`plot_assessment`: one bar of completion per theme, measure or leaf,
-  coloured by its status, with a mark at the completion expected by the date.
-- :func:`plot_history`: a target's observations against the target, the path
-  its schedule plans, and the least-squares forecast to its deadline.
+- [`plot_assessment`][beijing_plan.charts.plot_assessment]: one bar of completion per theme, measure
+  or leaf, coloured by its status, with a mark at the completion expected by the date.
+- [`plot_history`][beijing_plan.charts.plot_history]: a target's observations against the target,
+  the path its schedule plans, and the least-squares forecast to its deadline.
 
-Both draw into ``ax`` when given, else into a new figure made with pyplot (so a
-notebook shows it), and return the axes. matplotlib is optional: the ``plot``
-extra installs it, and ``import beijing_plan`` never imports it.
+Both draw into `ax` when given, else into a new figure made with pyplot (so a
+notebook shows it), and return the axes. matplotlib is optional: the `plot`
+extra installs it, and `import beijing_plan` never imports it.
 
-Chinese text needs a font with Chinese glyphs. :func:`cjk_font` finds an
-installed one (those of :data:`CJK_FONTS` first, then any font that covers
+Chinese text needs a font with Chinese glyphs. [`cjk_font`][beijing_plan.charts.cjk_font] finds an
+installed one (those of `CJK_FONTS` first, then any font that covers
 common Chinese characters); charts use it for every text they draw, without
 changing matplotlib's global settings. When there is none, charts fall back to
 English: titles in English (or the item's id when it has no English title),
@@ -21,15 +21,15 @@ Decisions where nothing else says:
 
 - A result with no completion gets an empty bar labelled "no data"; a bar is
   drawn for every result, so bars and results match one to one.
-- The planned path of a target is its expected completion (DESIGN section 5)
-  turned into a level: ``start + fraction * (target - start)``, where ``start``
-  is the baseline's value, or 0 for an ``at_least`` target without one. Targets
-  for which attainment is not a share of that distance (``at_most`` without a
-  baseline, ``exactly``, ``between``) have no planned path.
-- For a ``sum`` target, the observations are increments and the chart shows
+- The planned path of a target is its [expected completion][expected-completion]
+  turned into a level: `start + fraction * (target - start)`, where `start`
+  is the baseline's value, or 0 for an `at_least` target without one. Targets
+  for which attainment is not a share of that distance (`at_most` without a
+  baseline, `exactly`, `between`) have no planned path.
+- For a `sum` target, the observations are increments and the chart shows
   their running total from the baseline, as attainment counts it.
 - The forecast line is the least-squares line of
-  :func:`~beijing_plan.schedule.forecast`, drawn from the first point it was
+  `forecast`, drawn from the first point it was
   fitted through to the deadline, green when it would meet the target, red
   when it would not.
 """
@@ -111,20 +111,20 @@ def plot_assessment(
 
     Args:
         assessment: The assessment.
-        by: ``"theme"``, ``"measure"`` or ``"leaf"`` (tasks, policies and
+        by: `"theme"`, `"measure"` or `"leaf"` (tasks, policies and
             measures' own targets).
         ax: The axes to draw into; a new figure when omitted.
-        lang: ``"zh"`` or ``"en"``; by default Chinese when a Chinese font is
+        lang: `"zh"` or `"en"`; by default Chinese when a Chinese font is
             installed. Chinese falls back to English without such a font.
-        font: The font to draw text with; by default :func:`cjk_font`.
+        font: The font to draw text with; by default [`cjk_font`][beijing_plan.charts.cjk_font].
         horizontal: Horizontal bars (the default, for long titles) or vertical.
 
     Returns:
         The axes drawn into.
 
     Raises:
-        ImportError: if matplotlib is not installed (naming the ``plot`` extra).
-        PlanValidationError: for an unknown ``by``, ``lang`` or ``font``.
+        ImportError: if matplotlib is not installed (naming the `plot` extra).
+        PlanValidationError: for an unknown `by`, `lang` or `font`.
     """
     results = _results(assessment, by)
     words = Words(lang, font)
@@ -254,7 +254,7 @@ def _target(plan: Plan, target_id: str) -> Target:
 
 
 def _start_level(target: Target) -> float | None:
-    """The level a target's planned path starts from, or ``None`` when it has none."""
+    """The level a target's planned path starts from, or `None` when it has none."""
     value = float(target.value.value)
     baseline = target.baseline
     if baseline is not None:
@@ -340,7 +340,7 @@ def _draw_planned(ax: Axes, plan: Plan, target: Target, words: Words) -> None:
 
 
 def _draw_observed(ax: Axes, target: Target, points: Sequence[Point], words: Words) -> None:
-    """The observed levels, or for a ``sum`` target the running total."""
+    """The observed levels, or for a `sum` target the running total."""
     observed = list(points)
     summed = target.aggregation.value == "sum"
     if summed:
@@ -397,17 +397,17 @@ def plot_history(
         as_of: Use only the observations up to this date, and mark it; every
             observation when omitted.
         ax: The axes to draw into; a new figure when omitted.
-        lang: ``"zh"`` or ``"en"``; by default Chinese when a Chinese font is
+        lang: `"zh"` or `"en"`; by default Chinese when a Chinese font is
             installed. Chinese falls back to English without such a font.
-        font: The font to draw text with; by default :func:`cjk_font`.
+        font: The font to draw text with; by default [`cjk_font`][beijing_plan.charts.cjk_font].
 
     Returns:
         The axes drawn into.
 
     Raises:
-        ImportError: if matplotlib is not installed (naming the ``plot`` extra).
+        ImportError: if matplotlib is not installed (naming the `plot` extra).
         PlanValidationError: for an id that is not a target of the plan, or an
-            unknown ``lang``, ``font`` or date.
+            unknown `lang`, `font` or date.
         UnitError: for an observation in a unit of another dimension.
     """
     target = _target(plan, target_id)

@@ -1,51 +1,51 @@
-"""The ``beijing-plan`` command: report progress, validate files, explain a figure.
+"""The `beijing-plan` command: report progress, validate files, explain a figure.
 
 Subcommands:
 
-- ``beijing-plan report``: a table of completion by theme, measure or task, with
+- `beijing-plan report`: a table of completion by theme, measure or task, with
   bars, the expected completion, a status and the coverage of the data, then the
   plan's total and how much of the declared plan is encoded. With no arguments it
   reports the bundled action plan against its bundled ledger, as of today in
-  Beijing, by theme. ``--format`` gives JSON, CSV or Markdown instead.
-- ``beijing-plan validate FILE...``: check plan and ledger files (JSON, YAML,
+  Beijing, by theme. `--format` gives JSON, CSV or Markdown instead.
+- `beijing-plan validate FILE...`: check plan and ledger files (JSON, YAML,
   TOML, or a JSON Lines ledger) and print every problem with its path.
-- ``beijing-plan explain ID``: how one figure was computed, step by step.
-- ``beijing-plan schema``: the JSON Schema of plan or ledger documents.
+- `beijing-plan explain ID`: how one figure was computed, step by step.
+- `beijing-plan schema`: the JSON Schema of plan or ledger documents.
 
 Exit codes: 0 when all is well, 1 for invalid data (a file that does not load, a
 ledger that does not match its plan, an unknown id), 2 for wrong usage (an
-unknown option, a date that is not ``YYYY-MM-DD``, ``--plan`` with
-``--dataset``), 74 when the output cannot be written (a full disk, a closed
-standard output; as ``EX_IOERR`` of ``sysexits.h``), 130 when interrupted, 141
-when the reader of the output goes away (as in ``beijing-plan report | head -1``),
-as for a process ended by ``SIGPIPE``. None of them prints a traceback: 1, 2 and
+unknown option, a date that is not `YYYY-MM-DD`, `--plan` with
+`--dataset`), 74 when the output cannot be written (a full disk, a closed
+standard output; as `EX_IOERR` of `sysexits.h`), 130 when interrupted, 141
+when the reader of the output goes away (as in `beijing-plan report | head -1`),
+as for a process ended by `SIGPIPE`. None of them prints a traceback: 1, 2 and
 74 print one line saying why on standard error (1 adds the problems, one a line),
 130 and 141 print nothing.
 
 Decisions:
 
-- Titles and labels are in English unless ``--lang zh`` is given: English is
+- Titles and labels are in English unless `--lang zh` is given: English is
   what every terminal can show and every reader of the help can read; the
   Chinese titles of the bundled plans are one option away.
 - Colour (statuses and bars, by their RAG colour) is used when standard output
-  is a terminal, ``NO_COLOR`` is unset or empty and ``TERM`` is not ``dumb``;
-  ``--color always`` and ``--color never`` decide it outright.
-- The table fits the terminal's width (``COLUMNS`` or the terminal's own, 80
-  when neither is known; ``--width`` overrides both): bars shrink first, then
+  is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`;
+  `--color always` and `--color never` decide it outright.
+- The table fits the terminal's width (`COLUMNS` or the terminal's own, 80
+  when neither is known; `--width` overrides both): bars shrink first, then
   long titles are cut with an ellipsis.
-- A plan without themes is reported by measure unless ``--by`` says otherwise.
-- ``--plan`` without ``--ledger`` means an empty ledger; ``--ledger`` without
-  ``--plan`` is checked against the bundled plan of ``--dataset``.
-- A document is a ledger when it has a top-level ``records`` key (or the file
-  ends in ``.jsonl``), otherwise a plan.
-- ``validate --plan`` reports a ledger ok only once it is checked against the
+- A plan without themes is reported by measure unless `--by` says otherwise.
+- `--plan` without `--ledger` means an empty ledger; `--ledger` without
+  `--plan` is checked against the bundled plan of `--dataset`.
+- A document is a ledger when it has a top-level `records` key (or the file
+  ends in `.jsonl`), otherwise a plan.
+- `validate --plan` reports a ledger ok only once it is checked against the
   plan: when the plan does not load, each ledger says it was not checked. A
   ledger document's problems of structure, ranges, references and units are
   listed together, in record order (a JSON Lines ledger whose lines do not
   read is checked against the plan once they do).
 - Whatever the command prints that comes from outside it (titles, notes, ids,
   file names, the arguments echoed in a usage error) is shown with its control
-  and bidirectional characters escaped (``\\x1b``, ``\\u202e``), so a file
+  and bidirectional characters escaped (`\\x1b`, `\\u202e`), so a file
   cannot act on the terminal; printable text, Chinese included, is unchanged.
 """
 
@@ -124,14 +124,14 @@ class _OutputError(Exception):
 def read_document(path: Path, plan: Plan | None = None) -> Plan | Ledger:
     """The plan or the ledger a file holds, whichever it is.
 
-    A ledger is checked against ``plan`` when one is given, and every problem it
+    A ledger is checked against `plan` when one is given, and every problem it
     has, of structure or of reference, is raised together.
 
     Raises:
         UnreadableFileError: for a folder, a named pipe, a device, or a file
             larger than the limit (nothing is read from it).
         PlanValidationError: for a file that is not a valid document, or a
-            ledger that does not fit ``plan``.
+            ledger that does not fit `plan`.
         OSError: for a file that cannot be opened.
     """
     if path.suffix.lower() == ".jsonl":
@@ -160,7 +160,7 @@ def _problem_count(problems: Sequence[object]) -> str:
 
 
 def _read_as(path: Path, cls: type[_Document], plan: Plan | None = None) -> _Document:
-    """Read ``path``, which must hold a ``cls`` (a ledger checked against ``plan``)."""
+    """Read `path`, which must hold a `cls` (a ledger checked against `plan`)."""
     wanted = "ledger" if cls is Ledger else "plan"
     try:
         value = read_document(path, plan)
@@ -205,7 +205,7 @@ def _width(text: str) -> int:
 
 
 def _write(text: str) -> None:
-    """Write ``text`` to standard output, replacing what its encoding cannot show.
+    """Write `text` to standard output, replacing what its encoding cannot show.
 
     Raises:
         _OutputError: when standard output is closed or refuses the text.
@@ -261,7 +261,7 @@ def _assessment(args: argparse.Namespace) -> Assessment:
 
 
 def use_colour(mode: str, stream: TextIO, environ: Mapping[str, str]) -> bool:
-    """Whether to colour the output: ``mode`` is ``"always"``, ``"never"`` or ``"auto"``."""
+    """Whether to colour the output: `mode` is `"always"`, `"never"` or `"auto"`."""
     if mode != "auto":
         return mode == "always"
     if environ.get("NO_COLOR") or environ.get("TERM") == "dumb":
@@ -305,7 +305,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _check_file(path: Path, plan: Plan | None) -> tuple[Plan | Ledger | None, list[str]]:
-    """What ``path`` holds (``None`` when invalid) and the problem lines to print."""
+    """What `path` holds (`None` when invalid) and the problem lines to print."""
     try:
         value = read_document(path, plan)
     except OSError as error:
@@ -364,7 +364,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _data_options() -> _Parser:
-    """The options that choose the data and the rules, shared by ``report`` and ``explain``."""
+    """The options that choose the data and the rules, shared by `report` and `explain`."""
     parent = _Parser(add_help=False)
     data = parent.add_argument_group("data")
     # Not a mutually exclusive group: argparse would list it outside this group in --help.
@@ -412,7 +412,7 @@ def _data_options() -> _Parser:
 
 
 class _Version(argparse.Action):
-    """``--version``: looks the version up only when asked, as the lookup is slow."""
+    """`--version`: looks the version up only when asked, as the lookup is slow."""
 
     def __call__(
         self,
@@ -523,7 +523,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _say(text: str, stream: SupportsWrite[str] | None) -> None:
-    """Write ``text`` to standard error as well as it can: nothing is left to tell a failure."""
+    """Write `text` to standard error as well as it can: nothing is left to tell a failure."""
     try:
         if stream is not None:
             stream.write(text)
@@ -597,7 +597,7 @@ def _silence_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command with ``argv`` (the process's arguments by default).
+    """Run the command with `argv` (the process's arguments by default).
 
     Returns:
         The exit code: 0 ok, 1 invalid data, 2 wrong usage, 74 when the output

@@ -1,19 +1,21 @@
 """Portfolios in columns: many plans as Arrow tables, assessed by a dataframe engine.
 
-The object engine (:func:`~beijing_plan.assessment.assess`) is right for one plan. A ministry
+The object engine ([`assess`][beijing_plan.assessment.assess]) is right for one plan. A ministry
 that tracks hundreds of plans with millions of records needs columns:
-:func:`to_tables` turns plans and their ledgers into two Arrow tables (leaves and
-records, see :data:`LEAVES_SCHEMA` and :data:`RECORDS_SCHEMA`), which
-:meth:`Tables.write_parquet` saves; :func:`assess_tables` computes the same
+[`to_tables`][beijing_plan.columnar.to_tables] turns plans and their ledgers into two Arrow tables
+(leaves and records, see `LEAVES_SCHEMA` and `RECORDS_SCHEMA`), which
+[`Tables.write_parquet`][beijing_plan.columnar.Tables.write_parquet] saves;
+[`assess_tables`][beijing_plan.columnar.assess_tables] computes the same
 completions, expected values, coverage and statuses as the object engine from
 those tables. It is written once against narwhals, so the same call runs on
 polars (the default, used for Arrow tables), DuckDB, pandas and PySpark: hand it
 frames of one backend and it returns a frame of that backend. It first checks
-that the tables keep every promise of their layout (:func:`check_tables`), as
+that the tables keep every promise of their layout
+([`check_tables`][beijing_plan.columnar.check_tables]), as
 tables that break one would give wrong figures rather than an error.
 
-This module needs the ``columnar`` extra (narwhals, polars, pyarrow); DuckDB and
-PySpark come with the ``duckdb`` and ``spark`` extras. ``import beijing_plan``
+This module needs the `columnar` extra (narwhals, polars, pyarrow); DuckDB and
+PySpark come with the `duckdb` and `spark` extras. `import beijing_plan`
 never imports any of them.
 
 >>> from beijing_plan import Measure, Plan, StatusChange, Ledger, Task
@@ -31,16 +33,16 @@ Decisions where the design is silent:
   cancelled, as the object engine does.
 - A theme, measure or plan with no leaves has no row: there is nothing in the
   tables to roll up (the object engine lists it with weight 0 and no data).
-- Every leaf and part has a whole-number ``key`` that the engine joins on;
-  :func:`to_tables` numbers them, and tables made another way must give each
-  item a number of its own and the same number to its records. Leaves are
-  rolled up through their ``measure_set`` and ``theme_set`` numbers likewise.
+- Every leaf and part has a whole-number `key` that the engine joins on;
+  [`to_tables`][beijing_plan.columnar.to_tables] numbers them, and tables made another way must give
+  each item a number of its own and the same number to its records. Leaves are
+  rolled up through their `measure_set` and `theme_set` numbers likewise.
 - Numbers are float64 in the tables, converted exactly from the model's decimals
   and rounded once; the object engine computes current values in exact decimal
   arithmetic. The two agree to the last few bits wherever float64 represents the
-  sums and means of observed values exactly (whole numbers up to ``2**53`` and the
-  like); for other values a comparison that lands exactly on a bound (``exactly``,
-  ``between``, ``at_most`` without a baseline) may fall the other way.
+  sums and means of observed values exactly (whole numbers up to `2**53` and the
+  like); for other values a comparison that lands exactly on a bound (`exactly`,
+  `between`, `at_most` without a baseline) may fall the other way.
 """
 
 from __future__ import annotations
@@ -95,13 +97,13 @@ _RECORDS_FILE = "records.parquet"
 
 
 def _write_atomically(table: pa.Table, path: Path) -> None:
-    """Write ``table`` to a temporary file beside ``path``, flush it to disk, rename it."""
+    """Write `table` to a temporary file beside `path`, flush it to disk, rename it."""
     with replacing(path) as stream:
         pq.write_table(table, stream)
 
 
 def _read_table(path: Path) -> pa.Table:
-    """The table in the Parquet file at ``path``, or our error naming the file.
+    """The table in the Parquet file at `path`, or our error naming the file.
 
     Only a regular file is read (see [`open_regular`][beijing_plan._reading.open_regular]);
     a file that pyarrow cannot read, or that has two columns of one name, is refused.
@@ -126,55 +128,55 @@ def _read_table(path: Path) -> pa.Table:
 
 @attrs.frozen
 class Tables:
-    """A portfolio as two Arrow tables, in :data:`LEAVES_SCHEMA` and :data:`RECORDS_SCHEMA`.
+    """A portfolio as two Arrow tables, in `LEAVES_SCHEMA` and `RECORDS_SCHEMA`.
 
-    ``leaves`` has one row per leaf (a task, a policy, or a measure's own target):
+    `leaves` has one row per leaf (a task, a policy, or a measure's own target):
 
-    - ``plan``, ``leaf`` (strings): the plan's id and the leaf's; ids are unique
-      within a plan only. ``kind``: ``"task"``, ``"policy"`` or ``"target"``.
-    - ``key`` (int64): a number unique to the leaf within the tables; the engine
+    - `plan`, `leaf` (strings): the plan's id and the leaf's; ids are unique
+      within a plan only. `kind`: `"task"`, `"policy"` or `"target"`.
+    - `key` (int64): a number unique to the leaf within the tables; the engine
       joins on keys, as whole numbers join far faster than pairs of strings.
-    - ``measure_set``, ``theme_set`` (int64): numbers shared by the leaves of
+    - `measure_set`, `theme_set` (int64): numbers shared by the leaves of
       one plan that count in the same measures, and in the same themes (with
-      the same ``direct`` flags). A roll-up adds up each set's leaves first and
+      the same `direct` flags). A roll-up adds up each set's leaves first and
       only then spreads the sums over its measures or themes, so the fewer
-      sets the faster; a number per leaf (its ``key``, say) is always right,
+      sets the faster; a number per leaf (its `key`, say) is always right,
       two leaves that differ in plan, measures or themes under one number
       never are.
-    - ``measures`` (list of strings): the measures whose roll-ups it counts in
+    - `measures` (list of strings): the measures whose roll-ups it counts in
       (a task's or target's measure; the measures a policy serves), sorted.
-    - ``themes`` (list of ``{id, parent, depth, direct}``): every theme whose
+    - `themes` (list of `{id, parent, depth, direct}`): every theme whose
       roll-up it counts in, sorted by id: the themes it is tagged with (a task
       with its own and its measure's, a measure target with its measure's, a
       policy with its own) and all their ancestors; each with its parent (null
       at the top), its number of ancestors, and whether the leaf is one of the
       theme's own children in a nested roll-up (tagged with it and with none of
       its sub-themes).
-    - ``weight`` (double); ``plan_start``, ``plan_end``, ``start``, ``due``
+    - `weight` (double); `plan_start`, `plan_end`, `start`, `due`
       (dates): the plan's period and the leaf's schedule, the plan's start and
       end filling in what the leaf lacks (a policy starts with the plan; a
       measure target runs from the plan's start to its deadline).
-    - ``trajectory`` (list of ``{on: date, fraction: double}``): planned points.
-    - ``parts`` (list of structs): what measures the leaf's progress, a task's
-      targets and milestones, or the measure target itself. Fields: ``id``;
-      ``key`` (unique within the tables; a measure target's is its leaf's);
-      ``kind`` (``"target"`` or ``"milestone"``); ``weight``; and for targets
-      ``comparator``, ``aggregation``, ``unit``, ``value``, ``upper`` and
-      ``baseline`` (doubles in the target's unit) and ``baseline_on`` (date).
+    - `trajectory` (list of `{on: date, fraction: double}`): planned points.
+    - `parts` (list of structs): what measures the leaf's progress, a task's
+      targets and milestones, or the measure target itself. Fields: `id`;
+      `key` (unique within the tables; a measure target's is its leaf's);
+      `kind` (`"target"` or `"milestone"`); `weight`; and for targets
+      `comparator`, `aggregation`, `unit`, `value`, `upper` and
+      `baseline` (doubles in the target's unit) and `baseline_on` (date).
 
-    ``records`` has one row per ledger record:
+    `records` has one row per ledger record:
 
-    - ``plan``, ``item`` (strings): the plan and the id the record names;
-      ``key`` (int64): the key of that leaf or part.
-    - ``on`` (date) and ``seq`` (int64, below ``2**32``): the record's position in
+    - `plan`, `item` (strings): the plan and the id the record names;
+      `key` (int64): the key of that leaf or part.
+    - `on` (date) and `seq` (int64, below `2**32`): the record's position in
       its plan's ledger, so that of two records of one item on one day the one
-      with the larger ``seq`` wins.
-    - ``kind``: ``"observation"`` or ``"status"``; ``value`` (double): an
-      observation's value in its target's unit; ``status`` and ``percent``
+      with the larger `seq` wins.
+    - `kind`: `"observation"` or `"status"`; `value` (double): an
+      observation's value in its target's unit; `status` and `percent`
       (double): a status change's fields.
 
-    :func:`to_tables` lists the records by ``key``, ``on`` and ``seq``. Results
-    do not depend on the order of either table, but polars merges keys it finds
+    [`to_tables`][beijing_plan.columnar.to_tables] lists the records by `key`, `on` and `seq`.
+    Results do not depend on the order of either table, but polars merges keys it finds
     sorted instead of hashing them, so sorted tables assess faster there.
 
     Attributes:
@@ -186,7 +188,7 @@ class Tables:
     records: pa.Table
 
     def write_parquet(self, directory: str | os.PathLike[str]) -> tuple[Path, Path]:
-        """Write ``leaves.parquet`` and ``records.parquet`` into ``directory``.
+        """Write `leaves.parquet` and `records.parquet` into `directory`.
 
         Each file is written under a temporary name and renamed, so a crash never
         leaves half a file. The directory is created if need be.
@@ -203,7 +205,7 @@ class Tables:
 
     @classmethod
     def read_parquet(cls, directory: str | os.PathLike[str]) -> Tables:
-        """Read the two files :meth:`write_parquet` writes.
+        """Read the two files [`write_parquet`][beijing_plan.columnar.Tables.write_parquet] writes.
 
         Raises:
             PlanValidationError: if a file lacks a column of its schema, has two
@@ -212,7 +214,7 @@ class Tables:
                 (a folder, a named pipe, a device); a problem about a whole file
                 has the file's path as its path.
             FileNotFoundError: for a missing file, naming it; and the other
-                ``OSError`` s of opening a file.
+                `OSError` s of opening a file.
         """
         folder = Path(directory)
         leaves = _read_table(folder / _LEAVES_FILE)
@@ -231,14 +233,14 @@ def to_tables(
     Args:
         plans: A plan or plans; their ids must differ, as they key every row.
         ledgers: Each plan's ledger: a mapping from plan id to ledger, or one
-            ledger (or ``None``) per plan in the same order, or one ledger for a
+            ledger (or `None`) per plan in the same order, or one ledger for a
             single plan. A plan without one has an empty ledger.
 
     Raises:
         PlanValidationError: for two plans with one id, or ledgers that do not
             match the plans.
         UnknownReferenceError: for records that name ids their plan lacks (paths
-            under ``ledgers[<plan id>]``).
+            under `ledgers[<plan id>]`).
     """
     if not isinstance(plans, Plan | Iterable) or isinstance(plans, str | bytes | Mapping):
         raise PlanValidationError([("plans", f"{plans!r} is not a plan or a list of plans")])
@@ -323,32 +325,33 @@ def _inputs(leaves: Any, records: Any) -> tuple[Frame, Frame, str]:
 
 
 def check_tables(leaves: Any, records: Any) -> None:
-    """Check that two tables keep every promise of the layout (see :class:`Tables`).
+    """Check that two tables keep every promise of the layout (see
+    [`Tables`][beijing_plan.columnar.Tables]).
 
-    :func:`assess_tables` makes these checks itself unless told not to; call
-    this once to check a portfolio that is then assessed at many dates with
-    ``check=False``. What is checked: every column is there with a type that
+    [`assess_tables`][beijing_plan.columnar.assess_tables] makes these checks itself unless told not
+    to; call this once to check a portfolio that is then assessed at many dates with
+    `check=False`. What is checked: every column is there with a type that
     holds its values; no value is missing where the layout has one; kinds,
     statuses, comparators and aggregations are among those the layout names;
     weights are numbers of 0 or more, fractions between 0 and 1, percents
-    between 0 and 100, ``seq`` below ``2**32``; parts fit their leaves (a
+    between 0 and 100, `seq` below `2**32`; parts fit their leaves (a
     measure's own target is its leaf's single part, a policy has none); no two
     items share a key; each record's key is that of the item the record names,
     in its plan, and of a kind that takes the record; no two records of an item
-    share a day and a ``seq``; the leaves of a ``measure_set`` or ``theme_set``
+    share a day and a `seq`; the leaves of a `measure_set` or `theme_set`
     share their plan and their list, and no list names an item twice; a leaf
-    lists the parent of every theme it lists and calls a theme ``direct``
+    lists the parent of every theme it lists and calls a theme `direct`
     exactly when it lists none of its sub-themes; each theme has one parent and
     depth in its plan, its parent one level up; no trajectory has two points on
     one day.
 
     Args:
-        leaves: The leaves table, as for :func:`assess_tables`.
+        leaves: The leaves table, as for [`assess_tables`][beijing_plan.columnar.assess_tables].
         records: The records table, of the same kind.
 
     Raises:
         PlanValidationError: with one problem per broken promise: its path names
-            the table and column (``leaves.parts.weight``), its message the bad
+            the table and column (`leaves.parts.weight`), its message the bad
             value, the first row that has it and how many do.
     """
     leaf_table, record_table, _ = _inputs(leaves, records)
@@ -364,29 +367,29 @@ def assess_tables(
     by: str | Sequence[str] = ("plan", "theme"),
     check: bool = True,
 ) -> FrameT:
-    """Assess a portfolio in columns, as :func:`~beijing_plan.assessment.assess` does a plan.
+    """Assess a portfolio in columns, as [`assess`][beijing_plan.assessment.assess] does a plan.
 
     Args:
-        leaves: The leaves table (:data:`LEAVES_SCHEMA`): a pyarrow Table, a
+        leaves: The leaves table (`LEAVES_SCHEMA`): a pyarrow Table, a
             polars DataFrame or LazyFrame, a DuckDB relation, a pandas DataFrame
             or a PySpark DataFrame.
-        records: The records table (:data:`RECORDS_SCHEMA`), of the same kind.
+        records: The records table (`RECORDS_SCHEMA`), of the same kind.
         as_of: The date of the assessment; records dated after it are ignored.
         rules: The rules (missing data, roll-up, thresholds); the defaults if
-            ``None``.
-        by: The levels to report, from :data:`LEVELS` (``"plan"``,
-            ``"measure"``, ``"theme"``, ``"leaf"``), in the order wanted.
-        check: Whether to make the checks of :func:`check_tables` first. They
-            read both tables once more, which takes about as long again as the
-            assessment of a large portfolio on polars; ``False`` is for tables
+            `None`.
+        by: The levels to report, from `LEVELS` (`"plan"`,
+            `"measure"`, `"theme"`, `"leaf"`), in the order wanted.
+        check: Whether to make the checks of [`check_tables`][beijing_plan.columnar.check_tables]
+            first. They read both tables once more, which takes about as long again as the
+            assessment of a large portfolio on polars; `False` is for tables
             already checked, assessed again at another date or with other rules.
             Tables that break the layout give wrong figures without them.
 
     Returns:
-        A frame of the same kind as the inputs with :data:`RESULT_COLUMNS`: the
-        plan, the ``level`` and ``id`` of each result, its ``completion``,
-        ``expected``, ``spi``, ``coverage``, ``weight``, ``due`` (date) and
-        ``status`` (a :class:`~beijing_plan.rules.Progress` value). Lazy inputs
+        A frame of the same kind as the inputs with `RESULT_COLUMNS`: the
+        plan, the `level` and `id` of each result, its `completion`,
+        `expected`, `spi`, `coverage`, `weight`, `due` (date) and
+        `status` (a [`Progress`][beijing_plan.rules.Progress] value). Lazy inputs
         (polars LazyFrame, DuckDB, PySpark) give a lazy result; with polars and
         DuckDB the leaves' figures are computed during the call, the roll-ups
         when the result is read (a DuckDB result belongs to a private in-memory
@@ -395,8 +398,8 @@ def assess_tables(
 
     Raises:
         PlanValidationError: for a bad date or level, frames of different
-            backends, a missing column, or (with ``check``) tables that break
-            the layout (see :func:`check_tables`).
+            backends, a missing column, or (with `check`) tables that break
+            the layout (see [`check_tables`][beijing_plan.columnar.check_tables]).
     """
     day = _plain_date(as_of)
     levels = _levels(by)

@@ -1,47 +1,45 @@
-"""Completion of targets and leaves (DESIGN section 4).
+"""Completion of targets and leaves (see [Concepts: Leaves][leaves-tasks-and-policies]).
 
 A target's current value comes from its observations up to the date of the
-assessment; its attainment is :meth:`~beijing_plan.model.Target.ratio` clamped to
+assessment; its attainment is [`ratio`][beijing_plan.model.Target.ratio] clamped to
 [0, 1]. A leaf (a task or a policy) takes its completion from the first of the
-seven leaf rules that applies; :func:`leaf_completion` returns the completion and
+seven leaf rules that applies; `leaf_completion` returns the completion and
 the name of that rule:
 
-========  ==============  ===========================================================
-rule      name            completion
-========  ==============  ===========================================================
-1         ``cancelled``   ``None``: the leaf is left out of every roll-up
-2         ``done``        1
-3         ``parts``       weighted mean of its target attainments and milestones
-4         ``percent``     the reported percent / 100
-5         ``not_started`` 0
-6         ``in_progress`` ``rules.in_progress_credit`` (without it, rule 7 applies)
-7         ``missing``     0 with ``missing="zero"``, ``None`` with ``"exclude"``
-========  ==============  ===========================================================
+| rule | name          | completion                                               |
+| ---- | ------------- | -------------------------------------------------------- |
+| 1    | `cancelled`   | `None`: the leaf is left out of every roll-up            |
+| 2    | `done`        | 1                                                        |
+| 3    | `parts`       | weighted mean of its target attainments and milestones   |
+| 4    | `percent`     | the reported percent / 100                               |
+| 5    | `not_started` | 0                                                        |
+| 6    | `in_progress` | `rules.in_progress_credit` (without it, rule 7 applies)  |
+| 7    | `missing`     | 0 with `missing="zero"`, `None` with `"exclude"`         |
 
-A measure's own target is a leaf too; its rule is ``attainment`` when it has a
-counted observation, else ``missing`` (0 or ``None`` as in rule 7).
+A measure's own target is a leaf too; its rule is `attainment` when it has a
+counted observation, else `missing` (0 or `None` as in rule 7).
 
-Days are proleptic ordinals (``date.toordinal()``), which the engine compares and
+Days are proleptic ordinals (`date.toordinal()`), which the engine compares and
 subtracts far faster than dates.
 
 Decisions where the design is silent:
 
 - One observation counts per target and day: on a day with several, the later in
-  the ledger wins (it is a correction), for every aggregation, ``sum`` included.
-- ``sum`` counts increments dated after the baseline's date, or, without a
+  the ledger wins (it is a correction), for every aggregation, `sum` included.
+- `sum` counts increments dated after the baseline's date, or, without a
   baseline, on or after the plan's start; earlier increments are ignored, and a
-  target with none left has no observation. The level aggregations (``last``,
-  ``max``, ``min``, ``mean``) count observations of any date up to the assessment.
-- ``mean`` is the plain mean of the counted levels; the baseline is not a level.
-- In rule 3 a milestone counts 1 once its status is ``done`` and 0 otherwise, a
-  milestone with no record included, whatever ``rules.missing`` says. A cancelled
+  target with none left has no observation. The level aggregations (`last`,
+  `max`, `min`, `mean`) count observations of any date up to the assessment.
+- `mean` is the plain mean of the counted levels; the baseline is not a level.
+- In rule 3 a milestone counts 1 once its status is `done` and 0 otherwise, a
+  milestone with no record included, whatever `rules.missing` says. A cancelled
   milestone drops out: it neither counts nor makes rule 3 apply.
 - Rule 3 applies only when the parts it counts weigh more than 0 together;
   otherwise the next rule decides.
 - Rule 4 reads the percent of the status record in force only: a later record
   without a percent supersedes an earlier percent.
 - A milestone's own completion is 1 when done, 0 under any other status, and
-  ``None`` with no record (it has no data); cancelled, it is ``None`` too.
+  `None` with no record (it has no data); cancelled, it is `None` too.
 """
 
 from __future__ import annotations
@@ -94,7 +92,7 @@ ATTAINMENT = "attainment"
 #: A counted observation: its day (an ordinal) and its value in the target's unit.
 Point: TypeAlias = tuple[int, Decimal]
 
-#: A part of a leaf for rule 3: its weight, its completion (``None``: a target with
+#: A part of a leaf for rule 3: its weight, its completion (`None`: a target with
 #: no observation), and whether it has a record (an observation or a status).
 Part: TypeAlias = tuple[float, float | None, bool]
 
@@ -115,18 +113,18 @@ _STATUS_IN_PROGRESS = Status.IN_PROGRESS
 def counted_points(
     target: Target, observations: Iterable[Observation], *, as_of: int, plan_start: int
 ) -> list[Point]:
-    """The observations of ``target`` that count at day ``as_of``, one per day, by day.
+    """The observations of `target` that count at day `as_of`, one per day, by day.
 
     Args:
         target: The target observed.
         observations: Its observations, oldest first, same-day ones in ledger order
-            (as :meth:`~beijing_plan.ledger.Ledger.by_item` gives them).
+            (as [`by_item`][beijing_plan.ledger.Ledger.by_item] gives them).
         as_of: The day of the assessment; later observations are ignored.
-        plan_start: The plan's first day; for ``sum`` without a baseline, earlier
+        plan_start: The plan's first day; for `sum` without a baseline, earlier
             increments are ignored.
 
     Returns:
-        ``(day, value)`` pairs with values in the target's unit.
+        `(day, value)` pairs with values in the target's unit.
     """
     unit = target.value.unit
     after = -1
@@ -150,9 +148,9 @@ def counted_points(
 
 
 def aggregate(target: Target, points: Sequence[Point]) -> Decimal | None:
-    """The current value of ``target`` from its counted points, or ``None`` if none.
+    """The current value of `target` from its counted points, or `None` if none.
 
-    ``sum`` adds the increments to the baseline's value (0 without a baseline);
+    `sum` adds the increments to the baseline's value (0 without a baseline);
     the others take the last, largest, smallest or mean level.
     """
     if not points:
@@ -183,7 +181,7 @@ def current_value(
     as_of: DateLike,
     plan_start: DateLike,
 ) -> Quantity | None:
-    """The current value of ``target`` at ``as_of``, in its unit, or ``None``.
+    """The current value of `target` at `as_of`, in its unit, or `None`.
 
     >>> from beijing_plan import Observation
     >>> target = Target("t", "Companies", "at_least", Quantity(60, "count"))
@@ -204,7 +202,7 @@ def current_value(
 
 
 def target_attainment(target: Target, current: Quantity | None) -> tuple[float, float] | None:
-    """``(attainment, raw ratio)`` of ``target`` at ``current``, or ``None`` without a value.
+    """`(attainment, raw ratio)` of `target` at `current`, or `None` without a value.
 
     >>> target_attainment(Target("t", "T", "at_least", Quantity(60, "count")),
     ...                   Quantity(90, "count"))
@@ -217,9 +215,9 @@ def target_attainment(target: Target, current: Quantity | None) -> tuple[float, 
 
 
 def in_force(records: Sequence[Record], as_of: int) -> StatusChange | None:
-    """The status record in force at day ``as_of``, among ``records`` oldest first.
+    """The status record in force at day `as_of`, among `records` oldest first.
 
-    The latest dated on or before ``as_of`` wins; on one day, the later in the ledger.
+    The latest dated on or before `as_of` wins; on one day, the later in the ledger.
     """
     for record in reversed(records):
         if type(record) is StatusChange and record.on.toordinal() <= as_of:
@@ -234,18 +232,18 @@ def _ordinal(record: Observation) -> int:
 def records_in_force(
     records: Iterable[Record], *, index: Mapping[str, int], takes: Sequence[str], as_of: int
 ) -> tuple[list[StatusChange | None], dict[int, list[Observation]], bool]:
-    """One pass over a ledger: what counts at day ``as_of`` for each numbered node.
+    """One pass over a ledger: what counts at day `as_of` for each numbered node.
 
     Args:
         records: The ledger's records, in ledger order.
         index: The number of each node a record may name.
-        takes: For each node number, ``""`` if it takes status changes, else the
+        takes: For each node number, `""` if it takes status changes, else the
             dimension of the observations it takes.
         as_of: The day of the assessment.
 
     Returns:
-        The status record in force for each node (or ``None``), the observations
-        of each observed node up to ``as_of`` (oldest first, same-day ones in
+        The status record in force for each node (or `None`), the observations
+        of each observed node up to `as_of` (oldest first, same-day ones in
         ledger order), and whether some record names an unknown node, the wrong
         kind of node or a unit of the wrong dimension.
     """
@@ -288,7 +286,7 @@ def missing_completion(rules: Rules) -> float | None:
 
 
 def milestone_completion(status: StatusChange | None) -> float | None:
-    """A milestone's own completion: 1 done, 0 otherwise, ``None`` unknown or cancelled."""
+    """A milestone's own completion: 1 done, 0 otherwise, `None` unknown or cancelled."""
     if status is None or status.status is _STATUS_CANCELLED:
         return None
     return 1.0 if status.status is _STATUS_DONE else 0.0

@@ -1,27 +1,27 @@
 """The cattrs converter between models and plain documents.
 
 The library makes its own converters and never touches
-``cattrs.global_converter``. The wire format, the same in JSON, YAML and TOML:
+`cattrs.global_converter`. The wire format, the same in JSON, YAML and TOML:
 
-- A model is a mapping of its attribute names; fields holding ``None`` or their
+- A model is a mapping of its attribute names; fields holding `None` or their
   default are left out when writing and may be left out when reading.
-- Dates are ISO strings ``"YYYY-MM-DD"`` (``datetime.date`` values, as YAML and
+- Dates are ISO strings `"YYYY-MM-DD"` (`datetime.date` values, as YAML and
   TOML produce them for unquoted dates, are accepted on input).
-- Decimals are strings (``"60"``, ``"5.4"``), so no digit is lost; numbers are
+- Decimals are strings (`"60"`, `"5.4"`), so no digit is lost; numbers are
   accepted on input.
-- A quantity is ``{"value": "60", "unit": "yi_yuan"}``; unit aliases such as
-  ``"亿元"`` are accepted on input and written canonically.
-- A text is ``{"zh": ..., "en": ...}``; a plain string is accepted on input.
-- Enumerations are their values (``"at_least"``, ``"done"``).
+- A quantity is `{"value": "60", "unit": "yi_yuan"}`; unit aliases such as
+  `"亿元"` are accepted on input and written canonically.
+- A text is `{"zh": ..., "en": ...}`; a plain string is accepted on input.
+- Enumerations are their values (`"at_least"`, `"done"`).
 - Sets of ids are sorted lists; tuples are lists.
-- A ledger is ``{"records": [...]}``; each record carries ``"kind"``:
-  ``"observation"`` or ``"status"``.
+- A ledger is `{"records": [...]}`; each record carries `"kind"`:
+  `"observation"` or `"status"`.
 - Chinese text is kept as it is.
 
 Structuring runs a fast converter first (cattrs' generated code without detailed
 validation). Only if that fails does it run the detailed one, which visits every
 field, collects every problem with its path and raises one
-:class:`~beijing_plan.exceptions.PlanValidationError`.
+[`PlanValidationError`][beijing_plan.exceptions.PlanValidationError].
 """
 
 from __future__ import annotations
@@ -230,7 +230,7 @@ def _record_kind(value: object) -> type:
 
 
 def configure_converter(converter: cattrs.Converter, *, detailed: bool = False) -> None:
-    """Register the library's hooks on ``converter``.
+    """Register the library's hooks on `converter`.
 
     Args:
         converter: A converter made for the library (never the global one).
@@ -400,7 +400,7 @@ def _configure_fast(converter: cattrs.Converter) -> None:
 def _one_kind(
     cls: type, record_hook: Callable[[object, type], Record]
 ) -> Callable[[object, type], Record]:
-    """A hook for one kind of record, read alone: its ``kind`` must match."""
+    """A hook for one kind of record, read alone: its `kind` must match."""
     expected = _KIND_OF[cls]
 
     def hook(value: object, _: type) -> Record:
@@ -444,7 +444,7 @@ class _Detailed:
         conv.register_structure_hook(Ledger, self.ledger)
 
     def at(self, value: object, tp: Any, path: str, problems: list[tuple[str, str]]) -> Any:
-        """Structure ``value``; on failure add its problems under ``path``."""
+        """Structure `value`; on failure add its problems under `path`."""
         try:
             return self.converter.structure(value, tp)
         except PlanValidationError as error:
@@ -471,7 +471,7 @@ class _Detailed:
     def field(
         self, field: attrs.Attribute[Any], tp: Any, raw: object, problems: list[tuple[str, str]]
     ) -> Any:
-        """Structure ``raw`` as ``tp``, convert and validate it, or return ``_MISSING``."""
+        """Structure `raw` as `tp`, convert and validate it, or return `_MISSING`."""
         name = field.alias or field.name
         before = len(problems)
         value = self.at(raw, tp, name, problems)
@@ -494,7 +494,7 @@ class _Detailed:
     def class_hook(self, cls: type) -> Callable[[object, type], Any]:
         fields = [a for a in attrs.fields(cls) if a.init]
         known = {a.alias for a in fields}
-        # The modules use postponed annotations, so ``field.type`` may be a string
+        # The modules use postponed annotations, so `field.type` may be a string
         # until something resolves it; resolve every field's type here, once.
         types = typing.get_type_hints(cls)
 
@@ -524,7 +524,7 @@ class _Detailed:
 
     @staticmethod
     def construct(model: type, kwargs: dict[str, Any], problems: list[tuple[str, str]]) -> Any:
-        """Build ``model``, or raise with every problem, its own checks' included.
+        """Build `model`, or raise with every problem, its own checks' included.
 
         When some fields already failed, the object is still built once with those
         fields at their defaults, so that its checks across fields (start after due,
@@ -595,7 +595,7 @@ def unstructure(obj: object) -> Any:
 
 
 def structure(document: object, cls: type[T]) -> T:
-    """Build ``cls`` from a plain document.
+    """Build `cls` from a plain document.
 
     Raises:
         PlanValidationError: listing every problem found, each with its path.
@@ -618,7 +618,8 @@ def structure(document: object, cls: type[T]) -> T:
 
 
 def structure_record(document: object) -> Record:
-    """Build an :class:`Observation` or a :class:`StatusChange` from its ``kind``.
+    """Build an [`Observation`][beijing_plan.ledger.Observation] or a
+    [`StatusChange`][beijing_plan.ledger.StatusChange] from its `kind`.
 
     Raises:
         PlanValidationError: listing every problem found, each with its path.

@@ -1,23 +1,27 @@
 """Readable text and notebook HTML for plans, ledgers, assessments and results.
 
-Notebooks show an object's ``_repr_html_``; consoles its ``repr`` and ``str``.
+Notebooks show an object's `_repr_html_`; consoles its `repr` and `str`.
 This module writes all of them as plain functions:
 
-- :func:`plan_html`, :func:`assessment_html` and :func:`result_html`: compact
+- [`plan_html`][beijing_plan.display.plan_html],
+  [`assessment_html`][beijing_plan.display.assessment_html] and
+  [`result_html`][beijing_plan.display.result_html]: compact
   HTML tables with a progress bar per row (the expected completion marked on
   it), a status chip in the status's RAG colour, and titles in Chinese and
   English. The HTML is self-contained (inline styles, no scripts, no external
-  style sheets) and every text is escaped, so a title holding ``<`` or ``&``
+  style sheets) and every text is escaped, so a title holding `<` or `&`
   shows as written.
-- :func:`plan_str`, :func:`ledger_str`, :func:`assessment_str` and
-  :func:`result_str`: a few lines of plain text each, with every control or
-  bidirectional character of a title, id or note shown escaped (``\\x1b``,
-  ``\\u202e``), so that printing an object cannot act on the console.
-- :func:`plan_repr`, :func:`ledger_repr` and :func:`assessment_repr`: one line
+- [`plan_str`][beijing_plan.display.plan_str], [`ledger_str`][beijing_plan.display.ledger_str],
+  [`assessment_str`][beijing_plan.display.assessment_str] and
+  [`result_str`][beijing_plan.display.result_str]: a few lines of plain text each, with every
+  control or bidirectional character of a title, id or note shown escaped (`\\x1b`,
+  `\\u202e`), so that printing an object cannot act on the console.
+- [`plan_repr`][beijing_plan.display.plan_repr], [`ledger_repr`][beijing_plan.display.ledger_repr]
+  and [`assessment_repr`][beijing_plan.display.assessment_repr]: one line
   that names the object without printing every item and record it holds.
 
-Long tables stop after ``max_rows`` rows with a line saying how many were left
-out; the frames of :mod:`beijing_plan.frames` hold every row.
+Long tables stop after `max_rows` rows with a line saying how many were left
+out; the frames of [`beijing_plan.frames`][beijing_plan.frames] hold every row.
 
 >>> from beijing_plan import Measure, Plan, Task
 >>> plan = Plan("p", "计划", start="2025-01-01", end="2025-12-31",
@@ -226,7 +230,7 @@ def _record_line(record: Record) -> str:
 
 
 def ledger_str(ledger: Ledger, *, limit: int = 20) -> str:
-    """How many records of each kind, and the first ``limit`` records, one a line."""
+    """How many records of each kind, and the first `limit` records, one a line."""
     observations = sum(1 for record in ledger if is_observation(record))
     changes = len(ledger) - observations
     if not len(ledger):
@@ -268,12 +272,12 @@ def assessment_html(
 
     Args:
         assessment: The assessment.
-        by: Which sections to show, in order: ``"measure"``, ``"theme"`` and
-            ``"leaf"`` (the tasks, policies and measures' own targets).
+        by: Which sections to show, in order: `"measure"`, `"theme"` and
+            `"leaf"` (the tasks, policies and measures' own targets).
         max_rows: The most rows a section shows.
 
     Raises:
-        PlanValidationError: for an unknown section or a ``max_rows`` below 1.
+        PlanValidationError: for an unknown section or a `max_rows` below 1.
     """
     sections = _as_sections(by)
     limit = check_max_rows(max_rows)
@@ -308,7 +312,7 @@ def result_html(result: Result, *, rules: Rules | None = None, max_rows: int = 1
         max_rows: The most contributions shown.
 
     Raises:
-        PlanValidationError: for a ``max_rows`` below 1.
+        PlanValidationError: for a `max_rows` below 1.
     """
     limit = check_max_rows(max_rows)
     chosen = rules or Rules()
@@ -343,7 +347,7 @@ def plan_html(plan: Plan, *, max_rows: int = 200) -> str:
         max_rows: The most leaves shown.
 
     Raises:
-        PlanValidationError: for a ``max_rows`` below 1.
+        PlanValidationError: for a `max_rows` below 1.
     """
     limit = check_max_rows(max_rows)
     themes = item_themes(plan)

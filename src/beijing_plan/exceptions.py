@@ -1,10 +1,10 @@
 """Errors raised on purpose by the library.
 
-Every error derives from :class:`PlanError`; errors about bad input also derive
-from :class:`ValueError`, so code that already guards against ``ValueError``
-keeps working.  A :class:`PlanValidationError` carries every problem found, each
-as a ``(path, message)`` pair, where the path points into the document or the
-object (``measures[3].tasks[2].due``) and the message shows the offending value.
+Every error derives from [`PlanError`][beijing_plan.exceptions.PlanError]; errors about bad input
+also derive from `ValueError`, so code that already guards against `ValueError`
+keeps working.  A [`PlanValidationError`][beijing_plan.exceptions.PlanValidationError] carries every
+problem found, each as a `(path, message)` pair, where the path points into the document or the
+object (`measures[3].tasks[2].due`) and the message shows the offending value.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ ROOT = "(root)"
 
 
 def join_path(prefix: str, path: str) -> str:
-    """Join two parts of a problem path: ``("a[1]", "b")`` gives ``"a[1].b"``."""
+    """Join two parts of a problem path: `("a[1]", "b")` gives `"a[1].b"`."""
     if not prefix:
         return path
     if not path:
@@ -42,7 +42,7 @@ class PlanValidationError(PlanError, ValueError):
     """Input that cannot become a valid model, with every problem found.
 
     Attributes:
-        problems: ``(path, message)`` pairs in the order they were found. An empty
+        problems: `(path, message)` pairs in the order they were found. An empty
             path means the problem is about the whole object or document.
     """
 
@@ -65,7 +65,7 @@ class PlanValidationError(PlanError, ValueError):
         return (type(self), (self.problems,))
 
     def prefixed(self, prefix: str) -> PlanValidationError:
-        """Return the same kind of error with every path placed under ``prefix``."""
+        """Return the same kind of error with every path placed under `prefix`."""
         return type(self)([(join_path(prefix, path), message) for path, message in self.problems])
 
 

@@ -1,19 +1,20 @@
 # ruff: noqa: RUF001 (Chinese text is written with full-width punctuation, as it should be)
 """Explanations: plain text that lets a reader recompute a result by hand.
 
-:func:`explain` writes, in English or Chinese, how each figure of a result was
-reached: the formula with the actual numbers, one line per contribution, how
+[`explain`][beijing_plan.explain.explain] writes, in English or Chinese, how each figure of a result
+was reached: the formula with the actual numbers, one line per contribution, how
 coverage and the expected value were computed, and the status rule that applied.
-It is what :meth:`beijing_plan.assessment.Result.explain` returns.
+It is what [`beijing_plan.assessment.Result.explain`][beijing_plan.assessment.Result.explain]
+returns.
 
 Titles, notes, sources and ids are quoted with every control or bidirectional
-character (a newline included) shown escaped, as ``\\x1b`` or ``\\u202e``, so
+character (a newline included) shown escaped, as `\\x1b` or `\\u202e`, so
 each line of the text stays one line and cannot act on the terminal that
 shows it.
 
 Fractions are written with four decimals, weights with up to fifteen significant
 digits and quantities exactly; sums are exact sums of the terms listed
-(``math.fsum``).
+(`math.fsum`).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ __all__ = ["Explainable", "explain"]
 
 
 class Explainable(Protocol):
-    """What :func:`explain` reads from a result."""
+    """What [`explain`][beijing_plan.explain.explain] reads from a result."""
 
     @property
     def id(self) -> str: ...
@@ -573,10 +574,10 @@ def explain(
     covered: float | None = None,
     lang: str = "en",
 ) -> str:
-    """Explain ``result`` in ``lang`` (``"en"`` or ``"zh"``).
+    """Explain `result` in `lang` (`"en"` or `"zh"`).
 
     Args:
-        result: A result of an assessment of ``plan``.
+        result: A result of an assessment of `plan`.
         plan: The plan assessed.
         ledger: The ledger it was assessed against.
         as_of: The date of the assessment.
@@ -585,7 +586,7 @@ def explain(
         lang: The language of the text.
 
     Raises:
-        PlanValidationError: for a language other than ``"en"`` and ``"zh"``.
+        PlanValidationError: for a language other than `"en"` and `"zh"`.
     """
     if lang not in _LANGS:
         raise PlanValidationError([("lang", f"{lang!r} is not one of 'en', 'zh'")])

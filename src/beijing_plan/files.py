@@ -1,8 +1,8 @@
-"""Documents and files: ``dumps``/``loads`` for text, ``save``/``load`` for paths.
+"""Documents and files: `dumps`/`loads` for text, `save`/`load` for paths.
 
-A document is a mapping whose first key is ``"schema": "beijing-plan/1"``
+A document is a mapping whose first key is `"schema": "beijing-plan/1"`
 followed by the object's fields in the wire format of
-:mod:`beijing_plan.convert`. JSON, YAML and TOML carry the same document.
+[`beijing_plan.convert`][beijing_plan.convert]. JSON, YAML and TOML carry the same document.
 
 >>> from beijing_plan import Quantity
 >>> print(dumps(Quantity("60", "亿元")), end="")
@@ -42,7 +42,7 @@ T = TypeVar("T")
 
 
 def format_of(path: str | os.PathLike[str]) -> str:
-    """The format a file's suffix names (``.json``, ``.yaml``, ``.yml``, ``.toml``).
+    """The format a file's suffix names (`.json`, `.yaml`, `.yml`, `.toml`).
 
     Raises:
         PlanValidationError: for any other suffix.
@@ -66,14 +66,14 @@ def document(obj: object) -> dict[str, Any]:
 
 
 def dumps(obj: object, format: str = "json") -> str:  # noqa: A002 (the documented keyword)
-    """The text of ``obj``'s document in ``format`` (``"json"``, ``"yaml"`` or ``"toml"``)."""
+    """The text of `obj`'s document in `format` (`"json"`, `"yaml"` or `"toml"`)."""
     return dump_text(document(obj), check_format(format))
 
 
 def from_document(data: object, cls: type[T], *, plan: Plan | None = None) -> T:
-    """Build ``cls`` from a parsed document, checking its schema first.
+    """Build `cls` from a parsed document, checking its schema first.
 
-    With ``plan``, a ledger is also checked against it, and every problem,
+    With `plan`, a ledger is also checked against it, and every problem,
     structural or of reference, is raised in one error (see [`loads`][beijing_plan.loads]).
     """
     if not isinstance(data, Mapping):
@@ -92,7 +92,7 @@ def from_document(data: object, cls: type[T], *, plan: Plan | None = None) -> T:
 
 
 def _ledger_for(body: dict[str, Any], cls: type[T], plan: Plan) -> T:
-    """A ledger built from ``body`` and checked against ``plan``, or every problem of both."""
+    """A ledger built from `body` and checked against `plan`, or every problem of both."""
     try:
         ledger = structure(body, cls)
     except PlanValidationError as error:
@@ -109,7 +109,7 @@ def _ledger_for(body: dict[str, Any], cls: type[T], plan: Plan) -> T:
 
 
 def _record_index(path: str) -> int:
-    """The index of the record a problem's path is under (``records[3].on`` is 3), else -1."""
+    """The index of the record a problem's path is under (`records[3].on` is 3), else -1."""
     head, _, rest = path.partition("[")
     number = rest.partition("]")[0]
     return int(number) if head == "records" and number.isdigit() else -1
@@ -130,12 +130,12 @@ def loads(
     *,
     plan: Plan | None = None,
 ) -> Any:
-    """Build ``cls`` (a plan by default) from a document's text or UTF-8 bytes.
+    """Build `cls` (a plan by default) from a document's text or UTF-8 bytes.
 
     Args:
         text: The document.
         cls: What to build.
-        format: ``"json"``, ``"yaml"`` or ``"toml"``.
+        format: `"json"`, `"yaml"` or `"toml"`.
         plan: For a ledger, the plan to check it against as
             [`Ledger.check`][beijing_plan.ledger.Ledger.check] does: its problems of
             structure, ranges, references and units are then raised together.
@@ -143,25 +143,25 @@ def loads(
     Raises:
         PlanValidationError: listing every problem, each with its path, whether
             the text does not parse, the schema is unknown or the content is invalid
-            (an ``UnknownReferenceError`` when the only problems are a ledger's
-            records that do not fit ``plan``).
+            (an `UnknownReferenceError` when the only problems are a ledger's
+            records that do not fit `plan`).
     """
     return from_document(parse(text, format), Plan if cls is None else cls, plan=plan)
 
 
 def save(obj: object, path: str | os.PathLike[str]) -> None:
-    """Write ``obj`` to ``path`` atomically, in the format its suffix names.
+    """Write `obj` to `path` atomically, in the format its suffix names.
 
     The text goes to a temporary file in the same folder, is flushed to disk and
-    then renamed over ``path``, so a crash leaves the old file or the new one,
+    then renamed over `path`, so a crash leaves the old file or the new one,
     never half a file. A symbolic link is followed (the file it names gets the
     text and the link stays), and an existing file keeps its permissions.
 
     Raises:
         PlanValidationError: for a suffix that names no format.
-        PermissionError: for a read-only file (even for ``root``), naming it.
-        OSError: when the file cannot be written, naming ``path``
-            (``FileNotFoundError`` for a folder that does not exist), or is a
+        PermissionError: for a read-only file (even for `root`), naming it.
+        OSError: when the file cannot be written, naming `path`
+            (`FileNotFoundError` for a folder that does not exist), or is a
             file with other hard links, a named pipe or a device, which are not
             replaced; nothing is left behind and an existing file keeps its content.
     """
@@ -175,20 +175,20 @@ def load(path: str | os.PathLike[str], cls: type[T], *, plan: Plan | None = None
 @overload
 def load(path: str | os.PathLike[str], *, plan: Plan | None = None) -> Plan: ...
 def load(path: str | os.PathLike[str], cls: type[Any] = Plan, *, plan: Plan | None = None) -> Any:
-    """Read ``cls`` (a plan by default) from a file, in the format its suffix names.
+    """Read `cls` (a plan by default) from a file, in the format its suffix names.
 
     Only a regular file is read (a symbolic link is followed), and only up to
     the size limit of a document (256 MiB): a named pipe is not waited on, and
-    a device such as ``/dev/zero`` is not read from.
+    a device such as `/dev/zero` is not read from.
 
-    A ledger read with ``plan`` is checked against it, every problem in one
+    A ledger read with `plan` is checked against it, every problem in one
     error, as [`loads`][beijing_plan.loads] does.
 
     Raises:
         PlanValidationError: for a file that is not a valid document, and for a
             folder, a named pipe or a device, or a file larger than the limit;
             a problem about the whole file has the file's path as its path.
-        FileNotFoundError: and the other ``OSError`` s, unchanged.
+        FileNotFoundError: and the other `OSError` s, unchanged.
     """
     fmt = format_of(path)
     data = read_bytes(path, limit=_formats.MAX_BYTES, what="document")

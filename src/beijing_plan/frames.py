@@ -3,32 +3,33 @@
 Analysts work in DataFrames; these functions give them one row per result of an
 assessment, per record of a ledger, or per leaf of a plan:
 
-- :func:`assessment_frame`: the columns of :data:`ASSESSMENT_COLUMNS`, one row per
-  result in the order of :meth:`~beijing_plan.assessment.Assessment.results` (the
+- [`assessment_frame`][beijing_plan.frames.assessment_frame]: the columns of `ASSESSMENT_COLUMNS`,
+  one row per result in the order of [`results`][beijing_plan.assessment.Assessment.results] (the
   plan, its measures, its themes, the leaves, then the targets and milestones of
   tasks).
-- :func:`ledger_frame`: the columns of :data:`LEDGER_COLUMNS`, one row per record
-  in ledger order.
-- :func:`plan_frame`: the columns of :data:`PLAN_COLUMNS`, one row per leaf (task,
-  policy, measure's own target) in plan order.
+- [`ledger_frame`][beijing_plan.frames.ledger_frame]: the columns of `LEDGER_COLUMNS`, one row per
+  record in ledger order.
+- [`plan_frame`][beijing_plan.frames.plan_frame]: the columns of `PLAN_COLUMNS`, one row per leaf
+  (task, policy, measure's own target) in plan order.
 
-:func:`to_pandas` and :func:`to_polars` take any of the three objects. pandas and
-polars are optional: the ``pandas`` and ``polars`` extras install them, and a
-missing one raises an ImportError that names its extra. ``import beijing_plan``
+[`to_pandas`][beijing_plan.frames.to_pandas] and [`to_polars`][beijing_plan.frames.to_polars]
+take any of the three objects. pandas and
+polars are optional: the `pandas` and `polars` extras install them, and a
+missing one raises an ImportError that names its extra. `import beijing_plan`
 imports neither.
 
 Column types, the same in both backends where they can be:
 
 - text (ids, kinds, titles, units, notes) as strings; a title missing in one
   language is null there, not the other language's text;
-- ``themes``, ``measures``, ``lead`` and ``partners`` as lists of strings (an
-  object column of lists in pandas, ``List(String)`` in polars); ``themes`` holds
+- `themes`, `measures`, `lead` and `partners` as lists of strings (an
+  object column of lists in pandas, `List(String)` in polars); `themes` holds
   a row's themes and their ancestors in the plan's theme order, so the rows
-  whose themes hold ``"x"`` are what ``by_theme()["x"]`` rolls up;
+  whose themes hold `"x"` are what `by_theme()["x"]` rolls up;
 - fractions, weights and values as float64, unknown as NaN (pandas) or null
   (polars); quantities are converted from their exact decimals to float;
-- dates as ``datetime64[s]`` (pandas) or ``Date`` (polars);
-- ``status`` as a categorical (pandas) or ``Enum`` (polars) whose categories are
+- dates as `datetime64[s]` (pandas) or `Date` (polars);
+- `status` as a categorical (pandas) or `Enum` (polars) whose categories are
   every status in their defined order, so sorting by status is meaningful.
 
 >>> from beijing_plan import Ledger, Measure, Plan, StatusChange, Task
@@ -131,17 +132,17 @@ _PLAN: tuple[tuple[str, _Kind], ...] = (
     ("unit", "str"),
 )
 
-#: The columns of :func:`assessment_frame`, in order.
+#: The columns of [`assessment_frame`][beijing_plan.frames.assessment_frame], in order.
 ASSESSMENT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _ASSESSMENT)
-#: The columns of :func:`ledger_frame`, in order. ``kind`` is ``"observation"`` or
-#: ``"status_change"``; ``value`` and ``unit`` belong to observations, ``status`` and
-#: ``percent`` (0 to 100) to status changes; ``source`` and ``url`` are the
+#: The columns of [`ledger_frame`][beijing_plan.frames.ledger_frame], in order. `kind` is
+#: `"observation"` or `"status_change"`; `value` and `unit` belong to observations, `status` and
+#: `percent` (0 to 100) to status changes; `source` and `url` are the
 #: record's source title and address.
 LEDGER_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _LEDGER)
-#: The columns of :func:`plan_frame`, in order. ``measures`` lists the measures a
-#: leaf counts in (a policy may serve several, or none); ``start`` and ``due`` are
-#: the days the schedule uses (the item's own, else the plan's); ``comparator``,
-#: ``value``, ``upper`` and ``unit`` belong to targets.
+#: The columns of [`plan_frame`][beijing_plan.frames.plan_frame], in order. `measures` lists the
+#: measures a leaf counts in (a policy may serve several, or none); `start` and `due` are
+#: the days the schedule uses (the item's own, else the plan's); `comparator`,
+#: `value`, `upper` and `unit` belong to targets.
 PLAN_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _PLAN)
 
 _STATUSES = [progress.value for progress in Progress]
@@ -329,11 +330,11 @@ def assessment_frame(assessment: Assessment, *, backend: Literal["polars"]) -> p
 def assessment_frame(
     assessment: Assessment, *, backend: Backend = "pandas"
 ) -> pd.DataFrame | pl.DataFrame:
-    """One row per result of ``assessment``, with the columns of :data:`ASSESSMENT_COLUMNS`.
+    """One row per result of `assessment`, with the columns of `ASSESSMENT_COLUMNS`.
 
     Args:
         assessment: The assessment.
-        backend: ``"pandas"`` or ``"polars"``.
+        backend: `"pandas"` or `"polars"`.
 
     Raises:
         ImportError: if the backend is not installed (naming the extra).
@@ -350,11 +351,11 @@ def ledger_frame(ledger: Ledger, *, backend: Literal["pandas"] = "pandas") -> pd
 @overload
 def ledger_frame(ledger: Ledger, *, backend: Literal["polars"]) -> pl.DataFrame: ...
 def ledger_frame(ledger: Ledger, *, backend: Backend = "pandas") -> pd.DataFrame | pl.DataFrame:
-    """One row per record of ``ledger``, in ledger order, with :data:`LEDGER_COLUMNS`.
+    """One row per record of `ledger`, in ledger order, with `LEDGER_COLUMNS`.
 
     Args:
         ledger: The ledger.
-        backend: ``"pandas"`` or ``"polars"``.
+        backend: `"pandas"` or `"polars"`.
 
     Raises:
         ImportError: if the backend is not installed (naming the extra).
@@ -371,14 +372,14 @@ def plan_frame(plan: Plan, *, backend: Literal["pandas"] = "pandas") -> pd.DataF
 @overload
 def plan_frame(plan: Plan, *, backend: Literal["polars"]) -> pl.DataFrame: ...
 def plan_frame(plan: Plan, *, backend: Backend = "pandas") -> pd.DataFrame | pl.DataFrame:
-    """One row per leaf of ``plan`` (tasks, policies, measures' own targets), in plan order.
+    """One row per leaf of `plan` (tasks, policies, measures' own targets), in plan order.
 
-    The columns are :data:`PLAN_COLUMNS`. Leaves are listed measure by measure
+    The columns are `PLAN_COLUMNS`. Leaves are listed measure by measure
     (its own targets, then its tasks), then the policies, as roll-ups number them.
 
     Args:
         plan: The plan.
-        backend: ``"pandas"`` or ``"polars"``.
+        backend: `"pandas"` or `"polars"`.
 
     Raises:
         ImportError: if the backend is not installed (naming the extra).
@@ -404,7 +405,7 @@ def to_pandas(value: Assessment | Ledger | Plan) -> pd.DataFrame:
     """The pandas DataFrame of an assessment, a ledger or a plan's leaves.
 
     Raises:
-        ImportError: if pandas is not installed (naming the ``pandas`` extra).
+        ImportError: if pandas is not installed (naming the `pandas` extra).
         TypeError: for any other kind of object.
     """
     frame: pd.DataFrame = _builder(value)(value, backend="pandas")
@@ -415,7 +416,7 @@ def to_polars(value: Assessment | Ledger | Plan) -> pl.DataFrame:
     """The polars DataFrame of an assessment, a ledger or a plan's leaves.
 
     Raises:
-        ImportError: if polars is not installed (naming the ``polars`` extra).
+        ImportError: if polars is not installed (naming the `polars` extra).
         TypeError: for any other kind of object.
     """
     frame: pl.DataFrame = _builder(value)(value, backend="polars")

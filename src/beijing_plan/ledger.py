@@ -1,9 +1,9 @@
 """The progress ledger: what happened, kept apart from what was planned.
 
-A :class:`Ledger` is an immutable, append-only sequence of dated records. Two
-kinds are enough: an :class:`Observation` measures a target, a
-:class:`StatusChange` moves a task, policy or milestone to a new status. Nothing
-is overwritten: a correction is a later record. Among the records for one item,
+A [`Ledger`][beijing_plan.ledger.Ledger] is an immutable, append-only sequence of dated records. Two
+kinds are enough: an [`Observation`][beijing_plan.ledger.Observation] measures a target, a
+[`StatusChange`][beijing_plan.ledger.StatusChange] moves a task, policy or milestone to a new
+status. Nothing is overwritten: a correction is a later record. Among the records for one item,
 the latest date wins, and on the same date the record later in the ledger wins.
 
 >>> ledger = Ledger().append(StatusChange("t1", "2025-03-01", "in_progress", percent=40))
@@ -101,7 +101,7 @@ def _valid_percent(_: object, attribute: attrs.Attribute[Any], value: float | No
 class Observation:
     """A measured value of a target on a day.
 
-    For a target aggregated by ``sum`` the value is an increment; otherwise it is
+    For a target aggregated by `sum` the value is an increment; otherwise it is
     the level reached.
     """
 
@@ -120,9 +120,9 @@ class Observation:
 @named_problems
 @attrs.frozen
 class StatusChange:
-    """A task, policy or milestone moved to ``status`` on a day.
+    """A task, policy or milestone moved to `status` on a day.
 
-    ``percent`` (0 to 100) is an optional reported share of completion.
+    `percent` (0 to 100) is an optional reported share of completion.
     """
 
     item: str = attrs.field(validator=_valid_ref)
@@ -164,8 +164,8 @@ def _ordinal(record: Record) -> int:
 class Ledger:
     """An immutable, append-only sequence of dated records.
 
-    Iterating yields the records in the order they were appended; ``len`` counts
-    them. ``append`` and ``extend`` return a new ledger.
+    Iterating yields the records in the order they were appended; `len` counts
+    them. `append` and `extend` return a new ledger.
     """
 
     records: tuple[Record, ...] = attrs.field(
@@ -186,13 +186,14 @@ class Ledger:
         return ledger_str(self)
 
     def to_pandas(self) -> pd.DataFrame:
-        """One row per record (the ``pandas`` extra)."""
+        """One row per record (the `pandas` extra)."""
         from .frames import ledger_frame  # noqa: PLC0415 (presentation loads on first use)
 
         return ledger_frame(self, backend="pandas")
 
     def to_polars(self) -> pl.DataFrame:
-        """One row per record, as :meth:`to_pandas`, in polars (the ``polars`` extra)."""
+        """One row per record, as [`to_pandas`][beijing_plan.ledger.Ledger.to_pandas], in polars
+        (the `polars` extra)."""
         from .frames import ledger_frame  # noqa: PLC0415 (presentation loads on first use)
 
         return ledger_frame(self, backend="polars")
@@ -213,11 +214,11 @@ class Ledger:
         return self.records[index]
 
     def append(self, record: Record) -> Ledger:
-        """A new ledger with ``record`` after the existing ones."""
+        """A new ledger with `record` after the existing ones."""
         return Ledger((*self.records, record))
 
     def extend(self, records: Iterable[Record]) -> Ledger:
-        """A new ledger with ``records`` after the existing ones."""
+        """A new ledger with `records` after the existing ones."""
         return Ledger((*self.records, *records))
 
     def by_item(self) -> Mapping[str, tuple[Record, ...]]:
@@ -237,7 +238,7 @@ class Ledger:
         return cached
 
     def for_item(self, item_id: str, *, as_of: DateLike | None = None) -> tuple[Record, ...]:
-        """The records naming ``item_id`` (up to ``as_of`` when given), oldest first."""
+        """The records naming `item_id` (up to `as_of` when given), oldest first."""
         records = self.by_item().get(item_id, ())
         if as_of is None:
             return records
@@ -245,7 +246,7 @@ class Ledger:
         return tuple(r for r in records if r.on.toordinal() <= limit)
 
     def latest_status(self, item_id: str, *, as_of: DateLike | None = None) -> StatusChange | None:
-        """The status change of ``item_id`` that is in force at ``as_of``, if any."""
+        """The status change of `item_id` that is in force at `as_of`, if any."""
         for record in reversed(self.for_item(item_id, as_of=as_of)):
             if isinstance(record, StatusChange):
                 return record
@@ -254,11 +255,11 @@ class Ledger:
     def observations(
         self, target_id: str, *, as_of: DateLike | None = None
     ) -> tuple[Observation, ...]:
-        """The observations of ``target_id`` (up to ``as_of`` when given), oldest first."""
+        """The observations of `target_id` (up to `as_of` when given), oldest first."""
         return tuple(r for r in self.for_item(target_id, as_of=as_of) if isinstance(r, Observation))
 
     def until(self, as_of: DateLike) -> Ledger:
-        """The records dated on or before ``as_of``, in ledger order."""
+        """The records dated on or before `as_of`, in ledger order."""
         limit = as_date(as_of).toordinal()
         return Ledger(tuple(r for r in self.records if r.on.toordinal() <= limit))
 
@@ -278,9 +279,9 @@ class Ledger:
 
 def reference_problems(records: Iterable[object], plan: Plan) -> list[tuple[str, str]]:
     """Records that name an id the plan does not have, the wrong kind of item, or a unit
-    of another dimension than their target's, as ``(path, message)``.
+    of another dimension than their target's, as `(path, message)`.
 
-    ``records`` may hold records or record documents (mappings with a ``kind``),
+    `records` may hold records or record documents (mappings with a `kind`),
     so that a ledger document that does not build is still checked against its
     plan; whatever in a document is malformed is skipped here (the converter
     reports it).
@@ -314,7 +315,7 @@ def _reference_of(record: object) -> tuple[str, object, object] | None:
 
 
 def _dimension(unit: object) -> tuple[str, str] | None:
-    """The canonical name and the dimension of a unit, or ``None`` for no known unit."""
+    """The canonical name and the dimension of a unit, or `None` for no known unit."""
     if not isinstance(unit, str):
         return None
     try:

@@ -1,33 +1,33 @@
 """A ledger kept durably in a JSON Lines file, safe for concurrent appenders and writers.
 
-The file's first line is a header, ``{"schema": "beijing-plan/1", "kind":
-"ledger"}``; every further line is one record in the wire format of
-[`beijing_plan.convert`][beijing_plan.convert]. ``append`` writes all its records with a single
-``write`` on a descriptor opened with ``O_APPEND``, then flushes them to disk, so
+The file's first line is a header, `{"schema": "beijing-plan/1", "kind":
+"ledger"}`; every further line is one record in the wire format of
+[`beijing_plan.convert`][beijing_plan.convert]. `append` writes all its records with a single
+`write` on a descriptor opened with `O_APPEND`, then flushes them to disk, so
 records from several processes appending at once never interleave and none is
-lost. A crash can leave at most a torn last line; ``read`` names it, and
-``read(recover=True)`` skips it (and any other bad line) and says what it skipped.
-An empty file (made beforehand with ``touch``, say) reads as an empty ledger,
-and the first append writes its header. ``append`` checks the header first: it
+lost. A crash can leave at most a torn last line; `read` names it, and
+`read(recover=True)` skips it (and any other bad line) and says what it skipped.
+An empty file (made beforehand with `touch`, say) reads as an empty ledger,
+and the first append writes its header. `append` checks the header first: it
 refuses a file that is not a ledger, or is a ledger of another schema version,
 and leaves it as it was.
 
-Threads and processes coordinate through an advisory lock (``flock``) on the
+Threads and processes coordinate through an advisory lock (`flock`) on the
 file itself, so this holds on POSIX systems (Linux, macOS), for every program
 that goes through this class:
 
-- ``append`` holds the lock while it checks the header and writes, and
-  ``read`` holds it shared while it reads, so a read never sees half an append.
-- ``write`` and ``update`` hold it while they replace the file, and an
+- `append` holds the lock while it checks the header and writes, and
+  `read` holds it shared while it reads, so a read never sees half an append.
+- `write` and `update` hold it while they replace the file, and an
   appender that was waiting for the lock notices that the file it opened was
   replaced and appends to the new one. So every append that returned is in the
-  file, unless a later ``write`` or ``update`` replaced it away on purpose.
-- ``write(ledger)`` replaces whatever the file holds with ``ledger``: records
-  appended between a ``read`` and a ``write`` are dropped. To correct a ledger
-  that others append to, use ``update(change)``: it reads, calls ``change`` and
+  file, unless a later `write` or `update` replaced it away on purpose.
+- `write(ledger)` replaces whatever the file holds with `ledger`: records
+  appended between a `read` and a `write` are dropped. To correct a ledger
+  that others append to, use `update(change)`: it reads, calls `change` and
   writes the result while holding the lock, so nothing appended meanwhile is lost.
 
-``write`` and ``update`` write a temporary file and rename it over the ledger,
+`write` and `update` write a temporary file and rename it over the ledger,
 as [`save`][beijing_plan.save] does (through a symbolic link to the file it
 names; a read-only file, or one with other hard links, is refused).
 
@@ -69,7 +69,7 @@ from .ledger import Ledger, Record
 __all__ = ["LedgerFile", "LedgerFileWarning", "SkippedLine"]
 
 _HEADER = {"schema": SCHEMA, "kind": "ledger"}
-#: The most of the first line that ``append`` reads to check the header.
+#: The most of the first line that `append` reads to check the header.
 _HEADER_BYTES = 64 * 1024
 
 
@@ -79,7 +79,7 @@ class LedgerFileWarning(UserWarning):
 
 @attrs.frozen
 class SkippedLine:
-    """A line ``read(recover=True)`` could not use.
+    """A line `read(recover=True)` could not use.
 
     Attributes:
         number: The line's number in the file, counting from 1 (the header is 1).
@@ -105,11 +105,11 @@ def _loads(line: bytes | str) -> Any:
 
 
 class LedgerFile:
-    """A JSON Lines ledger file at ``path`` (created on the first append).
+    """A JSON Lines ledger file at `path` (created on the first append).
 
     Attributes:
         path: Where the file is.
-        skipped: The lines the last ``read(recover=True)`` skipped.
+        skipped: The lines the last `read(recover=True)` skipped.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
@@ -121,10 +121,10 @@ class LedgerFile:
 
     @contextlib.contextmanager
     def _locked(self, flags: int, *, shared: bool = False) -> Iterator[int]:
-        """A descriptor of the file now at ``path``, opened with ``flags`` and locked.
+        """A descriptor of the file now at `path`, opened with `flags` and locked.
 
         Once the lock is held, the descriptor is checked to still be the file at
-        ``path``: a ``write`` may have renamed another over it while this one
+        `path`: a `write` may have renamed another over it while this one
         waited, and then the new file is opened and locked instead.
         """
         while True:
@@ -144,7 +144,7 @@ class LedgerFile:
             os.close(descriptor)  # which releases the lock
 
     def append(self, *records: Record) -> None:
-        """Append ``records`` with one write, then flush them to disk.
+        """Append `records` with one write, then flush them to disk.
 
         Raises:
             PlanValidationError: if an argument is not a record, or the file is
@@ -188,12 +188,12 @@ class LedgerFile:
 
         Args:
             recover: Skip lines that are torn or invalid instead of raising; what was
-                skipped is kept in ``skipped`` and announced by a
+                skipped is kept in `skipped` and announced by a
                 [`LedgerFileWarning`][beijing_plan.LedgerFileWarning].
 
         Raises:
             PlanValidationError: naming the line number of each bad line (unless
-                ``recover``), or when the header is missing or of another schema;
+                `recover`), or when the header is missing or of another schema;
                 naming the file when it is a folder, a named pipe or a device,
                 or larger than the limit.
             FileNotFoundError: if there is no file.
@@ -247,16 +247,16 @@ class LedgerFile:
         return Ledger(tuple(records))
 
     def write(self, ledger: Ledger | Iterable[Record]) -> None:
-        """Replace the file's content with ``ledger``, atomically (temporary file, fsync, rename).
+        """Replace the file's content with `ledger`, atomically (temporary file, fsync, rename).
 
         Whatever the file held is replaced, records appended since it was last
         read included; to change a ledger that others append to, use
         [`update`][beijing_plan.ledgerfile.LedgerFile.update].
 
         Raises:
-            PlanValidationError: if ``ledger`` holds something other than records
+            PlanValidationError: if `ledger` holds something other than records
                 (nothing is written).
-            PermissionError: for a read-only file; ``OSError`` for a file with
+            PermissionError: for a read-only file; `OSError` for a file with
                 other hard links (see [`save`][beijing_plan.save]).
         """
         data = _encode(ledger)
@@ -264,9 +264,9 @@ class LedgerFile:
             stream.write(data)
 
     def update(self, change: Callable[[Ledger], Ledger | Iterable[Record]]) -> Ledger:
-        """Replace the ledger with ``change(ledger)``, with no append slipping in between.
+        """Replace the ledger with `change(ledger)`, with no append slipping in between.
 
-        The file is read, ``change`` is called with its ledger, and what it
+        The file is read, `change` is called with its ledger, and what it
         returns is written as by [`write`][beijing_plan.ledgerfile.LedgerFile.write], all
         while the file is locked: appends made meanwhile wait, and then go into
         the new file. This is the way to correct a ledger that others append to.
@@ -277,10 +277,10 @@ class LedgerFile:
 
         Raises:
             PlanValidationError: if the file does not read (see
-                [`read`][beijing_plan.ledgerfile.LedgerFile.read]) or ``change`` returns
+                [`read`][beijing_plan.ledgerfile.LedgerFile.read]) or `change` returns
                 something other than records; the file is left as it was, as it
-                is when ``change`` raises.
-            TypeError: if ``change`` returns something that is not an iterable of
+                is when `change` raises.
+            TypeError: if `change` returns something that is not an iterable of
                 records (the file is left as it was).
         """
         with self._locked(os.O_RDONLY | os.O_CREAT) as fd:
@@ -293,7 +293,7 @@ class LedgerFile:
 
 
 def _encode(ledger: Ledger | Iterable[Record]) -> bytes:
-    """The content of a file that holds ``ledger``, header first."""
+    """The content of a file that holds `ledger`, header first."""
     if not isinstance(ledger, Ledger):
         ledger = Ledger(ledger)
     data = _dumps(_HEADER) + b"\n"
@@ -301,7 +301,7 @@ def _encode(ledger: Ledger | Iterable[Record]) -> bytes:
 
 
 def _is_at(descriptor: int, path: Path) -> bool:
-    """Whether the file open at ``descriptor`` is the one ``path`` names now."""
+    """Whether the file open at `descriptor` is the one `path` names now."""
     try:
         now = os.stat(path)
     except FileNotFoundError:

@@ -2,9 +2,9 @@
 
 Every class is a frozen, slotted attrs class whose validators make an invalid
 object impossible to build. Invalid input raises
-:class:`~beijing_plan.exceptions.PlanValidationError` naming the field and the
-value. Date fields take a ``pendulum.Date``, a ``datetime.date`` or an ISO string
-and hold a ``pendulum.Date``; title fields take a :class:`Text` or a plain string
+[`PlanValidationError`][beijing_plan.exceptions.PlanValidationError] naming the field and the
+value. Date fields take a `pendulum.Date`, a `datetime.date` or an ISO string
+and hold a `pendulum.Date`; title fields take a [`Text`][beijing_plan.model.Text] or a plain string
 (Chinese if it holds a CJK character, English otherwise).
 
 >>> plan = Plan(
@@ -72,9 +72,9 @@ MAX_ID_LENGTH = 200
 
 
 def id_problem(value: object) -> str | None:
-    """Why ``value`` is not a valid id, or ``None`` if it is one.
+    """Why `value` is not a valid id, or `None` if it is one.
 
-    An id is a non-empty string of at most ``MAX_ID_LENGTH`` characters, without
+    An id is a non-empty string of at most `MAX_ID_LENGTH` characters, without
     whitespace, control, surrogate or format (Cf) characters, in Unicode normal
     form NFC. References to ids (theme parents, themes, a policy's measures, the
     items of ledger records) follow the same rule.
@@ -102,7 +102,7 @@ def id_problem(value: object) -> str | None:
 
 
 def _lookalike_problem(value: str) -> str | None:
-    """Why ``value`` could look like another id, or ``None``.
+    """Why `value` could look like another id, or `None`.
 
     A format character (Unicode category Cf: zero-width spaces and joiners,
     direction marks, overrides and isolates, the byte-order mark) does not show
@@ -128,11 +128,11 @@ def _lookalike_problem(value: str) -> str | None:
 
 
 def surrogate_problem(value: str) -> str | None:
-    """Why ``value`` cannot be saved, or ``None``: UTF-8 cannot encode a surrogate.
+    """Why `value` cannot be saved, or `None`: UTF-8 cannot encode a surrogate.
 
-    Surrogates (``'\\ud800'`` to ``'\\udfff'``) are halves of UTF-16 pairs; in a
-    Python string they come from decoding with ``surrogateescape`` or from a
-    JSON ``\\ud800`` escape, and no document can hold them.
+    Surrogates (`'\\ud800'` to `'\\udfff'`) are halves of UTF-16 pairs; in a
+    Python string they come from decoding with `surrogateescape` or from a
+    JSON `\\ud800` escape, and no document can hold them.
     """
     found = _SURROGATE.search(value)
     if found is None:
@@ -237,13 +237,13 @@ def _as_id_set(value: Iterable[str]) -> frozenset[str]:
 
 
 def as_number(value: float | int | Decimal) -> float:
-    """Coerce an ``int``, ``float`` or ``Decimal`` (not a ``bool``) to ``float``.
+    """Coerce an `int`, `float` or `Decimal` (not a `bool`) to `float`.
 
     NaN and infinities pass, for the fields' validators to refuse.
 
     Raises:
         PlanValidationError: for other types, a signalling NaN, and a finite
-            ``int`` or ``Decimal`` beyond the largest float.
+            `int` or `Decimal` beyond the largest float.
     """
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise fail("", f"{value!r} is not a number")
@@ -300,7 +300,7 @@ class Text:
         return self.get()
 
     def get(self, lang: str = "zh") -> str:
-        """The text in ``lang`` (``"zh"`` or ``"en"``), falling back to the other."""
+        """The text in `lang` (`"zh"` or `"en"`), falling back to the other."""
         first, second = (self.en, self.zh) if lang == "en" else (self.zh, self.en)
         return first if first is not None else second  # type: ignore[return-value]
 
@@ -379,7 +379,7 @@ def _valid_fraction(_: object, attribute: attrs.Attribute[Any], value: float) ->
 @named_problems
 @attrs.frozen
 class TrajectoryPoint:
-    """A planned point of progress: by ``on``, ``fraction`` of the work is expected done."""
+    """A planned point of progress: by `on`, `fraction` of the work is expected done."""
 
     on: pendulum.Date = attrs.field(converter=as_date)
     fraction: float = attrs.field(converter=as_number, validator=_valid_fraction)
@@ -397,7 +397,7 @@ class Comparator(enum.Enum):
 class Aggregation(enum.Enum):
     """How the observations of a target combine into its current value.
 
-    ``SUM`` treats observations as increments; the others treat them as levels.
+    `SUM` treats observations as increments; the others treat them as levels.
     """
 
     LAST = "last"
@@ -449,14 +449,14 @@ class Target:
     """A quantitative goal, such as "attract at least 60 companies".
 
     Attributes:
-        comparator: How ``value`` is to be met.
-        value: The goal (the lower bound for ``between``).
-        upper: The upper bound; required for ``between``, refused otherwise.
+        comparator: How `value` is to be met.
+        value: The goal (the lower bound for `between`).
+        upper: The upper bound; required for `between`, refused otherwise.
         baseline: Where the measure started; attainment counts from it.
         deadline: When the goal is due (defaults to the plan's end).
-        aggregation: How observations combine; ``sum`` adds increments.
+        aggregation: How observations combine; `sum` adds increments.
         weight: Share in roll-ups, zero or more.
-        trajectory: Planned ``(date, fraction)`` points of expected progress.
+        trajectory: Planned `(date, fraction)` points of expected progress.
 
     >>> target = Target("t", "Companies", "at_least", Quantity(60, "家"))
     >>> target.attainment(Quantity(45, "count"))
@@ -530,7 +530,7 @@ class Target:
         """The unclamped attainment: above 1 is over-achievement, below 0 is movement away.
 
         Raises:
-            UnitError: if ``current`` is not of the target's dimension.
+            UnitError: if `current` is not of the target's dimension.
         """
         c, t = self._level(current), self.value.value
         b = None if self.baseline is None else self._level(self.baseline.value)
@@ -547,11 +547,11 @@ class Target:
         return 1.0 if self.met(current) else 0.0
 
     def attainment(self, current: Quantity) -> float:
-        """How much of the target ``current`` attains, clamped to [0, 1]."""
+        """How much of the target `current` attains, clamped to [0, 1]."""
         return min(1.0, max(0.0, self.ratio(current)))
 
     def met(self, current: Quantity) -> bool:
-        """Whether ``current`` meets the comparator itself."""
+        """Whether `current` meets the comparator itself."""
         c, t = self._level(current), self.value.value
         if self.comparator is Comparator.AT_LEAST:
             return c >= t
@@ -592,7 +592,7 @@ class Task:
         partners: Partner units (配合单位).
         start, due: Its schedule; each defaults to the plan's.
         targets, milestones: What measures its progress.
-        trajectory: Planned ``(date, fraction)`` points of expected progress.
+        trajectory: Planned `(date, fraction)` points of expected progress.
     """
 
     id: str = attrs.field(validator=_valid_id)
@@ -630,17 +630,17 @@ class Task:
         _check_dates(self.start, self.due)
 
 
-#: Largest whole number a field holds (``2**53 - 1``): every format reads and
+#: Largest whole number a field holds (`2**53 - 1`): every format reads and
 #: writes it exactly, JSON readers that use doubles included, and orjson and
 #: TOML, which stop at 64 bits.
 MAX_WHOLE = 2**53 - 1
 
 
 def whole_number_problem(value: object, least: int) -> str | None:
-    """Why ``value`` is not a whole number from ``least`` to ``MAX_WHOLE``, or ``None``.
+    """Why `value` is not a whole number from `least` to `MAX_WHOLE`, or `None`.
 
-    A ``Decimal`` beyond ``MAX_WHOLE`` is called too large rather than not whole:
-    the readers make one of an integer too long for Python's ``int``.
+    A `Decimal` beyond `MAX_WHOLE` is called too large rather than not whole:
+    the readers make one of an integer too long for Python's `int`.
     """
     kind = type(value)
     if (kind is int or (kind is Decimal and value.is_finite())) and value > MAX_WHOLE:  # type: ignore[attr-defined, operator]
@@ -687,7 +687,7 @@ class Measure:
 @named_problems
 @attrs.frozen
 class Policy:
-    """A policy to be introduced; once issued its status is ``done``.
+    """A policy to be introduced; once issued its status is `done`.
 
     Attributes:
         measures: Ids of the measures it serves; it counts in each one's roll-up.
@@ -746,7 +746,7 @@ class Plan:
 
     Ids are unique across the whole plan (the plan's own included), every theme,
     parent and measure reference resolves, themes form a tree at most
-    ``MAX_THEME_DEPTH`` (64) levels deep (a theme without a parent is at level 1,
+    `MAX_THEME_DEPTH` (64) levels deep (a theme without a parent is at level 1,
     which bounds the cost of roll-ups by theme and the indentation of reports),
     a cycle of themes is named once, measure numbers
     are unique, declared counts are not below what is encoded, and the weights
@@ -754,8 +754,8 @@ class Plan:
     targets and milestones, add up to no more than the largest float, so that
     every roll-up is computed with finite sums.
 
-    ``plan[id]`` finds any item; ``plan.measure_of(task_id)`` and
-    ``plan.parent_of(id)`` give where an item sits.
+    `plan[id]` finds any item; `plan.measure_of(task_id)` and
+    `plan.parent_of(id)` give where an item sits.
     """
 
     id: str = attrs.field(validator=_valid_id)
@@ -841,13 +841,14 @@ class Plan:
         return plan_html(self)
 
     def to_pandas(self) -> pd.DataFrame:
-        """One row per leaf (the ``pandas`` extra): tasks, policies and measure targets."""
+        """One row per leaf (the `pandas` extra): tasks, policies and measure targets."""
         from .frames import plan_frame  # noqa: PLC0415 (presentation loads on first use)
 
         return plan_frame(self, backend="pandas")
 
     def to_polars(self) -> pl.DataFrame:
-        """One row per leaf, as :meth:`to_pandas`, in polars (the ``polars`` extra)."""
+        """One row per leaf, as [`to_pandas`][beijing_plan.model.Plan.to_pandas], in polars (the
+        `polars` extra)."""
         from .frames import plan_frame  # noqa: PLC0415 (presentation loads on first use)
 
         return plan_frame(self, backend="polars")
@@ -859,7 +860,7 @@ class Plan:
         return item_id in self._index
 
     def get(self, item_id: str) -> Item | None:
-        """The item with that id, or ``None``."""
+        """The item with that id, or `None`."""
         return self._index.get(item_id)
 
     @property
@@ -868,13 +869,13 @@ class Plan:
         return frozenset(self._index)
 
     def parent_of(self, item_id: str) -> str | None:
-        """The id of the measure or task that holds an item, or ``None`` at the top."""
+        """The id of the measure or task that holds an item, or `None` at the top."""
         if item_id not in self._index:
             raise KeyError(item_id)
         return self._parents.get(item_id)
 
     def measure_of(self, item_id: str) -> str | None:
-        """The id of the measure an item sits in (``None`` for policies and themes)."""
+        """The id of the measure an item sits in (`None` for policies and themes)."""
         current: str | None = self.parent_of(item_id)
         while current is not None and not isinstance(self._index[current], Measure):
             current = self._parents.get(current)

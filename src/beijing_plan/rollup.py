@@ -1,9 +1,9 @@
-"""Roll-ups: which leaves make up each group, and the group's figures (DESIGN section 4).
+"""Roll-ups: which leaves make up each group, and the group's figures (see [Roll-ups][roll-ups]).
 
 The leaves of a plan are its tasks, its policies and each measure's own targets.
-:func:`membership` says which leaves each measure, theme and the plan hold;
-:func:`flat` computes a group's figures over its leaves, and :func:`nested` the
-plain mean of its children when ``rules.rollup == "nested"``.
+`membership` says which leaves each measure, theme and the plan hold;
+`flat` computes a group's figures over its leaves, and `nested` the
+plain mean of its children when `rules.rollup == "nested"`.
 
 Groups:
 
@@ -13,13 +13,13 @@ Groups:
   its measure's, a policy with its own; a leaf counts fully in each theme;
 - the plan holds every leaf once.
 
-With ``"nested"``, the plan's children are its measures and the policies that
+With `"nested"`, the plan's children are its measures and the policies that
 serve no measure, and a measure's children are its leaves.
 
-:func:`flat_contributions`, :func:`nested_contributions` and
-:func:`part_contributions` say what each leaf, child or rule-3 part adds: its
-share is its weight over the counted weight (``1 / n`` for the ``n`` counted
-children of a nested roll-up), and it adds ``share * completion``, so the
+`flat_contributions`, `nested_contributions` and
+`part_contributions` say what each leaf, child or rule-3 part adds: its
+share is its weight over the counted weight (`1 / n` for the `n` counted
+children of a nested roll-up), and it adds `share * completion`, so the
 counted contributions add up to the group's completion.
 
 Leaves are numbered in plan order: for each measure, its own targets then its
@@ -31,21 +31,21 @@ Decisions where the design is silent:
 - Cancelled leaves are left out of everything: the mean, the expected value,
   the coverage and the group's weight. A leaf of weight 0 is left out of the
   mean and the expected value in both roll-ups (it adds to neither weight nor
-  coverage either); a nested group with no counted child has completion ``None``.
-- A group's ``weight`` is the sum of the weights of its leaves that are not
+  coverage either); a nested group with no counted child has completion `None`.
+- A group's `weight` is the sum of the weights of its leaves that are not
   cancelled; its due day is the latest due day among them (the plan's end when
   there is none).
 - A group's expected value is taken over the leaves its completion counts, so
-  ``spi`` compares like with like; with no counted leaf both are ``None``.
-- ``coverage`` is ``None`` when the group's weights sum to 0 (there is nothing
+  `spi` compares like with like; with no counted leaf both are `None`.
+- `coverage` is `None` when the group's weights sum to 0 (there is nothing
   to cover).
 - A group of which every leaf is cancelled is itself cancelled.
 - A policy counts in the themes it is tagged with, not in those of the measures
   it serves.
-- In ``"nested"`` mode a theme's children are its sub-themes and the leaves
+- In `"nested"` mode a theme's children are its sub-themes and the leaves
   tagged with it but with none of its sub-themes; children whose completion is
-  ``None`` are left out, and weights play no part in the mean (coverage and
-  weight stay weighted over the leaves, as for ``"flat"``).
+  `None` are left out, and weights play no part in the mean (coverage and
+  weight stay weighted over the leaves, as for `"flat"`).
 """
 
 from __future__ import annotations
@@ -85,12 +85,12 @@ class Contribution:
 
     Attributes:
         id: The id of the leaf, child group or part.
-        kind: ``"task"``, ``"policy"``, ``"target"``, ``"milestone"`` or ``"measure"``.
+        kind: `"task"`, `"policy"`, `"target"`, `"milestone"` or `"measure"`.
         title: Its title.
         weight: The weight it carries here (1 for each child of a nested roll-up).
-        share: Its weight over the counted weight, or ``None`` when not counted.
-        completion: The completion it brings, or ``None``.
-        adds: ``share * completion``: what it adds to the result, or ``None``.
+        share: Its weight over the counted weight, or `None` when not counted.
+        completion: The completion it brings, or `None`.
+        adds: `share * completion`: what it adds to the result, or `None`.
         counted: Whether the mean counts it.
         reason: Why: the rule that decided its completion, or why it is left out.
         expected: Its expected completion, which enters the result's the same way.
@@ -114,12 +114,12 @@ class Figures(NamedTuple):
     """A group's figures.
 
     Attributes:
-        completion: Weighted mean completion of its counted leaves, or ``None``.
-        expected: Weighted mean expected completion of the same leaves, or ``None``.
-        coverage: Share of its weight with any record, or ``None`` at weight 0.
+        completion: Weighted mean completion of its counted leaves, or `None`.
+        expected: Weighted mean expected completion of the same leaves, or `None`.
+        coverage: Share of its weight with any record, or `None` at weight 0.
         covered: The weight of its leaves with any record.
         weight: Sum of the weights of its leaves that are not cancelled.
-        due: Latest due day of those leaves, or ``None`` when there is none.
+        due: Latest due day of those leaves, or `None` when there is none.
         counted: How many leaves the mean counts.
         cancelled: Whether it has leaves and every one is cancelled.
     """
@@ -144,7 +144,7 @@ def flat(
     cancelled: Sequence[bool],
     dues: Sequence[int],
 ) -> Figures:
-    """A group's figures over its leaves ``members`` (indices into the other lists).
+    """A group's figures over its leaves `members` (indices into the other lists).
 
     >>> figures = flat([0, 1], weights=[1.0, 3.0], completions=[1.0, 0.5],
     ...                expecteds=[0.5, 0.5], recorded=[True, False],
@@ -194,7 +194,7 @@ def flat(
 def nested(
     children: Sequence[tuple[float | None, float | None]],
 ) -> tuple[float | None, float | None]:
-    """The plain means of the children's ``(completion, expected)``, leaving out ``None``.
+    """The plain means of the children's `(completion, expected)`, leaving out `None`.
 
     >>> nested([(1.0, 0.5), (0.0, 0.5), (None, 0.5)])
     (0.5, 0.5)
@@ -216,7 +216,7 @@ class Membership:
         measures: Each measure's leaves: own targets, tasks, policies serving it.
         themes: Each theme's leaves, sub-themes' included.
         plan: Every leaf once.
-        top: The plan's children other than measures under ``"nested"``: the
+        top: The plan's children other than measures under `"nested"`: the
             policies that serve no measure.
         sub_themes: Each theme's direct sub-themes.
         direct: Each theme's leaves tagged with none of its sub-themes.
@@ -241,7 +241,7 @@ class _ThemeIndex:
         self.cache: dict[frozenset[str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
     def closure(self, tags: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The themes a leaf tagged ``tags`` counts in, and those it is direct in."""
+        """The themes a leaf tagged `tags` counts in, and those it is direct in."""
         found = self.cache.get(tags)
         if found is None:
             ancestors = self.ancestors
@@ -313,7 +313,7 @@ class Nodes(NamedTuple):
         weights, completions, expecteds: Its weight, completion and expected value.
         recorded: Whether it has any record up to the date.
         cancelled: Whether it is cancelled.
-        rules: The leaf rule that decided its completion (``None`` for others).
+        rules: The leaf rule that decided its completion (`None` for others).
     """
 
     ids: Sequence[str]
@@ -354,8 +354,8 @@ def _contribution(
 def flat_contributions(members: Sequence[int], nodes: Nodes) -> tuple[Contribution, ...]:
     """Each leaf's share of a flat roll-up and what it adds, in plan order.
 
-    A leaf is counted unless it is cancelled, its completion is ``None`` or its
-    weight is 0; its reason is the rule that decided its completion (``"weight 0"``
+    A leaf is counted unless it is cancelled, its completion is `None` or its
+    weight is 0; its reason is the rule that decided its completion (`"weight 0"`
     for a leaf of weight 0).
     """
     weight, completion, cancelled = nodes.weights, nodes.completions, nodes.cancelled
@@ -378,7 +378,7 @@ def flat_contributions(members: Sequence[int], nodes: Nodes) -> tuple[Contributi
 def nested_contributions(
     children: Sequence[int], nodes: Nodes, groups: Container[int]
 ) -> tuple[Contribution, ...]:
-    """Each child's equal share of a nested roll-up (children in ``groups`` are groups).
+    """Each child's equal share of a nested roll-up (children in `groups` are groups).
 
     A child counts when its completion is known, unless it is a leaf of weight 0.
     """
@@ -405,10 +405,10 @@ def part_contributions(
     """Each target's and milestone's share of a task decided by rule 3.
 
     Args:
-        entries: Node number and rule-3 part ``(weight, completion, recorded)`` of
-            each target and milestone (``None`` for a cancelled milestone).
+        entries: Node number and rule-3 part `(weight, completion, recorded)` of
+            each target and milestone (`None` for a cancelled milestone).
         nodes: The per-node values.
-        zero: Whether a target without observation counts 0 (``missing="zero"``).
+        zero: Whether a target without observation counts 0 (`missing="zero"`).
     """
     total = math.fsum(
         part[0] for _, part in entries if part is not None and (part[1] is not None or zero)

@@ -1,7 +1,8 @@
 """The rules of an assessment: missing data, roll-up, thresholds, colours, labels.
 
-:class:`Progress` is the status an assessment gives any result (DESIGN section 5);
-:class:`Rules` holds every choice the engine leaves to its user. Both are plain
+[`Progress`][beijing_plan.rules.Progress] is the status an assessment gives any result (see
+[Concepts: Status][status]); [`Rules`][beijing_plan.rules.Rules] holds every choice the engine
+leaves to its user. Both are plain
 values with no dependency on the model, so any layer may use them.
 
 >>> rules = Rules(on_track=0.9)
@@ -12,13 +13,13 @@ values with no dependency on the model, so any layer may use them.
 
 Decisions where the design is silent:
 
-- ``colours`` and ``labels`` given to :class:`Rules` are merged over the defaults,
-  so a mapping may name only the statuses it changes; keys may be :class:`Progress`
-  members or their values.
-- ``labels`` maps a language (``"zh"``, ``"en"`` or any other code) to a mapping of
-  statuses to labels; :meth:`Rules.label` falls back to English for a status a
-  language does not name, and refuses a language it has no label for at all.
-- ``on_track`` and ``at_risk`` are finite and not negative; ``on_track`` may exceed
+- `colours` and `labels` given to [`Rules`][beijing_plan.rules.Rules] are merged over the defaults,
+  so a mapping may name only the statuses it changes; keys may be
+  [`Progress`][beijing_plan.rules.Progress] members or their values.
+- `labels` maps a language (`"zh"`, `"en"` or any other code) to a mapping of
+  statuses to labels; [`Rules.label`][beijing_plan.rules.Rules.label] falls back to English for a
+  status a language does not name, and refuses a language it has no label for at all.
+- `on_track` and `at_risk` are finite and not negative; `on_track` may exceed
   1 (a schedule performance index may).
 """
 
@@ -172,14 +173,14 @@ class Rules:
     """Every choice an assessment leaves to its user.
 
     Attributes:
-        missing: ``"zero"`` counts a leaf or target with no data as 0; ``"exclude"``
+        missing: `"zero"` counts a leaf or target with no data as 0; `"exclude"`
             leaves it out of the mean (coverage still shows it).
-        rollup: ``"flat"`` weighs every leaf of a group; ``"nested"`` takes the plain
+        rollup: `"flat"` weighs every leaf of a group; `"nested"` takes the plain
             mean of a group's children.
         on_track: The schedule performance index from which a result is on track.
         at_risk: The index from which a result is at risk rather than off track.
         in_progress_credit: The completion of a leaf in progress with no reported
-            percent, or ``None`` to treat it as having nothing recorded.
+            percent, or `None` to treat it as having nothing recorded.
         colours: The RAG colour of each status.
         labels: The label of each status, by language.
 
@@ -208,9 +209,9 @@ class Rules:
             raise fail("at_risk", f"{self.at_risk!r} is above on_track {self.on_track!r}")
 
     def __getstate__(self) -> dict[str, object]:
-        """The fields, colours and labels as plain dicts (``None``: the defaults).
+        """The fields, colours and labels as plain dicts (`None`: the defaults).
 
-        A mapping proxy cannot be pickled; :meth:`__setstate__` wraps them again.
+        A mapping proxy cannot be pickled; `__setstate__` wraps them again.
         """
         state = {field.name: getattr(self, field.name) for field in attrs.fields(Rules)}
         colours, labels = self.colours, self.labels
@@ -250,10 +251,10 @@ class Rules:
         return self.colours[_progress_key("progress", progress)]
 
     def label(self, progress: Progress | str, lang: str = "en") -> str:
-        """The label of a status in ``lang`` (``"en"`` or ``"zh"`` by default).
+        """The label of a status in `lang` (`"en"` or `"zh"` by default).
 
         Raises:
-            PlanValidationError: if no label is known in ``lang``.
+            PlanValidationError: if no label is known in `lang`.
         """
         progress = _progress_key("progress", progress)
         labels = self.labels.get(lang)

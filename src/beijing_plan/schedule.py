@@ -1,12 +1,12 @@
-"""Schedule: expected completion, schedule performance, status and forecasts (DESIGN 5).
+"""[Schedule][the-schedule]: expected completion, schedule performance, status and forecasts.
 
 Expected completion is 0 before the start, 1 after the due date, and linear in
-days between; or piecewise linear through a trajectory of ``(day, fraction)``
-points. ``spi`` (schedule performance index, as in earned value) is completion
-over expected. :func:`progress` gives the status, first that applies: cancelled,
+days between; or piecewise linear through a trajectory of `(day, fraction)`
+points. `spi` (schedule performance index, as in earned value) is completion
+over expected. `progress` gives the status, first that applies: cancelled,
 done, no data, overdue, on track, at risk, off track.
 
-Days are proleptic ordinals (``date.toordinal()``); :func:`day` converts any date.
+Days are proleptic ordinals (`date.toordinal()`); `day` converts any date.
 
 >>> start, due = day("2025-01-01"), day("2025-12-31")
 >>> round(expected(day("2025-07-02"), start, due), 4)
@@ -17,15 +17,15 @@ Decisions where the design is silent:
 - A start after the due date (a leaf due before the plan starts, whose start
   defaults to the plan's) is moved to the due date: expected is then 0 before the
   due date and 1 from it.
-- A trajectory is extended with ``(start, 0)`` and ``(due, 1)`` where it has no
+- A trajectory is extended with `(start, 0)` and `(due, 1)` where it has no
   point on those days (when the start is the due day, the due day's 1 is the
   point added); before the start expected is 0 and after the due day 1,
   whatever the trajectory says.
-- ``spi`` is ``None`` when expected is 0 (nothing was due yet) or completion is
-  ``None``.
+- `spi` is `None` when expected is 0 (nothing was due yet) or completion is
+  `None`.
 - "Past its due date" means the assessment's day is after the due day.
 - A forecast needs two points on different days; it projects the observed series
-  (the levels, or the running total for ``sum``, the baseline as the first point)
+  (the levels, or the running total for `sum`, the baseline as the first point)
   with a least-squares line to the deadline, rounds it to ten significant digits,
   and tests the projection with the target's comparator.
 """
@@ -59,7 +59,7 @@ __all__ = [
     "window",
 ]
 
-#: When work runs: its first day, its due day, and its planned ``(day, fraction)`` points.
+#: When work runs: its first day, its due day, and its planned `(day, fraction)` points.
 Window: TypeAlias = tuple[int, int, tuple[tuple[int, float], ...]]
 
 _DONE = Progress.DONE
@@ -81,7 +81,7 @@ def day(value: DateLike) -> int:
 
 
 def trajectory_days(points: Sequence[TrajectoryPoint]) -> tuple[tuple[int, float], ...]:
-    """A model trajectory as ``(day, fraction)`` pairs."""
+    """A model trajectory as `(day, fraction)` pairs."""
     return tuple((point.on.toordinal(), point.fraction) for point in points)
 
 
@@ -92,7 +92,7 @@ def window(
     plan_end: int,
     task: Task | None = None,
 ) -> Window:
-    """When ``item`` runs, with the plan's defaults.
+    """When `item` runs, with the plan's defaults.
 
     A task runs from its start to its due day; a policy from the plan's start to
     its due day; a target from its task's start (the plan's for a measure's own
@@ -144,10 +144,10 @@ def _interpolate(at: int, points: Sequence[tuple[int, float]]) -> float:
 def planned_points(
     start: int, due: int, trajectory: Sequence[tuple[int, float]]
 ) -> list[tuple[int, float]]:
-    """The points :func:`expected` interpolates through for a trajectory.
+    """The points `expected` interpolates through for a trajectory.
 
-    The trajectory is extended with ``(due, 1)`` when it has no point on the due
-    day and with ``(start, 0)`` when it has none on the start day (a start on
+    The trajectory is extended with `(due, 1)` when it has no point on the due
+    day and with `(start, 0)` when it has none on the start day (a start on
     the due day takes the due day's point).
 
     >>> planned_points(0, 40, ((20, 0.8),))
@@ -165,17 +165,17 @@ def planned_points(
 def expected(
     as_of: int, start: int, due: int, trajectory: Sequence[tuple[int, float]] = ()
 ) -> float:
-    """The completion expected at day ``as_of`` of work running from ``start`` to ``due``.
+    """The completion expected at day `as_of` of work running from `start` to `due`.
 
     Before the start it is 0 and after the due day 1, whatever a trajectory says;
     between, it is linear in days, or piecewise linear through the trajectory's
-    points as :func:`planned_points` extends them.
+    points as `planned_points` extends them.
 
     Args:
         as_of: The day of the assessment.
         start: The first day of the work.
         due: The day it is due.
-        trajectory: Optional planned ``(day, fraction)`` points, by day.
+        trajectory: Optional planned `(day, fraction)` points, by day.
 
     >>> expected(10, 0, 40)
     0.25
@@ -199,7 +199,7 @@ def expected(
 
 
 def spi(completion: float | None, expected: float | None) -> float | None:
-    """Completion over expected, or ``None`` when either is unknown or expected is 0.
+    """Completion over expected, or `None` when either is unknown or expected is 0.
 
     >>> spi(0.3, 0.5)
     0.6
@@ -218,7 +218,7 @@ def progress(
     rules: Rules,
     cancelled: bool = False,
 ) -> Progress:
-    """The status of a result (DESIGN section 5), first rule that applies.
+    """The status of a result (see [Concepts: Status][status]), first rule that applies.
 
     >>> progress(0.4, 0.5, as_of=10, due=20, rules=Rules())
     <Progress.AT_RISK: 'at_risk'>
@@ -283,16 +283,16 @@ def series(target: Target, points: Sequence[Point]) -> list[tuple[int, Decimal]]
 
 
 def forecast(target: Target, points: Sequence[Point], *, deadline: DateLike) -> Forecast | None:
-    """Project ``target`` to ``deadline`` from its counted points, if it can be done.
+    """Project `target` to `deadline` from its counted points, if it can be done.
 
     Args:
         target: The target.
-        points: Its counted ``(day, value)`` points (see
-            :func:`~beijing_plan.completion.counted_points`).
+        points: Its counted `(day, value)` points (see
+            `counted_points`).
         deadline: The day to project to.
 
     Returns:
-        ``None`` unless the series has two points on different days.
+        `None` unless the series has two points on different days.
     """
     line = series(target, points)
     if len(line) < 2:

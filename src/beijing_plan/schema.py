@@ -151,11 +151,11 @@ class _Builder:
 
 
 def json_schema(cls: type = Plan) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a document holding ``cls``.
+    """The JSON Schema (draft 2020-12) of a document holding `cls`.
 
-    It describes what :func:`beijing_plan.load` reads: the ``schema`` key, then the
-    fields of ``cls`` in the wire format. Checks that need the whole plan (unique
-    ids, references that resolve) are beyond JSON Schema and are left to ``load``.
+    It describes what [`beijing_plan.load`][beijing_plan.load] reads: the `schema` key, then the
+    fields of `cls` in the wire format. Checks that need the whole plan (unique
+    ids, references that resolve) are beyond JSON Schema and are left to `load`.
     """
     builder = _Builder()
     body = builder.model(cls)

@@ -1,27 +1,27 @@
 """Hypothesis strategies for plans, ledgers and their parts.
 
-This module needs Hypothesis: ``pip install "beijing-plan[strategies]"``.
+This module needs Hypothesis: `pip install "beijing-plan[strategies]"`.
 
 Each strategy is a function with keyword-only options that returns a
-``SearchStrategy``; an option left at ``None`` is drawn, a value pins it. What
+`SearchStrategy`; an option left at `None` is drawn, a value pins it. What
 they draw is valid by construction, so a property test spends no time on
 rejected examples:
 
 - ids are unique across a plan: each is derived from its position under a
-  prefix drawn once per plan (``m2`` is the second measure, ``m2-t1`` its first
-  task, ``m2-t1-g1`` and ``m2-t1-ms1`` that task's first target and milestone,
-  ``th1`` a theme, ``p1`` a policy);
+  prefix drawn once per plan (`m2` is the second measure, `m2-t1` its first
+  task, `m2-t1-g1` and `m2-t1-ms1` that task's first target and milestone,
+  `th1` a theme, `p1` a policy);
 - a theme's parent is an earlier theme, so themes form a tree, and every theme a
   measure, task or policy names and every measure a policy serves exists;
-- task ``start <= due``, both within the plan period; a task's targets,
+- task `start <= due`, both within the plan period; a task's targets,
   milestones and trajectory lie within its own dates; trajectories have strictly
   increasing dates and non-decreasing fractions in [0, 1];
-- a ``between`` target's upper bound is not below its value; upper bounds and
+- a `between` target's upper bound is not below its value; upper bounds and
   baselines are in units of the value's dimension; a baseline is dated in the
   year up to the start of what holds the target (its task, else the plan);
 - weights are finite and zero or more (often 1, sometimes 0, at most 1e6);
-- quantities stay within the supported range (``units.MAX_EXPONENT`` and
-  ``units.MAX_DIGITS``) and read back unchanged from their string form, from
+- quantities stay within the supported range (`units.MAX_EXPONENT` and
+  `units.MAX_DIGITS`) and read back unchanged from their string form, from
   small whole numbers to fifty-digit values;
 - texts are Chinese, English or both, plain or with awkward but valid Unicode
   (combining marks, zero-width and direction marks, astral characters, line
@@ -33,10 +33,10 @@ Examples shrink toward small plans: no themes, measures or policies, over the
 calendar year 2025, with one-character titles.
 
 Installing the package registers these strategies with Hypothesis, so that
-``st.from_type(beijing_plan.Plan)`` (and ``Text``, ``Quantity``, ``Target``,
-``Milestone``, ``Task``, ``Measure``, ``Policy``, ``Ledger``) draws from them.
+`st.from_type(beijing_plan.Plan)` (and `Text`, `Quantity`, `Target`,
+`Milestone`, `Task`, `Measure`, `Policy`, `Ledger`) draws from them.
 
-Example::
+For example:
 
     from hypothesis import given
     from beijing_plan import strategies as bps
@@ -184,7 +184,7 @@ def _day(name: str, value: DateLike | None) -> int | None:
 def _alone(draw: st.DrawFn, factories: SearchStrategy[Any], scope: Scope) -> Any:
     """An item built by a drawn factory, in a drawn period, with a drawn id.
 
-    A composite (rather than ``st.builds``) so that a failing example shows the
+    A composite (rather than `st.builds`) so that a failing example shows the
     item itself.
     """
     lo, hi = draw(_PERIODS)
@@ -215,11 +215,11 @@ def texts(*, zh: bool | None = None, en: bool | None = None) -> SearchStrategy[T
     """Texts in Chinese, English or both.
 
     Args:
-        zh: ``True`` to always have a Chinese part, ``False`` never; ``None`` draws.
+        zh: `True` to always have a Chinese part, `False` never; `None` draws.
         en: The same for the English part.
 
     Raises:
-        InvalidArgument: if both are ``False``.
+        InvalidArgument: if both are `False`.
     """
     has_zh, has_en = _flag("zh", zh), _flag("en", en)
     if has_zh is False and has_en is False:
@@ -236,7 +236,7 @@ def quantities(
     Args:
         unit: Pins the unit (a canonical name or an alias; the quantity holds the
             canonical name).
-        dimension: Draws only units of this dimension (``"cny"``, ``"area"``...).
+        dimension: Draws only units of this dimension (`"cny"`, `"area"`...).
 
     Raises:
         InvalidArgument: for an unknown unit or dimension, or a unit of another
@@ -272,7 +272,7 @@ def targets(
         comparator: Pins the comparator (a member or its value).
         aggregation: Pins how observations combine.
         dimension: Pins the dimension of the value's unit.
-        baseline: ``True`` to always have a baseline, ``False`` never.
+        baseline: `True` to always have a baseline, `False` never.
 
     Raises:
         InvalidArgument: for an unknown comparator, aggregation or dimension.
@@ -287,7 +287,7 @@ def targets(
 
 
 def milestones(*, due: bool | None = None) -> SearchStrategy[Milestone]:
-    """Milestones; ``due=True`` always gives a due date, ``False`` never."""
+    """Milestones; `due=True` always gives a due date, `False` never."""
     return _standalone(fac.milestone_factories(due=_flag("due", due)), Scope(0, 0))
 
 
@@ -298,14 +298,14 @@ def tasks(
     max_milestones: int = 2,
     dated: bool | None = None,
 ) -> SearchStrategy[Task]:
-    """Tasks with targets and milestones whose ids extend the task's (``<id>-g1``).
+    """Tasks with targets and milestones whose ids extend the task's (`<id>-g1`).
 
     Args:
         themes: Theme ids the task may be tagged with (none by default).
         max_targets: Most targets a task gets.
         max_milestones: Most milestones a task gets.
-        dated: ``True`` to always set ``start`` and ``due``, ``False`` never;
-            ``None`` draws each.
+        dated: `True` to always set `start` and `due`, `False` never;
+            `None` draws each.
     """
     factories = fac.task_factories(
         max_targets=_size("max_targets", max_targets),
@@ -325,7 +325,7 @@ def _measure_factories(
 def measures(
     *, themes: Sequence[str] = (), min_tasks: int = 0, max_tasks: int = 4
 ) -> SearchStrategy[Measure]:
-    """Measures with tasks and targets whose ids extend the measure's (``<id>-t1``).
+    """Measures with tasks and targets whose ids extend the measure's (`<id>-t1`).
 
     Args:
         themes: Theme ids the measure and its tasks may be tagged with.
@@ -339,7 +339,7 @@ def measures(
 
 
 def policies(*, themes: Sequence[str] = (), measures: Sequence[str] = ()) -> SearchStrategy[Policy]:
-    """Policies, tagged with some of ``themes`` and serving some of ``measures``.
+    """Policies, tagged with some of `themes` and serving some of `measures`.
 
     Both are empty by default, so a policy drawn alone refers to nothing; pass
     the ids of the plan it is meant for.
@@ -373,19 +373,19 @@ def plans(
     Args:
         min_measures: Fewest measures a plan gets.
         max_measures: Most measures a plan gets.
-        policies: ``True`` for at least one policy, ``False`` for none; ``None``
-            draws from none to ``max_policies``.
+        policies: `True` for at least one policy, `False` for none; `None`
+            draws from none to `max_policies`.
         max_policies: Most policies a plan gets.
         max_themes: Most themes a plan gets.
         max_tasks: Most tasks a measure gets.
         start: Pins the first day of the plan period.
         end: Pins the last day of the plan period.
-        declared: ``True`` to always declare counts, ``False`` never.
+        declared: `True` to always declare counts, `False` never.
 
     Raises:
-        InvalidArgument: for negative sizes, ``min_measures > max_measures``,
-            ``policies=True`` with ``max_policies=0``, dates that are not dates, or
-            ``start`` after ``end``.
+        InvalidArgument: for negative sizes, `min_measures > max_measures`,
+            `policies=True` with `max_policies=0`, dates that are not dates, or
+            `start` after `end`.
     """
     fewest, most = _bounds("min_measures", min_measures, "max_measures", max_measures)
     wanted, most_policies = _flag("policies", policies), _size("max_policies", max_policies)
@@ -417,7 +417,7 @@ def plans(
 
 
 def ledgers(plan: Plan, *, max_records: int = _DEFAULT_RECORDS) -> SearchStrategy[Ledger]:
-    """Ledgers of records that fit ``plan``, so that ``ledger.check(plan)`` passes.
+    """Ledgers of records that fit `plan`, so that `ledger.check(plan)` passes.
 
     Observations name the plan's targets, in a unit of the target's dimension
     (sometimes exactly a bound or the baseline of the target); status changes
@@ -430,8 +430,8 @@ def ledgers(plan: Plan, *, max_records: int = _DEFAULT_RECORDS) -> SearchStrateg
         max_records: Most records a ledger gets.
 
     Raises:
-        InvalidArgument: if ``plan`` is not a :class:`~beijing_plan.model.Plan`, or
-            ``max_records`` is not a whole number of 0 or more.
+        InvalidArgument: if `plan` is not a [`Plan`][beijing_plan.model.Plan], or
+            `max_records` is not a whole number of 0 or more.
     """
     if not isinstance(plan, Plan):
         msg = f"plan={plan!r} must be a Plan"
@@ -461,12 +461,13 @@ def plans_and_ledgers(
     policies: bool | None = None,
     max_records: int = _DEFAULT_RECORDS,
 ) -> SearchStrategy[tuple[Plan, Ledger]]:
-    """A plan from :func:`plans`, then a ledger for it from :func:`ledgers`.
+    """A plan from [`plans`][beijing_plan.strategies.plans], then a ledger for it from
+    [`ledgers`][beijing_plan.strategies.ledgers].
 
     Args:
         min_measures: Fewest measures the plan gets.
         max_measures: Most measures the plan gets.
-        policies: As for :func:`plans`.
+        policies: As for [`plans`][beijing_plan.strategies.plans].
         max_records: Most records the ledger gets.
     """
     plan_strategy = plans(min_measures=min_measures, max_measures=max_measures, policies=policies)

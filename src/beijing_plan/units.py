@@ -1,8 +1,8 @@
 """Units and quantities, with exact decimal conversion.
 
 The registry knows each unit's dimension and its factor to the dimension's base
-unit. Units of the same dimension convert exactly (``60 亿元`` is
-``6000000000 yuan``); units of different dimensions never convert, and currencies
+unit. Units of the same dimension convert exactly (`60 亿元` is
+`6000000000 yuan`); units of different dimensions never convert, and currencies
 are separate dimensions because no exchange rate is part of a plan.
 
 >>> Quantity("60", "亿元").to("yuan")
@@ -35,10 +35,10 @@ class Unit:
     """A unit of the registry.
 
     Attributes:
-        name: Canonical name, as written in files (``"yi_yuan"``).
+        name: Canonical name, as written in files (`"yi_yuan"`).
         dimension: What it measures; only units of one dimension convert.
         factor: How many base units of the dimension one of this unit is.
-        symbol: How a report writes it (``"亿元"``).
+        symbol: How a report writes it (`"亿元"`).
         aliases: Other names accepted on input (Chinese names among them).
     """
 
@@ -63,9 +63,9 @@ def register_unit(
 ) -> Unit:
     """Add a unit to the registry (process-wide) and return it.
 
-    ``factor`` is read as a quantity's value is (see :func:`as_decimal`): a
-    ``Decimal``, an ``int`` or a numeric string exactly, a float through its
-    shortest ``repr`` (``0.1`` is ``Decimal('0.1')``); it must be above 0.
+    `factor` is read as a quantity's value is (see [`as_decimal`][beijing_plan.units.as_decimal]): a
+    `Decimal`, an `int` or a numeric string exactly, a float through its
+    shortest `repr` (`0.1` is `Decimal('0.1')`); it must be above 0.
     Registering a unit again with the same dimension and factor is allowed (its
     symbol is replaced and new aliases are added); a different dimension or
     factor is refused, because quantities already made in that unit would change
@@ -153,15 +153,15 @@ def _canonical_unit(name: str) -> str:
 
 
 def as_decimal(value: Decimal | int | float | str) -> Decimal:
-    """Coerce a number to a finite :class:`~decimal.Decimal` of sensible size.
+    """Coerce a number to a finite `Decimal` of sensible size.
 
     Strings and integers convert exactly; a float converts through its shortest
-    ``repr`` (``0.1`` becomes ``Decimal('0.1')``).
+    `repr` (`0.1` becomes `Decimal('0.1')`).
 
     Raises:
         PlanValidationError: for NaN, infinities, booleans, non-numbers, strings
-            longer than ``MAX_DIGITS`` characters and values whose magnitude is
-            beyond ``1e±MAX_EXPONENT`` (such values make decimal arithmetic and
+            longer than `MAX_DIGITS` characters and values whose magnitude is
+            beyond `1e±MAX_EXPONENT` (such values make decimal arithmetic and
             formatting hang).
     """
     kind = type(value)
@@ -200,11 +200,11 @@ _WRITTEN_BITS = 100_000
 
 
 def number_repr(value: object) -> str:
-    """``repr`` of a number for a message, with a long number in scientific notation.
+    """`repr` of a number for a message, with a long number in scientific notation.
 
-    An integer, or a ``Decimal`` (as a document's reader makes of a number too
-    long for an ``int`` or a float), of more than ``MAX_DIGITS`` digits is shown
-    as ``1.000e+400``: its full text is too long to read, and Python refuses to
+    An integer, or a `Decimal` (as a document's reader makes of a number too
+    long for an `int` or a float), of more than `MAX_DIGITS` digits is shown
+    as `1.000e+400`: its full text is too long to read, and Python refuses to
     write an integer of more than 4300 digits.
     """
     if type(value) is int and abs(value) >= 10**MAX_DIGITS:
@@ -220,13 +220,13 @@ def computed(value: Decimal, unit: str) -> Quantity:
     """A quantity holding the result of exact arithmetic on accepted quantities.
 
     Sums, means and unit conversions of values in the input range can leave it
-    (``1e-57 yuan`` is ``1e-61 wan_yuan``); such a result is exact and finite,
+    (`1e-57 yuan` is `1e-61 wan_yuan`); such a result is exact and finite,
     so it is not checked against the range, which bounds what is read, not what
     is computed.
 
     Raises:
-        PlanValidationError: if ``value`` is not a finite Decimal.
-        UnitError: if ``unit`` is unknown.
+        PlanValidationError: if `value` is not a finite Decimal.
+        UnitError: if `unit` is unknown.
     """
     if type(value) is not Decimal or not value.is_finite():
         raise PlanValidationError([("", f"{value!r} is not a finite Decimal")])
@@ -266,11 +266,11 @@ for _args in (
 class Quantity:
     """A number with a unit from the registry.
 
-    ``value`` takes a ``Decimal``, an ``int``, a numeric string or a float (through
-    its ``repr``); ``unit`` takes a canonical name or an alias and holds the
-    canonical name. Equality is structural: ``Quantity(1, "yi_yuan")`` and
-    ``Quantity(100000000, "yuan")`` are equal amounts but different quantities;
-    compare ``a.to(b.unit).value == b.value`` for amounts.
+    `value` takes a `Decimal`, an `int`, a numeric string or a float (through
+    its `repr`); `unit` takes a canonical name or an alias and holds the
+    canonical name. Equality is structural: `Quantity(1, "yi_yuan")` and
+    `Quantity(100000000, "yuan")` are equal amounts but different quantities;
+    compare `a.to(b.unit).value == b.value` for amounts.
 
     >>> Quantity(60, "亿元")
     Quantity(value=Decimal('60'), unit='yi_yuan')
@@ -294,17 +294,17 @@ class Quantity:
 
     @property
     def dimension(self) -> str:
-        """The dimension of the unit (``"cny"``, ``"count"``, ...)."""
+        """The dimension of the unit (`"cny"`, `"count"`, ...)."""
         return get_unit(self.unit).dimension
 
     def to(self, unit: str) -> Quantity:
         """The same amount in another unit of the same dimension, exactly.
 
         The result may lie beyond the range accepted on input by as much as the
-        ratio of the two units' factors (``1e-60 yuan`` is ``1e-68 yi_yuan``).
+        ratio of the two units' factors (`1e-60 yuan` is `1e-68 yi_yuan`).
 
         Raises:
-            UnitError: if ``unit`` is unknown or of another dimension.
+            UnitError: if `unit` is unknown or of another dimension.
         """
         source, target = get_unit(self.unit), get_unit(unit)
         if source.dimension != target.dimension:

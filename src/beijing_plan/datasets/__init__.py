@@ -2,17 +2,19 @@
 
 Two plans, each with a ledger of reported outcomes, ship as JSON documents in the
 library's own file format beside this module and load through
-:func:`beijing_plan.load`:
+[`beijing_plan.load`][beijing_plan.load]:
 
-- :func:`action_plan_2025` and :func:`action_plan_2025_ledger`: the 2025 work
+- [`action_plan_2025`][beijing_plan.datasets.action_plan_2025] and
+  [`action_plan_2025_ledger`][beijing_plan.datasets.action_plan_2025_ledger]: the 2025 work
   points of Beijing's action plan for further promoting the capital's
   high-quality development (进一步推动首都高质量发展取得新突破行动方案2025年工作要点).
-- :func:`work_report_2025` and :func:`work_report_2025_ledger`: the main targets
+- [`work_report_2025`][beijing_plan.datasets.work_report_2025] and
+  [`work_report_2025_ledger`][beijing_plan.datasets.work_report_2025_ledger]: the main targets
   and a few quantified tasks of the Beijing Government Work Report 2025, with the
   2025 results reported in January 2026.
 
 Every task, policy, target and ledger record carries the
-:class:`~beijing_plan.Source` it comes from, and nothing is added that a cited
+[`Source`][beijing_plan.Source] it comes from, and nothing is added that a cited
 public source does not say. Where a source is an aggregator or a reprint, or
 counts something broader than the target, the source's or the record's note says
 so. Outcomes are dated by the source that reports them, not by the day they
@@ -49,7 +51,7 @@ _T = TypeVar("_T", Plan, Ledger)
 
 
 def _read(name: str, cls: type[_T]) -> _T:
-    """Load the package data file ``name`` as ``cls``."""
+    """Load the package data file `name` as `cls`."""
     with resources.as_file(resources.files(__name__).joinpath(name)) as path:
         return load(path, cls)
 
@@ -61,7 +63,7 @@ def action_plan_2025() -> Plan:
     The work points declare 27 major measures, broken down into 157 key tasks and
     25 policies to be introduced, but the official list is not public. The plan
     encodes only the items that public reports name and says how much it leaves
-    out through ``declared``, so roll-ups cover the named items only:
+    out through `declared`, so roll-ups cover the named items only:
 
     - Ten themes, in the order of the China.org.cn report of 2025-04-08, with
       western Beijing and the southern Central Axis under the key areas.
@@ -78,7 +80,7 @@ def action_plan_2025() -> Plan:
     English report: they translate its wording.
 
     Returns:
-        The plan, ``bj-hqd-2025``.
+        The plan, `bj-hqd-2025`.
     """
     return _read("action_plan_2025.json", Plan)
 
@@ -102,7 +104,7 @@ def action_plan_2025_ledger() -> Ledger:
       meant, and the record's note says so.
 
     Returns:
-        The ledger; ``action_plan_2025_ledger().check(action_plan_2025())`` passes.
+        The ledger; `action_plan_2025_ledger().check(action_plan_2025())` passes.
     """
     return _read("action_plan_2025_ledger.json", Ledger)
 
@@ -118,16 +120,16 @@ def work_report_2025() -> Plan:
     out or upgrade (100) and the illegal construction to deal with (20 million
     m²), the sub-center station hub and the relocation of the second group of
     municipal state-owned enterprises. The report declares no counts, so the plan
-    has no ``declared``.
+    has no `declared`.
 
-    "About" targets of growth are modelled as ``at_least`` and the CPI target as
-    a ceiling (``at_most``); the sources' notes say so. Income growth "in step
+    "About" targets of growth are modelled as `at_least` and the CPI target as
+    a ceiling (`at_most`); the sources' notes say so. Income growth "in step
     with the economy" is not a number, so it is a task without a target. The
     three measures group the items for this dataset; they are not the report's
     own sections.
 
     Returns:
-        The plan, ``bj-gwr-2025``.
+        The plan, `bj-gwr-2025`.
     """
     return _read("work_report_2025.json", Plan)
 
@@ -144,6 +146,6 @@ def work_report_2025_ledger() -> Ledger:
     and is only mentioned in a note.
 
     Returns:
-        The ledger; ``work_report_2025_ledger().check(work_report_2025())`` passes.
+        The ledger; `work_report_2025_ledger().check(work_report_2025())` passes.
     """
     return _read("work_report_2025_ledger.json", Ledger)

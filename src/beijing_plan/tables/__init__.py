@@ -2,24 +2,24 @@
 
 Departments keep their tasks in spreadsheets: one row per task with its number
 (序号), the task (任务), lead and partner units (牵头单位, 配合单位) and a deadline
-(完成时限) written as a phrase such as ``2025年6月底``; and progress sheets with a
+(完成时限) written as a phrase such as `2025年6月底`; and progress sheets with a
 status (进展), a percent complete (完成比例) and notes (备注). This module reads
 both into the library's model and writes them back.
 
-- The format comes from the suffix (``.csv``, ``.xlsx``) or ``format=``. XLSX
-  needs the ``xlsx`` extra (openpyxl). CSV is read as UTF-8 with or without a byte
+- The format comes from the suffix (`.csv`, `.xlsx`) or `format=`. XLSX
+  needs the `xlsx` extra (openpyxl). CSV is read as UTF-8 with or without a byte
   order mark and written with one, so that Excel shows Chinese text correctly.
 - Headers may be Chinese or English, with common synonyms, compared without
   regard to case, width or white space; a title row above the header is
   skipped. Columns the table does not know are ignored, or reported with
-  ``strict=True``.
-- A cell may list several units or themes, separated by ``、``, commas,
+  `strict=True`.
+- A cell may list several units or themes, separated by `、`, commas,
   semicolons or slashes (Chinese or Western), or line breaks.
-- Deadline phrases become dates by :func:`parse_deadline`, relative to the plan
-  year where the phrase names none.
+- Deadline phrases become dates by [`parse_deadline`][beijing_plan.tables.parse_deadline], relative
+  to the plan year where the phrase names none.
 - Reading checks every cell and raises one
-  :class:`~beijing_plan.exceptions.PlanValidationError` listing every bad cell as
-  ``row 7, column 完成时限`` (the spreadsheet's own row numbers, the header row
+  [`PlanValidationError`][beijing_plan.exceptions.PlanValidationError] listing every bad cell as
+  `row 7, column 完成时限` (the spreadsheet's own row numbers, the header row
   included); nothing is returned unless the whole sheet is good.
 - Writing refuses, all at once, every value that would not read back the same
   (a title whose script says the other language, text with surrounding white
@@ -28,7 +28,7 @@ both into the library's model and writes them back.
   it was.
 
 The header words, deadline rules and status words are tabulated in
-``docs/tables.md``.
+`docs/tables.md`.
 """
 
 from __future__ import annotations
@@ -89,11 +89,11 @@ def _lang(lang: object, *, optional: bool) -> Lang | None:
 def parse_deadline(text: str | dt.date | None, *, year: int | None) -> pendulum.Date | None:
     """The date a deadline phrase of a task ledger stands for.
 
-    Phrases without a year (``6月底``, ``三季度``, ``年内``) refer to ``year``, the
+    Phrases without a year (`6月底`, `三季度`, `年内`) refer to `year`, the
     plan year; a phrase that names its year needs none. Open-ended phrases
-    (``长期``, ``持续推进``) and blank text mean no deadline and give ``None``.
-    ``datetime.date`` values, and the naive ``datetime`` values of spreadsheet
-    date cells, give their day. The rules are tabulated in ``docs/tables.md``.
+    (`长期`, `持续推进`) and blank text mean no deadline and give `None`.
+    `datetime.date` values, and the naive `datetime` values of spreadsheet
+    date cells, give their day. The rules are tabulated in `docs/tables.md`.
 
     >>> parse_deadline("2025年6月底前", year=None)
     Date(2025, 6, 30)
@@ -104,8 +104,8 @@ def parse_deadline(text: str | dt.date | None, *, year: int | None) -> pendulum.
 
     Raises:
         PlanValidationError: for text that is no deadline, a day the calendar does
-            not have, or a phrase relative to the plan year when ``year`` is
-            ``None``.
+            not have, or a phrase relative to the plan year when `year` is
+            `None`.
     """
     plan_year = _plan_year(year)
     try:
@@ -153,17 +153,17 @@ def read_tasks(
     Args:
         source: A path, or a file opened in binary mode (or text mode, for CSV).
         year: The plan year that deadline phrases without a year refer to;
-            ``None`` when every deadline names its year.
-        format: ``"csv"`` or ``"xlsx"``; by default from the file name's suffix.
-        lang: The language of the task column: ``"zh"``, ``"en"``, or ``None`` to
+            `None` when every deadline names its year.
+        format: `"csv"` or `"xlsx"`; by default from the file name's suffix.
+        lang: The language of the task column: `"zh"`, `"en"`, or `None` to
             tell by the script (a title with a Chinese character is Chinese).
         sheet: The XLSX sheet to read (the first by default).
         encoding: The text encoding of a CSV file (Excel on a Chinese Windows
-            writes plain "CSV" files in ``"gbk"``).
+            writes plain "CSV" files in `"gbk"`).
         strict: Report columns the table does not know instead of ignoring them.
 
     Raises:
-        PlanValidationError: listing every bad cell, as ``row 7, column 完成时限``.
+        PlanValidationError: listing every bad cell, as `row 7, column 完成时限`.
         ImportError: for an XLSX file when openpyxl is not installed.
     """
     plan_year = _plan_year(year)
@@ -207,28 +207,28 @@ def read_progress(
     Columns: the item id (编号) and the date (日期) are required; status (进展),
     percent (完成比例), value (数值), unit (单位), note (备注) and source (来源) are
     optional, and a title column (任务) is allowed but not read. A row with a
-    value becomes an :class:`~beijing_plan.ledger.Observation`; a row with a
-    status or a percent becomes a :class:`~beijing_plan.ledger.StatusChange` (a
+    value becomes an [`Observation`][beijing_plan.ledger.Observation]; a row with a
+    status or a percent becomes a [`StatusChange`][beijing_plan.ledger.StatusChange] (a
     bare percent implies the status: 0 not started, 100 done, else in progress); a
     row with both gives both, the observation first. The value cell may carry
-    its unit (``60亿元``).
+    its unit (`60亿元`).
 
-    With ``plan``, each row is checked against it: the item must be one of its
+    With `plan`, each row is checked against it: the item must be one of its
     targets (which take values, and a blank unit means the target's unit) or its
     tasks, policies or milestones (which take statuses).
 
     Args:
         source: A path, or a file opened in binary mode (or text mode, for CSV).
-        year: The year that dates such as ``6月底`` refer to; by default the plan's
-            year when ``plan`` lies within one calendar year.
+        year: The year that dates such as `6月底` refer to; by default the plan's
+            year when `plan` lies within one calendar year.
         plan: The plan the records belong to, to check them against.
-        format: ``"csv"`` or ``"xlsx"``; by default from the file name's suffix.
+        format: `"csv"` or `"xlsx"`; by default from the file name's suffix.
         sheet: The XLSX sheet to read (the first by default).
         encoding: The text encoding of a CSV file.
         strict: Report columns the table does not know instead of ignoring them.
 
     Raises:
-        PlanValidationError: listing every bad cell, as ``row 7, column 完成比例``.
+        PlanValidationError: listing every bad cell, as `row 7, column 完成比例`.
         ImportError: for an XLSX file when openpyxl is not installed.
     """
     if plan is not None and not isinstance(plan, Plan):
@@ -261,14 +261,14 @@ def write_tasks(
     lang: str = "zh",
     format: str | None = None,  # noqa: A002 (the documented keyword name)
 ) -> None:
-    """Write tasks as a task sheet that :func:`read_tasks` reads back.
+    """Write tasks as a task sheet that [`read_tasks`][beijing_plan.tables.read_tasks] reads back.
 
-    Headers are written in ``lang``; the task column holds each title in ``lang``
+    Headers are written in `lang`; the task column holds each title in `lang`
     (or in the other language when it has only that), and a second title column
     is added when some title has both languages. Reading tells the language of
     the task column by its script, so a Chinese title there needs a Chinese
-    character and an English one none. Lists are joined with ``、``
-    (Chinese) or ``; `` and ``, `` (English); deadlines are ISO dates in CSV and
+    character and an English one none. Lists are joined with `、`
+    (Chinese) or `; ` and `, ` (English); deadlines are ISO dates in CSV and
     date cells in XLSX, blank when there is none. Only these columns are written:
     targets, milestones, schedules beyond the deadline, weights and sources of
     the tasks are not part of a task sheet.
@@ -277,9 +277,9 @@ def write_tasks(
         tasks: The tasks, or a plan (its tasks, measure by measure).
         target: A path (replaced atomically), or a file object: binary, or text for
             CSV (written without the byte order mark; open a file with
-            ``newline=""``).
-        lang: ``"zh"`` or ``"en"``: the language of headers, titles and words.
-        format: ``"csv"`` or ``"xlsx"``; by default from the file name's suffix.
+            `newline=""`).
+        lang: `"zh"` or `"en"`: the language of headers, titles and words.
+        format: `"csv"` or `"xlsx"`; by default from the file name's suffix.
 
     Raises:
         PlanValidationError: listing every value a sheet could not hold so that it
@@ -336,20 +336,21 @@ def write_progress(
     format: str | None = None,  # noqa: A002 (the documented keyword name)
     plan: Plan | None = None,
 ) -> None:
-    """Write a ledger as a progress sheet that :func:`read_progress` reads back.
+    """Write a ledger as a progress sheet that [`read_progress`][beijing_plan.tables.read_progress]
+    reads back.
 
     One row per record, in ledger order: an observation fills the value and unit
     columns, a status change the status and percent columns (percent in points,
-    ``40`` for 40%). A source is written as its title and URL; its publication
+    `40` for 40%). A source is written as its title and URL; its publication
     date and note are not part of a progress sheet.
 
     Args:
         ledger: The records to write.
         target: A path (replaced atomically), or a file object: binary, or text for
             CSV (written without the byte order mark; open a file with
-            ``newline=""``).
-        lang: ``"zh"`` or ``"en"``: the language of headers and status words.
-        format: ``"csv"`` or ``"xlsx"``; by default from the file name's suffix.
+            `newline=""`).
+        lang: `"zh"` or `"en"`: the language of headers and status words.
+        format: `"csv"` or `"xlsx"`; by default from the file name's suffix.
         plan: When given, a title column shows each item's title (it is not read
             back).
 

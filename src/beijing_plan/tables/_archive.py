@@ -89,7 +89,7 @@ class Book:
 
 
 def relationships(book: Book, part: str) -> dict[str, tuple[str, str]]:
-    """The relationships of ``part``: id to (type, target part)."""
+    """The relationships of `part`: id to (type, target part)."""
     folder, name = posixpath.split(part)
     rels = posixpath.join(folder, "_rels", name + ".rels")
     if book.info(rels) is None:

@@ -1,7 +1,7 @@
 """Single cells of task and progress sheets, read and written.
 
 Readers take a raw cell (text from CSV, typed values from XLSX) and return a
-value, or raise :class:`CellError` with a message that shows the cell. Writers
+value, or raise `CellError` with a message that shows the cell. Writers
 turn model values into cells that the readers take back unchanged.
 """
 
@@ -131,7 +131,7 @@ STATUS_TEXT: dict[str, dict[Status, str]] = {
 
 
 def has_cjk(text: str) -> bool:
-    """Whether ``text`` holds a Chinese character."""
+    """Whether `text` holds a Chinese character."""
     return _CJK.search(text) is not None
 
 
@@ -143,7 +143,7 @@ def _number_text(value: float) -> str:
 
 
 def text_of(cell: Cell) -> str | None:
-    """A cell as stripped text, ``None`` when blank."""
+    """A cell as stripped text, `None` when blank."""
     if cell is None:
         return None
     if isinstance(cell, str):
@@ -180,15 +180,15 @@ def _decimal(text: str, shown: Cell) -> Decimal:
 
 
 def number_and_unit(cell: Cell) -> tuple[Decimal, str | None] | None:
-    """A number cell, or text such as ``60亿元``: the number and any unit written after it.
+    """A number cell, or text such as `60亿元`: the number and any unit written after it.
 
-    Returns ``None`` for a blank cell; a percentage-formatted cell gives its points
-    and ``"%"``.
+    Returns `None` for a blank cell; a percentage-formatted cell gives its points
+    and `"%"`.
 
     Raises:
         CellError: for a cell that is not a number, saying so in particular of a
             number written with a decimal comma or with other separators between
-            thousands (``1.234,5``, ``1 234``).
+            thousands (`1.234,5`, `1 234`).
     """
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return None
@@ -217,7 +217,7 @@ def number_and_unit(cell: Cell) -> tuple[Decimal, str | None] | None:
 
 
 def percent_of(cell: Cell) -> float | None:
-    """A percent cell in points: ``40%``, ``40``, or a percentage-formatted 0.4."""
+    """A percent cell in points: `40%`, `40`, or a percentage-formatted 0.4."""
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return None
     if isinstance(cell, Percent):
@@ -237,7 +237,7 @@ def percent_of(cell: Cell) -> float | None:
 
 
 def status_of(cell: Cell) -> Status | None:
-    """A status word in Chinese or English, ``None`` when blank."""
+    """A status word in Chinese or English, `None` when blank."""
     text = text_of(cell)
     if text is None:
         return None
@@ -259,8 +259,8 @@ def source_of(text: str | None) -> Source | None:
 
 
 def _url_at_end(text: str) -> str | None:
-    """The URL that ends ``text``: the last run without white space, from its first
-    ``http://`` or ``https://`` (followed by something), if any. Linear in the text.
+    """The URL that ends `text`: the last run without white space, from its first
+    `http://` or `https://` (followed by something), if any. Linear in the text.
     """
     if not text or text[-1].isspace():
         return None
@@ -298,7 +298,7 @@ def unit_text(unit: str, lang: str) -> str:
 
 
 def _unit_name(name: str) -> str | None:
-    """The canonical name a unit name or alias stands for, ``None`` if unknown."""
+    """The canonical name a unit name or alias stands for, `None` if unknown."""
     try:
         return get_unit(name).name
     except UnitError:

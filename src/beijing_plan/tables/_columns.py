@@ -1,9 +1,9 @@
 """Columns of task and progress sheets: the header words and the header row.
 
 A column is recognised by its header, compared after normalising (full-width
-characters to ASCII, case folded, white space, ``_``, ``-``, ``.`` and ``*``
+characters to ASCII, case folded, white space, `_`, `-`, `.` and `*`
 removed), first as written and then without a trailing bracketed note, so that
-``完成比例(%)`` (with full-width brackets too) and ``Lead Units`` are found.
+`完成比例(%)` (with full-width brackets too) and `Lead Units` are found.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class Field:
     synonyms: tuple[str, ...]
 
     def header(self, lang: str) -> str:
-        """The header written in ``lang``."""
+        """The header written in `lang`."""
         return self.en if lang == "en" else self.zh
 
 
@@ -249,7 +249,7 @@ PROGRESS_FIELDS = (
 
 
 def cell_path(row: int, column: str) -> str:
-    """The path of a cell in problems: ``row 7, column 完成时限``."""
+    """The path of a cell in problems: `row 7, column 完成时限`."""
     return f"row {row}, column {column}"
 
 
@@ -270,14 +270,14 @@ class Layout:
     columns: dict[str, tuple[int, str]]
 
     def cell(self, cells: Sequence[Cell], field: str) -> Cell:
-        """The cell of ``field`` in a row, ``None`` if absent."""
+        """The cell of `field` in a row, `None` if absent."""
         found = self.columns.get(field)
         if found is None or found[0] >= len(cells):
             return None
         return cells[found[0]]
 
     def path(self, row: int, field: str) -> str:
-        """The problem path of ``field`` in ``row``."""
+        """The problem path of `field` in `row`."""
         return cell_path(row, self.columns[field][1])
 
 
@@ -311,7 +311,7 @@ def locate(
 
     The header is the first of the top rows in which two or more cells name known
     columns (so a title row above it is skipped); failing that, the first row that
-    is not blank. ``required`` lists groups of fields of which at least one must
+    is not blank. `required` lists groups of fields of which at least one must
     be present.
     """
     lookup = _lookup(fields)

@@ -1,27 +1,27 @@
 """Deadline phrases of Chinese task ledgers, turned into dates.
 
-Ledgers write deadlines the way officials speak: ``2025年6月底前``, ``三季度``,
-``年内``, ``长期``. :func:`parse_deadline` turns each into the last day it allows,
-relative to the plan year where the phrase names no year. The rules, in the
-order they are tried, are listed in ``docs/tables.md``; in short:
+Ledgers write deadlines the way officials speak: `2025年6月底前`, `三季度`,
+`年内`, `长期`. [`parse_deadline`][beijing_plan.tables.parse_deadline] turns each into the last
+day it allows, relative to the plan year where the phrase names no year. The rules, in the
+order they are tried, are listed in `docs/tables.md`; in short:
 
-- a full date (``2025年6月30日``, ``2025-06-30``, ``2025/6/30``, ``2025.6.30``,
-  ``6月30日``) is that day;
-- a month (``2025年6月``, ``6月底``, ``6月末``, ``6月份``, ``2025-06``) is its last
-  day; ``上旬`` is the 10th, ``中旬`` the 20th, ``下旬`` the last day;
-- a quarter (``一季度``, ``第一季度``, ``1季度``, ``Q1``) is its last day;
-- ``上半年``, ``年中`` and ``H1`` are June 30; ``下半年`` and ``H2`` are December 31;
-- a year (``2025年``, ``2025年底``, ``年底``, ``年末``, ``年内``, ``全年``,
-  ``今年``) is December 31;
-- ``长期``, ``持续推进`` and their kin have no date (``None``), and so has a blank;
-- a few English forms are understood too: ``Q3``, ``2026-Q1``, ``H1``, ``H2``,
-  ``year end``, ``ongoing``, ``long-term``.
+- a full date (`2025年6月30日`, `2025-06-30`, `2025/6/30`, `2025.6.30`,
+  `6月30日`) is that day;
+- a month (`2025年6月`, `6月底`, `6月末`, `6月份`, `2025-06`) is its last
+  day; `上旬` is the 10th, `中旬` the 20th, `下旬` the last day;
+- a quarter (`一季度`, `第一季度`, `1季度`, `Q1`) is its last day;
+- `上半年`, `年中` and `H1` are June 30; `下半年` and `H2` are December 31;
+- a year (`2025年`, `2025年底`, `年底`, `年末`, `年内`, `全年`,
+  `今年`) is December 31;
+- `长期`, `持续推进` and their kin have no date (`None`), and so has a blank;
+- a few English forms are understood too: `Q3`, `2026-Q1`, `H1`, `H2`,
+  `year end`, `ongoing`, `long-term`.
 
 Before matching, the text is normalised (full-width characters to ASCII, white
-space removed, lower case), and the usual framing is dropped: ``截至``, ``截止``,
-``到``, ``至``, ``于`` in front; ``前``, ``以前``, ``之前``, ``为止``, ``完成`` behind.
-Months, days and quarters may be written in Chinese numerals (``六月底``,
-``十二月三十一日``), years in Chinese digits (``二〇二五年``).
+space removed, lower case), and the usual framing is dropped: `截至`, `截止`,
+`到`, `至`, `于` in front; `前`, `以前`, `之前`, `为止`, `完成` behind.
+Months, days and quarters may be written in Chinese numerals (`六月底`,
+`十二月三十一日`), years in Chinese digits (`二〇二五年`).
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ class _NoSuchDayError(ValueError):
 
 
 def _cn_number(text: str) -> int:
-    """``"6"``, ``"六"``, ``"十二"``, ``"三十一"`` or ``"二〇二五"`` as an int."""
+    """`"6"`, `"六"`, `"十二"`, `"三十一"` or `"二〇二五"` as an int."""
     if text.isascii():
         return int(text)
     if "十" in text:
@@ -108,7 +108,7 @@ def _normalise(text: str) -> str:
 
 
 def _day(year: int, month: int, day: int | None = None) -> pendulum.Date:
-    """That day, or the month's last day when ``day`` is ``None``."""
+    """That day, or the month's last day when `day` is `None`."""
     if not 1 <= year <= 9999:
         msg = f"year {year} is out of range"
         raise _NoSuchDayError(msg)
@@ -141,7 +141,7 @@ class _Year:
 
 
 def _within_year(rest: str, year: Callable[[], int]) -> pendulum.Date | None:
-    """A phrase inside one year (month, quarter, half), or ``None`` if it is not one."""
+    """A phrase inside one year (month, quarter, half), or `None` if it is not one."""
     if rest in {"上半年", "上半年末", "上半年底", "年中", "中"}:
         return _day(year(), 6)
     if rest in {"下半年", "下半年末", "下半年底"}:
@@ -209,11 +209,11 @@ def _match(original: str, plan_year: int | None) -> pendulum.Date | None:
 
 
 def deadline_of(value: object, plan_year: int | None) -> pendulum.Date | None:
-    """The date a deadline cell stands for, ``None`` for no date.
+    """The date a deadline cell stands for, `None` for no date.
 
     Args:
-        value: A string, a ``datetime.date``, a naive ``datetime.datetime`` (a
-            spreadsheet date cell: its day counts) or ``None``.
+        value: A string, a `datetime.date`, a naive `datetime.datetime` (a
+            spreadsheet date cell: its day counts) or `None`.
         plan_year: The year that phrases without one refer to, if known.
 
     Raises:

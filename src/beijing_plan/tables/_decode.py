@@ -89,7 +89,7 @@ XlsxCell: TypeAlias = str | int | float | Decimal | bool | dt.date | dt.time | P
 
 
 def _format_kind(number_format: str) -> str:
-    """``"percent"``, ``"date"``, ``"elapsed"`` or ``"number"``, by the format's first section."""
+    """`"percent"`, `"date"`, `"elapsed"` or `"number"`, by the format's first section."""
     section = number_format.split(";", 1)[0]
     if section.lower().startswith(_ELAPSED):
         return "elapsed"
@@ -190,7 +190,7 @@ def serial_date(value: float, kind: str, date1904: bool, where: str) -> XlsxCell
 
 
 def typed(kind: str, text: str, where: str) -> XlsxCell:
-    """A cell of type ``kind`` other than a number or a string index."""
+    """A cell of type `kind` other than a number or a string index."""
     if kind == "b":
         if text not in ("0", "1", "true", "false"):
             raise ReadError(f"{text[:40]!r} is not a boolean (0 or 1)", where)
@@ -204,7 +204,7 @@ def typed(kind: str, text: str, where: str) -> XlsxCell:
 
 
 def rich_text(element: Element) -> str:
-    """The text of a string item: its ``<t>``, or its runs' ``<t>``, without phonetic runs."""
+    """The text of a string item: its `<t>`, or its runs' `<t>`, without phonetic runs."""
     parts: list[str] = []
     for child in element:
         name = local(child.tag)

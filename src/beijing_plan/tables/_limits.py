@@ -25,7 +25,7 @@ __all__ = [
 MAX_ROWS = 100_000
 #: The last column a sheet may have a value in (200 is column GR).
 MAX_COLUMNS = 200
-#: The cells (``<c>`` elements, blank or not) a sheet may hold.
+#: The cells (`<c>` elements, blank or not) a sheet may hold.
 MAX_CELLS = 2_000_000
 #: The shared strings a workbook may hold (reading stops at the last one the sheet uses).
 MAX_SHARED_STRINGS = 1_000_000

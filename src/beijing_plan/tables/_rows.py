@@ -1,8 +1,8 @@
 """Rows of task and progress sheets, read into the model with every problem collected.
 
-Each reader takes the data rows of a sheet and its :class:`~._columns.Layout`,
-and appends a ``(path, message)`` problem for every bad cell (path
-``row 7, column 完成时限``), so that the caller can report them all at once.
+Each reader takes the data rows of a sheet and its `Layout`,
+and appends a `(path, message)` problem for every bad cell (path
+`row 7, column 完成时限`), so that the caller can report them all at once.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def tasks_of(
     plan_year: int | None,
     lang: str | None,
 ) -> list[Task]:
-    """The task of each row; the problems of bad rows go to ``problems``."""
+    """The task of each row; the problems of bad rows go to `problems`."""
     tasks: list[Task] = []
     first_row: dict[str, int] = {}
     for number, cells in rows:
@@ -275,7 +275,7 @@ def progress_records(
     plan: Plan | None,
     plan_year: int | None,
 ) -> list[Record]:
-    """The records of each row, in order; the problems of bad rows go to ``problems``."""
+    """The records of each row, in order; the problems of bad rows go to `problems`."""
     records: list[Record] = []
     for number, cells in rows:
         records.extend(_progress_row(_RowReader(number, cells, layout, problems), plan, plan_year))
@@ -336,11 +336,11 @@ def _stripped(text: str, path: str, problems: Problems) -> None:
 
 
 def title_problems(title: Text, path: str, lang: str, *, both: bool) -> Problems:
-    """Problems of a title that would not read back the same from a sheet written in ``lang``.
+    """Problems of a title that would not read back the same from a sheet written in `lang`.
 
-    The task column holds the title in ``lang``, or in the other language when
+    The task column holds the title in `lang`, or in the other language when
     the title has only that, and reading tells its language by its script: a
-    Chinese character makes it Chinese. With ``both``, the column of the other
+    Chinese character makes it Chinese. With `both`, the column of the other
     language holds the other half of a title that has both; reading takes that
     column's language as written.
     """

@@ -12,10 +12,10 @@ holds a line break does not shift the numbers Excel shows.
   mark: its own encoding decides the bytes. Reading is strict: a quote that is
   never closed, or text after a closing quote, is refused with its line rather
   than read as one long cell.
-- XLSX needs the ``xlsx`` extra, imported only when an XLSX file is read or
+- XLSX needs the `xlsx` extra, imported only when an XLSX file is read or
   written: openpyxl writes workbooks, and `_xlsx` reads them with
   defusedxml, within the limits of `_limits`. A number cell whose format is a
-  percentage is read as a :class:`Percent` (the cell's 0.4 shown as 40% is 40
+  percentage is read as a `Percent` (the cell's 0.4 shown as 40% is 40
   points).
 - Writing builds the whole file in memory first, then writes a temporary file in
   the destination folder and renames it over the destination, so a failure never
@@ -112,7 +112,7 @@ def format_of(source: object, format: str | None) -> Format:  # noqa: A002 (the 
 
 
 def text_problem(text: str, format: Format) -> str | None:  # noqa: A002 (as elsewhere)
-    """Why a text cell would not read back the same from a file of ``format``, if it would not.
+    """Why a text cell would not read back the same from a file of `format`, if it would not.
 
     An XLSX cell cannot hold a character XML 1.0 has not, nor more than
     `_limits.MAX_CELL_TEXT` characters (openpyxl would
@@ -157,7 +157,7 @@ def read_rows(
 
     Raises:
         PlanValidationError: if the file cannot be decoded or is not a workbook.
-        ImportError: naming the ``xlsx`` extra, when openpyxl is missing.
+        ImportError: naming the `xlsx` extra, when openpyxl is missing.
     """
     if format == "xlsx":
         return _read_xlsx(source, sheet)
@@ -198,7 +198,7 @@ def _read_csv(source: SheetSource, encoding: str) -> list[Row]:
 
 
 def _csv_error(text: str, start: int, line: int, error: csv.Error) -> str:
-    """What is wrong with the CSV row that starts on line ``start`` (``line`` was read last)."""
+    """What is wrong with the CSV row that starts on line `start` (`line` was read last)."""
     if "expected after" in str(error):
         return (
             f"on line {line}, a quoted cell goes on after its closing quote; put the whole cell "
@@ -214,7 +214,7 @@ def _csv_error(text: str, start: int, line: int, error: csv.Error) -> str:
 
 
 def _unclosed_quote(text: str, start: int) -> int | None:
-    """The line of a quote that the row starting on line ``start`` never closes, if any.
+    """The line of a quote that the row starting on line `start` never closes, if any.
 
     The rules are the reader's: a quote opens a quoted cell only as the cell's
     first character, a doubled quote inside one is a quote of the text, and a
@@ -258,7 +258,7 @@ def _read_xlsx(source: SheetSource, sheet: str | None) -> list[Row]:
 
 
 def _file_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of the sheet file at ``path``: a regular file, at most the size of a document."""
+    """The bytes of the sheet file at `path`: a regular file, at most the size of a document."""
     return read_bytes(path, limit=MAX_BYTES, what="sheet")
 
 
@@ -328,7 +328,7 @@ def write_rows(
     format: Format,  # noqa: A002 (the public keyword name)
     title: str,
 ) -> None:
-    """Write ``rows`` (the header first) as one sheet named ``title``.
+    """Write `rows` (the header first) as one sheet named `title`.
 
     The file is built in memory before anything is written; a path is replaced
     atomically, a file object is written to in one go. A binary CSV target gets
@@ -357,7 +357,7 @@ def write_rows(
 
 
 def _check_encoding(target: io.TextIOBase, text: str, name: str) -> None:
-    """Refuse ``text`` that the encoding of a text ``target`` cannot hold."""
+    """Refuse `text` that the encoding of a text `target` cannot hold."""
     encoding, errors = getattr(target, "encoding", None), getattr(target, "errors", None)
     if not isinstance(encoding, str):
         return  # an in-memory stream holds any text
@@ -374,6 +374,6 @@ def _check_encoding(target: io.TextIOBase, text: str, name: str) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically (see :func:`~beijing_plan._atomic.replacing`)."""
+    """Replace `path` with `data` atomically (see `replacing`)."""
     with replacing(path) as stream:
         stream.write(data)

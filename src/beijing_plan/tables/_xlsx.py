@@ -217,7 +217,7 @@ class _SheetReader:
 
 
 def _shared_strings(book: Book, part: str | None, wanted: int) -> list[str]:
-    """The first ``wanted`` shared strings (fewer if the part holds fewer)."""
+    """The first `wanted` shared strings (fewer if the part holds fewer)."""
     strings: list[str] = []
     if part is None or book.info(part) is None or wanted == 0:
         return strings
