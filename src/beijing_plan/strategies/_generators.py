@@ -21,9 +21,9 @@ import pendulum
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from .exceptions import PlanValidationError
-from .model import MAX_ID_LENGTH, Source, Text, TrajectoryPoint, id_problem
-from .units import MAX_DIGITS, MAX_EXPONENT, Quantity, as_decimal, units
+from ..exceptions import PlanValidationError
+from ..model import MAX_ID_LENGTH, Source, Text, TrajectoryPoint, id_problem
+from ..units import MAX_DIGITS, MAX_EXPONENT, Quantity, as_decimal, units
 
 __all__ = [
     "ANCHOR",

@@ -15,9 +15,9 @@ import orjson
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from .files import document
-from .ledger import Ledger
-from .model import Plan
+from ..files import document
+from ..ledger import Ledger
+from ..model import Plan
 
 __all__ = ["FAULTS", "InvalidDocument", "invalid_documents"]
 
@@ -227,7 +227,7 @@ def invalid_documents(
         msg = f"unknown faults {unknown!r}; choose from {sorted(FAULTS)}"
         raise ValueError(msg)
     if valid is None:
-        from .strategies import plans_and_ledgers  # noqa: PLC0415 (strategies imports us)
+        from . import plans_and_ledgers  # noqa: PLC0415 (strategies imports us)
 
         valid = plans_and_ledgers(max_measures=2).flatmap(
             lambda pair: st.sampled_from([pair[0], pair[1]])

@@ -67,14 +67,10 @@ from typing import Any, TypeVar
 
 import attrs
 
-from . import _factories as fac
-from . import _generators as gen
-from ._dates import DateLike, as_date
-from ._factories import Scope
-from ._faults import FAULTS, InvalidDocument, invalid_documents
-from .exceptions import PlanValidationError
-from .ledger import Ledger
-from .model import (
+from .._dates import DateLike, as_date
+from ..exceptions import PlanValidationError
+from ..ledger import Ledger
+from ..model import (
     MAX_ID_LENGTH,
     Aggregation,
     Comparator,
@@ -87,7 +83,11 @@ from .model import (
     Text,
     id_problem,
 )
-from .units import Quantity, get_unit, units
+from ..units import Quantity, get_unit, units
+from . import _factories as fac
+from . import _generators as gen
+from ._factories import Scope
+from ._faults import FAULTS, InvalidDocument, invalid_documents
 
 __all__ = [
     "FAULTS",
