@@ -1,7 +1,7 @@
-"""Item strategies behind :mod:`beijing_plan.strategies` (needs Hypothesis).
+"""Item strategies behind `beijing_plan.strategies` (needs Hypothesis).
 
 Items are drawn as *factories*: a drawn function that builds the item once it is
-given its id and its :class:`Scope` (the window of days its dates fall in and
+given its id and its `Scope` (the window of days its dates fall in and
 the ids it may refer to). A list of factories shrinks like any list, elements
 being deleted from it, and ids follow from positions when the whole is built,
 so they are unique by construction. Each strategy here is made once for each

@@ -1,7 +1,7 @@
-"""Value strategies behind :mod:`beijing_plan.strategies` (needs Hypothesis).
+"""Value strategies behind `beijing_plan.strategies` (needs Hypothesis).
 
 Texts, ids, numbers, quantities, weights and dates. Dates inside a plan are
-drawn as *positions* (0 to :data:`STEPS`) and placed in a window of days only
+drawn as *positions* (0 to `STEPS`) and placed in a window of days only
 when an item is built, so the strategies do not depend on the window: each is
 made once and reused, which keeps drawing fast, and position 0 (the start of the
 window) is where a date shrinks to.
@@ -236,7 +236,7 @@ def identifiers(max_size: int = MAX_ID_LENGTH) -> SearchStrategy[str]:
 #: What every id of one drawn plan starts with.
 prefixes = st.just("") | identifiers(max_size=8)
 
-#: References to other items, as positions in a list of ids (see :func:`pick`).
+#: References to other items, as positions in a list of ids (see `pick`).
 REFS = st.lists(st.integers(0, 15), max_size=2)
 
 
@@ -310,7 +310,7 @@ def sampled(values: tuple[str, ...]) -> SearchStrategy[str]:
 
 @lru_cache(maxsize=256)
 def quantities_in(unit_names: tuple[str, ...]) -> SearchStrategy[Quantity]:
-    """Quantities in one of ``unit_names`` with values from :func:`numbers`."""
+    """Quantities in one of ``unit_names`` with values from `numbers`."""
     return st.builds(Quantity, NUMBERS, sampled(unit_names))
 
 
