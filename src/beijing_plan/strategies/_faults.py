@@ -209,6 +209,11 @@ FAULTS: dict[str, Fault] = {
     "duplicate_id": _duplicate_id,
     "dangling_reference": _dangling_reference,
 }
+"""Each kind of fault by name, with the function that puts it into a document.
+
+The function returns the path the loader's error must name, or `None` when the
+document has no place for that fault (an empty ledger has no date to break).
+"""
 
 
 def invalid_documents(
