@@ -27,14 +27,6 @@ ENGINE = frozenset(
     }
 )
 
-#: Import cycles inside a cluster that is being moved into a package of its own; the
-#: move removes them, and this list must then be emptied.
-KNOWN_CYCLES: frozenset[frozenset[str]] = frozenset(
-    # The hostile-file strategies and the plan strategies draw from each other.
-    {frozenset({"beijing_plan.strategies", "beijing_plan._faults"})}
-)
-
-
 def module_names() -> dict[str, Path]:
     """Every module of the package by dotted name, packages by their ``__init__``."""
     names = {}
@@ -153,8 +145,7 @@ def test_cycle_finder_sees_an_import_inside_a_function() -> None:
 
 def test_no_import_cycle_among_the_modules() -> None:
     """No module imports itself back through others, counting imports inside functions."""
-    found = [component for component in cycles(import_graph()) if component not in KNOWN_CYCLES]
-    assert found == []
+    assert cycles(import_graph()) == []
 
 
 def test_plan_display_does_not_import_the_engine() -> None:

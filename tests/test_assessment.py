@@ -29,13 +29,9 @@ from beijing_plan.model import (
     Theme,
 )
 from beijing_plan.rules import Progress, Rules
-from beijing_plan.units import Quantity
+from helpers import count
 
 AS_OF = "2025-07-02"  # day 182 of the 364 from 2025-01-01 to 2025-12-31: expected 0.5
-
-
-def count(value: float | int) -> Quantity:
-    return Quantity(value, "count")
 
 
 def scenario_plan() -> Plan:
@@ -543,7 +539,7 @@ DAYS = [pendulum.Date(2024, 12, 1).add(days=i) for i in range(0, 420, 7)]
 
 
 @st.composite
-def plans_and_ledgers(draw: st.DrawFn) -> tuple[Plan, list[Record]]:
+def drawn_plans_and_ledgers(draw: st.DrawFn) -> tuple[Plan, list[Record]]:
     """A small random plan and a ledger whose records for one item have distinct dates."""
     weights = st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.0])
     aggregations = st.sampled_from(["last", "sum", "max", "min", "mean"])
@@ -654,7 +650,7 @@ def figures(found: Assessment) -> dict[str, tuple[object, ...]]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(data=plans_and_ledgers(), rules=rules_strategy, as_of=as_of_strategy)
+@given(data=drawn_plans_and_ledgers(), rules=rules_strategy, as_of=as_of_strategy)
 def test_every_figure_lies_in_the_unit_interval(
     data: tuple[Plan, list[Record]], rules: Rules, as_of: str
 ) -> None:
@@ -667,7 +663,10 @@ def test_every_figure_lies_in_the_unit_interval(
 
 @settings(max_examples=60, deadline=None)
 @given(
-    data=plans_and_ledgers(), rules=rules_strategy, as_of=as_of_strategy, seed=st.integers(0, 2**32)
+    data=drawn_plans_and_ledgers(),
+    rules=rules_strategy,
+    as_of=as_of_strategy,
+    seed=st.integers(0, 2**32),
 )
 def test_results_do_not_depend_on_order(
     data: tuple[Plan, list[Record]], rules: Rules, as_of: str, seed: int
@@ -713,7 +712,7 @@ def scaled(plan: Plan, k: float) -> Plan:
 
 
 @settings(max_examples=60, deadline=None)
-@given(data=plans_and_ledgers(), rules=rules_strategy, k=st.sampled_from([0.25, 3.0, 10.0]))
+@given(data=drawn_plans_and_ledgers(), rules=rules_strategy, k=st.sampled_from([0.25, 3.0, 10.0]))
 def test_scaling_every_weight_changes_nothing(
     data: tuple[Plan, list[Record]], rules: Rules, k: float
 ) -> None:
@@ -734,7 +733,9 @@ def test_scaling_every_weight_changes_nothing(
 
 
 @settings(max_examples=60, deadline=None)
-@given(data=plans_and_ledgers(), as_of=as_of_strategy, weight=st.sampled_from([0.0, 1.0, 5.0]))
+@given(
+    data=drawn_plans_and_ledgers(), as_of=as_of_strategy, weight=st.sampled_from([0.0, 1.0, 5.0])
+)
 def test_adding_a_done_leaf_never_lowers_a_flat_roll_up(
     data: tuple[Plan, list[Record]], as_of: str, weight: float
 ) -> None:
@@ -759,7 +760,9 @@ def test_adding_a_done_leaf_never_lowers_a_flat_roll_up(
 
 
 @settings(max_examples=60, deadline=None)
-@given(data=plans_and_ledgers(), as_of=as_of_strategy, rollup=st.sampled_from(["flat", "nested"]))
+@given(
+    data=drawn_plans_and_ledgers(), as_of=as_of_strategy, rollup=st.sampled_from(["flat", "nested"])
+)
 def test_exclude_never_reports_lower_coverage_than_it_uses(
     data: tuple[Plan, list[Record]], as_of: str, rollup: str
 ) -> None:

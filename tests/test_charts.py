@@ -32,14 +32,11 @@ from beijing_plan.ledger import Ledger, Observation, StatusChange
 from beijing_plan.model import Baseline, Measure, Plan, Policy, Target, Task, Text, Theme
 from beijing_plan.rules import Rules
 from beijing_plan.units import Quantity
+from helpers import count
 
 AS_OF = "2025-07-02"  # day 182 of the 364 from 2025-01-01 to 2025-12-31: expected 0.5
 BLUE, GREEN, AMBER, RED, GREY = "#2b6cb0", "#2f855a", "#d69e2e", "#c53030", "#a0aec0"
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-def count(value: int) -> Quantity:
-    return Quantity(value, "count")
 
 
 def demo_plan() -> Plan:

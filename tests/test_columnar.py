@@ -58,6 +58,7 @@ from beijing_plan.model import (
 from beijing_plan.rollup import membership
 from beijing_plan.rules import Rules
 from beijing_plan.units import Quantity, get_unit
+from helpers import count
 
 AS_OF = "2025-07-02"
 TODAY = dt.date(2025, 7, 2)
@@ -83,10 +84,6 @@ class Row(NamedTuple):
     weight: float
     due: dt.date
     status: str
-
-
-def count(value: int | str) -> Quantity:
-    return Quantity(value, "count")
 
 
 def demo_plan() -> Plan:

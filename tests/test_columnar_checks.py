@@ -27,14 +27,10 @@ from beijing_plan.columnar import assess_tables, check_tables, to_tables
 from beijing_plan.exceptions import PlanValidationError
 from beijing_plan.ledger import Ledger, Observation, StatusChange
 from beijing_plan.model import Baseline, Measure, Milestone, Plan, Policy, Target, Task, Theme
-from beijing_plan.units import Quantity
+from helpers import count
 
 BACKENDS = ("polars", "arrow", "pandas", "duckdb")
 Frames = tuple[pl.DataFrame, pl.DataFrame]
-
-
-def count(value: int) -> Quantity:
-    return Quantity(value, "count")
 
 
 def small_plan(plan_id: str = "p1") -> Plan:

@@ -30,12 +30,9 @@ from beijing_plan.ledger import Observation, StatusChange
 from beijing_plan.model import Baseline, Target
 from beijing_plan.rules import Rules
 from beijing_plan.units import Quantity
+from helpers import count
 
 START = "2025-01-01"
-
-
-def count(value: float | int | str) -> Quantity:
-    return Quantity(value, "count")
 
 
 def target(

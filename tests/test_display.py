@@ -17,16 +17,13 @@ from beijing_plan.ledger import Ledger, Observation, StatusChange
 from beijing_plan.model import Measure, Plan, Policy, Target, Task, Text, Theme
 from beijing_plan.rules import Rules
 from beijing_plan.units import Quantity
+from helpers import count
 
 AS_OF = "2025-07-02"  # day 182 of the 364 from 2025-01-01 to 2025-12-31: expected 0.5
 HOSTILE_ZH = "<script>alert('中')</script>"
 HOSTILE_EN = 'A & B <b>"bold"</b>'
 HOSTILE = Text(zh=HOSTILE_ZH, en=HOSTILE_EN)
 VOID = {"br", "hr", "img", "meta", "input", "col", "wbr"}
-
-
-def count(value: int) -> Quantity:
-    return Quantity(value, "count")
 
 
 def demo_plan(task_title: Text | None = None) -> Plan:

@@ -18,13 +18,9 @@ from beijing_plan.columnar import LEVELS, assess_tables, to_tables
 from beijing_plan.ledger import Ledger, Observation, Record, StatusChange
 from beijing_plan.model import Baseline, Measure, Plan, Policy, Target, Task
 from beijing_plan.rules import Progress, Rules
-from beijing_plan.units import Quantity
+from helpers import count
 
 FLAT, NESTED = Rules(), Rules(rollup="nested")
-
-
-def count(value: int) -> Quantity:
-    return Quantity(value, "count")
 
 
 def plan_of(*measures: Measure, policies: tuple[Policy, ...] = ()) -> Plan:
@@ -75,6 +71,7 @@ HELD = Task(
     due="2025-06-30",
     trajectory=[("2025-03-01", 0.5), ("2025-06-30", 0.5)],
 )
+
 INSIDE = Task(
     "inside",
     "One point inside",

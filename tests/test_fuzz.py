@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 import beijing_plan as bp
 from beijing_plan import PlanValidationError
 from beijing_plan import strategies as bps
-from beijing_plan._faults import FAULTS, InvalidDocument, invalid_documents
 from beijing_plan._yaml import dump_yaml
 from beijing_plan.files import document
+from beijing_plan.strategies import FAULTS, InvalidDocument, invalid_documents
 
 #: No single load in these tests may take longer than this, in seconds.
 TIME_BOUND = 2.0

@@ -123,7 +123,7 @@ def test_short_theme_cycle_is_written_out_once() -> None:
 
 def test_drawn_themes_keep_within_the_depth_limit() -> None:
     """Drawn themes each under the one before start a new tree at the 65th level."""
-    from beijing_plan._factories import _themes  # noqa: PLC0415 (what the strategies build with)
+    from beijing_plan.strategies._factories import _themes  # noqa: PLC0415 (what the strategies build with)
 
     plan = bp.Plan(
         "p",

@@ -7,6 +7,7 @@ import importlib
 import importlib.metadata
 import itertools
 import math
+import subprocess
 import sys
 import unicodedata
 from collections import Counter
@@ -746,6 +747,21 @@ def test_from_type_works_through_the_installed_entry_point(plan: Plan, ledger: L
     """With the package installed, ``st.from_type`` draws plans and ledgers."""
     check_plan(plan)
     assert isinstance(ledger, Ledger)
+
+
+@pytest.mark.skipif(
+    not _entry_point_installed(), reason="the hypothesis entry point is not installed"
+)
+def test_importing_hypothesis_builds_no_strategy() -> None:
+    """The installed hook registers lazily: importing Hypothesis loads no strategies module."""
+    code = (
+        "import sys, hypothesis\n"
+        "print(sorted(m for m in sys.modules if m.startswith('beijing_plan.strategies')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
 
 
 def test_quantities_reach_values_with_cents() -> None:

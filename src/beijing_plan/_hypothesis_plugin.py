@@ -1,10 +1,16 @@
 """Registration of the library's strategies with Hypothesis' `st.from_type`.
 
-Hypothesis calls `_hypothesis_setup_hook` through the `hypothesis`
-entry point when it is imported. The hook registers, for each model class, a
-function that imports [`beijing_plan.strategies`][beijing_plan.strategies] and returns its strategy
-only when `st.from_type` first asks for that class, so importing Hypothesis
-stays cheap and no strategy is built while Hypothesis itself is being set up.
+Hypothesis calls `_hypothesis_setup_hook` through the `hypothesis` entry point
+when it is imported. The hook registers, for each model class, a function that
+imports [`beijing_plan.strategies`][beijing_plan.strategies] and returns its
+strategy only when `st.from_type` first asks for that class, so importing
+Hypothesis stays cheap and no strategy is built while Hypothesis itself is
+being set up.
+
+This module sits beside the `strategies` package rather than inside it on
+purpose: loading a module inside the package runs the package's `__init__`,
+which builds every strategy (and imports the file readers) on each import of
+Hypothesis, wherever this library is installed.
 """
 
 from __future__ import annotations
@@ -23,8 +29,7 @@ from .units import Quantity
 
 __all__ = ["_hypothesis_setup_hook"]
 
-#: Each registered class and the function of [`beijing_plan.strategies`][beijing_plan.strategies]
-#: that draws it.
+#: Each registered class and the function of `beijing_plan.strategies` that draws it.
 REGISTERED: dict[type[Any], str] = {
     Text: "texts",
     Quantity: "quantities",
@@ -52,8 +57,7 @@ def _resolver(name: str) -> Callable[[type[Any]], SearchStrategy[Any]]:
 
 
 def _hypothesis_setup_hook() -> None:
-    """Make `st.from_type` draw each model class from
-    [`beijing_plan.strategies`][beijing_plan.strategies].
+    """Make `st.from_type` draw each model class from `beijing_plan.strategies`.
 
     Calling it again registers the same functions again, which changes nothing.
     """

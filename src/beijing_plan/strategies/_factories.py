@@ -1,4 +1,4 @@
-"""Item strategies behind [`beijing_plan.strategies`][beijing_plan.strategies] (needs Hypothesis).
+"""Item strategies behind `beijing_plan.strategies` (needs Hypothesis).
 
 Items are drawn as *factories*: a drawn function that builds the item once it is
 given its id and its `Scope` (the window of days its dates fall in and
@@ -18,10 +18,9 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from . import _generators as gen
-from ._integrity import MAX_THEME_DEPTH
-from .ledger import Ledger, Observation, Record, Status, StatusChange
-from .model import (
+from .._integrity import MAX_THEME_DEPTH
+from ..ledger import Ledger, Observation, Record, Status, StatusChange
+from ..model import (
     Aggregation,
     Baseline,
     Comparator,
@@ -35,7 +34,8 @@ from .model import (
     Text,
     Theme,
 )
-from .units import Quantity
+from ..units import Quantity
+from . import _generators as gen
 
 __all__ = [
     "GAPS",

@@ -1,7 +1,6 @@
 """Documents with one known fault, for testing error handling.
 
-[`invalid_documents`][beijing_plan.strategies.invalid_documents] (re-exported by
-[`beijing_plan.strategies`][beijing_plan.strategies]) draws a
+`invalid_documents` (re-exported by `beijing_plan.strategies`) draws a
 valid plan or ledger, turns it into its document, and breaks it in exactly one
 way. Each fault is of a kind the loader must report, at a path it must name.
 """
@@ -16,9 +15,10 @@ import orjson
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from .files import document
-from .ledger import Ledger
-from .model import Plan
+from ..files import document
+from ..ledger import Ledger
+from ..model import Plan
+from ._plans import plans_and_ledgers
 
 __all__ = ["FAULTS", "InvalidDocument", "invalid_documents"]
 
@@ -31,7 +31,7 @@ class InvalidDocument:
         document: The broken document, plain data as `json.loads` gives it.
         cls: What it is meant to load as (`Plan` or `Ledger`).
         path: The path the error must name, such as `measures[0].tasks[1].due`.
-        fault: The kind of fault (one of `FAULTS`).
+        fault: The kind of fault (one of [`FAULTS`][beijing_plan.strategies.FAULTS]).
     """
 
     document: dict[str, Any]
@@ -209,6 +209,11 @@ FAULTS: dict[str, Fault] = {
     "duplicate_id": _duplicate_id,
     "dangling_reference": _dangling_reference,
 }
+"""Each kind of fault by name, with the function that puts it into a document.
+
+The function returns the path the loader's error must name, or `None` when the
+document has no place for that fault (an empty ledger has no date to break).
+"""
 
 
 def invalid_documents(
@@ -219,8 +224,8 @@ def invalid_documents(
     Args:
         valid: What to break; by default small plans and ledgers from
             [`plans_and_ledgers`][beijing_plan.strategies.plans_and_ledgers].
-        faults: Which kinds of fault to draw from (names of `FAULTS`); all by
-            default.
+        faults: Which kinds of fault to draw from (names of
+            [`FAULTS`][beijing_plan.strategies.FAULTS]); all by default.
     """
     chosen = tuple(FAULTS) if faults is None else faults
     unknown = [f for f in chosen if f not in FAULTS]
@@ -228,8 +233,6 @@ def invalid_documents(
         msg = f"unknown faults {unknown!r}; choose from {sorted(FAULTS)}"
         raise ValueError(msg)
     if valid is None:
-        from .strategies import plans_and_ledgers  # noqa: PLC0415 (strategies imports us)
-
         valid = plans_and_ledgers(max_measures=2).flatmap(
             lambda pair: st.sampled_from([pair[0], pair[1]])
         )

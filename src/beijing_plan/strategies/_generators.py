@@ -1,4 +1,4 @@
-"""Value strategies behind [`beijing_plan.strategies`][beijing_plan.strategies] (needs Hypothesis).
+"""Value strategies behind `beijing_plan.strategies` (needs Hypothesis).
 
 Texts, ids, numbers, quantities, weights and dates. Dates inside a plan are
 drawn as *positions* (0 to `STEPS`) and placed in a window of days only
@@ -21,9 +21,9 @@ import pendulum
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from .exceptions import PlanValidationError
-from .model import MAX_ID_LENGTH, Source, Text, TrajectoryPoint, id_problem
-from .units import MAX_DIGITS, MAX_EXPONENT, Quantity, as_decimal, units
+from ..exceptions import PlanValidationError
+from ..model import MAX_ID_LENGTH, Source, Text, TrajectoryPoint, id_problem
+from ..units import MAX_DIGITS, MAX_EXPONENT, Quantity, as_decimal, units
 
 __all__ = [
     "ANCHOR",
