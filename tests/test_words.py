@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from beijing_plan import _words
+from beijing_plan import _optional, _words
 from beijing_plan.ledger import Status
 from beijing_plan.model import Comparator, Text
 from beijing_plan.rules import DEFAULT_COLOURS, DEFAULT_LABELS, Progress
@@ -83,3 +83,14 @@ def test_every_recorded_status_and_comparator_has_its_words() -> None:
         assert list(_words.RECORD_STATUS_TEXT[lang]) == [status.value for status in Status]
     signs = [c.value for c in Comparator if c is not Comparator.BETWEEN]
     assert list(_words.COMPARATOR_SIGNS) == signs
+
+
+def test_a_missing_package_gives_one_message() -> None:
+    """A missing optional package names the feature, the package and the extra, in one form."""
+    error = _optional.missing("matplotlib.ticker", "beijing_plan.charts")
+    assert str(error) == (
+        'beijing_plan.charts needs the `matplotlib` package: pip install "beijing-plan[plot]"'
+    )
+    assert error.name == "matplotlib"
+    columnar = _optional.missing("polars", "beijing_plan.columnar", extra="columnar")
+    assert str(columnar).endswith('pip install "beijing-plan[columnar]"')

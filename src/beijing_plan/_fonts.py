@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["CJK_FONTS", "FEATURE", "LITERAL", "Words", "cjk_font"]
 
 #: What needs matplotlib, for the message of a missing extra.
-FEATURE = "charts"
+FEATURE = "beijing_plan.charts"
 
 #: Text properties that draw a text as written: no mathtext, no TeX.
 LITERAL: dict[str, Any] = {"parse_math": False, "usetex": False}
