@@ -27,6 +27,7 @@ ENGINE = frozenset(
     }
 )
 
+
 def module_names() -> dict[str, Path]:
     """Every module of the package by dotted name, packages by their ``__init__``."""
     names = {}

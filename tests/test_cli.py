@@ -177,7 +177,7 @@ def test_report_in_chinese_aligns_wide_characters(capsys: pytest.CaptureFixture[
 
 def test_report_cuts_long_titles_to_the_width(capsys: pytest.CaptureFixture[str]) -> None:
     """On a narrow terminal bars shrink and long titles end in an ellipsis, within the width."""
-    code, out, _ = run(capsys, "report", "--as-of", AS_OF, "--by", "task", "--width", "70")
+    code, out, _ = run(capsys, "report", "--as-of", AS_OF, "--by", "leaf", "--width", "70")
     assert code == 0
     lines = out.splitlines()
     assert all(display_width(line) <= 70 for line in lines)
@@ -192,7 +192,7 @@ def test_report_width_comes_from_the_terminal(
 ) -> None:
     """Without --width the table fits the COLUMNS the terminal reports."""
     monkeypatch.setenv("COLUMNS", "64")
-    _, out, _ = run(capsys, "report", "--as-of", AS_OF, "--lang", "zh", "--by", "task")
+    _, out, _ = run(capsys, "report", "--as-of", AS_OF, "--lang", "zh", "--by", "leaf")
     assert max(display_width(line) for line in out.splitlines()) <= 64
 
 
@@ -207,9 +207,9 @@ def test_report_by_measure_and_ids(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[-1].startswith("bj-hqd-2025 ")
 
 
-def test_report_by_task_lists_every_leaf(capsys: pytest.CaptureFixture[str]) -> None:
-    """--by task lists the tasks, the measures' own targets and the policies, in plan order."""
-    _, out, _ = run(capsys, "report", "--as-of", AS_OF, "--by", "task", "--ids", "--width", "200")
+def test_report_by_leaf_lists_every_leaf(capsys: pytest.CaptureFixture[str]) -> None:
+    """--by leaf lists the tasks, the measures' own targets and the policies, in plan order."""
+    _, out, _ = run(capsys, "report", "--as-of", AS_OF, "--by", "leaf", "--ids", "--width", "200")
     ids = [line.split()[0] for line in table_lines(out)[2:-2]]
     plan = datasets.action_plan_2025()
     assert ids == [result.id for result in assess(plan, as_of=AS_OF).leaves()]
@@ -280,7 +280,7 @@ def test_report_control_characters_never_reach_the_terminal(
         assert code == 0
         assert ESC not in out
         assert "\x07" not in out
-    _, out, _ = run(capsys, "report", "--plan", str(tmp_path / "plan.json"), "--by", "task")
+    _, out, _ = run(capsys, "report", "--plan", str(tmp_path / "plan.json"), "--by", "leaf")
     assert "T\\x0aU" in out
 
 
@@ -461,6 +461,27 @@ def test_report_bad_date_is_a_usage_error(value: str, capsys: pytest.CaptureFixt
     code, _, err = run(capsys, "report", "--as-of", value)
     assert code == 2
     assert f"argument --as-of: {value!r} is not a date (YYYY-MM-DD)" in err
+
+
+def test_by_task_is_an_alias_of_by_leaf(capsys: pytest.CaptureFixture[str]) -> None:
+    """--by task gives exactly the report of --by leaf, JSON's "by" included."""
+    argv = ["report", "--as-of", AS_OF, "--format", "json"]
+    _, by_leaf, _ = run(capsys, *argv, "--by", "leaf")
+    _, by_task, _ = run(capsys, *argv, "--by", "task")
+    assert by_task == by_leaf
+    assert json.loads(by_leaf)["by"] == "leaf"
+
+
+def test_by_names_leaf_in_its_help_and_its_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """The help of --by says leaf and names task as its alias; a wrong choice lists leaf."""
+    code, _, err = run(capsys, "report", "--by", "year")
+    assert code == 2
+    assert "invalid choice: 'year' (choose from 'theme', 'measure', 'leaf')" in err
+    code, out, _ = run(capsys, "report", "--help")
+    assert code == 0
+    out = " ".join(out.split())
+    assert "--by {theme,measure,leaf}" in out
+    assert "task is accepted as an alias of leaf" in out
 
 
 @pytest.mark.parametrize(
@@ -737,7 +758,7 @@ def test_explain_unknown_id_suggests_close_ones(capsys: pytest.CaptureFixture[st
     assert code == 1
     assert err.splitlines() == [
         "beijing-plan: error: no item 'qqqq' in the plan",
-        "  `beijing-plan report --by task --ids` lists the ids of the leaves",
+        "  `beijing-plan report --by leaf --ids` lists the ids of the leaves",
     ]
 
 

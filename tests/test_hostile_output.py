@@ -275,7 +275,7 @@ FORMULAS = ('=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)")
 def test_report_csv_neutralises_formulas(formula: str) -> None:
     """A title that a spreadsheet would evaluate is written behind an apostrophe."""
     assessment = assess(hostile_plan(formula), bp.Ledger(), as_of=AS_OF)
-    report = _render.build_report(assessment, by="task", lang="en")
+    report = _render.build_report(assessment, by="leaf", lang="en")
     rows = list(csv.DictReader(io.StringIO(_render.render_csv(report))))
     assert [row["title"] for row in rows] == ["'" + formula, "'" + formula]
     assert rows[0]["completion"] == "0.0"
@@ -286,7 +286,7 @@ def test_report_csv_neutralises_formulas(formula: str) -> None:
 def test_report_csv_shows_leading_tab_and_return_escaped(title: str, cell: str) -> None:
     """A leading tab or carriage return is shown escaped, which no spreadsheet evaluates."""
     assessment = assess(hostile_plan(title), bp.Ledger(), as_of=AS_OF)
-    report = _render.build_report(assessment, by="task", lang="en")
+    report = _render.build_report(assessment, by="leaf", lang="en")
     rows = list(csv.DictReader(io.StringIO(_render.render_csv(report))))
     assert [row["title"] for row in rows] == [cell, cell]
 
@@ -302,7 +302,7 @@ def test_report_csv_neutralises_labels_and_ids() -> None:
     )
     rules = bp.Rules(labels={"en": {"off_track": "-1 behind", "on_track": "+fine"}})
     assessment = assess(plan, bp.Ledger(), as_of=AS_OF, rules=rules)
-    report = _render.build_report(assessment, by="task", lang="en")
+    report = _render.build_report(assessment, by="leaf", lang="en")
     rows = list(csv.reader(io.StringIO(_render.render_csv(report))))
     assert [row[0] for row in rows] == ["id", "'=t", "'-p"]
     assert rows[1][8] == "'-1 behind"
@@ -311,7 +311,7 @@ def test_report_csv_neutralises_labels_and_ids() -> None:
 def test_report_csv_keeps_negative_numbers_numbers() -> None:
     """A plain signed number in a title is a number, not a formula, and stays as it is."""
     assessment = assess(hostile_plan("-5"), bp.Ledger(), as_of=AS_OF)
-    report = _render.build_report(assessment, by="task", lang="en")
+    report = _render.build_report(assessment, by="leaf", lang="en")
     rows = list(csv.reader(io.StringIO(_render.render_csv(report))))
     assert rows[1][2] == "-5"
 
@@ -354,7 +354,7 @@ def test_report_markdown_escapes_labels(tmp_path: Path) -> None:
     plan = hostile_plan("T")
     rules = bp.Rules(labels={"en": {"no_data": "<b>late</b>", "overdue": "<b>late</b>"}})
     assessment = assess(plan, bp.Ledger(), as_of="2026-01-01", rules=rules)
-    report = _render.build_report(assessment, by="task", lang="en")
+    report = _render.build_report(assessment, by="leaf", lang="en")
     out = _render.render_markdown(report)
     assert "<b>" not in out
     assert "&lt;b&gt;late&lt;/b&gt;" in out

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 (Chinese labels are written with full-width punctuation, as they should be)
 """Fonts and words of the charts: finding a font that draws Chinese, and falling back.
 
 [`cjk_font`][beijing_plan.charts.cjk_font] finds an installed font with Chinese glyphs; `Words`
@@ -17,7 +16,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from ._optional import require
-from ._present import has_cjk
+from ._words import CHART_WORDS, needs_cjk_font
 from .exceptions import PlanValidationError
 
 if TYPE_CHECKING:
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["CJK_FONTS", "FEATURE", "LITERAL", "Words", "cjk_font"]
 
 #: What needs matplotlib, for the message of a missing extra.
-FEATURE = "charts"
+FEATURE = "beijing_plan.charts"
 
 #: Text properties that draw a text as written: no mathtext, no TeX.
 LITERAL: dict[str, Any] = {"parse_math": False, "usetex": False}
@@ -55,48 +54,6 @@ _SAMPLE = "北京市计划进度完成率目标"
 #: Fonts that map every character to a placeholder box: they "cover" Chinese
 #: without drawing it (matplotlib ships one for missing glyphs).
 _PLACEHOLDERS = ("Last Resort",)
-_WORDS = {
-    "en": {
-        "theme": "Theme",
-        "measure": "Measure",
-        "leaf": "Task, policy or target",
-        "completion": "Completion (bars) and expected by now (marks)",
-        "expected": "expected by now",
-        "no_data": "no data",
-        "as_of": "as of {day}",
-        "date": "Date",
-        "value": "Value ({unit})",
-        "target": "target {goal}",
-        "baseline": "baseline",
-        "planned": "planned path",
-        "observed": "observed",
-        "cumulative": "cumulative total",
-        "meets": "forecast: meets the target",
-        "misses": "forecast: misses the target",
-        "deadline": "deadline",
-        "to": "to",
-    },
-    "zh": {
-        "theme": "主题",
-        "measure": "重大举措",
-        "leaf": "任务、政策或目标",
-        "completion": "完成度（条）与当前预期（标记）",
-        "expected": "当前预期",
-        "no_data": "无数据",
-        "as_of": "截至{day}",
-        "date": "日期",
-        "value": "数值（{unit}）",
-        "target": "目标 {goal}",
-        "baseline": "基线",
-        "planned": "计划进度",
-        "observed": "观测值",
-        "cumulative": "累计值",
-        "meets": "预测：可达成",
-        "misses": "预测：未达成",
-        "deadline": "截止日期",
-        "to": "至",
-    },
-}
 
 
 def _covers(path: str) -> bool:
@@ -189,14 +146,14 @@ class Words:
             chinese = _covers(fonts[font])
         self.font, self.chinese = font, chinese
         self.lang = "zh" if chinese and lang != "en" else "en"
-        self.words = _WORDS[self.lang]
+        self.words = CHART_WORDS[self.lang]
 
     def __getitem__(self, key: str) -> str:
         return self.words[key]
 
     def text(self, text: str, fallback: str) -> str:
         """`text`, or `fallback` when `text` needs glyphs the font lacks."""
-        return fallback if has_cjk(text) and not self.chinese else text
+        return fallback if needs_cjk_font(text) and not self.chinese else text
 
     def title(self, title: Text, fallback: str, width: int | None = None) -> str:
         """A title in the chart's language, shortened to about `width` Latin letters.
@@ -204,9 +161,9 @@ class Words:
         A Chinese character counts as about one and a half letters.
         """
         text = title.get(self.lang)
-        if has_cjk(text) and not self.chinese:
+        if needs_cjk_font(text) and not self.chinese:
             text = title.en if title.en is not None else fallback
-        if width is not None and has_cjk(text):
+        if width is not None and needs_cjk_font(text):
             width = width * 2 // 3
         if width is not None and len(text) > width:
             text = text[: width - 1].rstrip() + "…"
@@ -214,7 +171,7 @@ class Words:
 
     def wrap(self, text: str, width: int) -> str:
         """`text` broken into lines of about `width` characters."""
-        if has_cjk(text):
+        if needs_cjk_font(text):
             width = max(1, width // 2)
             return "\n".join(text[i : i + width] for i in range(0, len(text), width))
         return "\n".join(textwrap.wrap(text, width)) or text

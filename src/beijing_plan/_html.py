@@ -20,6 +20,7 @@ from ._present import (
     status_colour,
     text_colour,
 )
+from ._words import COMPARATOR_SIGNS, HTML_FORECAST, HTML_HEADERS, HTML_KINDS
 from .exceptions import PlanValidationError
 from .rules import Progress, Rules
 
@@ -30,11 +31,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BOX",
-    "COMPARATORS",
     "CONTRIBUTION_HEADER",
     "FONT",
     "ID",
-    "KINDS",
     "MUTED",
     "NEUTRAL",
     "NUM",
@@ -77,9 +76,6 @@ ID = f"{TD};font-family:ui-monospace,monospace;font-size:11px;color:#4a5568"
 SECTION = "text-align:left;padding:6px 6px 2px;font-weight:600;border-bottom:1px solid #a0aec0"
 MUTED = "color:#718096;font-size:11px"
 NEUTRAL = "#718096"
-
-#: The sign of each comparator but `between`, by the comparator's value.
-COMPARATORS = {"at_least": "≥", "at_most": "≤", "exactly": "="}
 
 
 def escape(text: object) -> str:
@@ -135,26 +131,27 @@ def chip_html(status: Progress, rules: Rules) -> str:
     )
 
 
-def header(cells: Iterable[tuple[str, str, bool]]) -> str:
-    """A header row from `(English, Chinese, numeric)` cells."""
+def header(cells: Iterable[tuple[str, bool]]) -> str:
+    """A header row from `(English, numeric)` cells, each with its Chinese as a tooltip."""
     row = "".join(
-        f'<th title="{escape(chinese)}" style="{TH}{";text-align:right" if numeric else ""}">'
+        f'<th title="{escape(HTML_HEADERS[english])}"'
+        f' style="{TH}{";text-align:right" if numeric else ""}">'
         f"{escape(english)}</th>"
-        for english, chinese, numeric in cells
+        for english, numeric in cells
     )
     return f"<thead><tr>{row}</tr></thead>"
 
 
 RESULT_HEADER = header(
     (
-        ("id", "编号", False),
-        ("Title", "名称", False),
-        ("Progress", "进度", False),
-        ("Completion", "完成度", True),
-        ("Expected", "预期", True),
-        ("SPI", "进度绩效指数", True),
-        ("Status", "状态", False),
-        ("Coverage", "数据覆盖", True),
+        ("id", False),
+        ("Title", False),
+        ("Progress", False),
+        ("Completion", True),
+        ("Expected", True),
+        ("SPI", True),
+        ("Status", False),
+        ("Coverage", True),
     )
 )
 RESULT_COLUMNS = 8
@@ -220,14 +217,14 @@ def check_max_rows(max_rows: object) -> int:
 
 CONTRIBUTION_HEADER = header(
     (
-        ("id", "编号", False),
-        ("Title", "名称", False),
-        ("Progress", "进度", False),
-        ("Completion", "完成度", True),
-        ("Weight", "权重", True),
-        ("Share", "占比", True),
-        ("Adds", "贡献", True),
-        ("Why", "依据", False),
+        ("id", False),
+        ("Title", False),
+        ("Progress", False),
+        ("Completion", True),
+        ("Weight", True),
+        ("Share", True),
+        ("Adds", True),
+        ("Why", False),
     )
 )
 
@@ -256,7 +253,7 @@ def target_line(result: Result) -> str:
         parts.append(f"ratio to target {result.ratio:.4f}")
     outlook = result.forecast
     if outlook is not None:
-        verdict = "would meet the target" if outlook.would_meet else "would miss the target"
+        verdict = HTML_FORECAST[0] if outlook.would_meet else HTML_FORECAST[1]
         parts.append(f"forecast {escape(outlook.value)} by {outlook.on}, {verdict}")
     if not parts:
         return ""
@@ -265,16 +262,14 @@ def target_line(result: Result) -> str:
 
 PLAN_HEADER = header(
     (
-        ("id", "编号", False),
-        ("Kind", "类别", False),
-        ("Title", "名称", False),
-        ("Themes", "主题", False),
-        ("Due", "完成时限", False),
-        ("Goal", "目标", False),
+        ("id", False),
+        ("Kind", False),
+        ("Title", False),
+        ("Themes", False),
+        ("Due", False),
+        ("Goal", False),
     )
 )
-#: The English and Chinese name of each kind of leaf.
-KINDS = {"task": ("task", "任务"), "policy": ("policy", "政策"), "target": ("target", "目标")}
 
 
 def goal(leaf: Task | Policy | Target) -> str:
@@ -282,7 +277,7 @@ def goal(leaf: Task | Policy | Target) -> str:
     if is_target(leaf):
         if leaf.comparator.value == "between" and leaf.upper is not None:
             return f"{leaf.value} to {leaf.upper}"
-        return f"{COMPARATORS[leaf.comparator.value]} {leaf.value}"
+        return f"{COMPARATOR_SIGNS[leaf.comparator.value]} {leaf.value}"
     if not is_task(leaf):
         return ""
     counts = ((len(leaf.targets), "target"), (len(leaf.milestones), "milestone"))
@@ -291,7 +286,9 @@ def goal(leaf: Task | Policy | Target) -> str:
 
 def leaf_row(leaf: Task | Policy | Target, themes: Sequence[str], due: object) -> str:
     """A table row with a leaf's id, kind, title, themes, due date and goal."""
-    english, chinese = KINDS["target" if is_target(leaf) else "task" if is_task(leaf) else "policy"]
+    english, chinese = HTML_KINDS[
+        "target" if is_target(leaf) else "task" if is_task(leaf) else "policy"
+    ]
     return (
         f'<tr><td style="{ID}">{escape(leaf.id)}</td>'
         f'<td style="{TD}" title="{escape(chinese)}">{escape(english)}</td>'

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 __all__ = [
     "RAG",
     "fraction_text",
-    "has_cjk",
     "is_assessment",
     "is_ledger",
     "is_observation",
@@ -58,7 +57,6 @@ RAG: Mapping[str, str] = {
 
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _NAME = re.compile(r"[a-zA-Z]{3,30}")
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]")
 
 
 def status_colour(rules: Rules, status: Progress) -> str:
@@ -82,11 +80,6 @@ def text_colour(background: str) -> str:
     red, green, blue = (int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
     luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
     return "#1a202c" if luminance > 0.55 else "#ffffff"
-
-
-def has_cjk(text: str) -> bool:
-    """Whether `text` holds a Chinese, Japanese or Korean character or CJK punctuation."""
-    return _CJK.search(text) is not None
 
 
 def fraction_text(value: float | None, digits: int = 1) -> str:

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 (Chinese labels are written with full-width punctuation, as they should be)
 """Progress reports for the command line: a terminal table, Markdown, CSV and JSON.
 
 `build_report` turns an [`Assessment`][beijing_plan.assessment.Assessment] into a
@@ -39,6 +38,7 @@ import attrs
 import pendulum
 
 from ._safe import csv_cell, json_text, markdown, markdown_code, terminal
+from ._words import REPORT_WORDS
 from .rules import Progress, Rules
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 #: What a report can list, one row each.
-BY = ("theme", "measure", "task")
+BY = ("theme", "measure", "leaf")
 #: The output formats.
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -82,62 +82,6 @@ _MISSING = "-"
 _SGR = {"blue": "34", "green": "32", "amber": "33", "red": "31", "grey": "90"}
 _BOLD = "1"
 
-_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "theme": "Theme",
-        "measure": "Measure",
-        "task": "Item",
-        "id": "ID",
-        "title": "Title",
-        "completion": "Completion",
-        "expected": "Expected",
-        "status": "Status",
-        "coverage": "Coverage",
-        "total": "Plan total",
-        "as_of": "as of {date}  ({full} completion, {mark} expected)",
-        "as_of_plain": "as of {date}",
-        "rules": "rules: {rules}",
-        "encoded": "encoded: {parts}",
-        "part": "{have} of {declared} {noun}",
-        "join": ", ",
-        "measures": "measures",
-        "measures_1": "measure",
-        "tasks": "tasks",
-        "tasks_1": "task",
-        "policies": "policies",
-        "policies_1": "policy",
-        "no_rows_theme": "(the plan has no themes)",
-        "no_rows_measure": "(the plan has no measures)",
-        "no_rows_task": "(the plan has no tasks, policies or targets)",
-    },
-    "zh": {
-        "theme": "主题",
-        "measure": "重大举措",
-        "task": "事项",
-        "id": "ID",
-        "title": "标题",
-        "completion": "完成度",
-        "expected": "预期",
-        "status": "状态",
-        "coverage": "覆盖率",
-        "total": "计划总体",
-        "as_of": "截至 {date}（{full} 完成度，{mark} 预期）",
-        "as_of_plain": "截至 {date}",
-        "rules": "规则：{rules}",
-        "encoded": "已编码：{parts}",
-        "part": "{noun} {have}/{declared} 项",
-        "join": "，",
-        "measures": "重大举措",
-        "measures_1": "重大举措",
-        "tasks": "重点任务",
-        "tasks_1": "重点任务",
-        "policies": "政策",
-        "policies_1": "政策",
-        "no_rows_theme": "（该计划没有主题）",
-        "no_rows_measure": "（该计划没有重大举措）",
-        "no_rows_task": "（该计划没有任务、政策或目标）",
-    },
-}
 
 #: The rules a report holds; its footer names those that differ from these defaults.
 _DEFAULT_RULES = {"missing": "zero", "rollup": "flat"}
@@ -195,7 +139,7 @@ class Report:
         plan_id: The plan's id.
         plan_title: The plan's title in `lang`.
         as_of: The date of the assessment.
-        by: What the rows are: `"theme"`, `"measure"` or `"task"`.
+        by: What the rows are: `"theme"`, `"measure"` or `"leaf"`.
         lang: `"en"` or `"zh"`.
         rules: The rules applied (`missing` and `rollup`), as `(name, value)` pairs.
         rows: The rows, in plan order (sub-themes under their parent).
@@ -270,7 +214,7 @@ def build_report(assessment: Assessment, *, by: str, lang: str) -> Report:
 
     Args:
         assessment: The assessment to report.
-        by: `"theme"`, `"measure"` or `"task"` (every leaf: tasks, policies
+        by: `"theme"`, `"measure"` or `"leaf"` (every leaf: tasks, policies
             and the measures' own targets).
         lang: `"en"` or `"zh"`, for titles and labels.
     """
@@ -396,7 +340,7 @@ def _paint(text: str, code: str | None, *, colour: bool) -> str:
 
 
 def _footer(report: Report, *, legend: bool) -> list[str]:
-    words = _WORDS[report.lang]
+    words = REPORT_WORDS[report.lang]
     lines = [
         words["as_of" if legend else "as_of_plain"].format(
             date=report.as_of, full=_FULL, mark=_MARK
@@ -437,7 +381,7 @@ def render_table(
         ids: Add a column with each row's id.
         bar_cells: The cells of a full bar.
     """
-    words = _WORDS[report.lang]
+    words = REPORT_WORDS[report.lang]
     report = _shown(report)
     rows = (*report.rows, report.total)
     titles = ["  " * row.depth + row.title for row in report.rows]
@@ -530,7 +474,7 @@ def render_markdown(report: Report, *, ids: bool = False) -> str:
 
     Sub-themes are indented with no-break spaces, which Markdown keeps.
     """
-    words = _WORDS[report.lang]
+    words = REPORT_WORDS[report.lang]
     head = [words[report.by], words["completion"], words["expected"], words["status"]]
     head.append(words["coverage"])
     align = [":--", "--:", "--:", ":--", "--:"]

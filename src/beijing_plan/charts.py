@@ -44,6 +44,7 @@ from ._dates import DateLike, as_date
 from ._fonts import CJK_FONTS, FEATURE, LITERAL, Words, cjk_font
 from ._optional import require
 from ._present import RAG, is_target, owner_task, status_colour
+from ._words import COMPARATOR_SIGNS
 from .completion import counted_points
 from .exceptions import PlanValidationError
 from .rules import Progress, Rules
@@ -63,8 +64,6 @@ __all__ = ["CJK_FONTS", "cjk_font", "plot_assessment", "plot_history"]
 _INK = "#1a202c"
 _MUTED = "#718096"
 _BLUE = "#2b6cb0"
-
-_SIGNS = {"at_least": "≥", "at_most": "≤", "exactly": "="}
 
 
 def _colour(rules: Rules, status: Progress) -> str:
@@ -280,7 +279,7 @@ def _goal(target: Target, words: Words) -> str:
     if target.comparator.value == "between" and target.upper is not None:
         upper = target.upper.to(target.value.unit).value
         return f"{amount(target.value.value)} {words['to']} {amount(upper)}"
-    return f"{_SIGNS[target.comparator.value]} {amount(target.value.value)}"
+    return f"{COMPARATOR_SIGNS[target.comparator.value]} {amount(target.value.value)}"
 
 
 def _x(ordinal: int) -> float:

@@ -2,7 +2,7 @@
 
 Subcommands:
 
-- `beijing-plan report`: a table of completion by theme, measure or task, with
+- `beijing-plan report`: a table of completion by theme, measure or leaf, with
   bars, the expected completion, a status and the coverage of the data, then the
   plan's total and how much of the declared plan is encoded. With no arguments it
   reports the bundled action plan against its bundled ledger, as of today in
@@ -288,7 +288,7 @@ def _explain(args: argparse.Namespace) -> int:
         close = difflib.get_close_matches(args.id, list(assessment), n=3, cutoff=0.6)
         names = [repr(name) for name in close]
         if not names:
-            hint = f"`{PROG} report --by task --ids` lists the ids of the leaves"
+            hint = f"`{PROG} report --by leaf --ids` lists the ids of the leaves"
         elif len(names) == 1:
             hint = f"did you mean {names[0]}?"
         else:
@@ -431,6 +431,15 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+#: The old name of `--by leaf`, still accepted.
+_BY_ALIAS = "task"
+
+
+def _by(value: str) -> str:
+    """The `--by` choice, with its alias `task` read as `leaf`."""
+    return "leaf" if value == _BY_ALIAS else value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -438,7 +447,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=(
             "examples:\n"
             f"  {PROG} report                       the bundled action plan, by theme\n"
-            f"  {PROG} report --by task --ids       every task, policy and target\n"
+            f"  {PROG} report --by leaf --ids       every task, policy and target\n"
             f"  {PROG} explain xiongan-companies    how one figure was computed\n"
             f"  {PROG} validate plan.yaml progress.json --plan plan.yaml\n"
             "\n"
@@ -453,13 +462,15 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report",
         parents=[data],
-        help="completion by theme, measure or task",
+        help="completion by theme, measure or leaf",
         description="Report completion, expected completion, status and coverage.",
     )
     report.add_argument(
         "--by",
+        type=_by,
         choices=BY,
-        help="one row per theme, measure, or leaf (task, policy, target); "
+        help="one row per theme, measure, or leaf (every task, policy and target; "
+        f"{_BY_ALIAS} is accepted as an alias of leaf); "
         "default: theme, or measure for a plan without themes",
     )
     report.add_argument(

@@ -59,6 +59,7 @@ from ._html import (
 )
 from ._present import fraction_text, is_observation, item_themes, number_text, plural
 from ._safe import terminal
+from ._words import SECTIONS
 from .exceptions import PlanValidationError
 from .rules import Rules
 
@@ -80,12 +81,6 @@ __all__ = [
     "result_str",
 ]
 
-#: Section names, English and Chinese, by what a section lists.
-_SECTIONS = {
-    "measure": ("By measure", "按重大举措"),
-    "theme": ("By theme", "按主题"),
-    "leaf": ("Tasks, policies and targets", "任务、政策和目标"),
-}
 # -- text ------------------------------------------------------------------------------
 
 
@@ -255,8 +250,8 @@ def ledger_str(ledger: Ledger, *, limit: int = 20) -> str:
 def _as_sections(by: str | Sequence[str]) -> tuple[str, ...]:
     chosen = (by,) if isinstance(by, str) else tuple(by)
     for i, name in enumerate(chosen):
-        if name not in _SECTIONS:
-            valid = ", ".join(repr(key) for key in _SECTIONS)
+        if name not in SECTIONS:
+            valid = ", ".join(repr(key) for key in SECTIONS)
             path = "by" if isinstance(by, str) else f"by[{i}]"
             raise PlanValidationError([(path, f"{name!r} is not one of {valid}")])
     return chosen
@@ -289,7 +284,7 @@ def assessment_html(
     }
     body = [result_row(assessment.overall, rules)]
     for name in sections:
-        english, chinese = _SECTIONS[name]
+        english, chinese = SECTIONS[name]
         body.append(section_row(english, chinese, RESULT_COLUMNS))
         rows = [result_row(result, rules) for result in results[name]]
         body.extend(limited(rows, limit, RESULT_COLUMNS))

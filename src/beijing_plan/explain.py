@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 (Chinese text is written with full-width punctuation, as it should be)
 """Explanations: plain text that lets a reader recompute a result by hand.
 
 [`explain`][beijing_plan.explain.explain] writes, in English or Chinese, how each figure of a result
@@ -20,12 +19,13 @@ digits and quantities exactly; sums are exact sums of the terms listed
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 import pendulum
 
 from ._safe import terminal
+from ._words import COLOUR_NAMES_ZH, EXPLAIN_WORDS
 from .completion import counted_points, in_force
 from .exceptions import PlanValidationError
 from .ledger import Ledger, Observation, Record, Status
@@ -73,158 +73,7 @@ class Explainable(Protocol):
     def contributions(self) -> tuple[Contribution, ...]: ...
 
 
-_EN = {
-    "plan": "Plan",
-    "measure": "Measure",
-    "theme": "Theme",
-    "task": "Task",
-    "policy": "Policy",
-    "target": "Target",
-    "milestone": "Milestone",
-    "header": "{kind} {id} \u201c{title}\u201d, as of {as_of}",
-    "none": "none",
-    "flat": "Completion = sum(w \u00d7 c) / sum(w) over {n} counted of {total} leaves"
-    " = {num} / {den} = {value}",
-    "flat_none": "Completion: none (no leaf is counted, or their weights sum to 0)",
-    "nested": "Completion = plain mean of {n} counted of {total} children = {num} / {n} = {value}",
-    "nested_none": "Completion: none (no child has a completion)",
-    "line": "  - {kind} {id} \u201c{title}\u201d: w = {w}, c = {c}, e = {e}, share = {share},"
-    " adds {adds} [{reason}]",
-    "line_out": "  - {kind} {id} \u201c{title}\u201d: w = {w}, not counted [{reason}]",
-    "flat_expected": "Expected = sum(w \u00d7 e) / sum(w) over the same leaves"
-    " = {num} / {den} = {value}",
-    "nested_expected": "Expected = plain mean of the same children = {num} / {n} = {value}",
-    "expected_none": "Expected: none (nothing is counted)",
-    "coverage": "Coverage = weight with any record / total weight = {num} / {den} = {value}",
-    "coverage_none": "Coverage: none (the weights sum to 0)",
-    "coverage_leaf": "Coverage: {value} ({why})",
-    "coverage_weight_zero": "Coverage: none (its weight is 0)",
-    "has_record": "it has a record up to the date",
-    "no_record": "nothing is recorded up to the date",
-    "spi": "SPI = completion / expected = {c} / {e} = {value}",
-    "spi_none": "SPI: none ({why})",
-    "spi_zero": "nothing is expected yet",
-    "spi_unknown": "completion or expected is unknown",
-    "linear": "Expected: linear from {start} to {due}: {k} / {n} days = {value}",
-    "before": "Expected: 0 (on or before the start, {start})",
-    "after": "Expected: 1 (on or after the due date, {due})",
-    "trajectory": "Expected: piecewise linear through {points} = {value}",
-    "cancelled": "Completion: none by rule 1: cancelled on {on}; left out of every roll-up",
-    "done": "Completion = 1 by rule 2: done on {on}",
-    "parts": "Completion by rule 3 = sum(w \u00d7 c) / sum(w) over its targets and milestones"
-    " = {num} / {den} = {value}",
-    "percent": "Completion by rule 4: {percent}% reported on {on}: {percent} / 100 = {value}",
-    "not_started": "Completion = 0 by rule 5: not started on {on}",
-    "in_progress": "Completion = {value} by rule 6: in progress since {on} with no percent:"
-    " in_progress_credit",
-    "missing_in_progress": "Completion = {value} by rule 6 then 7: in progress since {on} with no"
-    " percent and no in_progress_credit, so as nothing recorded (missing={missing!r})",
-    "missing": "Completion = {value} by rule 7: nothing recorded (missing={missing!r})",
-    "observations": "Observations counted up to {as_of}: {points}",
-    "note": "Record of {on}: {note}",
-    "source": "(source: {source})",
-    "no_observations": "No observation counts up to {as_of}",
-    "aggregate": "Current value ({aggregation}) = {formula} = {value}",
-    "target_none": "Completion (attainment): none (no observation)",
-    "attainment": "Attainment ({comparator}) = {formula} = {ratio}; clamped to [0, 1]: {value}",
-    "missing_leaf": "As a leaf of its measure it counts {value} (missing={missing!r})",
-    "ms_status": "Completion = {value}: status {status} on {on}",
-    "ms_cancelled": "Completion: none: cancelled on {on}; it drops out of its task",
-    "milestone_none": "Completion: none (no status record)",
-    "forecast": "Forecast: least-squares line through {n} points ({slope} per day) gives {value}"
-    " on {on}: {verdict}",
-    "forecast_none": "Forecast: none (fewer than two points on different days)",
-    "meets": "would meet the target",
-    "misses": "would not meet the target",
-    "st_cancelled": "Status: {label} ({colour}): cancelled",
-    "st_done": "Status: {label} ({colour}): completion {c} \u2265 1",
-    "st_no_data": "Status: {label} ({colour}): completion is unknown",
-    "st_overdue": "Status: {label} ({colour}): {as_of} is after the due date {due}"
-    " and completion {c} < 1",
-    "st_on_zero": "Status: {label} ({colour}): nothing is expected yet",
-    "st_on_track": "Status: {label} ({colour}): SPI {spi} \u2265 on_track {on_track}",
-    "st_at_risk": "Status: {label} ({colour}): on_track {on_track} > SPI {spi}"
-    " \u2265 at_risk {at_risk}",
-    "st_off_track": "Status: {label} ({colour}): SPI {spi} < at_risk {at_risk}",
-}
-
-_ZH = {
-    "plan": "计划",
-    "measure": "重大举措",
-    "theme": "主题",
-    "task": "重点任务",
-    "policy": "政策",
-    "target": "目标",
-    "milestone": "里程碑",
-    "header": "{kind} {id}\u201c{title}\u201d，截至 {as_of}",
-    "none": "无",
-    "flat": "完成度 = sum(w \u00d7 c) / sum(w)，计入 {total} 项中的 {n} 项"
-    " = {num} / {den} = {value}",
-    "flat_none": "完成度：无（没有计入的项，或其权重之和为 0）",
-    "nested": "完成度 = {total} 个下级中计入的 {n} 个的简单平均 = {num} / {n} = {value}",
-    "nested_none": "完成度：无（没有下级有完成度）",
-    "line": "  - {kind} {id}\u201c{title}\u201d：w = {w}，c = {c}，e = {e}，占比 {share}，"
-    "贡献 {adds} [{reason}]",
-    "line_out": "  - {kind} {id}\u201c{title}\u201d：w = {w}，不计入 [{reason}]",
-    "flat_expected": "预期 = sum(w \u00d7 e) / sum(w)，同样的项 = {num} / {den} = {value}",
-    "nested_expected": "预期 = 同样下级的简单平均 = {num} / {n} = {value}",
-    "expected_none": "预期：无（没有计入的项）",
-    "coverage": "覆盖率 = 有记录的权重 / 总权重 = {num} / {den} = {value}",
-    "coverage_none": "覆盖率：无（权重之和为 0）",
-    "coverage_leaf": "覆盖率：{value}（{why}）",
-    "coverage_weight_zero": "覆盖率：无（其权重为 0）",
-    "has_record": "截至该日有记录",
-    "no_record": "截至该日无记录",
-    "spi": "进度绩效指数 SPI = 完成度 / 预期 = {c} / {e} = {value}",
-    "spi_none": "进度绩效指数 SPI：无（{why}）",
-    "spi_zero": "尚无预期进度",
-    "spi_unknown": "完成度或预期未知",
-    "linear": "预期：自 {start} 至 {due} 线性，{k} / {n} 天 = {value}",
-    "before": "预期：0（在开始日 {start} 或之前）",
-    "after": "预期：1（在截止日 {due} 或之后）",
-    "trajectory": "预期：按计划轨迹 {points} 分段线性 = {value}",
-    "cancelled": "完成度：无，规则 1：{on} 已取消，不计入任何汇总",
-    "done": "完成度 = 1，规则 2：{on} 已完成",
-    "parts": "完成度，规则 3 = 其目标和里程碑的 sum(w \u00d7 c) / sum(w) = {num} / {den} = {value}",
-    "percent": "完成度，规则 4：{on} 报告完成 {percent}%：{percent} / 100 = {value}",
-    "not_started": "完成度 = 0，规则 5：{on} 未开始",
-    "in_progress": "完成度 = {value}，规则 6：自 {on} 进行中，未报告百分比：in_progress_credit",
-    "missing_in_progress": "完成度 = {value}，规则 6 转规则 7：自 {on} 进行中，未报告百分比，"
-    "也未设 in_progress_credit，按无记录处理（missing={missing!r}）",
-    "missing": "完成度 = {value}，规则 7：无记录（missing={missing!r}）",
-    "observations": "截至 {as_of} 计入的观测值：{points}",
-    "note": "{on} 的记录：{note}",
-    "source": "（来源：{source}）",
-    "no_observations": "截至 {as_of} 没有计入的观测值",
-    "aggregate": "当前值（{aggregation}）= {formula} = {value}",
-    "target_none": "完成度（达成度）：无（没有观测值）",
-    "attainment": "达成度（{comparator}）= {formula} = {ratio}；限定在 [0, 1]：{value}",
-    "missing_leaf": "作为所属举措的一项，计为 {value}（missing={missing!r}）",
-    "ms_status": "完成度 = {value}：{on} 状态为 {status}",
-    "ms_cancelled": "完成度：无：{on} 已取消，不计入所属任务",
-    "milestone_none": "完成度：无（没有状态记录）",
-    "forecast": "预测：过 {n} 个点的最小二乘直线（每天 {slope}）在 {on} 达到 {value}：{verdict}",
-    "forecast_none": "预测：无（不同日期的点少于两个）",
-    "meets": "可以达成目标",
-    "misses": "不能达成目标",
-    "st_cancelled": "状态：{label}（{colour}）：已取消",
-    "st_done": "状态：{label}（{colour}）：完成度 {c} \u2265 1",
-    "st_no_data": "状态：{label}（{colour}）：完成度未知",
-    "st_overdue": "状态：{label}（{colour}）：{as_of} 已过截止日 {due}，完成度 {c} < 1",
-    "st_on_zero": "状态：{label}（{colour}）：尚无预期进度",
-    "st_on_track": "状态：{label}（{colour}）：SPI {spi} \u2265 on_track {on_track}",
-    "st_at_risk": "状态：{label}（{colour}）：on_track {on_track} > SPI {spi}"
-    " \u2265 at_risk {at_risk}",
-    "st_off_track": "状态：{label}（{colour}）：SPI {spi} < at_risk {at_risk}",
-}
-
-_LANGS = {"en": _EN, "zh": _ZH}
-
-
-_ZH_COLOURS = {"green": "绿", "amber": "琥珀", "red": "红", "grey": "灰", "blue": "蓝"}
-
-
-def _f(value: float | None, words: dict[str, str]) -> str:
+def _f(value: float | None, words: Mapping[str, str]) -> str:
     return words["none"] if value is None else f"{value:.4f}"
 
 
@@ -249,7 +98,7 @@ class _Writer:
         self.as_of = as_of
         self.rules = rules
         self.lang = lang
-        self.words = _LANGS[lang]
+        self.words = EXPLAIN_WORDS[lang]
         self.lines: list[str] = []
 
     def say(self, key: str, **values: object) -> None:
@@ -258,7 +107,7 @@ class _Writer:
 
     def colour_name(self, colour: str) -> str:
         """The default colours by their Chinese names in Chinese text; others as given."""
-        return _ZH_COLOURS.get(colour, colour) if self.lang == "zh" else colour
+        return COLOUR_NAMES_ZH.get(colour, colour) if self.lang == "zh" else colour
 
     def num(self, value: float | None) -> str:
         return _f(value, self.words)
@@ -588,7 +437,7 @@ def explain(
     Raises:
         PlanValidationError: for a language other than `"en"` and `"zh"`.
     """
-    if lang not in _LANGS:
+    if lang not in EXPLAIN_WORDS:
         raise PlanValidationError([("lang", f"{lang!r} is not one of 'en', 'zh'")])
     writer = _Writer(result, plan=plan, ledger=ledger, as_of=as_of, rules=rules, lang=lang)
     words = writer.words

@@ -149,6 +149,8 @@ _STATUSES = [progress.value for progress in Progress]
 #: The values of [`Status`][beijing_plan.ledger.Status], in order (a test keeps them equal).
 _RECORD_STATUSES = ["not_started", "in_progress", "done", "cancelled"]
 _BACKENDS = ("pandas", "polars")
+#: What needs pandas or polars, for the message of a missing package.
+_FEATURE = "beijing_plan.frames"
 
 _Columns: TypeAlias = dict[str, list[Any]]
 
@@ -262,7 +264,7 @@ def _plan_columns(plan: Plan) -> _Columns:
 
 def _pandas(columns: _Columns, spec: Sequence[tuple[str, _Kind]]) -> pd.DataFrame:
     # The module is imported here, on first use; the annotations name it for mypy only.
-    pandas: Any = require("pandas", "DataFrames")
+    pandas: Any = require("pandas", _FEATURE)
     data: dict[str, Any] = {}
     for name, kind in spec:
         values = columns[name]
@@ -282,7 +284,7 @@ def _pandas(columns: _Columns, spec: Sequence[tuple[str, _Kind]]) -> pd.DataFram
 
 
 def _polars(columns: _Columns, spec: Sequence[tuple[str, _Kind]]) -> pl.DataFrame:
-    polars: Any = require("polars", "DataFrames")
+    polars: Any = require("polars", _FEATURE)
     types: dict[_Kind, Any] = {
         "str": polars.String,
         "float": polars.Float64,

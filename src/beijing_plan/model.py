@@ -37,6 +37,7 @@ from ._dates import DateLike, as_date, as_optional_date
 from ._errors import fail
 from ._fields import named_problems
 from ._integrity import plan_problems
+from ._words import has_cjk
 from .exceptions import PlanValidationError
 from .units import Quantity, number_repr
 
@@ -64,7 +65,6 @@ __all__ = [
 
 _BAD_ID = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 MAX_ID_LENGTH = 200
 
 
@@ -307,7 +307,7 @@ class Text:
     @classmethod
     def of(cls, value: str) -> Text:
         """A text from a plain string: Chinese if it has a CJK character, else English."""
-        if _CJK.search(value):
+        if has_cjk(value):
             return cls(zh=value)
         return cls(en=value)
 

@@ -34,6 +34,7 @@ from typing import Any
 import attrs
 
 from ._errors import fail
+from ._words import STATUS_COLOURS, STATUS_LABELS
 
 __all__ = ["DEFAULT_COLOURS", "DEFAULT_LABELS", "Progress", "Rules"]
 
@@ -52,42 +53,14 @@ class Progress(enum.Enum):
 
 #: The RAG colour of each status.
 DEFAULT_COLOURS: Mapping[Progress, str] = MappingProxyType(
-    {
-        Progress.DONE: "blue",
-        Progress.ON_TRACK: "green",
-        Progress.AT_RISK: "amber",
-        Progress.OFF_TRACK: "red",
-        Progress.OVERDUE: "red",
-        Progress.NO_DATA: "grey",
-        Progress.CANCELLED: "grey",
-    }
+    {Progress(value): colour for value, colour in STATUS_COLOURS.items()}
 )
 
 #: The label of each status, by language.
 DEFAULT_LABELS: Mapping[str, Mapping[Progress, str]] = MappingProxyType(
     {
-        "zh": MappingProxyType(
-            {
-                Progress.DONE: "完成",
-                Progress.ON_TRACK: "进度正常",
-                Progress.AT_RISK: "有风险",
-                Progress.OFF_TRACK: "滞后",
-                Progress.OVERDUE: "逾期",
-                Progress.NO_DATA: "无数据",
-                Progress.CANCELLED: "已取消",
-            }
-        ),
-        "en": MappingProxyType(
-            {
-                Progress.DONE: "done",
-                Progress.ON_TRACK: "on track",
-                Progress.AT_RISK: "at risk",
-                Progress.OFF_TRACK: "off track",
-                Progress.OVERDUE: "overdue",
-                Progress.NO_DATA: "no data",
-                Progress.CANCELLED: "cancelled",
-            }
-        ),
+        lang: MappingProxyType({Progress(value): text for value, text in by_status.items()})
+        for lang, by_status in STATUS_LABELS.items()
     }
 )
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pendulum
 
+from .._words import RECORD_STATUS_TEXT, has_cjk
 from ..exceptions import PlanValidationError, UnitError
 from ..ledger import Status
 from ..model import Source
@@ -27,7 +28,6 @@ __all__ = [
     "STATUS_WORDS",
     "CellError",
     "date_cell",
-    "has_cjk",
     "number_and_unit",
     "number_cell",
     "percent_of",
@@ -52,7 +52,6 @@ _NUMBER_AND_UNIT = re.compile(
 # (a decimal comma, a dot or an apostrophe between thousands), as in "1.234,5".
 _DIGITS_GO_ON = re.compile(r"[0-9]|[.,'\u2019][0-9]")
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[-+]?[0-9]+)?", re.IGNORECASE)
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _URL_SCHEMES = ("http://", "https://")
 
 
@@ -115,24 +114,9 @@ _STATUS_LOOKUP = {
 
 #: How status words are written, by language.
 STATUS_TEXT: dict[str, dict[Status, str]] = {
-    "zh": {
-        Status.NOT_STARTED: "未启动",
-        Status.IN_PROGRESS: "推进中",
-        Status.DONE: "已完成",
-        Status.CANCELLED: "已取消",
-    },
-    "en": {
-        Status.NOT_STARTED: "not started",
-        Status.IN_PROGRESS: "in progress",
-        Status.DONE: "done",
-        Status.CANCELLED: "cancelled",
-    },
+    lang: {Status(value): text for value, text in by_status.items()}
+    for lang, by_status in RECORD_STATUS_TEXT.items()
 }
-
-
-def has_cjk(text: str) -> bool:
-    """Whether `text` holds a Chinese character."""
-    return _CJK.search(text) is not None
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -291,7 +275,7 @@ def unit_text(unit: str, lang: str) -> str:
     if lang == "en":
         return unit
     found = get_unit(unit)
-    for candidate in (found.symbol, *(a for a in found.aliases if _CJK.search(a))):
+    for candidate in (found.symbol, *(a for a in found.aliases if has_cjk(a))):
         if candidate and _unit_name(candidate) == found.name:
             return candidate
     return found.name

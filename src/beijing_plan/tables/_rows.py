@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import pendulum
 
+from .._words import has_cjk
 from ..exceptions import PlanValidationError, UnitError
 from ..ledger import Observation, Record, Status, StatusChange
 from ..model import Milestone, Plan, Policy, Source, Target, Task, Text, id_problem
@@ -18,7 +19,6 @@ from ..units import Quantity, get_unit
 from ._cells import (
     SEPARATORS,
     CellError,
-    has_cjk,
     number_and_unit,
     percent_of,
     source_cell,

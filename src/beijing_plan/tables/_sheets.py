@@ -35,6 +35,7 @@ from typing import IO, Literal, TypeAlias, cast
 
 from .._atomic import replacing
 from .._formats import MAX_BYTES
+from .._optional import require
 from .._reading import read_bytes
 from .._safe import csv_cell, csv_value
 from ..exceptions import PlanValidationError
@@ -43,7 +44,7 @@ from ._limits import MAX_CELL_TEXT
 from ._xlsx import read_workbook
 
 __all__ = [
-    "XLSX_EXTRA_HINT",
+    "XLSX_FEATURE",
     "Cell",
     "Format",
     "Percent",
@@ -60,10 +61,9 @@ Format: TypeAlias = Literal["csv", "xlsx"]
 SheetSource: TypeAlias = str | os.PathLike[str] | IO[bytes] | IO[str]
 SheetTarget: TypeAlias = str | os.PathLike[str] | IO[bytes] | IO[str]
 
-XLSX_EXTRA_HINT = (
-    "reading and writing .xlsx files needs openpyxl and defusedxml: "
-    'pip install "beijing-plan[xlsx]"'
-)
+#: What needs the `xlsx` extra (openpyxl and defusedxml), for the message of a
+#: missing package.
+XLSX_FEATURE = "reading and writing .xlsx files"
 _SUFFIXES: dict[str, Format] = {".csv": "csv", ".xlsx": "xlsx"}
 # Characters that XML 1.0, and so an XLSX file, cannot hold: controls other than tab,
 # LF and CR, and the two non-characters. (Lone surrogates cannot be encoded at all.)
@@ -243,10 +243,7 @@ def _unclosed_quote(text: str, start: int) -> int | None:
 
 
 def _read_xlsx(source: SheetSource, sheet: str | None) -> list[Row]:
-    try:
-        import defusedxml  # noqa: F401, PLC0415 (an optional dependency, imported when used)
-    except ImportError:
-        raise ImportError(XLSX_EXTRA_HINT) from None
+    require("defusedxml", XLSX_FEATURE)
     name = _name_of(source) or "the file"
     if isinstance(source, io.TextIOBase):
         raise PlanValidationError(
@@ -289,12 +286,12 @@ def _column_width(values: Sequence[Cell]) -> float:
 
 
 def _xlsx_bytes(rows: Sequence[Sequence[Cell]], title: str) -> bytes:
-    try:
-        import openpyxl  # noqa: PLC0415 (an optional dependency, imported when used)
-        from openpyxl.styles import Font  # noqa: PLC0415 (optional)
-        from openpyxl.utils import get_column_letter  # noqa: PLC0415 (optional)
-    except ImportError:
-        raise ImportError(XLSX_EXTRA_HINT) from None
+    require("openpyxl", XLSX_FEATURE)
+    # Imported here as well, now that it is known to be there, for its types.
+    import openpyxl  # noqa: PLC0415 (an optional dependency, imported when used)
+    from openpyxl.styles import Font  # noqa: PLC0415 (optional)
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415 (optional)
+
     book = openpyxl.Workbook()
     worksheet = book.active
     assert worksheet is not None
