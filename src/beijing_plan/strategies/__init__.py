@@ -50,18 +50,24 @@ Example:
 
 from __future__ import annotations
 
-try:
-    import hypothesis as _hypothesis  # noqa: F401 (first, so that its absence names the extra)
-except ImportError:  # pragma: no cover (the test suite simulates it)
-    _MISSING = (
-        "beijing_plan.strategies needs Hypothesis; install it with the extra: "
-        'pip install "beijing-plan[strategies]"'
-    )
-    raise ImportError(_MISSING) from None
+from .._optional import require
 
-from ._faults import FAULTS, InvalidDocument, invalid_documents
-from ._parts import ids, measures, milestones, policies, quantities, targets, tasks, texts
-from ._plans import ledgers, plans, plans_and_ledgers
+# Before the modules that import Hypothesis, so that its absence names the extra
+# to install (the imports below come after it on purpose: E402).
+require("hypothesis", "beijing_plan.strategies")
+
+from ._faults import FAULTS, InvalidDocument, invalid_documents  # noqa: E402
+from ._parts import (  # noqa: E402
+    ids,
+    measures,
+    milestones,
+    policies,
+    quantities,
+    targets,
+    tasks,
+    texts,
+)
+from ._plans import ledgers, plans, plans_and_ledgers  # noqa: E402
 
 __all__ = [
     "FAULTS",
