@@ -72,10 +72,10 @@ from . import _generators as gen
 from ._dates import DateLike, as_date
 from ._factories import Scope
 from ._faults import FAULTS, InvalidDocument, invalid_documents
+from ._validators import MAX_ID_LENGTH, id_problem
 from .exceptions import PlanValidationError
 from .ledger import Ledger
 from .model import (
-    MAX_ID_LENGTH,
     Aggregation,
     Comparator,
     Measure,
@@ -85,7 +85,6 @@ from .model import (
     Target,
     Task,
     Text,
-    id_problem,
 )
 from .units import Quantity, get_unit, units
 
