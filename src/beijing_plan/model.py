@@ -19,9 +19,7 @@ Text(zh=None, en='Task one')
 
 from __future__ import annotations
 
-import enum
-import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeAlias
@@ -29,28 +27,37 @@ from typing import TYPE_CHECKING, TypeAlias
 import attrs
 import pendulum
 
-from ._dates import DateLike, as_date, as_optional_date
+from ._dates import as_date, as_optional_date
 from ._errors import fail
 from ._fields import named_problems
 from ._integrity import plan_problems
 from ._validators import (
-    as_enum,
     as_id_set,
     as_number,
     as_tuple,
     instance_of,
     items_of,
     valid_count,
-    valid_fraction,
     valid_id,
     valid_ids,
     valid_number,
     valid_optional_id,
     valid_optional_text,
     valid_strings,
-    valid_text,
     valid_trajectory,
     valid_weight,
+)
+from ._values import (
+    Aggregation,
+    Baseline,
+    Comparator,
+    Source,
+    Text,
+    TrajectoryPoint,
+    as_aggregation,
+    as_comparator,
+    as_text,
+    as_trajectory,
 )
 from .exceptions import PlanValidationError
 from .units import Quantity
@@ -77,139 +84,6 @@ __all__ = [
     "TrajectoryPoint",
 ]
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-
-
-def _as_text(value: Text | str) -> Text:
-    if isinstance(value, Text):
-        return value
-    if isinstance(value, str):
-        return Text.of(value)
-    raise fail("", f"{value!r} is not a text")
-
-
-# -- small value classes ---------------------------------------------------------------
-
-
-@named_problems
-@attrs.frozen
-class Text:
-    """Text in Chinese and/or English; at least one must be given.
-
-    >>> str(Text(zh="北京", en="Beijing"))
-    '北京'
-    >>> Text(zh="北京", en="Beijing").get("en")
-    'Beijing'
-    """
-
-    zh: str | None = attrs.field(default=None, validator=valid_optional_text)
-    en: str | None = attrs.field(default=None, validator=valid_optional_text)
-
-    def __attrs_post_init__(self) -> None:
-        if self.zh is None and self.en is None:
-            raise fail("", "a text needs Chinese (zh) or English (en)")
-
-    def __str__(self) -> str:
-        return self.get()
-
-    def get(self, lang: str = "zh") -> str:
-        """The text in ``lang`` (``"zh"`` or ``"en"``), falling back to the other."""
-        first, second = (self.en, self.zh) if lang == "en" else (self.zh, self.en)
-        return first if first is not None else second  # type: ignore[return-value]
-
-    @classmethod
-    def of(cls, value: str) -> Text:
-        """A text from a plain string: Chinese if it has a CJK character, else English."""
-        if _CJK.search(value):
-            return cls(zh=value)
-        return cls(en=value)
-
-
-@named_problems
-@attrs.frozen
-class Source:
-    """Where a fact comes from: a citation, an optional URL and date.
-
-    Attributes:
-        title: The citation (publisher, title).
-        url: Address of the page, if any.
-        published: Date of publication, if known.
-        note: Caveats (an aggregator, a mirror, a broader count).
-    """
-
-    title: str = attrs.field(validator=valid_text)
-    url: str | None = attrs.field(default=None, validator=valid_optional_text)
-    published: pendulum.Date | None = attrs.field(default=None, converter=as_optional_date)
-    note: str | None = attrs.field(default=None, validator=valid_optional_text)
-
-
-@named_problems
-@attrs.frozen
-class Baseline:
-    """The value a target starts from, and when it was measured."""
-
-    value: Quantity = attrs.field(validator=instance_of(Quantity))
-    on: pendulum.Date = attrs.field(converter=as_date)
-
-
-def _as_point(value: TrajectoryPoint | tuple[DateLike, float]) -> TrajectoryPoint:
-    if isinstance(value, TrajectoryPoint):
-        return value
-    if isinstance(value, tuple | list) and len(value) == 2:
-        return TrajectoryPoint(value[0], value[1])
-    raise fail("", f"{value!r} is not a (date, fraction) point")
-
-
-def _as_trajectory(
-    value: Iterable[TrajectoryPoint | tuple[DateLike, float]],
-) -> tuple[TrajectoryPoint, ...]:
-    points = []
-    for i, point in enumerate(as_tuple(value)):
-        try:
-            points.append(_as_point(point))
-        except PlanValidationError as error:
-            raise error.prefixed(f"[{i}]") from None
-    return tuple(points)
-
-
-@named_problems
-@attrs.frozen
-class TrajectoryPoint:
-    """A planned point of progress: by ``on``, ``fraction`` of the work is expected done."""
-
-    on: pendulum.Date = attrs.field(converter=as_date)
-    fraction: float = attrs.field(converter=as_number, validator=valid_fraction)
-
-
-class Comparator(enum.Enum):
-    """How a target's value is to be met."""
-
-    AT_LEAST = "at_least"
-    AT_MOST = "at_most"
-    EXACTLY = "exactly"
-    BETWEEN = "between"
-
-
-class Aggregation(enum.Enum):
-    """How the observations of a target combine into its current value.
-
-    ``SUM`` treats observations as increments; the others treat them as levels.
-    """
-
-    LAST = "last"
-    SUM = "sum"
-    MAX = "max"
-    MIN = "min"
-    MEAN = "mean"
-
-
-def _as_comparator(value: Comparator | str) -> Comparator:
-    return as_enum(Comparator, value, "comparator")
-
-
-def _as_aggregation(value: Aggregation | str) -> Aggregation:
-    return as_enum(Aggregation, value, "aggregation")
-
 
 @named_problems
 @attrs.frozen
@@ -217,7 +91,7 @@ class Theme:
     """A classification of measures, tasks and policies; themes may nest."""
 
     id: str = attrs.field(validator=valid_id)
-    title: Text = attrs.field(converter=_as_text)
+    title: Text = attrs.field(converter=as_text)
     parent: str | None = attrs.field(default=None, validator=valid_optional_id)
 
     def __attrs_post_init__(self) -> None:
@@ -246,8 +120,8 @@ class Target:
     """
 
     id: str = attrs.field(validator=valid_id)
-    title: Text = attrs.field(converter=_as_text)
-    comparator: Comparator = attrs.field(converter=_as_comparator)
+    title: Text = attrs.field(converter=as_text)
+    comparator: Comparator = attrs.field(converter=as_comparator)
     value: Quantity = attrs.field(validator=instance_of(Quantity))
     upper: Quantity | None = attrs.field(
         default=None, kw_only=True, validator=instance_of(Quantity, optional=True)
@@ -259,13 +133,13 @@ class Target:
         default=None, converter=as_optional_date, kw_only=True
     )
     aggregation: Aggregation = attrs.field(
-        default=Aggregation.LAST, converter=_as_aggregation, kw_only=True
+        default=Aggregation.LAST, converter=as_aggregation, kw_only=True
     )
     weight: float = attrs.field(
         default=1.0, converter=as_number, validator=valid_weight, kw_only=True
     )
     trajectory: tuple[TrajectoryPoint, ...] = attrs.field(
-        default=(), converter=_as_trajectory, validator=valid_trajectory, kw_only=True
+        default=(), converter=as_trajectory, validator=valid_trajectory, kw_only=True
     )
     sources: tuple[Source, ...] = attrs.field(
         default=(), converter=as_tuple, validator=items_of(Source), kw_only=True
@@ -351,7 +225,7 @@ class Milestone:
     """A yes/no step of a task; it counts 1 once done, else 0."""
 
     id: str = attrs.field(validator=valid_id)
-    title: Text = attrs.field(converter=_as_text)
+    title: Text = attrs.field(converter=as_text)
     due: pendulum.Date | None = attrs.field(default=None, converter=as_optional_date, kw_only=True)
     weight: float = attrs.field(
         default=1.0, converter=as_number, validator=valid_weight, kw_only=True
@@ -378,7 +252,7 @@ class Task:
     """
 
     id: str = attrs.field(validator=valid_id)
-    title: Text = attrs.field(converter=_as_text)
+    title: Text = attrs.field(converter=as_text)
     themes: frozenset[str] = attrs.field(
         default=frozenset(), converter=as_id_set, validator=valid_ids, kw_only=True
     )
@@ -402,7 +276,7 @@ class Task:
         default=(), converter=as_tuple, validator=items_of(Milestone), kw_only=True
     )
     trajectory: tuple[TrajectoryPoint, ...] = attrs.field(
-        default=(), converter=_as_trajectory, validator=valid_trajectory, kw_only=True
+        default=(), converter=as_trajectory, validator=valid_trajectory, kw_only=True
     )
     sources: tuple[Source, ...] = attrs.field(
         default=(), converter=as_tuple, validator=items_of(Source), kw_only=True
@@ -419,7 +293,7 @@ class Measure:
 
     id: str = attrs.field(validator=valid_id)
     number: int = attrs.field(validator=valid_number)
-    title: Text = attrs.field(converter=_as_text)
+    title: Text = attrs.field(converter=as_text)
     themes: frozenset[str] = attrs.field(
         default=frozenset(), converter=as_id_set, validator=valid_ids, kw_only=True
     )
@@ -447,7 +321,7 @@ class Policy:
     """
 
     id: str = attrs.field(validator=valid_id)
-    title: Text = attrs.field(converter=_as_text)
+    title: Text = attrs.field(converter=as_text)
     themes: frozenset[str] = attrs.field(
         default=frozenset(), converter=as_id_set, validator=valid_ids, kw_only=True
     )
@@ -506,7 +380,7 @@ class Plan:
     """
 
     id: str = attrs.field(validator=valid_id)
-    title: Text = attrs.field(converter=_as_text)
+    title: Text = attrs.field(converter=as_text)
     start: pendulum.Date = attrs.field(converter=as_date, kw_only=True)
     end: pendulum.Date = attrs.field(converter=as_date, kw_only=True)
     issuer: str | None = attrs.field(default=None, kw_only=True, validator=valid_optional_text)
