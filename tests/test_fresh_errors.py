@@ -315,7 +315,12 @@ for name in sorted(bp.__all__):
     cls = getattr(bp, name)
     if not isinstance(cls, type) or not attrs.has(cls) or name in ("Rules", "Unit"):
         continue
-    if cls.__module__ not in ("beijing_plan.model", "beijing_plan.ledger", "beijing_plan.units"):
+    if cls.__module__ not in (
+        "beijing_plan.model",
+        "beijing_plan._values",
+        "beijing_plan.ledger",
+        "beijing_plan.units",
+    ):
         continue
     for field in attrs.fields(cls):
         if not field.init:

@@ -24,6 +24,7 @@ from hypothesis.errors import InvalidArgument
 
 from beijing_plan import strategies as bps
 from beijing_plan._hypothesis_plugin import REGISTERED, _hypothesis_setup_hook
+from beijing_plan._validators import id_problem
 from beijing_plan.ledger import Ledger, Observation, StatusChange
 from beijing_plan.model import (
     Aggregation,
@@ -36,7 +37,6 @@ from beijing_plan.model import (
     Task,
     Text,
     TrajectoryPoint,
-    id_problem,
 )
 from beijing_plan.units import MAX_EXPONENT, Quantity, as_decimal, get_unit, units
 

@@ -1020,10 +1020,12 @@ def test_crash_while_replacing_leaves_the_old_file(
 
 
 def test_plan_argument_must_be_a_plan(tmp_path: Path) -> None:
-    """read_progress refuses a plan= that is not a Plan."""
+    """read_progress given a plan= that is not a Plan raises TypeError naming its type (misuse)."""
     path = write_csv(tmp_path / "p.csv", "编号,日期,进展\nt1,2025-06-30,已完成\n")
-    with pytest.raises(PlanValidationError, match="is not a Plan"):
+    with pytest.raises(TypeError, match=r"^plan must be a Plan, not str$"):
         read_progress(path, plan="demo")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^plan must be a Plan, not Ledger$"):
+        read_progress(path, plan=Ledger())  # type: ignore[arg-type]
 
 
 # -- quoting, text targets, titles and number forms --------------------------------------

@@ -42,9 +42,10 @@ import pendulum
 from ._dates import _parse_iso, as_date
 from ._errors import fail
 from ._integrity import plan_problems
+from ._validators import MAX_WHOLE, as_number, whole_number_problem
 from .exceptions import PlanError, PlanValidationError
 from .ledger import Ledger, Observation, Record, Status, StatusChange
-from .model import MAX_WHOLE, Plan, Source, Text, as_number, whole_number_problem
+from .model import Plan, Source, Text
 from .units import Quantity, as_decimal, number_repr
 
 __all__ = [

@@ -26,6 +26,7 @@ import pendulum
 from ._dates import DateLike, as_date
 from ._errors import misuse
 from ._fields import named_problems
+from ._validators import as_enum, as_number, id_problem, surrogate_problem
 from .exceptions import PlanValidationError, UnknownReferenceError
 from .model import (
     Milestone,
@@ -34,10 +35,6 @@ from .model import (
     Source,
     Target,
     Task,
-    as_enum,
-    as_number,
-    id_problem,
-    surrogate_problem,
 )
 from .units import Quantity, get_unit
 

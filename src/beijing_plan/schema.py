@@ -18,9 +18,10 @@ from typing import Any
 import attrs
 import pendulum
 
+from ._validators import MAX_ID_LENGTH
 from .files import SCHEMA
 from .ledger import Ledger, Observation, StatusChange
-from .model import MAX_ID_LENGTH, Plan, Text
+from .model import Plan, Text
 from .units import MAX_DIGITS, Quantity, units
 
 __all__ = ["json_schema"]

@@ -14,8 +14,8 @@ from typing import TypeVar
 from hypothesis.errors import InvalidArgument
 
 from .._dates import DateLike, as_date
+from .._validators import id_problem
 from ..exceptions import PlanValidationError
-from ..model import id_problem
 from . import _generators as gen
 
 __all__ = ["bounds", "day", "dimension", "flag", "id_list", "member", "size"]

@@ -21,8 +21,9 @@ import pendulum
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
+from .._validators import MAX_ID_LENGTH, id_problem
 from ..exceptions import PlanValidationError
-from ..model import MAX_ID_LENGTH, Source, Text, TrajectoryPoint, id_problem
+from ..model import Source, Text, TrajectoryPoint
 from ..units import MAX_DIGITS, MAX_EXPONENT, Quantity, as_decimal, units
 
 __all__ = [

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
+from .._validators import MAX_ID_LENGTH
 from ..exceptions import PlanValidationError
 from ..model import (
-    MAX_ID_LENGTH,
     Aggregation,
     Comparator,
     Measure,

@@ -39,6 +39,7 @@ from typing import Literal
 
 import pendulum
 
+from .._errors import misuse
 from ..exceptions import PlanValidationError
 from ..ledger import Ledger, Observation, Record, StatusChange
 from ..model import Plan, Task
@@ -229,10 +230,11 @@ def read_progress(
 
     Raises:
         PlanValidationError: listing every bad cell, as `row 7, column 完成比例`.
+        TypeError: for a `plan` that is not a [`Plan`][beijing_plan.model.Plan].
         ImportError: for an XLSX file when openpyxl is not installed.
     """
     if plan is not None and not isinstance(plan, Plan):
-        raise PlanValidationError([("plan", f"{plan!r} is not a Plan")])
+        raise misuse("plan", "a Plan", plan)
     plan_year = _progress_year(year, plan)
     layout, rows, problems = _read_sheet(
         source,

@@ -11,10 +11,11 @@ from collections.abc import Iterable, Sequence
 
 import pendulum
 
+from .._validators import id_problem
 from .._words import has_cjk
 from ..exceptions import PlanValidationError, UnitError
 from ..ledger import Observation, Record, Status, StatusChange
-from ..model import Milestone, Plan, Policy, Source, Target, Task, Text, id_problem
+from ..model import Milestone, Plan, Policy, Source, Target, Task, Text
 from ..units import Quantity, get_unit
 from ._cells import (
     SEPARATORS,
