@@ -30,10 +30,10 @@ from typing import Any, TypeAlias
 
 import narwhals as nw
 
-from ._columnar_backends import checkpoints, days_for
-from ._columnar_schedule import Days, expected, planned_frame, with_days
-from ._columnar_tables import SEQ_LIMIT
-from .rules import Rules
+from ..rules import Rules
+from ._backends import checkpoints, days_for
+from ._schedule import Days, expected, planned_frame, with_days
+from ._tables import SEQ_LIMIT
 
 __all__ = ["Frame", "leaf_frame"]
 

@@ -23,10 +23,10 @@ from typing import Any, Literal
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .exceptions import PlanValidationError
-from .ledger import Ledger, Observation, StatusChange
-from .model import Plan, Target, Task, TrajectoryPoint
-from .units import Quantity, get_unit
+from ..exceptions import PlanValidationError
+from ..ledger import Ledger, Observation, StatusChange
+from ..model import Plan, Target, Task, TrajectoryPoint
+from ..units import Quantity, get_unit
 
 __all__ = [
     "LEAVES_SCHEMA",

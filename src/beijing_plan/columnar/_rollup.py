@@ -1,7 +1,7 @@
 """Roll-ups in columns: plans, measures, themes and leaves (DESIGN sections 4 and 5).
 
 The groups and rules of :mod:`beijing_plan.rollup`, over the frame that
-:func:`~beijing_plan._columnar_leaves.leaf_frame` gives:
+:func:`~beijing_plan.columnar._leaves.leaf_frame` gives:
 
 - a plan holds its leaves once, a measure the leaves listed with it in
   ``measures``, a theme the leaves listed with it in ``themes``;
@@ -35,8 +35,8 @@ from typing import Any, TypeAlias
 
 import narwhals as nw
 
-from ._columnar_schedule import spi, status
-from .rules import Rules
+from ..rules import Rules
+from ._schedule import spi, status
 
 __all__ = ["LEVELS", "RESULT_COLUMNS", "results"]
 
@@ -304,7 +304,7 @@ def results(
     """The results of every level in ``by``, one frame with :data:`RESULT_COLUMNS`.
 
     Args:
-        frame: The leaf figures, from :func:`~beijing_plan._columnar_leaves.leaf_frame`.
+        frame: The leaf figures, from :func:`~beijing_plan.columnar._leaves.leaf_frame`.
         leaves: The leaves table (each leaf's ``plan``, ``leaf`` id, sets and
             their lists, by ``key``).
         by: The levels, from :data:`LEVELS`.

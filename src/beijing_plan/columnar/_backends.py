@@ -30,9 +30,9 @@ from typing import Any
 import narwhals as nw
 import pyarrow as pa
 
-from ._columnar_deps import require
-from ._columnar_schedule import ORDINAL, STORED, Days
-from .exceptions import PlanValidationError
+from ..exceptions import PlanValidationError
+from ._deps import require
+from ._schedule import ORDINAL, STORED, Days
 
 __all__ = [
     "check_columns",

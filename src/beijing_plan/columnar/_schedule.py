@@ -26,7 +26,7 @@ from typing import Any, TypeAlias
 import attrs
 import narwhals as nw
 
-from .rules import Progress, Rules
+from ..rules import Progress, Rules
 
 __all__ = [
     "ORDINAL",

@@ -53,14 +53,14 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ._atomic import replacing
-from ._columnar_deps import missing
-from ._dates import DateLike, as_date
-from ._reading import open_regular
-from .exceptions import PlanValidationError
-from .ledger import Ledger
-from .model import Plan
-from .rules import Rules
+from .._atomic import replacing
+from .._dates import DateLike, as_date
+from .._reading import open_regular
+from ..exceptions import PlanValidationError
+from ..ledger import Ledger
+from ..model import Plan
+from ..rules import Rules
+from ._deps import missing
 
 try:
     import narwhals  # noqa: F401 (imported here so that its absence names the extra)
@@ -69,13 +69,13 @@ try:
 except ImportError as error:  # pragma: no cover (depends on what is installed)
     raise missing(error.name or "narwhals") from None
 
-from ._columnar_backends import check_columns, finish, lazy_frame, same_session, shared
-from ._columnar_checks import check_tables as _check_tables
-from ._columnar_checks import type_problems
-from ._columnar_leaves import Frame, leaf_frame
-from ._columnar_rollup import LEVELS, RESULT_COLUMNS, results
-from ._columnar_tables import LEAVES_SCHEMA, RECORDS_SCHEMA, build_tables
-from ._columnar_tables import pair_ledgers as _pair_ledgers
+from ._backends import check_columns, finish, lazy_frame, same_session, shared
+from ._checks import check_tables as _check_tables
+from ._checks import type_problems
+from ._leaves import Frame, leaf_frame
+from ._rollup import LEVELS, RESULT_COLUMNS, results
+from ._tables import LEAVES_SCHEMA, RECORDS_SCHEMA, build_tables
+from ._tables import pair_ledgers as _pair_ledgers
 
 __all__ = [
     "LEAVES_SCHEMA",

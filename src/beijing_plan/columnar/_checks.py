@@ -28,10 +28,10 @@ import attrs
 import narwhals as nw
 import pyarrow as pa
 
-from ._columnar_backends import checkpoints
-from ._columnar_deps import require
-from ._columnar_tables import LEAVES_SCHEMA, SEQ_LIMIT
-from .exceptions import PlanValidationError
+from ..exceptions import PlanValidationError
+from ._backends import checkpoints
+from ._deps import require
+from ._tables import LEAVES_SCHEMA, SEQ_LIMIT
 
 __all__ = ["check_tables", "type_problems"]
 
