@@ -71,7 +71,7 @@ except ImportError as error:  # pragma: no cover (depends on what is installed)
 
 from ._backends import check_columns, finish, lazy_frame, same_session, shared
 from ._checks import check_tables as _check_tables
-from ._checks import type_problems
+from ._checks_types import type_problems
 from ._leaves import Frame, leaf_frame
 from ._rollup import LEVELS, RESULT_COLUMNS, results
 from ._tables import LEAVES_SCHEMA, RECORDS_SCHEMA, build_tables
