@@ -1,16 +1,17 @@
 """Portfolios in columns: many plans as Arrow tables, assessed by a dataframe engine.
 
-The object engine (:func:`~beijing_plan.assessment.assess`) is right for one plan. A ministry
+The object engine ([`assess`][beijing_plan.assess]) is right for one plan. A ministry
 that tracks hundreds of plans with millions of records needs columns:
-:func:`to_tables` turns plans and their ledgers into two Arrow tables (leaves and
-records, see :data:`LEAVES_SCHEMA` and :data:`RECORDS_SCHEMA`), which
-:meth:`Tables.write_parquet` saves; :func:`assess_tables` computes the same
-completions, expected values, coverage and statuses as the object engine from
-those tables. It is written once against narwhals, so the same call runs on
-polars (the default, used for Arrow tables), DuckDB, pandas and PySpark: hand it
-frames of one backend and it returns a frame of that backend. It first checks
-that the tables keep every promise of their layout (:func:`check_tables`), as
-tables that break one would give wrong figures rather than an error.
+[`to_tables`][beijing_plan.columnar.to_tables] turns plans and their ledgers into two
+Arrow tables (leaves and records, see ``LEAVES_SCHEMA`` and ``RECORDS_SCHEMA``), which
+[`Tables.write_parquet`][beijing_plan.columnar.Tables.write_parquet] saves;
+[`assess_tables`][beijing_plan.columnar.assess_tables] computes the same completions,
+expected values, coverage and statuses as the object engine from those tables. It is
+written once against narwhals, so the same call runs on polars (the default, used for
+Arrow tables), DuckDB, pandas and PySpark: hand it frames of one backend and it returns
+a frame of that backend. It first checks that the tables keep every promise of their
+layout ([`check_tables`][beijing_plan.columnar.check_tables]), as tables that break one
+would give wrong figures rather than an error.
 
 This module needs the ``columnar`` extra (narwhals, polars, pyarrow); DuckDB and
 PySpark come with the ``duckdb`` and ``spark`` extras. ``import beijing_plan``
@@ -32,9 +33,9 @@ Decisions where the design is silent:
 - A theme, measure or plan with no leaves has no row: there is nothing in the
   tables to roll up (the object engine lists it with weight 0 and no data).
 - Every leaf and part has a whole-number ``key`` that the engine joins on;
-  :func:`to_tables` numbers them, and tables made another way must give each
-  item a number of its own and the same number to its records. Leaves are
-  rolled up through their ``measure_set`` and ``theme_set`` numbers likewise.
+  [`to_tables`][beijing_plan.columnar.to_tables] numbers them, and tables made another
+  way must give each item a number of its own and the same number to its records. Leaves
+  are rolled up through their ``measure_set`` and ``theme_set`` numbers likewise.
 - Numbers are float64 in the tables, converted exactly from the model's decimals
   and rounded once; the object engine computes current values in exact decimal
   arithmetic. The two agree to the last few bits wherever float64 represents the
@@ -126,7 +127,7 @@ def _read_table(path: Path) -> pa.Table:
 
 @attrs.frozen
 class Tables:
-    """A portfolio as two Arrow tables, in :data:`LEAVES_SCHEMA` and :data:`RECORDS_SCHEMA`.
+    """A portfolio as two Arrow tables, in ``LEAVES_SCHEMA`` and ``RECORDS_SCHEMA``.
 
     ``leaves`` has one row per leaf (a task, a policy, or a measure's own target):
 
@@ -173,9 +174,9 @@ class Tables:
       observation's value in its target's unit; ``status`` and ``percent``
       (double): a status change's fields.
 
-    :func:`to_tables` lists the records by ``key``, ``on`` and ``seq``. Results
-    do not depend on the order of either table, but polars merges keys it finds
-    sorted instead of hashing them, so sorted tables assess faster there.
+    [`to_tables`][beijing_plan.columnar.to_tables] lists the records by ``key``, ``on``
+    and ``seq``. Results do not depend on the order of either table, but polars merges
+    keys it finds sorted instead of hashing them, so sorted tables assess faster there.
 
     Attributes:
         leaves: The leaves table.
@@ -203,7 +204,7 @@ class Tables:
 
     @classmethod
     def read_parquet(cls, directory: str | os.PathLike[str]) -> Tables:
-        """Read the two files :meth:`write_parquet` writes.
+        """Read the two files [`write_parquet`][beijing_plan.columnar.Tables.write_parquet] writes.
 
         Raises:
             PlanValidationError: if a file lacks a column of its schema, has two
@@ -323,27 +324,27 @@ def _inputs(leaves: Any, records: Any) -> tuple[Frame, Frame, str]:
 
 
 def check_tables(leaves: Any, records: Any) -> None:
-    """Check that two tables keep every promise of the layout (see :class:`Tables`).
+    """Check that two tables keep every promise of the layout.
 
-    :func:`assess_tables` makes these checks itself unless told not to; call
-    this once to check a portfolio that is then assessed at many dates with
-    ``check=False``. What is checked: every column is there with a type that
-    holds its values; no value is missing where the layout has one; kinds,
-    statuses, comparators and aggregations are among those the layout names;
-    weights are numbers of 0 or more, fractions between 0 and 1, percents
-    between 0 and 100, ``seq`` below ``2**32``; parts fit their leaves (a
-    measure's own target is its leaf's single part, a policy has none); no two
-    items share a key; each record's key is that of the item the record names,
-    in its plan, and of a kind that takes the record; no two records of an item
-    share a day and a ``seq``; the leaves of a ``measure_set`` or ``theme_set``
-    share their plan and their list, and no list names an item twice; a leaf
-    lists the parent of every theme it lists and calls a theme ``direct``
-    exactly when it lists none of its sub-themes; each theme has one parent and
-    depth in its plan, its parent one level up; no trajectory has two points on
-    one day.
+    The layout is described on [`Tables`][beijing_plan.columnar.Tables].
+
+    [`assess_tables`][beijing_plan.columnar.assess_tables] makes these checks itself
+    unless told not to; call this once to check a portfolio that is then assessed at
+    many dates with ``check=False``. What is checked: every column is there with a type
+    that holds its values; no value is missing where the layout has one; kinds,
+    statuses, comparators and aggregations are among those the layout names; weights are
+    numbers of 0 or more, fractions between 0 and 1, percents between 0 and 100, ``seq``
+    below ``2**32``; parts fit their leaves (a measure's own target is its leaf's single
+    part, a policy has none); no two items share a key; each record's key is that of the
+    item the record names, in its plan, and of a kind that takes the record; no two
+    records of an item share a day and a ``seq``; the leaves of a ``measure_set`` or
+    ``theme_set`` share their plan and their list, and no list names an item twice; a
+    leaf lists the parent of every theme it lists and calls a theme ``direct`` exactly
+    when it lists none of its sub-themes; each theme has one parent and depth in its
+    plan, its parent one level up; no trajectory has two points on one day.
 
     Args:
-        leaves: The leaves table, as for :func:`assess_tables`.
+        leaves: The leaves table, as for [`assess_tables`][beijing_plan.columnar.assess_tables].
         records: The records table, of the same kind.
 
     Raises:
@@ -364,39 +365,39 @@ def assess_tables(
     by: str | Sequence[str] = ("plan", "theme"),
     check: bool = True,
 ) -> FrameT:
-    """Assess a portfolio in columns, as :func:`~beijing_plan.assessment.assess` does a plan.
+    """Assess a portfolio in columns, as [`assess`][beijing_plan.assess] does a plan.
 
     Args:
-        leaves: The leaves table (:data:`LEAVES_SCHEMA`): a pyarrow Table, a
+        leaves: The leaves table (``LEAVES_SCHEMA``): a pyarrow Table, a
             polars DataFrame or LazyFrame, a DuckDB relation, a pandas DataFrame
             or a PySpark DataFrame.
-        records: The records table (:data:`RECORDS_SCHEMA`), of the same kind.
+        records: The records table (``RECORDS_SCHEMA``), of the same kind.
         as_of: The date of the assessment; records dated after it are ignored.
         rules: The rules (missing data, roll-up, thresholds); the defaults if
             ``None``.
-        by: The levels to report, from :data:`LEVELS` (``"plan"``,
+        by: The levels to report, from ``LEVELS`` (``"plan"``,
             ``"measure"``, ``"theme"``, ``"leaf"``), in the order wanted.
-        check: Whether to make the checks of :func:`check_tables` first. They
-            read both tables once more, which takes about as long again as the
-            assessment of a large portfolio on polars; ``False`` is for tables
-            already checked, assessed again at another date or with other rules.
-            Tables that break the layout give wrong figures without them.
+        check: Whether to make the checks of
+            [`check_tables`][beijing_plan.columnar.check_tables] first. They read both
+            tables once more, which takes about as long again as the assessment of a
+            large portfolio on polars; ``False`` is for tables already checked, assessed
+            again at another date or with other rules. Tables that break the layout give
+            wrong figures without them.
 
     Returns:
-        A frame of the same kind as the inputs with :data:`RESULT_COLUMNS`: the
+        A frame of the same kind as the inputs with ``RESULT_COLUMNS``: the
         plan, the ``level`` and ``id`` of each result, its ``completion``,
-        ``expected``, ``spi``, ``coverage``, ``weight``, ``due`` (date) and
-        ``status`` (a :class:`~beijing_plan.rules.Progress` value). Lazy inputs
-        (polars LazyFrame, DuckDB, PySpark) give a lazy result; with polars and
-        DuckDB the leaves' figures are computed during the call, the roll-ups
-        when the result is read (a DuckDB result belongs to a private in-memory
-        connection). pyarrow Tables are assessed with polars and give a
-        pyarrow Table. Rows are in no particular order.
+        ``expected``, ``spi``, ``coverage``, ``weight``, ``due`` (date) and ``status``
+        (a [`Progress`][beijing_plan.rules.Progress] value). Lazy inputs (polars LazyFrame,
+        DuckDB, PySpark) give a lazy result; with polars and DuckDB the leaves' figures
+        are computed during the call, the roll-ups when the result is read (a DuckDB
+        result belongs to a private in-memory connection). pyarrow Tables are assessed
+        with polars and give a pyarrow Table. Rows are in no particular order.
 
     Raises:
         PlanValidationError: for a bad date or level, frames of different
             backends, a missing column, or (with ``check``) tables that break
-            the layout (see :func:`check_tables`).
+            the layout (see [`check_tables`][beijing_plan.columnar.check_tables]).
     """
     day = _plain_date(as_of)
     levels = _levels(by)

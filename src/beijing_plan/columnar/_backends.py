@@ -6,16 +6,17 @@ The engine itself is written once against narwhals. These things are not:
   frames get Arrow dtypes, without which nested columns cannot be exploded;
 - sharing: the leaf figures feed every level of a roll-up, and a nested theme
   roll-up first reads how deep the themes go. Polars computes them once, in
-  memory, when :func:`~beijing_plan.columnar.assess_tables` is called; DuckDB
+  memory, when [`assess_tables`][beijing_plan.columnar.assess_tables] is called; DuckDB
   computes them once and scans them from Arrow (planning the step anew for
   every use costs seconds on a deep query); Spark reuses what one query plan
   computes twice by itself, and keeps no cache behind the caller's back;
   pandas computes eagerly anyway;
 - the steps of the leaf figures are computed on polars in two rounds of
-  independent queries run side by side (see :func:`checkpoints`): polars does
-  not always see that two reads of a step are the same, and one query at a time
-  leaves a core idle. Their key columns are marked sorted where they are, for
-  the joins that follow; the other backends plan the steps as they see fit;
+  independent queries run side by side (see
+  [`checkpoints`][beijing_plan.columnar._backends.checkpoints]): polars does not always
+  see that two reads of a step are the same, and one query at a time leaves a core idle.
+  Their key columns are marked sorted where they are, for the joins that follow; the
+  other backends plan the steps as they see fit;
 - days: polars stores a date as its number of days since 1970 and casts it to
   that number for nothing; other backends compute an ordinal from the year and
   the day of the year;
@@ -212,7 +213,10 @@ def shared(
 
 
 def finish(result: nw.LazyFrame[Any], kind: str) -> Any:
-    """The native result for inputs of ``kind`` (see :func:`lazy_frame`)."""
+    """The native result for inputs of ``kind``.
+
+    See [`lazy_frame`][beijing_plan.columnar._backends.lazy_frame] for the kinds.
+    """
     if kind == "lazy":
         return result.to_native()
     collected = result.collect()

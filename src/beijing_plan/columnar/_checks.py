@@ -4,10 +4,11 @@ The engine trusts the tables: it joins on ``key``, adds up ``measure_set`` and
 ``theme_set`` sums, and reads kinds, statuses and numbers as they are. A table
 that breaks a promise of the layout (two items with one key, a record at the
 same place as another, a weight of -1, a status of ``"Done"``) would not make it
-fail: it would give wrong figures. So :func:`check_tables` reads both tables
-first and refuses them with every broken promise named: the column (a path
-such as ``leaves.parts.weight``), the bad value, the row (its plan and id) and
-how many rows share the problem.
+fail: it would give wrong figures. So
+[`check_tables`][beijing_plan.columnar._checks.check_tables] reads both tables first and
+refuses them with every broken promise named: the column (a path such as
+``leaves.parts.weight``), the bad value, the row (its plan and id) and how many rows
+share the problem.
 
 Each check is a rule: an expression true on a bad row of one frame (the leaves,
 their exploded parts, themes or trajectory points, the records, or a group-by

@@ -67,7 +67,7 @@ def repeated_records(records: Frame) -> list[Probe]:
     """No two records of one item on one day with one ``seq``: which wins would be a guess.
 
     On polars, records sorted by key, day and ``seq`` without a repeat (as
-    :func:`~beijing_plan.columnar.to_tables` writes them) are recognised in one
+    [`to_tables`][beijing_plan.columnar.to_tables] writes them) are recognised in one
     pass over the columns; only others are grouped.
     """
     if records.implementation is nw.Implementation.POLARS:

@@ -1,7 +1,7 @@
 """The optional dependencies of the columnar engine, with errors that name the extra.
 
 ``import beijing_plan`` never imports narwhals, pyarrow, polars, DuckDB, pandas or
-PySpark. :mod:`beijing_plan.columnar` imports narwhals and pyarrow when it is
+PySpark. [`beijing_plan.columnar`][beijing_plan.columnar] imports narwhals and pyarrow when it is
 itself imported, polars when a pyarrow Table is to be assessed (polars is the
 default backend), and the others only when a frame of theirs is handed to it.
 """

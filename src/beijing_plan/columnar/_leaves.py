@@ -1,8 +1,9 @@
 """Leaf completion in columns: DESIGN section 4 written against narwhals.
 
-:func:`leaf_frame` turns the leaves and records tables into one row per leaf with
-its completion, expected value, whether it has any record and whether it is
-cancelled, following :mod:`beijing_plan.completion` rule for rule:
+[`leaf_frame`][beijing_plan.columnar._leaves.leaf_frame] turns the leaves and records
+tables into one row per leaf with its completion, expected value, whether it has any
+record and whether it is cancelled, following
+[`beijing_plan.completion`][beijing_plan.completion] rule for rule:
 
 - records dated after the assessment are dropped; among the records of one item
   the latest day wins, and on one day the larger ``seq`` (later in the ledger).
@@ -83,7 +84,7 @@ def _parts(leaves: Frame, days: Days) -> Frame:
     ``since`` is the last day before the days a ``sum`` target adds up: the
     baseline's day, or the day before the plan starts. A target's comparator and
     upper bound become ``part_from``, ``part_low`` and ``part_high`` (see
-    :func:`_shape`).
+    [`_shape`][beijing_plan.columnar._leaves._shape]).
     """
     # A leaf without parts gives no row.
     exploded = leaves.select(nw.col("key").alias("leaf_key"), "plan_start", "parts").explode(
@@ -183,7 +184,10 @@ def _shape() -> dict[str, nw.Expr]:
 
 
 def _ratio() -> nw.Expr:
-    """The unclamped attainment of a target at its current value ``c`` (see :func:`_shape`)."""
+    """The unclamped attainment of a target at its current value ``c``.
+
+    See [`_shape`][beijing_plan.columnar._leaves._shape].
+    """
     c, start = nw.col("c"), nw.col("part_from")
     low, high = nw.col("part_low"), nw.col("part_high")
     within = (low.is_null() | (c >= low)) & (high.is_null() | (c <= high))

@@ -1,7 +1,7 @@
 """Roll-ups in columns: plans, measures, themes and leaves (DESIGN sections 4 and 5).
 
-The groups and rules of :mod:`beijing_plan.rollup`, over the frame that
-:func:`~beijing_plan.columnar._leaves.leaf_frame` gives:
+The groups and rules of [`beijing_plan.rollup`][beijing_plan.rollup], over the frame that
+[`leaf_frame`][beijing_plan.columnar._leaves.leaf_frame] gives:
 
 - a plan holds its leaves once, a measure the leaves listed with it in
   ``measures``, a theme the leaves listed with it in ``themes``;
@@ -301,13 +301,13 @@ def _level(sets: _Sets, level: str, rules: Rules) -> Frame:
 def results(
     frame: Frame, leaves: Frame, *, by: Sequence[str], as_of: dt.date, rules: Rules
 ) -> Frame:
-    """The results of every level in ``by``, one frame with :data:`RESULT_COLUMNS`.
+    """The results of every level in ``by``, one frame with ``RESULT_COLUMNS``.
 
     Args:
-        frame: The leaf figures, from :func:`~beijing_plan.columnar._leaves.leaf_frame`.
+        frame: The leaf figures, from [`leaf_frame`][beijing_plan.columnar._leaves.leaf_frame].
         leaves: The leaves table (each leaf's ``plan``, ``leaf`` id, sets and
             their lists, by ``key``).
-        by: The levels, from :data:`LEVELS`.
+        by: The levels, from ``LEVELS``.
         as_of: The date of the assessment.
         rules: The rules.
     """

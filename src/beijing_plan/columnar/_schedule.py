@@ -1,12 +1,12 @@
 """Schedule in columns: days, expected completion and status (DESIGN section 5).
 
-The same rules as :mod:`beijing_plan.schedule`, as narwhals expressions and
+The same rules as [`beijing_plan.schedule`][beijing_plan.schedule], as narwhals expressions and
 frames:
 
-- a day is a whole number counted from a fixed date (see :class:`Days`): on
-  polars the number a date is stored as, elsewhere the proleptic ordinal
-  (``date.toordinal()``) computed from the year and the day of the year, which
-  every backend gives;
+- a day is a whole number counted from a fixed date (see
+  [`Days`][beijing_plan.columnar._schedule.Days]): on polars the number a date is stored
+  as, elsewhere the proleptic ordinal (``date.toordinal()``) computed from the year and
+  the day of the year, which every backend gives;
 - expected completion is 0 up to the start, 1 from the due date on, and linear
   in days between; a start after the due date is moved to it;
 - a trajectory is extended with ``(due, 1)`` and ``(start, 0)`` where it has no
@@ -149,7 +149,8 @@ def planned_frame(leaves: Frame, *, as_of: dt.date, days: Days) -> Frame:
 
     The points around the day of the assessment are found with windows over each
     leaf's points: the latest before it and the first on or after it. Before the
-    start and after the due day, :func:`expected` holds 0 and 1 instead.
+    start and after the due day, [`expected`][beijing_plan.columnar._schedule.expected]
+    holds 0 and 1 instead.
     """
     today = days.of(as_of)
     day, fraction = nw.col("point_day"), nw.col("fraction")
@@ -211,7 +212,7 @@ def spi() -> nw.Expr:
 
 
 def status(*, as_of: dt.date, rules: Rules) -> nw.Expr:
-    """The status (a :class:`~beijing_plan.rules.Progress` value) of each row.
+    """The status (a [`Progress`][beijing_plan.rules.Progress] value) of each row.
 
     It reads the columns ``cancelled``, ``completion``, ``expected``, ``spi`` and
     ``due`` (a date).
