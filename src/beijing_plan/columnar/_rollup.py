@@ -1,7 +1,7 @@
 """Roll-ups in columns: plans, measures, themes and leaves (Concepts: "Roll-ups", "Status").
 
-The groups and rules of `beijing_plan.rollup`, over the frame that
-`leaf_frame` gives:
+The groups and rules of [`beijing_plan.rollup`][beijing_plan.rollup], over the frame that
+[`leaf_frame`][beijing_plan.columnar._leaves.leaf_frame] gives:
 
 - a plan holds its leaves once, a measure the leaves listed with it in
   `measures`, a theme the leaves listed with it in `themes`;
@@ -35,8 +35,8 @@ from typing import Any, TypeAlias
 
 import narwhals as nw
 
-from ._columnar_schedule import spi, status
-from .rules import Rules
+from ..rules import Rules
+from ._schedule import spi, status
 
 __all__ = ["LEVELS", "RESULT_COLUMNS", "results"]
 
@@ -304,7 +304,7 @@ def results(
     """The results of every level in `by`, one frame with `RESULT_COLUMNS`.
 
     Args:
-        frame: The leaf figures, from `leaf_frame`.
+        frame: The leaf figures, from [`leaf_frame`][beijing_plan.columnar._leaves.leaf_frame].
         leaves: The leaves table (each leaf's `plan`, `leaf` id, sets and
             their lists, by `key`).
         by: The levels, from `LEVELS`.

@@ -1,8 +1,9 @@
 """Leaf completion in columns: the leaf rules (Concepts: "Leaves") written against narwhals.
 
-`leaf_frame` turns the leaves and records tables into one row per leaf with
-its completion, expected value, whether it has any record and whether it is
-cancelled, following `beijing_plan.completion` rule for rule:
+[`leaf_frame`][beijing_plan.columnar._leaves.leaf_frame] turns the leaves and records
+tables into one row per leaf with its completion, expected value, whether it has any
+record and whether it is cancelled, following
+[`beijing_plan.completion`][beijing_plan.completion] rule for rule:
 
 - records dated after the assessment are dropped; among the records of one item
   the latest day wins, and on one day the larger `seq` (later in the ledger).
@@ -30,10 +31,10 @@ from typing import Any, TypeAlias
 
 import narwhals as nw
 
-from ._columnar_backends import checkpoints, days_for
-from ._columnar_schedule import Days, expected, planned_frame, with_days
-from ._columnar_tables import SEQ_LIMIT
-from .rules import Rules
+from ..rules import Rules
+from ._backends import checkpoints, days_for
+from ._schedule import Days, expected, planned_frame, with_days
+from ._tables import SEQ_LIMIT
 
 __all__ = ["Frame", "leaf_frame"]
 
@@ -83,7 +84,7 @@ def _parts(leaves: Frame, days: Days) -> Frame:
     `since` is the last day before the days a `sum` target adds up: the
     baseline's day, or the day before the plan starts. A target's comparator and
     upper bound become `part_from`, `part_low` and `part_high` (see
-    `_shape`).
+    [`_shape`][beijing_plan.columnar._leaves._shape]).
     """
     # A leaf without parts gives no row.
     exploded = leaves.select(nw.col("key").alias("leaf_key"), "plan_start", "parts").explode(
@@ -183,7 +184,10 @@ def _shape() -> dict[str, nw.Expr]:
 
 
 def _ratio() -> nw.Expr:
-    """The unclamped attainment of a target at its current value `c` (see `_shape`)."""
+    """The unclamped attainment of a target at its current value `c`.
+
+    See [`_shape`][beijing_plan.columnar._leaves._shape].
+    """
     c, start = nw.col("c"), nw.col("part_from")
     low, high = nw.col("part_low"), nw.col("part_high")
     within = (low.is_null() | (c >= low)) & (high.is_null() | (c <= high))

@@ -12,10 +12,11 @@ The engine itself is written once against narwhals. These things are not:
   computes twice by itself, and keeps no cache behind the caller's back;
   pandas computes eagerly anyway;
 - the steps of the leaf figures are computed on polars in two rounds of
-  independent queries run side by side (see `checkpoints`): polars does
-  not always see that two reads of a step are the same, and one query at a time
-  leaves a core idle. Their key columns are marked sorted where they are, for
-  the joins that follow; the other backends plan the steps as they see fit;
+  independent queries run side by side (see
+  [`checkpoints`][beijing_plan.columnar._backends.checkpoints]): polars does not always
+  see that two reads of a step are the same, and one query at a time leaves a core idle.
+  Their key columns are marked sorted where they are, for the joins that follow; the
+  other backends plan the steps as they see fit;
 - days: polars stores a date as its number of days since 1970 and casts it to
   that number for nothing; other backends compute an ordinal from the year and
   the day of the year;
@@ -30,9 +31,9 @@ from typing import Any
 import narwhals as nw
 import pyarrow as pa
 
-from ._columnar_deps import require
-from ._columnar_schedule import ORDINAL, STORED, Days
-from .exceptions import PlanValidationError
+from ..exceptions import PlanValidationError
+from ._deps import require
+from ._schedule import ORDINAL, STORED, Days
 
 __all__ = [
     "check_columns",
@@ -212,7 +213,10 @@ def shared(
 
 
 def finish(result: nw.LazyFrame[Any], kind: str) -> Any:
-    """The native result for inputs of `kind` (see `lazy_frame`)."""
+    """The native result for inputs of `kind`.
+
+    See [`lazy_frame`][beijing_plan.columnar._backends.lazy_frame] for the kinds.
+    """
     if kind == "lazy":
         return result.to_native()
     collected = result.collect()

@@ -1,14 +1,16 @@
 """Plans and ledgers as two Arrow tables: one row per leaf, one row per record.
 
-The layout, documented column by column on [`Tables`][beijing_plan.columnar.Tables],
-is the contract between [`to_tables`][beijing_plan.columnar.to_tables] and
+The layout, documented column by column on
+[`beijing_plan.columnar.Tables`][beijing_plan.columnar.Tables], is the contract between
+[`to_tables`][beijing_plan.columnar.to_tables] and
 [`assess_tables`][beijing_plan.columnar.assess_tables]; anyone who writes the tables by
-other means (from a database, in Spark) follows it. `build_tables`
-numbers leaves and their parts in plan order, with one counter for the whole
-portfolio, so that every item has a `key` of its own; gives the leaves of one
-plan that count in the same measures one `measure_set` number, and those that
-count in the same themes one `theme_set` number; and lists the records by
-key, day and `seq` (polars merges sorted keys instead of hashing them).
+other means (from a database, in Spark) follows it.
+[`build_tables`][beijing_plan.columnar._tables.build_tables] numbers leaves and their
+parts in plan order, with one counter for the whole portfolio, so that every item has a
+`key` of its own; gives the leaves of one plan that count in the same measures one
+`measure_set` number, and those that count in the same themes one `theme_set`
+number; and lists the records by key, day and `seq` (polars merges sorted keys instead
+of hashing them).
 
 Decimals become doubles once, after an exact conversion to the target's unit,
 so a value converts the same way whatever unit it was recorded in.
@@ -23,10 +25,10 @@ from typing import Any, Literal
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .exceptions import PlanValidationError
-from .ledger import Ledger, Observation, StatusChange
-from .model import Plan, Target, Task, TrajectoryPoint
-from .units import Quantity, get_unit
+from ..exceptions import PlanValidationError
+from ..ledger import Ledger, Observation, StatusChange
+from ..model import Plan, Target, Task, TrajectoryPoint
+from ..units import Quantity, get_unit
 
 __all__ = [
     "LEAVES_SCHEMA",
@@ -112,8 +114,9 @@ _WIDE = decimal.Context(prec=400, Emax=100_000, Emin=-100_000)
 def in_unit(quantity: Quantity, unit: str) -> float:
     """`quantity` in `unit` as a double: converted exactly, then rounded once.
 
-    Unlike [`Quantity.to`][beijing_plan.units.Quantity.to], this never builds a quantity, so a
-    conversion whose exact result lies outside the range a quantity accepts still works.
+    Unlike [`Quantity.to`][beijing_plan.units.Quantity.to], this never builds a
+    quantity, so a conversion whose exact result lies outside the range a quantity
+    accepts still works.
     """
     if quantity.unit == unit:
         return float(quantity.value)

@@ -1,18 +1,17 @@
 """Portfolios in columns: many plans as Arrow tables, assessed by a dataframe engine.
 
-The object engine ([`assess`][beijing_plan.assessment.assess]) is right for one plan. A ministry
+The object engine ([`assess`][beijing_plan.assess]) is right for one plan. A ministry
 that tracks hundreds of plans with millions of records needs columns:
-[`to_tables`][beijing_plan.columnar.to_tables] turns plans and their ledgers into two Arrow tables
-(leaves and records, see `LEAVES_SCHEMA` and `RECORDS_SCHEMA`), which
+[`to_tables`][beijing_plan.columnar.to_tables] turns plans and their ledgers into two
+Arrow tables (leaves and records, see `LEAVES_SCHEMA` and `RECORDS_SCHEMA`), which
 [`Tables.write_parquet`][beijing_plan.columnar.Tables.write_parquet] saves;
-[`assess_tables`][beijing_plan.columnar.assess_tables] computes the same
-completions, expected values, coverage and statuses as the object engine from
-those tables. It is written once against narwhals, so the same call runs on
-polars (the default, used for Arrow tables), DuckDB, pandas and PySpark: hand it
-frames of one backend and it returns a frame of that backend. It first checks
-that the tables keep every promise of their layout
-([`check_tables`][beijing_plan.columnar.check_tables]), as
-tables that break one would give wrong figures rather than an error.
+[`assess_tables`][beijing_plan.columnar.assess_tables] computes the same completions,
+expected values, coverage and statuses as the object engine from those tables. It is
+written once against narwhals, so the same call runs on polars (the default, used for
+Arrow tables), DuckDB, pandas and PySpark: hand it frames of one backend and it returns
+a frame of that backend. It first checks that the tables keep every promise of their
+layout ([`check_tables`][beijing_plan.columnar.check_tables]), as tables that break one
+would give wrong figures rather than an error.
 
 This module needs the `columnar` extra (narwhals, polars, pyarrow); DuckDB and
 PySpark come with the `duckdb` and `spark` extras. `import beijing_plan`
@@ -34,9 +33,9 @@ Decisions where the design is silent:
 - A theme, measure or plan with no leaves has no row: there is nothing in the
   tables to roll up (the object engine lists it with weight 0 and no data).
 - Every leaf and part has a whole-number `key` that the engine joins on;
-  [`to_tables`][beijing_plan.columnar.to_tables] numbers them, and tables made another way must give
-  each item a number of its own and the same number to its records. Leaves are
-  rolled up through their `measure_set` and `theme_set` numbers likewise.
+  [`to_tables`][beijing_plan.columnar.to_tables] numbers them, and tables made another
+  way must give each item a number of its own and the same number to its records. Leaves
+  are rolled up through their `measure_set` and `theme_set` numbers likewise.
 - Numbers are float64 in the tables, converted exactly from the model's decimals
   and rounded once; the object engine computes current values in exact decimal
   arithmetic. The two agree to the last few bits wherever float64 represents the
@@ -55,14 +54,14 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ._atomic import replacing
-from ._columnar_deps import missing
-from ._dates import DateLike, as_date
-from ._reading import open_regular
-from .exceptions import PlanValidationError
-from .ledger import Ledger
-from .model import Plan
-from .rules import Rules
+from .._atomic import replacing
+from .._dates import DateLike, as_date
+from .._reading import open_regular
+from ..exceptions import PlanValidationError
+from ..ledger import Ledger
+from ..model import Plan
+from ..rules import Rules
+from ._deps import missing
 
 try:
     import narwhals  # noqa: F401 (imported here so that its absence names the extra)
@@ -71,13 +70,13 @@ try:
 except ImportError as error:  # pragma: no cover (depends on what is installed)
     raise missing(error.name or "narwhals") from None
 
-from ._columnar_backends import check_columns, finish, lazy_frame, same_session, shared
-from ._columnar_checks import check_tables as _check_tables
-from ._columnar_checks import type_problems
-from ._columnar_leaves import Frame, leaf_frame
-from ._columnar_rollup import LEVELS, RESULT_COLUMNS, results
-from ._columnar_tables import LEAVES_SCHEMA, RECORDS_SCHEMA, build_tables
-from ._columnar_tables import pair_ledgers as _pair_ledgers
+from ._backends import check_columns, finish, lazy_frame, same_session, shared
+from ._checks import check_tables as _check_tables
+from ._checks_types import type_problems
+from ._leaves import Frame, leaf_frame
+from ._rollup import LEVELS, RESULT_COLUMNS, results
+from ._tables import LEAVES_SCHEMA, RECORDS_SCHEMA, build_tables
+from ._tables import pair_ledgers as _pair_ledgers
 
 __all__ = [
     "LEAVES_SCHEMA",
@@ -175,9 +174,9 @@ class Tables:
       observation's value in its target's unit; `status` and `percent`
       (double): a status change's fields.
 
-    [`to_tables`][beijing_plan.columnar.to_tables] lists the records by `key`, `on` and `seq`.
-    Results do not depend on the order of either table, but polars merges keys it finds
-    sorted instead of hashing them, so sorted tables assess faster there.
+    [`to_tables`][beijing_plan.columnar.to_tables] lists the records by `key`, `on`
+    and `seq`. Results do not depend on the order of either table, but polars merges
+    keys it finds sorted instead of hashing them, so sorted tables assess faster there.
 
     Attributes:
         leaves: The leaves table.
@@ -325,25 +324,24 @@ def _inputs(leaves: Any, records: Any) -> tuple[Frame, Frame, str]:
 
 
 def check_tables(leaves: Any, records: Any) -> None:
-    """Check that two tables keep every promise of the layout (see
-    [`Tables`][beijing_plan.columnar.Tables]).
+    """Check that two tables keep every promise of the layout.
 
-    [`assess_tables`][beijing_plan.columnar.assess_tables] makes these checks itself unless told not
-    to; call this once to check a portfolio that is then assessed at many dates with
-    `check=False`. What is checked: every column is there with a type that
-    holds its values; no value is missing where the layout has one; kinds,
-    statuses, comparators and aggregations are among those the layout names;
-    weights are numbers of 0 or more, fractions between 0 and 1, percents
-    between 0 and 100, `seq` below `2**32`; parts fit their leaves (a
-    measure's own target is its leaf's single part, a policy has none); no two
-    items share a key; each record's key is that of the item the record names,
-    in its plan, and of a kind that takes the record; no two records of an item
-    share a day and a `seq`; the leaves of a `measure_set` or `theme_set`
-    share their plan and their list, and no list names an item twice; a leaf
-    lists the parent of every theme it lists and calls a theme `direct`
-    exactly when it lists none of its sub-themes; each theme has one parent and
-    depth in its plan, its parent one level up; no trajectory has two points on
-    one day.
+    The layout is described on [`Tables`][beijing_plan.columnar.Tables].
+
+    [`assess_tables`][beijing_plan.columnar.assess_tables] makes these checks itself
+    unless told not to; call this once to check a portfolio that is then assessed at
+    many dates with `check=False`. What is checked: every column is there with a type
+    that holds its values; no value is missing where the layout has one; kinds,
+    statuses, comparators and aggregations are among those the layout names; weights are
+    numbers of 0 or more, fractions between 0 and 1, percents between 0 and 100, `seq`
+    below `2**32`; parts fit their leaves (a measure's own target is its leaf's single
+    part, a policy has none); no two items share a key; each record's key is that of the
+    item the record names, in its plan, and of a kind that takes the record; no two
+    records of an item share a day and a `seq`; the leaves of a `measure_set` or
+    `theme_set` share their plan and their list, and no list names an item twice; a
+    leaf lists the parent of every theme it lists and calls a theme `direct` exactly
+    when it lists none of its sub-themes; each theme has one parent and depth in its
+    plan, its parent one level up; no trajectory has two points on one day.
 
     Args:
         leaves: The leaves table, as for [`assess_tables`][beijing_plan.columnar.assess_tables].
@@ -367,7 +365,7 @@ def assess_tables(
     by: str | Sequence[str] = ("plan", "theme"),
     check: bool = True,
 ) -> FrameT:
-    """Assess a portfolio in columns, as [`assess`][beijing_plan.assessment.assess] does a plan.
+    """Assess a portfolio in columns, as [`assess`][beijing_plan.assess] does a plan.
 
     Args:
         leaves: The leaves table (`LEAVES_SCHEMA`): a pyarrow Table, a
@@ -379,22 +377,22 @@ def assess_tables(
             `None`.
         by: The levels to report, from `LEVELS` (`"plan"`,
             `"measure"`, `"theme"`, `"leaf"`), in the order wanted.
-        check: Whether to make the checks of [`check_tables`][beijing_plan.columnar.check_tables]
-            first. They read both tables once more, which takes about as long again as the
-            assessment of a large portfolio on polars; `False` is for tables
-            already checked, assessed again at another date or with other rules.
-            Tables that break the layout give wrong figures without them.
+        check: Whether to make the checks of
+            [`check_tables`][beijing_plan.columnar.check_tables] first. They read both
+            tables once more, which takes about as long again as the assessment of a
+            large portfolio on polars; `False` is for tables already checked, assessed
+            again at another date or with other rules. Tables that break the layout give
+            wrong figures without them.
 
     Returns:
         A frame of the same kind as the inputs with `RESULT_COLUMNS`: the
         plan, the `level` and `id` of each result, its `completion`,
-        `expected`, `spi`, `coverage`, `weight`, `due` (date) and
-        `status` (a [`Progress`][beijing_plan.rules.Progress] value). Lazy inputs
-        (polars LazyFrame, DuckDB, PySpark) give a lazy result; with polars and
-        DuckDB the leaves' figures are computed during the call, the roll-ups
-        when the result is read (a DuckDB result belongs to a private in-memory
-        connection). pyarrow Tables are assessed with polars and give a
-        pyarrow Table. Rows are in no particular order.
+        `expected`, `spi`, `coverage`, `weight`, `due` (date) and `status`
+        (a [`Progress`][beijing_plan.rules.Progress] value). Lazy inputs (polars LazyFrame,
+        DuckDB, PySpark) give a lazy result; with polars and DuckDB the leaves' figures
+        are computed during the call, the roll-ups when the result is read (a DuckDB
+        result belongs to a private in-memory connection). pyarrow Tables are assessed
+        with polars and give a pyarrow Table. Rows are in no particular order.
 
     Raises:
         PlanValidationError: for a bad date or level, frames of different

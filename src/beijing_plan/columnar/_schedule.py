@@ -1,12 +1,12 @@
 """Schedule in columns: days, expected completion and status (Concepts: "The schedule").
 
-The same rules as `beijing_plan.schedule`, as narwhals expressions and
+The same rules as [`beijing_plan.schedule`][beijing_plan.schedule], as narwhals expressions and
 frames:
 
-- a day is a whole number counted from a fixed date (see `Days`): on
-  polars the number a date is stored as, elsewhere the proleptic ordinal
-  (`date.toordinal()`) computed from the year and the day of the year, which
-  every backend gives;
+- a day is a whole number counted from a fixed date (see
+  [`Days`][beijing_plan.columnar._schedule.Days]): on polars the number a date is stored
+  as, elsewhere the proleptic ordinal (`date.toordinal()`) computed from the year and
+  the day of the year, which every backend gives;
 - expected completion is 0 up to the start, 1 from the due date on, and linear
   in days between; a start after the due date is moved to it;
 - a trajectory is extended with `(due, 1)` and `(start, 0)` where it has no
@@ -26,7 +26,7 @@ from typing import Any, TypeAlias
 import attrs
 import narwhals as nw
 
-from .rules import Progress, Rules
+from ..rules import Progress, Rules
 
 __all__ = [
     "ORDINAL",
@@ -149,7 +149,8 @@ def planned_frame(leaves: Frame, *, as_of: dt.date, days: Days) -> Frame:
 
     The points around the day of the assessment are found with windows over each
     leaf's points: the latest before it and the first on or after it. Before the
-    start and after the due day, `expected` holds 0 and 1 instead.
+    start and after the due day, [`expected`][beijing_plan.columnar._schedule.expected]
+    holds 0 and 1 instead.
     """
     today = days.of(as_of)
     day, fraction = nw.col("point_day"), nw.col("fraction")

@@ -1,0 +1,121 @@
+"""Checks that two tables keep the layout's promises, before they are assessed.
+
+The engine trusts the tables: it joins on `key`, adds up `measure_set` and
+`theme_set` sums, and reads kinds, statuses and numbers as they are. A table
+that breaks a promise of the layout (two items with one key, a record at the
+same place as another, a weight of -1, a status of `"Done"`) would not make it
+fail: it would give wrong figures. So
+[`check_tables`][beijing_plan.columnar._checks.check_tables] reads both tables first and
+refuses them with every broken promise named: the column (a path such as
+`leaves.parts.weight`), the bad value, the row (its plan and id) and how many rows
+share the problem.
+
+Each check is a rule: an expression true on a bad row of one frame (the leaves,
+their exploded parts, themes or trajectory points, the records, or a group-by
+of one of these). All rules of a frame are counted in one aggregate query, and
+only a rule that some row breaks is asked for an example. Every check is
+written against narwhals; polars gets two shortcuts, named where they are
+taken, for the two checks that would otherwise cost the most.
+
+The rules are grouped by what they read: the columns' types in `_checks_types`,
+the leaves, their parts and trajectories in `_checks_leaves`, the sets and
+themes in `_checks_sets`, the records in `_checks_records`; `_checks_rules`
+holds what a rule and a probe are and how broken ones are counted and reported.
+This module runs them all.
+"""
+
+from __future__ import annotations
+
+import narwhals as nw
+
+from ..exceptions import PlanValidationError
+from ._backends import checkpoints
+from ._checks_leaves import (
+    PART_FIELDS,
+    exploded,
+    leaf_probe,
+    part_probe,
+    trajectory_probes,
+    weight_sum_probes,
+)
+from ._checks_records import (
+    matched_probe,
+    record_items,
+    record_probe,
+    repeated_records,
+    unique_keys,
+)
+from ._checks_rules import Frame, Probe, count_broken, problem
+from ._checks_sets import (
+    SET_FIELDS,
+    hashed_sets,
+    set_elements,
+    set_probes,
+    set_rules,
+    theme_probes,
+    twice_listed,
+)
+
+__all__ = ["check_tables"]
+
+
+def check_tables(leaves: Frame, records: Frame) -> None:
+    """Raise if the tables break a promise of the layout, naming every broken one.
+
+    The columns' types are to be checked first (see
+    [`type_problems`][beijing_plan.columnar._checks_types.type_problems]), as
+    these checks read the values.
+
+    Raises:
+        PlanValidationError: with a problem per broken rule, its path the column.
+    """
+    polars = leaves.implementation is nw.Implementation.POLARS
+    sets = (("measure_set", "measures"), ("theme_set", "themes"))
+    steps = [(exploded(leaves, "parts", PART_FIELDS), None)]
+    if polars:
+        steps += [(hashed_sets(leaves, column, listed), None) for column, listed in sets]
+    # Frames read by several checks are computed once (on polars; see checkpoints).
+    parts, *hashed = checkpoints(*steps, engine="streaming")
+    items_step = (record_items(leaves, parts), "key")
+    if polars:
+        # The list of each set's first leaf, for the checks of its elements.
+        firsts = leaves.select(
+            "plan", "leaf", "key", "measure_set", "measures", "theme_set", "themes"
+        )
+        chosen = nw.concat([summary.select("key") for summary in hashed], how="vertical")
+        items, first = checkpoints(
+            items_step, (firsts.join(chosen, on="key", how="semi"), None), engine="streaming"
+        )
+    else:
+        (items,) = checkpoints(items_step)
+    probes = [leaf_probe(leaves), part_probe(parts), *trajectory_probes(leaves)]
+    probes += weight_sum_probes(leaves, parts)
+    for index, (column, listed) in enumerate(sets):
+        if polars:
+            summary = hashed[index]
+            own = first.join(summary.select("key"), on="key", how="semi")
+            elements = set_elements(own, column, listed, SET_FIELDS[listed])
+            probes += [
+                Probe(summary, (), set_rules(column, listed), counted="sets"),
+                twice_listed(elements, listed),
+            ]
+        else:
+            made, elements = set_probes(leaves, column, listed)
+            probes += made
+        if listed == "themes":
+            probes += theme_probes(elements)
+    # Records are matched to items only by unique keys (see unique_keys).
+    shared = unique_keys(items)
+    repeated = repeated_records(records)
+    if shared:
+        probes += [record_probe(records), *repeated, *shared]
+    else:
+        probes += [matched_probe(items, records), *repeated]
+    problems = [
+        problem(probe, rule, count)
+        for probe, counts in zip(probes, count_broken(probes), strict=True)
+        for rule, count in zip(probe.rules, counts, strict=True)
+        if count
+    ]
+    if problems:
+        raise PlanValidationError(problems)

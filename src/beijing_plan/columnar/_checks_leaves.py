@@ -1,0 +1,175 @@
+"""The checks of the leaves table's own rows: leaves, their parts, trajectories and weights."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import narwhals as nw
+
+from ._checks_rules import Frame, Probe, Rule, missing_values, not_weight, one_of, out_of_range
+from ._tables import LEAVES_SCHEMA
+
+__all__ = [
+    "PART_FIELDS",
+    "exploded",
+    "leaf_probe",
+    "part_probe",
+    "trajectory_probes",
+    "weight_sum_probes",
+]
+
+_LEAF_KINDS = ("task", "policy", "target")
+_PART_KINDS = ("target", "milestone")
+_COMPARATORS = ("at_least", "at_most", "exactly", "between")
+_AGGREGATIONS = ("last", "sum", "max", "min", "mean")
+
+
+def weight_sum_probes(leaves: Frame, parts: Frame) -> list[Probe]:
+    """Sums of weights beyond the largest float: a plan's leaves', a leaf's parts'.
+
+    Roll-ups divide by these sums, as the object model does, which refuses the
+    same weights (see [`Plan`][beijing_plan.Plan]). A weight that is itself bad
+    is left to its own rule.
+    """
+    beyond = f"add up to more than the largest float ({sys.float_info.max!r})"
+    total = nw.col("total")
+    fits = nw.col("weight").is_finite() & (nw.col("weight") >= 0)
+    plans = leaves.filter(fits).group_by("plan").agg(nw.col("weight").sum().alias("total"))
+    owners = parts.filter(fits).group_by("plan", "leaf").agg(nw.col("weight").sum().alias("total"))
+    leaf_sums = Rule(
+        "leaves.weight", ~total.is_finite(), f"the weights of the plan's leaves {beyond}"
+    )
+    part_sums = Rule(
+        "leaves.parts.weight",
+        ~total.is_finite(),
+        f"the weights of the leaf's targets and milestones {beyond}",
+    )
+    return [
+        Probe(plans, ("plan",), (leaf_sums,), counted="plans"),
+        Probe(owners, ("plan", "leaf"), (part_sums,), counted="leaves"),
+    ]
+
+
+def leaf_probe(leaves: Frame) -> Probe:
+    kind = nw.col("kind")
+    parts = nw.col("parts").list.len()
+    not_null = ("plan", "leaf", "kind", "key", "measure_set", "theme_set", "measures", "themes")
+    rules = [
+        *missing_values("leaves", not_null),
+        *missing_values("leaves", ("weight", "plan_start", "plan_end", "start", "due")),
+        *missing_values("leaves", ("trajectory", "parts")),
+        *out_of_range("leaves", ("plan_start", "plan_end", "start", "due")),
+        Rule("leaves.kind", ~kind.is_in(_LEAF_KINDS), f"is not {one_of(_LEAF_KINDS)}", "kind"),
+        Rule("leaves.weight", not_weight("weight"), "is not a number of 0 or more", "weight"),
+        Rule(
+            "leaves.parts",
+            (kind == "target") & (parts != 1),
+            "a measure's own target is a leaf with exactly one part, itself",
+        ),
+        Rule("leaves.parts", (kind == "policy") & (parts > 0), "a policy has no parts"),
+    ]
+    return Probe(leaves, ("plan", "leaf"), tuple(rules))
+
+
+def exploded(leaves: Frame, column: str, fields: Sequence[str]) -> Frame:
+    """One row per element of the list `column`, its struct `fields` as columns."""
+    listed = nw.col(column)
+    return (
+        leaves.select("plan", "leaf", "kind", "key", column)
+        .explode(column, empty_as_null=False, keep_nulls=False)
+        .select(
+            "plan",
+            "leaf",
+            nw.col("kind").alias("leaf_kind"),
+            nw.col("key").alias("leaf_key"),
+            *(listed.struct.field(name).alias(name) for name in fields),
+        )
+    )
+
+
+#: The fields of a part, as the layout has them.
+PART_FIELDS = tuple(field.name for field in LEAVES_SCHEMA.field("parts").type.value_type)
+
+
+def part_probe(parts: Frame) -> Probe:
+    kind, comparator = nw.col("kind"), nw.col("comparator")
+    target = kind == "target"
+    between = comparator == "between"
+    upper, baseline = nw.col("upper"), nw.col("baseline")
+    own = nw.col("leaf_kind") == "target"
+    at = "leaves.parts"
+    rules = [
+        *missing_values(at, ("id", "key", "kind", "weight")),
+        *missing_values(at, ("comparator", "aggregation", "value"), when=target),
+        *out_of_range(at, ("baseline_on",)),
+        Rule(f"{at}.kind", ~kind.is_in(_PART_KINDS), f"is not {one_of(_PART_KINDS)}", "kind"),
+        Rule(f"{at}.weight", not_weight("weight"), "is not a number of 0 or more", "weight"),
+        Rule(
+            f"{at}.comparator",
+            target & ~comparator.is_in(_COMPARATORS),
+            f"is not {one_of(_COMPARATORS)}",
+            "comparator",
+        ),
+        Rule(
+            f"{at}.aggregation",
+            target & ~nw.col("aggregation").is_in(_AGGREGATIONS),
+            f"is not {one_of(_AGGREGATIONS)}",
+            "aggregation",
+        ),
+        Rule(f"{at}.value", target & ~nw.col("value").is_finite(), "is not a number", "value"),
+        Rule(f"{at}.upper", target & between & upper.is_null(), "a 'between' target needs one"),
+        Rule(
+            f"{at}.upper",
+            target & between & (~upper.is_finite() | (upper < nw.col("value"))),
+            "is not a number at or above the target's value",
+            "upper",
+        ),
+        Rule(
+            f"{at}.upper",
+            target & ~between & ~upper.is_null(),
+            "only a 'between' target has an upper bound",
+            "upper",
+        ),
+        Rule(f"{at}.baseline", target & ~baseline.is_finite(), "is not a number", "baseline"),
+        Rule(
+            f"{at}.baseline_on",
+            baseline.is_null() != nw.col("baseline_on").is_null(),
+            "a baseline has a value and a date, or neither",
+        ),
+        Rule(
+            f"{at}.key",
+            own & ((nw.col("key") != nw.col("leaf_key")) | (kind != "target")),
+            "the part of a measure's own target is a target with its leaf's key",
+            "key",
+        ),
+        Rule(
+            f"{at}.key",
+            ~own & (nw.col("key") == nw.col("leaf_key")),
+            "is the key of the part's task: a part needs a key of its own",
+            "key",
+        ),
+    ]
+    return Probe(parts, ("plan", "leaf", "id"), tuple(rules))
+
+
+def trajectory_probes(leaves: Frame) -> list[Probe]:
+    points = exploded(leaves, "trajectory", ("on", "fraction"))
+    fraction = nw.col("fraction")
+    at = "leaves.trajectory"
+    rules = [
+        *missing_values(at, ("on", "fraction")),
+        *out_of_range(at, ("on",)),
+        Rule(
+            f"{at}.fraction",
+            ~fraction.is_finite() | (fraction < 0) | (fraction > 1),
+            "is not between 0 and 1",
+            "fraction",
+        ),
+    ]
+    repeated = points.group_by("plan", "leaf", "on").agg(nw.len().alias("n"))
+    twice = Rule(f"{at}.on", nw.col("n") > 1, "has two points or more", "on")
+    return [
+        Probe(points, ("plan", "leaf"), tuple(rules)),
+        Probe(repeated, ("plan", "leaf"), (twice,), counted="days"),
+    ]

@@ -1,0 +1,157 @@
+"""The checks of the records table: each record alone, and matched to the item it names."""
+
+from __future__ import annotations
+
+import narwhals as nw
+
+from ._checks_rules import Frame, Probe, Rule, missing_values, one_of, out_of_range
+from ._deps import require
+from ._tables import SEQ_LIMIT
+
+__all__ = [
+    "matched_probe",
+    "record_items",
+    "record_probe",
+    "repeated_records",
+    "unique_keys",
+]
+
+_RECORD_KINDS = ("observation", "status")
+_STATUSES = ("not_started", "in_progress", "done", "cancelled")
+
+
+def record_probe(records: Frame) -> Probe:
+    """The rules of each record alone."""
+    kind, status = nw.col("kind"), nw.col("status")
+    value, percent = nw.col("value"), nw.col("percent")
+    observation, change = kind == "observation", kind == "status"
+    seq = nw.col("seq")
+    rules = [
+        *missing_values("records", ("plan", "item", "key", "on", "seq", "kind")),
+        *out_of_range("records", ("on",)),
+        Rule("records.kind", ~kind.is_in(_RECORD_KINDS), f"is not {one_of(_RECORD_KINDS)}", "kind"),
+        Rule("records.seq", (seq < 0) | (seq >= SEQ_LIMIT), "is not from 0 to 2**32 - 1", "seq"),
+        Rule("records.value", observation & value.is_null(), "an observation needs one"),
+        Rule("records.value", observation & ~value.is_finite(), "is not a number", "value"),
+        Rule("records.value", change & ~value.is_null(), "a status change has none", "value"),
+        Rule(
+            "records.status",
+            observation & ~status.is_null(),
+            "an observation has none",
+            "status",
+        ),
+        Rule("records.status", change & status.is_null(), "a status change needs one"),
+        Rule(
+            "records.status",
+            change & ~status.is_in(_STATUSES),
+            f"is not {one_of(_STATUSES)}",
+            "status",
+        ),
+        Rule(
+            "records.percent",
+            observation & ~percent.is_null(),
+            "an observation has none",
+            "percent",
+        ),
+        Rule(
+            "records.percent",
+            change & (~percent.is_finite() | (percent < 0) | (percent > 100)),
+            "is not between 0 and 100",
+            "percent",
+        ),
+    ]
+    return Probe(records, ("plan", "item", "on"), tuple(rules))
+
+
+def repeated_records(records: Frame) -> list[Probe]:
+    """No two records of one item on one day with one `seq`: which wins would be a guess.
+
+    On polars, records sorted by key, day and `seq` without a repeat (as
+    [`to_tables`][beijing_plan.columnar.to_tables] writes them) are recognised in one
+    pass over the columns; only others are grouped.
+    """
+    if records.implementation is nw.Implementation.POLARS:
+        polars = require("polars")
+        key = polars.col("key")
+        rank = polars.col("on").cast(polars.Int64) * SEQ_LIMIT + polars.col("seq")
+        step = polars.when(key.diff() != 0).then(key.diff() > 0).otherwise(rank.diff() > 0)
+        ordered = records.to_native().select(step.slice(1).all()).collect().item()
+        if ordered is not False:
+            return []
+    grouped = records.group_by("key", "on", "seq").agg(
+        nw.col("plan").min(), nw.col("item").min(), nw.len().alias("n")
+    )
+    rule = Rule(
+        "records.seq", nw.col("n") > 1, "is given to two records of the item that day", "seq"
+    )
+    return [Probe(grouped, ("plan", "item", "on"), (rule,), counted="repeats")]
+
+
+def _takes(kind: str) -> nw.Expr:
+    """The kind of record an item takes, from its `kind` column: targets are observed."""
+    is_target = nw.col(kind) == "target"
+    return nw.when(is_target).then(nw.lit("observation")).otherwise(nw.lit("status")).alias("takes")
+
+
+def record_items(leaves: Frame, parts: Frame) -> Frame:
+    """Every item a record may name: `key, owner, id, takes` (the kind of record it takes).
+
+    A measure's own target is its leaf; the other parts are items of their own.
+    """
+    named = leaves.select(
+        "key", nw.col("plan").alias("owner"), nw.col("leaf").alias("id"), _takes("kind")
+    )
+    inner = parts.filter(nw.col("leaf_kind") != "target").select(
+        "key", nw.col("plan").alias("owner"), "id", _takes("kind")
+    )
+    return nw.concat([named, inner], how="vertical")
+
+
+def unique_keys(items: Frame) -> list[Probe]:
+    """A probe of the keys given to more than one item, if any are; else none.
+
+    It is known at once (on polars, where `items` is sorted by key, in one
+    pass), as the records are matched to their items only when keys are unique:
+    otherwise each record of a shared key would be reported too.
+    """
+    if items.implementation is nw.Implementation.POLARS:
+        key = require("polars").col("key")
+        if items.to_native().select(key.diff().slice(1).min()).collect().item() != 0:
+            return []
+    shared = (
+        items.group_by("key")
+        .agg(nw.len().alias("n"), nw.col("owner").min().alias("plan"), nw.col("id").min())
+        .filter(nw.col("n") > 1)
+    )
+    if not shared.select(nw.len()).collect().item():
+        return []
+    rule = Rule("leaves.key", nw.col("n") > 1, "is given to more than one item", "key")
+    return [Probe(shared, ("plan", "id"), (rule,), counted="keys")]
+
+
+def matched_probe(items: Frame, records: Frame) -> Probe:
+    """The rules of each record, with its key its item's, of a kind that takes it.
+
+    The records are read once, joined to their items (by merging, on polars,
+    as both are sorted by key), for their own rules and these.
+    """
+    named = records.join(items, on="key", how="left")
+    found = ~nw.col("id").is_null()
+    matched = (
+        Rule("records.key", ~found, "is the key of no leaf or part", "key"),
+        Rule(
+            "records.key",
+            found & ((nw.col("owner") != nw.col("plan")) | (nw.col("id") != nw.col("item"))),
+            "is the key of another item",
+            "key",
+        ),
+        Rule(
+            "records.kind",
+            found & nw.col("kind").is_in(_RECORD_KINDS) & (nw.col("takes") != nw.col("kind")),
+            "is not the kind of record its item takes (targets are observed; "
+            "tasks, policies and milestones change status)",
+            "kind",
+        ),
+    )
+    alone = record_probe(named)
+    return Probe(named, alone.where, (*alone.rules, *matched), merge=True)

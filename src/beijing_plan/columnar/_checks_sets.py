@@ -1,0 +1,212 @@
+"""The checks of the leaves' sets and themes.
+
+The leaves of a `measure_set` or `theme_set` share their plan and their
+list, and no list names an item twice; the themes a leaf lists form one tree
+per plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import narwhals as nw
+
+from ._checks_rules import Frame, Probe, Rule, missing_values
+from ._deps import require
+
+__all__ = [
+    "SET_FIELDS",
+    "hashed_sets",
+    "set_elements",
+    "set_probes",
+    "set_rules",
+    "theme_probes",
+    "twice_listed",
+]
+
+
+def theme_probes(themes: Frame) -> list[Probe]:
+    """The themes' fields; each leaf's list; one tree per plan.
+
+    A leaf lists the parent of every theme it lists, and calls a theme direct
+    exactly when it lists none of its sub-themes (a theme without a listed
+    sub-theme is one the leaf is tagged with, as it is no listed theme's
+    ancestor). In a plan, each theme has one parent and depth, one more than
+    its parent's.
+    """
+    at = "leaves.themes"
+    depth, parent = nw.col("depth"), nw.col("parent")
+    rules = [
+        *missing_values(at, ("id", "depth", "direct")),
+        Rule(f"{at}.depth", depth < 0, "is negative", "depth"),
+        Rule(f"{at}.parent", (depth == 0) & ~parent.is_null(), "a theme at depth 0 has none"),
+        Rule(f"{at}.parent", (depth > 0) & parent.is_null(), "a theme below the top needs one"),
+    ]
+    below = themes.filter(~parent.is_null())
+    listed = themes.select("key", nw.col("id").alias("parent")).unique()
+    orphans = below.join(listed, on=["key", "parent"], how="anti")
+    parents = below.select(
+        "key", nw.col("parent").alias("id"), nw.lit(value=True, dtype=nw.Boolean()).alias("above")
+    )
+    flagged = themes.join(parents.unique(), on=["key", "id"], how="left").with_columns(
+        nw.col("above").fill_null(value=False).cast(nw.Boolean())
+    )
+    direct, above = nw.col("direct"), nw.col("above")
+    tree = themes.select("plan", "id", "parent", "depth").unique()
+    places = tree.group_by("plan", "id").agg(nw.len().alias("n"))
+    levels = tree.select("plan", nw.col("id").alias("parent"), nw.col("depth").alias("up"))
+    linked = tree.filter(~parent.is_null()).join(levels, on=["plan", "parent"], how="inner")
+    where = ("plan", "leaf", "id")
+    return [
+        Probe(themes, where, tuple(rules)),
+        Probe(
+            orphans,
+            where,
+            (Rule(f"{at}.parent", ~parent.is_null(), "is not among the leaf's themes", "parent"),),
+        ),
+        Probe(
+            flagged,
+            where,
+            (
+                Rule(
+                    f"{at}.direct",
+                    direct & above,
+                    "is true, but the leaf lists a sub-theme of the theme",
+                ),
+                Rule(
+                    f"{at}.direct",
+                    ~direct & ~above,
+                    "is false, but the leaf lists no sub-theme of the theme",
+                ),
+            ),
+        ),
+        Probe(
+            places,
+            ("plan", "id"),
+            (Rule(at, nw.col("n") > 1, "the theme is given two parents or depths"),),
+            counted="themes",
+        ),
+        Probe(
+            linked,
+            ("plan", "id"),
+            (
+                Rule(
+                    f"{at}.depth",
+                    nw.col("up") != depth - 1,
+                    "is not one more than its parent's",
+                    "depth",
+                ),
+            ),
+            counted="themes",
+        ),
+    ]
+
+
+SET_FIELDS = {"measures": (), "themes": ("id", "parent", "depth", "direct")}
+
+
+def set_rules(column: str, listed: str) -> tuple[Rule, ...]:
+    return (
+        Rule(
+            f"leaves.{column}",
+            nw.col("plans") > 1,
+            "is shared by leaves of different plans",
+            column,
+        ),
+        Rule(
+            f"leaves.{column}",
+            nw.col("lists") > 1,
+            f"is shared by leaves with different {listed}",
+            column,
+        ),
+    )
+
+
+def hashed_sets(leaves: Frame, column: str, listed: str) -> Frame:
+    """On polars: per set, how many plans and distinct lists (1 or 2), and its first key.
+
+    Hashing each list is many times faster than exploding every leaf's. Two
+    lists that differ pass for one only when their 64-bit hashes agree, a
+    chance of one in about 2**64; only the list of each set's first leaf is
+    then exploded, for the checks of the elements.
+    """
+    polars = require("polars")
+    hashed = polars.col(listed).hash()
+    plan = polars.col("plan")
+    sets = (
+        leaves.to_native()
+        .group_by(column)
+        .agg(
+            (plan.min() != plan.max()).cast(polars.Int64).alias("plans") + 1,
+            (hashed.min() != hashed.max()).cast(polars.Int64).alias("lists") + 1,
+            polars.col("key").min(),
+        )
+    )
+    summary: Frame = nw.from_native(sets).lazy()
+    return summary
+
+
+def set_probes(leaves: Frame, column: str, listed: str) -> tuple[list[Probe], Frame]:
+    """Whether every leaf of a set has its set's plan and list, on any backend.
+
+    Returns the probes, and every leaf's list exploded (a row per element,
+    with `plan`, `leaf`, `key` and the element's fields) for the checks
+    of the elements themselves. Leaving aside an element a leaf lists twice
+    (a problem of its own), the lists of a set agree when every leaf has as
+    many elements as the set has distinct ones and each is held by every leaf.
+    """
+    fields = SET_FIELDS[listed]
+    every = (*(fields or ("element",)),)
+    elements = set_elements(leaves, column, listed, fields)
+    held = elements.group_by("key", column, *every).agg(nw.len().alias("n"))
+    lengths = held.group_by("key", column).agg(nw.len().alias("length"))
+    sizes = (
+        leaves.select("key", "plan", column)
+        .join(lengths, on=["key", column], how="left")
+        .with_columns(nw.col("length").fill_null(0))
+        .group_by(column)
+        .agg(
+            nw.col("plan").n_unique().alias("plans"),
+            nw.col("key").n_unique().alias("members"),
+            nw.col("length").min().alias("shortest"),
+            nw.col("length").max().alias("longest"),
+        )
+    )
+    counts = held.group_by(column, *every).agg(nw.len().alias("holders"))
+    distinct = counts.group_by(column).agg(
+        nw.len().alias("distinct"), nw.col("holders").min().alias("fewest")
+    )
+    per_set = sizes.join(distinct, on=column, how="left").with_columns(
+        lists=nw.when(
+            (nw.col("shortest") != nw.col("longest"))
+            | (nw.col("distinct").fill_null(0) != nw.col("longest"))
+            | (nw.col("fewest").fill_null(nw.col("members")) != nw.col("members"))
+        )
+        .then(nw.lit(2))
+        .otherwise(nw.lit(1))
+    )
+    probes = [
+        Probe(per_set, (), set_rules(column, listed), counted="sets"),
+        twice_listed(elements, listed),
+    ]
+    return probes, elements
+
+
+def set_elements(frame: Frame, column: str, listed: str, fields: Sequence[str]) -> Frame:
+    exploded = frame.select("plan", "leaf", "key", column, listed).explode(
+        listed, empty_as_null=False, keep_nulls=False
+    )
+    if not fields:
+        return exploded.rename({listed: "element"})
+    item = nw.col(listed)
+    return exploded.select(
+        "plan", "leaf", "key", column, *(item.struct.field(name).alias(name) for name in fields)
+    )
+
+
+def twice_listed(elements: Frame, listed: str) -> Probe:
+    """No list names one item twice."""
+    ids = ("id",) if listed == "themes" else ("element",)
+    twice = elements.group_by("plan", "leaf", *ids).agg(nw.len().alias("n"))
+    rule = Rule(f"leaves.{listed}", nw.col("n") > 1, "lists one item twice", ids[0])
+    return Probe(twice, ("plan", "leaf"), (rule,), counted="lists")
