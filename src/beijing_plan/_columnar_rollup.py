@@ -1,6 +1,6 @@
 """Roll-ups in columns: plans, measures, themes and leaves (DESIGN sections 4 and 5).
 
-The groups and rules of :mod:`beijing_plan.rollup`, over the frame that
+The groups and rules of :mod:`beijing_plan._engine.rollup`, over the frame that
 :func:`~beijing_plan._columnar_leaves.leaf_frame` gives:
 
 - a plan holds its leaves once, a measure the leaves listed with it in

@@ -1,6 +1,6 @@
 """Schedule in columns: days, expected completion and status (DESIGN section 5).
 
-The same rules as :mod:`beijing_plan.schedule`, as narwhals expressions and
+The same rules as :mod:`beijing_plan._engine.schedule`, as narwhals expressions and
 frames:
 
 - a day is a whole number counted from a fixed date (see :class:`Days`): on

@@ -10,11 +10,11 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
+from ._engine.rollup import Contribution
 from ._present import fraction_text, number_text, plural, status_colour, text_colour
 from .assessment import Result
 from .exceptions import PlanValidationError
 from .model import Comparator, Measure, Policy, Target, Task, Text
-from .rollup import Contribution
 from .rules import Progress, Rules
 
 __all__ = [

@@ -328,7 +328,7 @@ def _schedule_problems(
 ) -> list[tuple[str, str]]:
     """Leaves that would start after they are due, with the engine's defaults.
 
-    As :func:`~beijing_plan.schedule.window` counts: a task runs from its start
+    As :func:`~beijing_plan._engine.schedule.window` counts: a task runs from its start
     (else the plan's) to its due day (else the plan's end); a policy from the
     plan's start; a milestone and a target from their task's start (a measure's
     own target from the plan's), to their due day or deadline. A task that gives

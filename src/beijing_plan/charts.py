@@ -29,7 +29,7 @@ Decisions where nothing else says:
 - For a ``sum`` target, the observations are increments and the chart shows
   their running total from the baseline, as attainment counts it.
 - The forecast line is the least-squares line of
-  :func:`~beijing_plan.schedule.forecast`, drawn from the first point it was
+  :attr:`~beijing_plan.assessment.Result.forecast`, drawn from the first point it was
   fitted through to the deadline, green when it would meet the target, red
   when it would not.
 """
@@ -41,16 +41,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._dates import DateLike, as_date
+from ._engine.completion import Point, counted_points
+from ._engine.schedule import forecast, planned_points, series, window
 from ._fonts import CJK_FONTS, FEATURE, LITERAL, Words, cjk_font
 from ._optional import require
 from ._present import RAG, owner_task, status_colour
 from .assessment import Assessment, Result
-from .completion import Point, counted_points
 from .exceptions import PlanValidationError
 from .ledger import Ledger
 from .model import Aggregation, Comparator, Plan, Target
 from .rules import Progress, Rules
-from .schedule import forecast, planned_points, series, window
 from .units import Quantity, get_unit
 
 if TYPE_CHECKING:

@@ -47,6 +47,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
+from ._engine.schedule import window
 from ._optional import require
 from ._present import item_themes
 from .assessment import Assessment
@@ -54,7 +55,6 @@ from .exceptions import PlanValidationError
 from .ledger import Ledger, Observation, Status
 from .model import Plan, Policy, Target, Task
 from .rules import Progress
-from .schedule import window
 
 if TYPE_CHECKING:
     import pandas as pd

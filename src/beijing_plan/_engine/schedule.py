@@ -40,11 +40,11 @@ from typing import TypeAlias
 import attrs
 import pendulum
 
-from ._dates import DateLike, as_date
+from .._dates import DateLike, as_date
+from ..model import Aggregation, Milestone, Policy, Target, Task, TrajectoryPoint
+from ..rules import Progress, Rules
+from ..units import Quantity, computed
 from .completion import Point
-from .model import Aggregation, Milestone, Policy, Target, Task, TrajectoryPoint
-from .rules import Progress, Rules
-from .units import Quantity, computed
 
 __all__ = [
     "Forecast",
@@ -288,7 +288,7 @@ def forecast(target: Target, points: Sequence[Point], *, deadline: DateLike) -> 
     Args:
         target: The target.
         points: Its counted ``(day, value)`` points (see
-            :func:`~beijing_plan.completion.counted_points`).
+            :func:`~beijing_plan._engine.completion.counted_points`).
         deadline: The day to project to.
 
     Returns:
