@@ -15,9 +15,9 @@ milestone, measure and theme, and of the plan (DESIGN sections 4 to 6).
 >>> assessment["b"].status
 <Progress.OFF_TRACK: 'off_track'>
 
-The engine works on plain values (day ordinals, floats, lists indexed by node)
-and builds a :class:`Result` only when one is asked for; contributions and
-explanations are computed on access too.
+The engine works on plain values (day ordinals, floats, one table of columns
+indexed by node), and a :class:`Result` is built only when one is asked for;
+contributions and explanations are computed on access too.
 
 Decisions where the design is silent:
 

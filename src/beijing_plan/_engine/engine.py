@@ -106,6 +106,7 @@ class Engine:
     # -- nodes ---------------------------------------------------------------------------
 
     def points(self, target: Target, position: int) -> list[Point]:
+        """The counted observations of ``target``, the node at ``position``."""
         return counted_points(
             target, self.observed.get(position, ()), as_of=self.day, plan_start=self.start
         )
