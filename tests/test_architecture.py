@@ -21,9 +21,12 @@ PACKAGE = ROOT / "src" / "beijing_plan"
 ENGINE = frozenset(
     {
         "beijing_plan.assessment",
-        "beijing_plan.completion",
-        "beijing_plan.rollup",
-        "beijing_plan.schedule",
+        "beijing_plan._engine",
+        "beijing_plan._engine.completion",
+        "beijing_plan._engine.engine",
+        "beijing_plan._engine.nodes",
+        "beijing_plan._engine.rollup",
+        "beijing_plan._engine.schedule",
     }
 )
 

@@ -31,6 +31,7 @@ from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 from beijing_plan import strategies as bps
+from beijing_plan._engine.rollup import membership
 from beijing_plan.assessment import assess
 from beijing_plan.columnar import (
     LEAVES_SCHEMA,
@@ -55,7 +56,6 @@ from beijing_plan.model import (
     Task,
     Theme,
 )
-from beijing_plan.rollup import membership
 from beijing_plan.rules import Rules
 from beijing_plan.units import Quantity, get_unit
 from helpers import count

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from beijing_plan.completion import (
+from beijing_plan._engine.completion import (
     CANCELLED,
     DONE,
     IN_PROGRESS,

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from beijing_plan._engine.nodes import Nodes
+from beijing_plan._engine.rollup import Figures, flat, membership, nested
 from beijing_plan.model import Measure, Plan, Policy, Target, Task, Theme
-from beijing_plan.rollup import Figures, flat, membership, nested
 from beijing_plan.units import Quantity
 
 
@@ -25,13 +26,32 @@ def figures(
     n = len(weights)
     return flat(
         range(n),
-        weights=weights,
-        completions=completions,
-        expecteds=expecteds if expecteds is not None else [0.5] * n,
-        recorded=recorded if recorded is not None else [True] * n,
-        cancelled=cancelled if cancelled is not None else [False] * n,
-        dues=dues if dues is not None else list(range(n)),
+        table(
+            weights,
+            completions,
+            expecteds=expecteds if expecteds is not None else [0.5] * n,
+            recorded=recorded if recorded is not None else [True] * n,
+            cancelled=cancelled if cancelled is not None else [False] * n,
+            dues=dues if dues is not None else list(range(n)),
+        ),
     )
+
+
+def table(
+    weights: list[float],
+    completions: list[float | None],
+    *,
+    expecteds: list[float],
+    recorded: list[bool],
+    cancelled: list[bool],
+    dues: list[int],
+) -> Nodes:
+    """A node table holding just the columns a roll-up reads."""
+    nodes = Nodes()
+    nodes.weight, nodes.completion = weights, completions
+    nodes.expected = list[float | None](expecteds)
+    nodes.recorded, nodes.cancelled, nodes.due = recorded, cancelled, dues
+    return nodes
 
 
 # -- flat --------------------------------------------------------------------------------
@@ -92,7 +112,7 @@ def test_flat_zero_weight_leaf_adds_nothing() -> None:
 
 def test_flat_of_no_leaves() -> None:
     """An empty group has no figures and no due date."""
-    result = flat((), weights=[], completions=[], expecteds=[], recorded=[], cancelled=[], dues=[])
+    result = flat((), Nodes())
     assert (result.completion, result.coverage, result.due, result.cancelled) == (
         None,
         None,

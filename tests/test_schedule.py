@@ -7,12 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from beijing_plan.completion import counted_points
-from beijing_plan.exceptions import PlanValidationError
-from beijing_plan.ledger import Observation
-from beijing_plan.model import Baseline, Milestone, Policy, Target, Task
-from beijing_plan.rules import Progress, Rules
-from beijing_plan.schedule import (
+from beijing_plan._engine.completion import counted_points
+from beijing_plan._engine.schedule import (
     day,
     expected,
     forecast,
@@ -22,6 +18,10 @@ from beijing_plan.schedule import (
     spi,
     window,
 )
+from beijing_plan.exceptions import PlanValidationError
+from beijing_plan.ledger import Observation
+from beijing_plan.model import Baseline, Milestone, Policy, Target, Task
+from beijing_plan.rules import Progress, Rules
 from beijing_plan.units import Quantity
 
 START_DATE = pendulum.Date(2025, 1, 1)

@@ -32,14 +32,12 @@ from .model import (
 from .units import Quantity, Unit, get_unit, register_unit, units
 
 if TYPE_CHECKING:
-    from .assessment import Assessment, Result, assess
+    from .assessment import Assessment, Contribution, Forecast, Result, assess
     from .charts import plot_assessment, plot_history
     from .columnar import Tables, assess_tables, to_tables
     from .files import SCHEMA, dumps, load, loads, save
     from .ledgerfile import LedgerFile, LedgerFileWarning, SkippedLine
-    from .rollup import Contribution
     from .rules import Progress, Rules
-    from .schedule import Forecast
     from .schema import json_schema
 
 #: Public names defined in modules that load on first use, by module.
@@ -52,8 +50,8 @@ _LAZY = {
     "Assessment": ".assessment",
     "Result": ".assessment",
     "assess": ".assessment",
-    "Contribution": ".rollup",
-    "Forecast": ".schedule",
+    "Contribution": ".assessment",
+    "Forecast": ".assessment",
     "Progress": ".rules",
     "Rules": ".rules",
     "SCHEMA": ".files",

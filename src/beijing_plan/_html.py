@@ -25,9 +25,9 @@ from .exceptions import PlanValidationError
 from .rules import Progress, Rules
 
 if TYPE_CHECKING:
+    from ._engine.rollup import Contribution
     from .assessment import Result
     from .model import Measure, Policy, Target, Task, Text
-    from .rollup import Contribution
 
 __all__ = [
     "BOX",

@@ -16,9 +16,9 @@ milestone, measure and theme, and of the plan, as
 >>> assessment["b"].status
 <Progress.OFF_TRACK: 'off_track'>
 
-The engine works on plain values (day ordinals, floats, lists indexed by node)
-and builds a [`Result`][beijing_plan.assessment.Result] only when one is asked for; contributions
-and explanations are computed on access too.
+The engine works on plain values (day ordinals, floats, one table of columns
+indexed by node), and a [`Result`][beijing_plan.assessment.Result] is built only
+when one is asked for; contributions and explanations are computed on access too.
 
 Decisions where the design is silent:
 
@@ -33,8 +33,9 @@ Decisions where the design is silent:
   observation is a record whether or not it counts (a `sum` increment dated on
   or before the baseline's date is one), but only a counted observation makes
   leaf rule 3 apply.
-- `rule` names the leaf rule that decided a leaf's completion (see
-  `beijing_plan.completion`); it is `None` for other results.
+- `rule` names the leaf rule that decided a leaf's completion (`"cancelled"`,
+  `"done"`, `"parts"`, `"percent"`, `"not_started"`, `"in_progress"`,
+  `"missing"` or `"attainment"`; see Concepts); it is `None` for other results.
 - A task's contributions are its targets and milestones when rule 3 decided its
   completion; other leaves, targets and milestones have none.
 - [`Assessment.results`][beijing_plan.assessment.Assessment.results] yields the plan, the measures,
@@ -43,62 +44,29 @@ Decisions where the design is silent:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import pendulum
 
-from . import explain as _explain
 from ._dates import DateLike, as_date, today
-from .completion import (
-    ATTAINMENT,
-    CANCELLED,
-    MISSING,
-    PARTS,
-    Part,
-    Point,
-    aggregate,
-    counted_points,
-    leaf_completion,
-    milestone_completion,
-    missing_completion,
-    records_in_force,
-    target_attainment,
-)
+from ._engine.engine import Engine
+from ._engine.nodes import TARGET
+from ._engine.rollup import Contribution
+from ._engine.schedule import Forecast, spi
 from .exceptions import PlanValidationError
-from .ledger import Ledger, Record, Status
-from .model import Item, Milestone, Plan, Policy, Target, Task, Text
-from .rollup import (
-    Contribution,
-    Figures,
-    Nodes,
-    flat,
-    flat_contributions,
-    membership,
-    nested,
-    nested_contributions,
-    part_contributions,
-)
+from .ledger import Ledger, Record
+from .model import Plan, Text
 from .rules import Progress, Rules
-from .schedule import Forecast, expected, forecast, progress, spi, window
-from .units import Quantity, computed
+from .units import Quantity
 
 if TYPE_CHECKING:
     import pandas as pd
     import polars as pl
     from matplotlib.axes import Axes
 
-__all__ = ["Assessment", "Result", "assess"]
-
-_TARGET = "target"
-_KIND: dict[type, str] = {
-    Task: "task",
-    Policy: "policy",
-    Target: _TARGET,
-    Milestone: "milestone",
-}
+__all__ = ["Assessment", "Contribution", "Forecast", "Result", "assess"]
 
 
 @attrs.frozen
@@ -138,7 +106,7 @@ class Result:
     current: Quantity | None = None
     forecast: Forecast | None = None
     rule: str | None = None
-    _engine: _Engine | None = attrs.field(default=None, eq=False, repr=False, alias="engine")
+    _engine: Engine | None = attrs.field(default=None, eq=False, repr=False, alias="engine")
     _position: int = attrs.field(default=-1, eq=False, repr=False, alias="position")
 
     @property
@@ -158,7 +126,7 @@ class Result:
         if engine is None:
             msg = f"result {self.id!r} was not made by an assessment"
             raise PlanValidationError([("result", msg)])
-        return engine.explain(self._position, lang)
+        return engine.explain(self, self._position, lang)
 
     def __str__(self) -> str:
         from .display import result_str  # noqa: PLC0415 (presentation loads on first use)
@@ -169,350 +137,6 @@ class Result:
         from .display import result_html  # noqa: PLC0415 (presentation loads on first use)
 
         return result_html(self, rules=None if self._engine is None else self._engine.rules)
-
-
-class _Engine:
-    """Every node's figures as plain values, and Results built on demand.
-
-    Nodes are numbered: the leaves first (in plan order), then the targets and
-    milestones of tasks, then the measures, themes and the plan. Every figure is
-    a list indexed by that number; only plain values (floats, ints, shared
-    enums and strings) are stored per node, because the garbage collector scans
-    every container and a million new ones would cost more than the work.
-    """
-
-    def __init__(self, plan: Plan, ledger: Ledger, as_of: pendulum.Date, rules: Rules) -> None:
-        self.plan, self.ledger, self.as_of, self.rules = plan, ledger, as_of, rules
-        self.day = as_of.toordinal()
-        self.start, self.end = plan.start.toordinal(), plan.end.toordinal()
-        self.membership = mem = membership(plan)
-        leaves = mem.leaves
-        self.leaf_count = count = len(leaves)
-        parts: list[Target | Milestone] = []
-        owners: list[Task] = []
-        self.first_part: dict[int, int] = {}
-        for position, leaf in enumerate(leaves):
-            if isinstance(leaf, Task) and (leaf.targets or leaf.milestones):
-                self.first_part[position] = count + len(parts)
-                parts.extend(leaf.targets)
-                parts.extend(leaf.milestones)
-                owners.extend([leaf] * (len(leaf.targets) + len(leaf.milestones)))
-        self.sub_start, self.sub_end = count, count + len(parts)
-        size = self.sub_end
-        self.items: list[Item | Plan] = [*leaves, *parts]
-        self.ids: list[str] = [item.id for item in self.items]
-        self.index: dict[str, int] = dict(zip(self.ids, range(size), strict=True))
-        self.kinds: list[str] = [_KIND[type(item)] for item in self.items]
-        self.weight: list[float] = [item.weight for item in self.items]  # type: ignore[union-attr]
-        self.completion: list[float | None] = [None] * size
-        self.expected: list[float | None] = [None] * size
-        self.recorded: list[bool] = [False] * size
-        self.cancelled: list[bool] = [False] * size
-        self.due: list[int] = [0] * size
-        self.rule: list[str | None] = [None] * size
-        self.status: list[Progress] = [Progress.NO_DATA] * size
-        self.values: dict[int, Decimal] = {}
-        self.ratios: dict[int, float] = {}
-        self.groups: dict[int, tuple[str, Sequence[int], Figures]] = {}
-        self.cache: dict[int, Result] = {}
-        self.contributed: dict[int, tuple[Contribution, ...]] = {}
-        self._read()
-        self._parts(parts, owners)
-        self._leaves(leaves)
-        self._groups()
-
-    def __reduce__(self) -> tuple[type[_Engine], tuple[Plan, Ledger, pendulum.Date, Rules]]:
-        """Pickled as what it is computed from; unpickling computes it again."""
-        return _Engine, (self.plan, self.ledger, self.as_of, self.rules)
-
-    # -- the ledger ----------------------------------------------------------------------
-
-    def _read(self) -> None:
-        """Each node's status in force and observations; on a wrong record, fail as check does."""
-        # What each node takes: "" a status, a dimension an observation of that dimension.
-        takes = [item.value.dimension if isinstance(item, Target) else "" for item in self.items]
-        self.latest, self.observed, wrong = records_in_force(
-            self.ledger.records, index=self.index, takes=takes, as_of=self.day
-        )
-        if wrong:
-            self.ledger.check(self.plan)
-
-    # -- nodes ---------------------------------------------------------------------------
-
-    def _points(self, target: Target, position: int) -> list[Point]:
-        return counted_points(
-            target, self.observed.get(position, ()), as_of=self.day, plan_start=self.start
-        )
-
-    def _target(self, target: Target, position: int) -> float | None:
-        """A target's attainment (`None` without an observation); keeps its value and ratio."""
-        value = aggregate(target, self._points(target, position))
-        if value is None:
-            return None
-        found = target_attainment(target, computed(value, target.value.unit))
-        assert found is not None
-        self.values[position] = value
-        self.ratios[position] = found[1]
-        return found[0]
-
-    def _set(
-        self,
-        position: int,
-        completion: float | None,
-        window_: tuple[int, int, tuple[tuple[int, float], ...]],
-        *,
-        recorded: bool,
-        cancelled: bool,
-    ) -> None:
-        begin, due, points = window_
-        fraction = expected(self.day, begin, due, points)
-        self.completion[position] = completion
-        self.expected[position] = fraction
-        self.recorded[position] = recorded
-        self.cancelled[position] = cancelled
-        self.due[position] = due
-        self.status[position] = progress(
-            completion, fraction, as_of=self.day, due=due, rules=self.rules, cancelled=cancelled
-        )
-
-    def _parts(self, parts: list[Target | Milestone], owners: list[Task]) -> None:
-        """The targets and milestones of tasks."""
-        start, end, latest = self.start, self.end, self.latest
-        for position, item, task in zip(
-            range(self.sub_start, self.sub_end), parts, owners, strict=True
-        ):
-            if isinstance(item, Target):
-                completion = self._target(item, position)
-                recorded, cancelled = position in self.observed, False
-            else:
-                status = latest[position]
-                completion = milestone_completion(status)
-                recorded = status is not None
-                cancelled = recorded and status.status is Status.CANCELLED  # type: ignore[union-attr]
-            span = window(item, plan_start=start, plan_end=end, task=task)
-            self._set(position, completion, span, recorded=recorded, cancelled=cancelled)
-
-    def _part_entries(self, task: Task, first: int) -> list[tuple[int, Part | None]]:
-        """A task's targets and milestones as rule-3 parts (`None`: cancelled)."""
-        entries: list[tuple[int, Part | None]] = []
-        for position in range(first, first + len(task.targets) + len(task.milestones)):
-            if self.cancelled[position]:
-                entries.append((position, None))
-            elif self.kinds[position] == _TARGET:
-                # Only a counted observation makes rule 3 apply (an increment of a
-                # `sum` target dated on or before its baseline is a record all the same).
-                attainment = self.completion[position]
-                entries.append(
-                    (position, (self.weight[position], attainment, attainment is not None))
-                )
-            else:
-                done = self.completion[position] or 0.0
-                entries.append((position, (self.weight[position], done, self.recorded[position])))
-        return entries
-
-    def _leaves(self, leaves: tuple[Task | Policy | Target, ...]) -> None:
-        rules, start, end, latest = self.rules, self.start, self.end, self.latest
-        first_part, set_node, rule_of = self.first_part, self._set, self.rule
-        missing = missing_completion(rules)
-        for position, leaf in enumerate(leaves):
-            cancelled = False
-            if isinstance(leaf, Target):
-                completion = self._target(leaf, position)
-                recorded = position in self.observed
-                rule = ATTAINMENT if completion is not None else MISSING
-                if completion is None:
-                    completion = missing
-            else:
-                status = latest[position]
-                recorded = status is not None
-                parts: list[Part] = []
-                first = first_part.get(position)
-                if first is not None:
-                    assert isinstance(leaf, Task)
-                    for part_position, part in self._part_entries(leaf, first):
-                        recorded = recorded or self.recorded[part_position]
-                        if part is not None:
-                            parts.append(part)
-                completion, rule = leaf_completion(status, parts, rules)
-                cancelled = rule is CANCELLED
-            rule_of[position] = rule
-            span = window(leaf, plan_start=start, plan_end=end)
-            set_node(position, completion, span, recorded=recorded, cancelled=cancelled)
-
-    # -- groups --------------------------------------------------------------------------
-
-    def _group(
-        self,
-        kind: str,
-        item: Item | Plan,
-        members: tuple[int, ...] | range,
-        children: tuple[int, ...] | None,
-    ) -> int:
-        figures = flat(
-            members,
-            weights=self.weight,
-            completions=self.completion,
-            expecteds=self.expected,  # type: ignore[arg-type]
-            recorded=self.recorded,
-            cancelled=self.cancelled,
-            dues=self.due,
-        )
-        completion, fraction = figures.completion, figures.expected
-        if children is not None:
-            # A leaf of weight 0 is no child that counts; a group counts by its completion.
-            weights, leaf_end = self.weight, self.sub_end
-            completion, fraction = nested(
-                [
-                    (self.completion[i], self.expected[i])
-                    if i >= leaf_end or weights[i] > 0.0
-                    else (None, None)
-                    for i in children
-                ]
-            )
-        due = figures.due if figures.due is not None else self.end
-        position = len(self.ids)
-        self.index[item.id] = position
-        self.ids.append(item.id)
-        self.kinds.append(kind)
-        self.items.append(item)
-        self.completion.append(completion)
-        self.expected.append(fraction)
-        self.recorded.append(bool(figures.coverage))
-        self.cancelled.append(figures.cancelled)
-        self.weight.append(figures.weight)
-        self.due.append(due)
-        self.rule.append(None)
-        self.status.append(
-            progress(
-                completion,
-                fraction,
-                as_of=self.day,
-                due=due,
-                rules=self.rules,
-                cancelled=figures.cancelled,
-            )
-        )
-        listed = members if children is None else children
-        self.groups[position] = ("flat" if children is None else "nested", listed, figures)
-        return position
-
-    def _groups(self) -> None:
-        plan, mem = self.plan, self.membership
-        is_nested = self.rules.rollup == "nested"
-        self.measure_positions: dict[str, int] = {}
-        for measure in plan.measures:
-            members = mem.measures[measure.id]
-            self.measure_positions[measure.id] = self._group(
-                "measure", measure, members, members if is_nested else None
-            )
-        self.theme_positions: dict[str, int] = {}
-        for theme_id in mem.theme_order:
-            children = None
-            if is_nested:
-                children = (
-                    *(self.theme_positions[sub] for sub in mem.sub_themes[theme_id]),
-                    *mem.direct[theme_id],
-                )
-            self.theme_positions[theme_id] = self._group(
-                "theme", plan[theme_id], mem.themes[theme_id], children
-            )
-        top = None
-        if is_nested:
-            top = (*self.measure_positions.values(), *mem.top)
-        self.plan_position = self._group("plan", plan, mem.plan, top)
-
-    # -- access --------------------------------------------------------------------------
-
-    def coverage(self, position: int) -> float | None:
-        """A node's coverage."""
-        group = self.groups.get(position)
-        if group is not None:
-            return group[2].coverage
-        if self.weight[position] <= 0.0:
-            return None
-        return 1.0 if self.recorded[position] else 0.0
-
-    def result(self, position: int) -> Result:
-        """The Result of the node at `position`, built once."""
-        cached = self.cache.get(position)
-        if cached is not None:
-            return cached
-        item = self.items[position]
-        kind = self.kinds[position]
-        ratio = current = outlook = None
-        if kind == _TARGET:
-            assert isinstance(item, Target)
-            value = self.values.get(position)
-            ratio = self.ratios.get(position)
-            if value is not None:
-                current = computed(value, item.value.unit)
-            deadline = item.deadline if item.deadline is not None else self.plan.end
-            outlook = forecast(item, self._points(item, position), deadline=deadline)
-        completion, fraction = self.completion[position], self.expected[position]
-        result = Result(
-            self.ids[position],
-            kind,
-            item.title,
-            completion,
-            fraction,
-            spi(completion, fraction),
-            self.status[position],
-            self.coverage(position),
-            self.weight[position],
-            pendulum.Date.fromordinal(self.due[position]),
-            ratio=ratio,
-            current=current,
-            forecast=outlook,
-            rule=self.rule[position],
-            engine=self,
-            position=position,
-        )
-        self.cache[position] = result
-        return result
-
-    def explain(self, position: int, lang: str) -> str:
-        """The explanation of the node at `position`."""
-        group = self.groups.get(position)
-        return _explain.explain(
-            self.result(position),
-            plan=self.plan,
-            ledger=self.ledger,
-            as_of=self.as_of,
-            rules=self.rules,
-            covered=None if group is None else group[2].covered,
-            lang=lang,
-        )
-
-    def contributions(self, position: int) -> tuple[Contribution, ...]:
-        """What each leaf, child or part adds to the node at `position`."""
-        found = self.contributed.get(position)
-        if found is None:
-            found = self.contributed[position] = self._contributions(position)
-        return found
-
-    def _contributions(self, position: int) -> tuple[Contribution, ...]:
-        nodes = Nodes(
-            self.ids,
-            self.kinds,
-            self.items,
-            self.weight,
-            self.completion,
-            self.expected,
-            self.recorded,
-            self.cancelled,
-            self.rule,
-        )
-        group = self.groups.get(position)
-        if group is not None:
-            mode, listed, _ = group
-            if mode == "flat":
-                return flat_contributions(listed, nodes)
-            return nested_contributions(listed, nodes, self.groups)
-        task = self.items[position]
-        if self.rule[position] is PARTS and isinstance(task, Task):
-            entries = self._part_entries(task, self.first_part[position])
-            return part_contributions(entries, nodes, zero=self.rules.missing == "zero")
-        return ()
 
 
 def _as_ledger(value: Ledger | Iterable[Record] | None) -> Ledger:
@@ -563,10 +187,45 @@ class Assessment:
     ledger: Ledger = attrs.field(converter=_as_ledger)
     as_of: pendulum.Date = attrs.field(converter=_as_day)
     rules: Rules = attrs.field(factory=Rules, validator=_check_rules)
-    _engine: _Engine = attrs.field(init=False, eq=False, repr=False, hash=False)
+    _engine: Engine = attrs.field(init=False, eq=False, repr=False, hash=False)
+    _results: dict[int, Result] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_engine", _Engine(self.plan, self.ledger, self.as_of, self.rules))
+        object.__setattr__(self, "_engine", Engine(self.plan, self.ledger, self.as_of, self.rules))
+        object.__setattr__(self, "_results", {})
+
+    def _result(self, position: int) -> Result:
+        """The Result of the node at `position`, built once."""
+        cached = self._results.get(position)
+        if cached is not None:
+            return cached
+        engine = self._engine
+        nodes = engine.nodes
+        kind = nodes.kinds[position]
+        ratio = current = outlook = None
+        if kind == TARGET:
+            ratio, current, outlook = engine.target_figures(position)
+        completion, fraction = nodes.completion[position], nodes.expected[position]
+        result = Result(
+            nodes.ids[position],
+            kind,
+            nodes.items[position].title,
+            completion,
+            fraction,
+            spi(completion, fraction),
+            nodes.status[position],
+            engine.coverage(position),
+            nodes.weight[position],
+            pendulum.Date.fromordinal(nodes.due[position]),
+            ratio=ratio,
+            current=current,
+            forecast=outlook,
+            rule=nodes.rule[position],
+            engine=engine,
+            position=position,
+        )
+        self._results[position] = result
+        return result
 
     def __repr__(self) -> str:
         from .display import assessment_repr  # noqa: PLC0415 (presentation loads on first use)
@@ -610,40 +269,40 @@ class Assessment:
         position = self._engine.index.get(item_id)
         if position is None:
             raise KeyError(item_id)
-        return self._engine.result(position)
+        return self._result(position)
 
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._engine.index
 
     def __len__(self) -> int:
-        return len(self._engine.ids)
+        return len(self._engine.nodes)
 
     def __iter__(self) -> Iterator[str]:
         """The ids of every result, in the order of
         [`results`][beijing_plan.assessment.Assessment.results]."""
-        ids = self._engine.ids
+        ids = self._engine.nodes.ids
         return (ids[position] for position in self._order())
 
     def get(self, item_id: str) -> Result | None:
         """The result for `item_id`, or `None` if the plan has no such id."""
         position = self._engine.index.get(item_id)
-        return None if position is None else self._engine.result(position)
+        return None if position is None else self._result(position)
 
     @property
     def overall(self) -> Result:
         """The result for the whole plan."""
-        return self._engine.result(self._engine.plan_position)
+        return self._result(self._engine.plan_position)
 
     def by_measure(self) -> dict[str, Result]:
         """Each measure's result, in plan order."""
         engine = self._engine
-        return {key: engine.result(value) for key, value in engine.measure_positions.items()}
+        return {key: self._result(value) for key, value in engine.measure_positions.items()}
 
     def by_theme(self) -> dict[str, Result]:
         """Each theme's result, in the plan's theme order."""
         engine = self._engine
         return {
-            theme.id: engine.result(engine.theme_positions[theme.id]) for theme in self.plan.themes
+            theme.id: self._result(engine.theme_positions[theme.id]) for theme in self.plan.themes
         }
 
     def _order(self) -> Iterator[int]:
@@ -656,13 +315,12 @@ class Assessment:
 
     def results(self) -> Iterator[Result]:
         """Every result: the plan, measures, themes, leaves, then tasks' targets and milestones."""
-        engine = self._engine
-        return (engine.result(position) for position in self._order())
+        return (self._result(position) for position in self._order())
 
     def leaves(self) -> Iterator[Result]:
         """The results of the leaves (tasks, policies, measures' own targets), in plan order."""
         engine = self._engine
-        return (engine.result(position) for position in range(engine.leaf_count))
+        return (self._result(position) for position in range(engine.leaf_count))
 
 
 def assess(

@@ -41,21 +41,21 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._dates import DateLike, as_date
+from ._engine.completion import counted_points
+from ._engine.schedule import forecast, planned_points, series, window
 from ._fonts import CJK_FONTS, FEATURE, LITERAL, Words, cjk_font
 from ._optional import require
 from ._present import RAG, is_target, owner_task, status_colour
 from ._words import COMPARATOR_SIGNS
-from .completion import counted_points
 from .exceptions import PlanValidationError
 from .rules import Progress, Rules
-from .schedule import forecast, planned_points, series, window
 from .units import Quantity, get_unit
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from ._engine.completion import Point
     from .assessment import Assessment, Result
-    from .completion import Point
     from .ledger import Ledger
     from .model import Plan, Target
 

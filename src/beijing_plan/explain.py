@@ -24,15 +24,15 @@ from typing import Protocol
 
 import pendulum
 
+from ._engine.completion import counted_points, in_force
+from ._engine.rollup import Contribution
+from ._engine.schedule import Forecast, planned_points, window
 from ._safe import terminal
 from ._words import COLOUR_NAMES_ZH, EXPLAIN_WORDS
-from .completion import counted_points, in_force
 from .exceptions import PlanValidationError
 from .ledger import Ledger, Observation, Record, Status
 from .model import Aggregation, Comparator, Milestone, Plan, Policy, Target, Task, Text
-from .rollup import Contribution
 from .rules import Progress, Rules
-from .schedule import Forecast, planned_points, window
 from .units import Quantity, computed
 
 __all__ = ["Explainable", "explain"]

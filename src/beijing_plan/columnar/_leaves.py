@@ -3,7 +3,7 @@
 [`leaf_frame`][beijing_plan.columnar._leaves.leaf_frame] turns the leaves and records
 tables into one row per leaf with its completion, expected value, whether it has any
 record and whether it is cancelled, following
-[`beijing_plan.completion`][beijing_plan.completion] rule for rule:
+`beijing_plan._engine.completion` rule for rule:
 
 - records dated after the assessment are dropped; among the records of one item
   the latest day wins, and on one day the larger `seq` (later in the ledger).

@@ -1,6 +1,6 @@
 """Roll-ups in columns: plans, measures, themes and leaves (Concepts: "Roll-ups", "Status").
 
-The groups and rules of [`beijing_plan.rollup`][beijing_plan.rollup], over the frame that
+The groups and rules of `beijing_plan._engine.rollup`, over the frame that
 [`leaf_frame`][beijing_plan.columnar._leaves.leaf_frame] gives:
 
 - a plan holds its leaves once, a measure the leaves listed with it in

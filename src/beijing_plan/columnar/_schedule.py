@@ -1,6 +1,6 @@
 """Schedule in columns: days, expected completion and status (Concepts: "The schedule").
 
-The same rules as [`beijing_plan.schedule`][beijing_plan.schedule], as narwhals expressions and
+The same rules as `beijing_plan._engine.schedule`, as narwhals expressions and
 frames:
 
 - a day is a whole number counted from a fixed date (see

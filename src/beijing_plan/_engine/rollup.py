@@ -56,14 +56,14 @@ from typing import NamedTuple, TypeAlias
 
 import attrs
 
-from .model import Item, Plan, Policy, Target, Task, Text
+from ..model import Plan, Policy, Target, Task, Text
+from .nodes import Nodes
 
 __all__ = [
     "Contribution",
     "Figures",
     "Leaf",
     "Membership",
-    "Nodes",
     "flat",
     "flat_contributions",
     "membership",
@@ -134,24 +134,18 @@ class Figures(NamedTuple):
     cancelled: bool
 
 
-def flat(
-    members: Sequence[int],
-    *,
-    weights: Sequence[float],
-    completions: Sequence[float | None],
-    expecteds: Sequence[float],
-    recorded: Sequence[bool],
-    cancelled: Sequence[bool],
-    dues: Sequence[int],
-) -> Figures:
-    """A group's figures over its leaves `members` (indices into the other lists).
+def flat(members: Sequence[int], nodes: Nodes) -> Figures:
+    """A group's figures over its leaves `members` (node numbers in `nodes`).
 
-    >>> figures = flat([0, 1], weights=[1.0, 3.0], completions=[1.0, 0.5],
-    ...                expecteds=[0.5, 0.5], recorded=[True, False],
-    ...                cancelled=[False, False], dues=[10, 20])
+    >>> nodes = Nodes()
+    >>> nodes.weight, nodes.completion, nodes.expected = [1.0, 3.0], [1.0, 0.5], [0.5, 0.5]
+    >>> nodes.recorded, nodes.cancelled, nodes.due = [True, False], [False, False], [10, 20]
+    >>> figures = flat([0, 1], nodes)
     >>> figures.completion, figures.expected, figures.coverage, figures.due
     (0.625, 0.5, 0.25, 20)
     """
+    weights, completions, expecteds = nodes.weight, nodes.completion, nodes.expected
+    recorded, cancelled, dues = nodes.recorded, nodes.cancelled, nodes.due
     totals: list[float] = []
     covered: list[float] = []
     counted: list[float] = []
@@ -171,7 +165,7 @@ def flat(
             continue
         counted.append(weight)
         done.append(weight * completion)
-        due_by.append(weight * expecteds[i])
+        due_by.append(weight * expecteds[i])  # type: ignore[operator]
     total = math.fsum(totals)
     covered_weight = math.fsum(covered)
     counted_weight = math.fsum(counted)
@@ -305,28 +299,6 @@ def membership(plan: Plan) -> Membership:
     )
 
 
-class Nodes(NamedTuple):
-    """The per-node values contributions are read from, as lists indexed by node number.
-
-    Attributes:
-        ids, kinds, items: Each node's id, kind and model object.
-        weights, completions, expecteds: Its weight, completion and expected value.
-        recorded: Whether it has any record up to the date.
-        cancelled: Whether it is cancelled.
-        rules: The leaf rule that decided its completion (`None` for others).
-    """
-
-    ids: Sequence[str]
-    kinds: Sequence[str]
-    items: Sequence[Item | Plan]
-    weights: Sequence[float]
-    completions: Sequence[float | None]
-    expecteds: Sequence[float | None]
-    recorded: Sequence[bool]
-    cancelled: Sequence[bool]
-    rules: Sequence[str | None]
-
-
 def _contribution(
     nodes: Nodes,
     position: int,
@@ -346,7 +318,7 @@ def _contribution(
         None if share is None or completion is None else share * completion,
         share is not None,
         reason,
-        nodes.expecteds[position],
+        nodes.expected[position],
         nodes.recorded[position],
     )
 
@@ -358,7 +330,7 @@ def flat_contributions(members: Sequence[int], nodes: Nodes) -> tuple[Contributi
     weight is 0; its reason is the rule that decided its completion (`"weight 0"`
     for a leaf of weight 0).
     """
-    weight, completion, cancelled = nodes.weights, nodes.completions, nodes.cancelled
+    weight, completion, cancelled = nodes.weight, nodes.completion, nodes.cancelled
     total = math.fsum(weight[i] for i in members if not cancelled[i] and completion[i] is not None)
     out: list[Contribution] = []
     for i in members:
@@ -366,7 +338,7 @@ def flat_contributions(members: Sequence[int], nodes: Nodes) -> tuple[Contributi
         share = None
         if weight[i] > 0.0 and c is not None and not cancelled[i]:
             share = weight[i] / total
-        reason = nodes.rules[i] or "missing"
+        reason = nodes.rule[i] or "missing"
         if weight[i] <= 0.0 and not cancelled[i]:
             reason = _WEIGHT_ZERO
         out.append(
@@ -382,14 +354,14 @@ def nested_contributions(
 
     A child counts when its completion is known, unless it is a leaf of weight 0.
     """
-    completion, weight = nodes.completions, nodes.weights
+    completion, weight = nodes.completion, nodes.weight
     counts = [completion[i] is not None and (i in groups or weight[i] > 0.0) for i in children]
     count = sum(counts)
     out: list[Contribution] = []
     for i, counted in zip(children, counts, strict=True):
         c = completion[i]
         share = 1.0 / count if counted else None
-        reason = nodes.rules[i] or ("nested" if i in groups else "missing")
+        reason = nodes.rule[i] or ("nested" if i in groups else "missing")
         if not counted and i not in groups and weight[i] <= 0.0 and not nodes.cancelled[i]:
             reason = _WEIGHT_ZERO
         out.append(_contribution(nodes, i, weight=1.0, share=share, reason=reason, completion=c))
@@ -407,7 +379,7 @@ def part_contributions(
     Args:
         entries: Node number and rule-3 part `(weight, completion, recorded)` of
             each target and milestone (`None` for a cancelled milestone).
-        nodes: The per-node values.
+        nodes: The node table.
         zero: Whether a target without observation counts 0 (`missing="zero"`).
     """
     total = math.fsum(
@@ -420,7 +392,7 @@ def part_contributions(
                 _contribution(
                     nodes,
                     i,
-                    weight=nodes.weights[i],
+                    weight=nodes.weight[i],
                     share=None,
                     reason="cancelled",
                     completion=None,

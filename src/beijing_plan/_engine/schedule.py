@@ -40,11 +40,11 @@ from typing import TypeAlias
 import attrs
 import pendulum
 
-from ._dates import DateLike, as_date
+from .._dates import DateLike, as_date
+from ..model import Aggregation, Milestone, Policy, Target, Task, TrajectoryPoint
+from ..rules import Progress, Rules
+from ..units import Quantity, computed
 from .completion import Point
-from .model import Aggregation, Milestone, Policy, Target, Task, TrajectoryPoint
-from .rules import Progress, Rules
-from .units import Quantity, computed
 
 __all__ = [
     "Forecast",

@@ -52,11 +52,11 @@ from decimal import Decimal
 from functools import reduce
 from typing import TypeAlias
 
-from ._dates import DateLike, as_date
-from .ledger import Observation, Record, Status, StatusChange
-from .model import Aggregation, Target
-from .rules import Rules
-from .units import Quantity, computed, get_unit
+from .._dates import DateLike, as_date
+from ..ledger import Observation, Record, Status, StatusChange
+from ..model import Aggregation, Target
+from ..rules import Rules
+from ..units import Quantity, computed, get_unit
 
 __all__ = [
     "ATTAINMENT",

@@ -1,0 +1,338 @@
+"""The assessment engine: every node's figures, computed once, as plain values.
+
+[`Assessment`][beijing_plan.assessment.Assessment] builds one `Engine` and asks it
+for each node's figures; the engine reads the ledger, computes the parts, the
+leaves and the groups into one node table (`Nodes`) and computes contributions
+and explanations on demand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pendulum
+
+from .. import explain as _explain
+from ..ledger import Ledger, Status
+from ..model import Item, Milestone, Plan, Policy, Target, Task
+from ..rules import Rules
+from ..units import Quantity, computed
+from .completion import (
+    ATTAINMENT,
+    CANCELLED,
+    MISSING,
+    PARTS,
+    Part,
+    Point,
+    aggregate,
+    counted_points,
+    leaf_completion,
+    milestone_completion,
+    missing_completion,
+    records_in_force,
+    target_attainment,
+)
+from .nodes import TARGET, Nodes
+from .rollup import (
+    Contribution,
+    Figures,
+    flat,
+    flat_contributions,
+    membership,
+    nested,
+    nested_contributions,
+    part_contributions,
+)
+from .schedule import Forecast, expected, forecast, progress, window
+
+__all__ = ["Engine"]
+
+
+class Engine:
+    """Every node's figures in one node table, computed from a plan, a ledger and rules.
+
+    Attributes:
+        nodes: The node table (see `Nodes` for the numbering).
+        index: Each node's number by id.
+        groups: Each group's roll-up mode, the node numbers it is taken over and
+            its figures, by node number.
+    """
+
+    def __init__(self, plan: Plan, ledger: Ledger, as_of: pendulum.Date, rules: Rules) -> None:
+        self.plan, self.ledger, self.as_of, self.rules = plan, ledger, as_of, rules
+        self.day = as_of.toordinal()
+        self.start, self.end = plan.start.toordinal(), plan.end.toordinal()
+        self.membership = mem = membership(plan)
+        leaves = mem.leaves
+        self.leaf_count = count = len(leaves)
+        parts: list[Target | Milestone] = []
+        owners: list[Task] = []
+        self.first_part: dict[int, int] = {}
+        for position, leaf in enumerate(leaves):
+            if isinstance(leaf, Task) and (leaf.targets or leaf.milestones):
+                self.first_part[position] = count + len(parts)
+                parts.extend(leaf.targets)
+                parts.extend(leaf.milestones)
+                owners.extend([leaf] * (len(leaf.targets) + len(leaf.milestones)))
+        self.sub_start, self.sub_end = count, count + len(parts)
+        self.nodes = nodes = Nodes()
+        nodes.grow([*leaves, *parts])
+        self.index: dict[str, int] = dict(zip(nodes.ids, range(self.sub_end), strict=True))
+        self.groups: dict[int, tuple[str, Sequence[int], Figures]] = {}
+        self.contributed: dict[int, tuple[Contribution, ...]] = {}
+        self._read()
+        self._parts(parts, owners)
+        self._leaves(leaves)
+        self._groups()
+
+    def __reduce__(self) -> tuple[type[Engine], tuple[Plan, Ledger, pendulum.Date, Rules]]:
+        """Pickled as what it is computed from; unpickling computes it again."""
+        return Engine, (self.plan, self.ledger, self.as_of, self.rules)
+
+    # -- the ledger ----------------------------------------------------------------------
+
+    def _read(self) -> None:
+        """Each node's status in force and observations; on a wrong record, fail as check does."""
+        # What each node takes: "" a status, a dimension an observation of that dimension.
+        takes = [
+            item.value.dimension if isinstance(item, Target) else "" for item in self.nodes.items
+        ]
+        self.latest, self.observed, wrong = records_in_force(
+            self.ledger.records, index=self.index, takes=takes, as_of=self.day
+        )
+        if wrong:
+            self.ledger.check(self.plan)
+
+    # -- nodes ---------------------------------------------------------------------------
+
+    def points(self, target: Target, position: int) -> list[Point]:
+        """The counted observations of `target`, the node at `position`."""
+        return counted_points(
+            target, self.observed.get(position, ()), as_of=self.day, plan_start=self.start
+        )
+
+    def _target(self, target: Target, position: int) -> float | None:
+        """A target's attainment (`None` without an observation); keeps its value and ratio."""
+        value = aggregate(target, self.points(target, position))
+        if value is None:
+            return None
+        found = target_attainment(target, computed(value, target.value.unit))
+        assert found is not None
+        self.nodes.values[position] = value
+        self.nodes.ratios[position] = found[1]
+        return found[0]
+
+    def _set(
+        self,
+        position: int,
+        completion: float | None,
+        window_: tuple[int, int, tuple[tuple[int, float], ...]],
+        *,
+        recorded: bool,
+        cancelled: bool,
+    ) -> None:
+        begin, due, points = window_
+        fraction = expected(self.day, begin, due, points)
+        status = progress(
+            completion, fraction, as_of=self.day, due=due, rules=self.rules, cancelled=cancelled
+        )
+        self.nodes.set(
+            position, completion, fraction, status, due, recorded=recorded, cancelled=cancelled
+        )
+
+    def _parts(self, parts: list[Target | Milestone], owners: list[Task]) -> None:
+        """The targets and milestones of tasks."""
+        start, end, latest = self.start, self.end, self.latest
+        for position, item, task in zip(
+            range(self.sub_start, self.sub_end), parts, owners, strict=True
+        ):
+            if isinstance(item, Target):
+                completion = self._target(item, position)
+                recorded, cancelled = position in self.observed, False
+            else:
+                status = latest[position]
+                completion = milestone_completion(status)
+                recorded = status is not None
+                cancelled = recorded and status.status is Status.CANCELLED  # type: ignore[union-attr]
+            span = window(item, plan_start=start, plan_end=end, task=task)
+            self._set(position, completion, span, recorded=recorded, cancelled=cancelled)
+
+    def _part_entries(self, task: Task, first: int) -> list[tuple[int, Part | None]]:
+        """A task's targets and milestones as rule-3 parts (`None`: cancelled)."""
+        nodes = self.nodes
+        entries: list[tuple[int, Part | None]] = []
+        for position in range(first, first + len(task.targets) + len(task.milestones)):
+            if nodes.cancelled[position]:
+                entries.append((position, None))
+            elif nodes.kinds[position] == TARGET:
+                # Only a counted observation makes rule 3 apply (an increment of a
+                # `sum` target dated on or before its baseline is a record all the same).
+                attainment = nodes.completion[position]
+                entries.append(
+                    (position, (nodes.weight[position], attainment, attainment is not None))
+                )
+            else:
+                done = nodes.completion[position] or 0.0
+                entries.append((position, (nodes.weight[position], done, nodes.recorded[position])))
+        return entries
+
+    def _leaves(self, leaves: tuple[Task | Policy | Target, ...]) -> None:
+        rules, start, end, latest = self.rules, self.start, self.end, self.latest
+        first_part, set_node = self.first_part, self._set
+        rule_of, recorded_of = self.nodes.rule, self.nodes.recorded
+        missing = missing_completion(rules)
+        for position, leaf in enumerate(leaves):
+            cancelled = False
+            if isinstance(leaf, Target):
+                completion = self._target(leaf, position)
+                recorded = position in self.observed
+                rule = ATTAINMENT if completion is not None else MISSING
+                if completion is None:
+                    completion = missing
+            else:
+                status = latest[position]
+                recorded = status is not None
+                parts: list[Part] = []
+                first = first_part.get(position)
+                if first is not None:
+                    assert isinstance(leaf, Task)
+                    for part_position, part in self._part_entries(leaf, first):
+                        recorded = recorded or recorded_of[part_position]
+                        if part is not None:
+                            parts.append(part)
+                completion, rule = leaf_completion(status, parts, rules)
+                cancelled = rule is CANCELLED
+            rule_of[position] = rule
+            span = window(leaf, plan_start=start, plan_end=end)
+            set_node(position, completion, span, recorded=recorded, cancelled=cancelled)
+
+    # -- groups --------------------------------------------------------------------------
+
+    def _group(
+        self,
+        kind: str,
+        item: Item | Plan,
+        members: tuple[int, ...] | range,
+        children: tuple[int, ...] | None,
+    ) -> int:
+        nodes = self.nodes
+        figures = flat(members, nodes)
+        completion, fraction = figures.completion, figures.expected
+        if children is not None:
+            # A leaf of weight 0 is no child that counts; a group counts by its completion.
+            weights, completions, expecteds = nodes.weight, nodes.completion, nodes.expected
+            leaf_end = self.sub_end
+            completion, fraction = nested(
+                [
+                    (completions[i], expecteds[i])
+                    if i >= leaf_end or weights[i] > 0.0
+                    else (None, None)
+                    for i in children
+                ]
+            )
+        due = figures.due if figures.due is not None else self.end
+        status = progress(
+            completion,
+            fraction,
+            as_of=self.day,
+            due=due,
+            rules=self.rules,
+            cancelled=figures.cancelled,
+        )
+        position = nodes.grow([item], kind)
+        self.index[item.id] = position
+        nodes.weight[position] = figures.weight
+        nodes.set(
+            position,
+            completion,
+            fraction,
+            status,
+            due,
+            recorded=bool(figures.coverage),
+            cancelled=figures.cancelled,
+        )
+        listed = members if children is None else children
+        self.groups[position] = ("flat" if children is None else "nested", listed, figures)
+        return position
+
+    def _groups(self) -> None:
+        plan, mem = self.plan, self.membership
+        is_nested = self.rules.rollup == "nested"
+        self.measure_positions: dict[str, int] = {}
+        for measure in plan.measures:
+            members = mem.measures[measure.id]
+            self.measure_positions[measure.id] = self._group(
+                "measure", measure, members, members if is_nested else None
+            )
+        self.theme_positions: dict[str, int] = {}
+        for theme_id in mem.theme_order:
+            children = None
+            if is_nested:
+                children = (
+                    *(self.theme_positions[sub] for sub in mem.sub_themes[theme_id]),
+                    *mem.direct[theme_id],
+                )
+            self.theme_positions[theme_id] = self._group(
+                "theme", plan[theme_id], mem.themes[theme_id], children
+            )
+        top = None
+        if is_nested:
+            top = (*self.measure_positions.values(), *mem.top)
+        self.plan_position = self._group("plan", plan, mem.plan, top)
+
+    # -- access --------------------------------------------------------------------------
+
+    def coverage(self, position: int) -> float | None:
+        """A node's coverage."""
+        group = self.groups.get(position)
+        if group is not None:
+            return group[2].coverage
+        if self.nodes.weight[position] <= 0.0:
+            return None
+        return 1.0 if self.nodes.recorded[position] else 0.0
+
+    def target_figures(
+        self, position: int
+    ) -> tuple[float | None, Quantity | None, Forecast | None]:
+        """The ratio, current value and forecast of the target at `position`."""
+        item = self.nodes.items[position]
+        assert isinstance(item, Target)
+        value = self.nodes.values.get(position)
+        current = None if value is None else computed(value, item.value.unit)
+        deadline = item.deadline if item.deadline is not None else self.plan.end
+        outlook = forecast(item, self.points(item, position), deadline=deadline)
+        return self.nodes.ratios.get(position), current, outlook
+
+    def explain(self, result: _explain.Explainable, position: int, lang: str) -> str:
+        """The explanation of `result`, the result of the node at `position`."""
+        group = self.groups.get(position)
+        return _explain.explain(
+            result,
+            plan=self.plan,
+            ledger=self.ledger,
+            as_of=self.as_of,
+            rules=self.rules,
+            covered=None if group is None else group[2].covered,
+            lang=lang,
+        )
+
+    def contributions(self, position: int) -> tuple[Contribution, ...]:
+        """What each leaf, child or part adds to the node at `position`."""
+        found = self.contributed.get(position)
+        if found is None:
+            found = self.contributed[position] = self._contributions(position)
+        return found
+
+    def _contributions(self, position: int) -> tuple[Contribution, ...]:
+        nodes = self.nodes
+        group = self.groups.get(position)
+        if group is not None:
+            mode, listed, _ = group
+            if mode == "flat":
+                return flat_contributions(listed, nodes)
+            return nested_contributions(listed, nodes, self.groups)
+        task = nodes.items[position]
+        if nodes.rule[position] is PARTS and isinstance(task, Task):
+            entries = self._part_entries(task, self.first_part[position])
+            return part_contributions(entries, nodes, zero=self.rules.missing == "zero")
+        return ()
