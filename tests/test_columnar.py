@@ -682,9 +682,9 @@ def test_bad_arguments_are_named(demo: Tables) -> None:
     with pytest.raises(PlanValidationError) as caught:
         assess_tables(demo.leaves, demo.records, as_of="2025-13-01")
     assert caught.value.problems[0][0] == "as_of"
-    with pytest.raises(PlanValidationError) as caught:
+    with pytest.raises(TypeError) as misused:
         assess_tables(demo.leaves, demo.records, as_of=AS_OF, rules="flat")  # type: ignore[arg-type]
-    assert caught.value.problems == [("rules", "'flat' is not a Rules")]
+    assert str(misused.value) == "rules must be a Rules, not str"
     with pytest.raises(PlanValidationError) as caught:
         assess_tables(42, demo.records, as_of=AS_OF)
     assert caught.value.problems == [

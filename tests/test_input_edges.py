@@ -368,30 +368,43 @@ def test_documents_with_numbers_beyond_the_float_range_are_refused() -> None:
 # -- assess with its arguments swapped ----------------------------------------------------------
 
 
-def test_assess_with_plan_and_ledger_swapped_names_the_ledger_argument() -> None:
-    """assess(ledger, plan) says the plan comes first instead of failing deep inside."""
+def test_assess_with_plan_and_ledger_swapped_is_misuse() -> None:
+    """assess(ledger, plan) raises TypeError saying the plan comes first."""
     plan = two_task_plan(1.0)
     ledger = Ledger([StatusChange("a", "2025-03-01", "done")])
-    assert problems_of(lambda: assess(ledger, plan)) == [  # type: ignore[arg-type]
-        (
-            "ledger",
-            "<Plan 'p' 'P': 1 measure, 1 task, 0 policies> is a Plan, not a Ledger "
-            "(the plan comes first: assess(plan, ledger))",
-        )
-    ]
+    with pytest.raises(TypeError) as caught:
+        assess(ledger, plan)  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "ledger must be a Ledger or a list of records, not Plan "
+        "(the plan comes first: assess(plan, ledger))"
+    )
 
 
 @pytest.mark.parametrize(
-    ("ledger", "message"),
-    [
-        (5, "5 is not a Ledger or a list of records"),
-        ("records", "'records' is not a Ledger or a list of records"),
-        ({"records": []}, "{'records': []} is not a Ledger or a list of records"),
-    ],
+    ("ledger", "kind"), [(5, "int"), ("records", "str"), ({"records": []}, "dict")]
 )
-def test_assess_names_a_ledger_that_is_not_records(ledger: Any, message: str) -> None:
-    """A ledger argument that is no ledger nor records is refused under ``ledger``."""
-    assert problems_of(lambda: assess(two_task_plan(1.0), ledger)) == [("ledger", message)]
+def test_assess_with_a_ledger_that_is_not_records_is_misuse(ledger: Any, kind: str) -> None:
+    """A ledger argument that is no ledger nor records raises TypeError naming its type."""
+    with pytest.raises(TypeError) as caught:
+        assess(two_task_plan(1.0), ledger)
+    assert str(caught.value) == f"ledger must be a Ledger or a list of records, not {kind}"
+
+
+def test_assess_of_something_not_a_plan_is_misuse() -> None:
+    """assess("x") raises TypeError naming the plan argument and its type."""
+    with pytest.raises(TypeError) as caught:
+        assess("x", Ledger())  # type: ignore[arg-type]
+    assert str(caught.value) == "plan must be a Plan, not str"
+    with pytest.raises(TypeError) as caught:
+        assess(Ledger(), Ledger())  # type: ignore[arg-type]
+    assert str(caught.value) == "plan must be a Plan, not Ledger"
+
+
+def test_assess_with_rules_not_rules_is_misuse() -> None:
+    """Rules given as a string raise TypeError naming the rules argument."""
+    with pytest.raises(TypeError) as caught:
+        assess(two_task_plan(1.0), rules="x")  # type: ignore[arg-type]
+    assert str(caught.value) == "rules must be a Rules, not str"
 
 
 def test_a_ledger_of_something_not_iterable_is_misuse() -> None:

@@ -55,6 +55,7 @@ from ._engine.engine import Engine
 from ._engine.nodes import TARGET
 from ._engine.rollup import Contribution
 from ._engine.schedule import Forecast, spi
+from ._errors import misuse
 from .exceptions import PlanValidationError
 from .ledger import Ledger, Record
 from .model import Plan, Text
@@ -144,22 +145,22 @@ def _as_ledger(value: Ledger | Iterable[Record] | None) -> Ledger:
         return Ledger()
     if isinstance(value, Ledger):
         return value
-    if isinstance(value, Plan):
-        message = f"{value!r} is a Plan, not a Ledger (the plan comes first: assess(plan, ledger))"
-        raise PlanValidationError([("ledger", message)])
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise PlanValidationError([("ledger", f"{value!r} is not a Ledger or a list of records")])
+    if isinstance(value, str | bytes | Mapping | Plan) or not isinstance(value, Iterable):
+        error = misuse("ledger", "a Ledger or a list of records", value)
+        if isinstance(value, Plan):
+            raise TypeError(f"{error} (the plan comes first: assess(plan, ledger))")
+        raise error
     return Ledger(value)
 
 
 def _check_plan(_: object, attribute: attrs.Attribute[Plan], value: object) -> None:
     if not isinstance(value, Plan):
-        raise PlanValidationError([(attribute.name, f"{value!r} is not a Plan")])
+        raise misuse(attribute.name, "a Plan", value)
 
 
 def _check_rules(_: object, attribute: attrs.Attribute[Rules], value: object) -> None:
     if not isinstance(value, Rules):
-        raise PlanValidationError([(attribute.name, f"{value!r} is not a Rules")])
+        raise misuse(attribute.name, "a Rules", value)
 
 
 def _as_day(value: DateLike) -> pendulum.Date:
@@ -344,6 +345,10 @@ def assess(
         UnknownReferenceError: listing every record that names an id the plan
             does not have, or an item of the wrong kind.
         PlanValidationError: for an `as_of` that is not a date.
+        TypeError: for a `plan` that is not a [`Plan`][beijing_plan.model.Plan], a
+            `ledger` that is neither a [`Ledger`][beijing_plan.ledger.Ledger] nor an
+            iterable of records, or `rules` that are not
+            [`Rules`][beijing_plan.rules.Rules].
     """
     return Assessment(
         plan,

@@ -56,6 +56,7 @@ import attrs
 
 from .._atomic import replacing
 from .._dates import DateLike, as_date
+from .._errors import misuse
 from .._reading import open_regular
 from ..exceptions import PlanValidationError
 from ..ledger import Ledger
@@ -398,12 +399,13 @@ def assess_tables(
         PlanValidationError: for a bad date or level, frames of different
             backends, a missing column, or (with `check`) tables that break
             the layout (see [`check_tables`][beijing_plan.columnar.check_tables]).
+        TypeError: for `rules` that are not [`Rules`][beijing_plan.rules.Rules].
     """
     day = _plain_date(as_of)
     levels = _levels(by)
     chosen = Rules() if rules is None else rules
     if not isinstance(chosen, Rules):
-        raise PlanValidationError([("rules", f"{chosen!r} is not a Rules")])
+        raise misuse("rules", "a Rules", chosen)
     if not isinstance(check, bool):
         raise PlanValidationError([("check", f"{check!r} is not True or False")])
     leaf_table, record_table, kind = _inputs(leaves, records)
