@@ -34,6 +34,7 @@ from beijing_plan import _render, cli, datasets
 from beijing_plan._dates import today
 from beijing_plan._render import bar, display_width, fit, percent
 from beijing_plan.assessment import assess
+from beijing_plan.cli import _commands
 from beijing_plan.schema import json_schema
 
 AS_OF = "2026-11-29"
@@ -575,7 +576,7 @@ def test_keyboard_interrupt_exits_130_quietly(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "assess", interrupted)
+    monkeypatch.setattr(_commands, "assess", interrupted)
     assert run(capsys, "report") == (130, "", "")
 
 
