@@ -35,6 +35,7 @@ AS_OF = "2025-07-02"  # day 182 of the 364 from 2025-01-01 to 2025-12-31: expect
 
 
 def scenario_plan() -> Plan:
+    """Two measures, three themes (one nested), a measure target, five tasks, two policies."""
     return Plan(
         "plan",
         "示范计划",
@@ -87,6 +88,7 @@ def scenario_plan() -> Plan:
 
 
 def scenario_ledger() -> Ledger:
+    """Records for every leaf of the scenario plan but t5, one of them after `AS_OF`."""
     return Ledger(
         [
             Observation("g1", "2025-06-01", count(35)),

@@ -140,6 +140,7 @@ def demo_plan() -> Plan:
 
 
 def demo_ledger() -> Ledger:
+    """Records for the demo plan: g1 in two money units, a same-day correction, a later one."""
     return Ledger(
         [
             Observation("g1", "2025-02-01", Quantity(200000, "wan_yuan")),  # 20 亿元

@@ -138,6 +138,7 @@ def test_nested_is_the_plain_mean_of_children() -> None:
 
 
 def plan() -> Plan:
+    """Two measures, four themes (two nested), a measure target, three tasks, two policies."""
     return Plan(
         "p",
         "Plan",
