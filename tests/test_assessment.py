@@ -29,12 +29,13 @@ from beijing_plan.model import (
     Theme,
 )
 from beijing_plan.rules import Progress, Rules
-from helpers import count
+from helpers import count, one_measure_plan
 
 AS_OF = "2025-07-02"  # day 182 of the 364 from 2025-01-01 to 2025-12-31: expected 0.5
 
 
 def scenario_plan() -> Plan:
+    """Two measures, three themes (one nested), a measure target, five tasks, two policies."""
     return Plan(
         "plan",
         "示范计划",
@@ -87,6 +88,7 @@ def scenario_plan() -> Plan:
 
 
 def scenario_ledger() -> Ledger:
+    """Records for every leaf of the scenario plan but t5, one of them after `AS_OF`."""
     return Ledger(
         [
             Observation("g1", "2025-06-01", count(35)),
@@ -99,16 +101,6 @@ def scenario_ledger() -> Ledger:
             StatusChange("p2", "2025-01-10", "not_started"),
             StatusChange("t1", "2025-08-01", "done"),  # after as_of: ignored
         ]
-    )
-
-
-def single(task: Task) -> Plan:
-    return Plan(
-        "p",
-        "P",
-        start="2025-01-01",
-        end="2025-12-31",
-        measures=[Measure("m", 1, "M", tasks=[task])],
     )
 
 
@@ -259,7 +251,7 @@ def test_missing_exclude_leaves_unrecorded_leaves_out() -> None:
 
 def test_in_progress_credit_applies_end_to_end() -> None:
     """An in-progress task with no percent takes in_progress_credit 0.3."""
-    plan = single(Task("t", "T"))
+    plan = one_measure_plan(Task("t", "T"))
     ledger = [StatusChange("t", "2025-02-01", "in_progress")]
     assert assess(plan, ledger, as_of=AS_OF)["t"].completion == 0.0
     credited = assess(plan, ledger, as_of=AS_OF, rules=Rules(in_progress_credit=0.3))
@@ -269,7 +261,7 @@ def test_in_progress_credit_applies_end_to_end() -> None:
 
 def test_zero_weights_give_no_completion() -> None:
     """A measure whose leaves weigh 0 has completion None and no data."""
-    plan = single(Task("t", "T", weight=0))
+    plan = one_measure_plan(Task("t", "T", weight=0))
     found = assess(plan, [StatusChange("t", "2025-02-01", "done")], as_of=AS_OF)
     assert found["t"].completion == 1.0
     assert found["m"].completion is None
@@ -279,7 +271,7 @@ def test_zero_weights_give_no_completion() -> None:
 
 def test_all_cancelled_group_is_cancelled() -> None:
     """A measure all of whose leaves are cancelled is cancelled."""
-    plan = single(Task("t", "T"))
+    plan = one_measure_plan(Task("t", "T"))
     found = assess(plan, [StatusChange("t", "2025-02-01", "cancelled")], as_of=AS_OF)
     assert found["m"].status is Progress.CANCELLED
     assert found["m"].contributions[0].counted is False
@@ -352,7 +344,7 @@ def test_leaf_due_before_the_plan_starts_is_refused() -> None:
     with pytest.raises(
         PlanValidationError, match=r"measures\[0\]\.tasks\[0\]\.due: due 2024-12-31"
     ):
-        single(Task("t", "T", due="2024-12-31"))
+        one_measure_plan(Task("t", "T", due="2024-12-31"))
 
 
 def test_ledger_may_be_a_list_of_records() -> None:
@@ -487,7 +479,9 @@ def test_explain_a_trajectory_and_a_cancelled_milestone() -> None:
         trajectory=[("2025-04-01", 0.2)],
         milestones=[Milestone("ms", "MS")],
     )
-    found = assess(single(task), [StatusChange("ms", "2025-02-01", "cancelled")], as_of=AS_OF)
+    found = assess(
+        one_measure_plan(task), [StatusChange("ms", "2025-02-01", "cancelled")], as_of=AS_OF
+    )
     text = found["t"].explain()
     assert "piecewise linear through (2025-01-01, 0), (2025-04-01, 0.2), (2025-12-31, 1)" in text
     assert found["t"].expected == pytest.approx(0.2 + 0.8 * 92 / 274)
@@ -794,13 +788,7 @@ def _leaf_ids(found: Assessment, group: Result) -> list[str]:
 
 def test_explain_ends_with_the_notes_and_sources_of_the_records() -> None:
     """An explanation lists each counted record's note and source, and no later ones."""
-    plan = Plan(
-        "p",
-        "Plan",
-        start="2025-01-01",
-        end="2025-12-31",
-        measures=[Measure("m", 1, "M", tasks=[Task("t", "T")])],
-    )
+    plan = one_measure_plan(Task("t", "T"), title="Plan")
     ledger = Ledger(
         [
             StatusChange(
@@ -821,13 +809,7 @@ def test_explain_ends_with_the_notes_and_sources_of_the_records() -> None:
 
 def test_chinese_explanation_names_default_colours_in_chinese() -> None:
     """In Chinese the default RAG colours read in Chinese; a custom colour is kept as given."""
-    plan = Plan(
-        "p",
-        "Plan",
-        start="2025-01-01",
-        end="2025-12-31",
-        measures=[Measure("m", 1, "M", tasks=[Task("t", "T")])],
-    )
+    plan = one_measure_plan(Task("t", "T"), title="Plan")
     ledger = Ledger([StatusChange("t", "2025-03-01", "done")])
     text = assess(plan, ledger, as_of="2025-06-30")["t"].explain("zh")
     assert "状态：完成（蓝）" in text  # noqa: RUF001 (Chinese text uses full-width punctuation)

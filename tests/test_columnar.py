@@ -58,7 +58,7 @@ from beijing_plan.model import (
 )
 from beijing_plan.rules import Rules
 from beijing_plan.units import Quantity, get_unit
-from helpers import count
+from helpers import count, one_measure_plan, year_plan
 
 AS_OF = "2025-07-02"
 TODAY = dt.date(2025, 7, 2)
@@ -140,6 +140,7 @@ def demo_plan() -> Plan:
 
 
 def demo_ledger() -> Ledger:
+    """Records for the demo plan: g1 in two money units, a same-day correction, a later one."""
     return Ledger(
         [
             Observation("g1", "2025-02-01", Quantity(200000, "wan_yuan")),  # 20 亿元
@@ -342,8 +343,8 @@ def test_sets_numbered_apart_give_the_same_results(demo: Tables) -> None:
 
 def test_keys_run_on_across_plans_and_ledgers_pair_by_id() -> None:
     """A second plan's keys follow the first's; a mapping pairs ledgers with plans by id."""
-    first = Plan("a", "A", start="2025-01-01", end="2025-12-31", policies=[Policy("x", "X")])
-    second = Plan("b", "B", start="2025-01-01", end="2025-12-31", policies=[Policy("x", "X")])
+    first = year_plan("a", "A", policies=[Policy("x", "X")])
+    second = year_plan("b", "B", policies=[Policy("x", "X")])
     tables = to_tables([first, second], {"b": Ledger([StatusChange("x", "2025-02-01", "done")])})
     assert tables.leaves.column("key").to_pylist() == [0, 1]
     assert tables.records.to_pylist()[0]["plan"] == "b"
@@ -354,15 +355,7 @@ def test_keys_run_on_across_plans_and_ledgers_pair_by_id() -> None:
 
 def test_a_conversion_beyond_the_range_of_a_quantity_still_gives_a_number() -> None:
     """1e-57 yuan is 1e-61 万元, too small for a Quantity, but a float holds it."""
-    plan = Plan(
-        "p",
-        "P",
-        start="2025-01-01",
-        end="2025-12-31",
-        measures=[
-            Measure("m", 1, "M", targets=[Target("g", "G", "at_least", Quantity(1, "wan_yuan"))])
-        ],
-    )
+    plan = one_measure_plan(targets=[Target("g", "G", "at_least", Quantity(1, "wan_yuan"))])
     ledger = Ledger([Observation("g", "2025-02-01", Quantity("1E-57", "yuan"))])
     value = to_tables(plan, ledger).records.column("value")[0].as_py()
     assert value == pytest.approx(1e-61, rel=1e-15)
@@ -552,14 +545,7 @@ def comparator_plan() -> tuple[Plan, Ledger]:
     ]
     # A sum without a baseline counts from the plan's start: this increment does not.
     records.append(Observation("su", "2024-12-15", count(100)))
-    plan = Plan(
-        "c",
-        "C",
-        start="2025-01-01",
-        end="2025-12-31",
-        measures=[Measure("m", 1, "M", targets=targets)],
-    )
-    return plan, Ledger(records)
+    return one_measure_plan(targets=targets, plan_id="c", title="C"), Ledger(records)
 
 
 def test_target_attainment_by_comparator_and_aggregation() -> None:
@@ -589,11 +575,9 @@ def test_target_attainment_by_comparator_and_aggregation() -> None:
 
 def test_in_progress_credit_and_every_leaf_cancelled() -> None:
     """A task in progress without a percent gets the credit; an all-cancelled group is cancelled."""
-    plan = Plan(
+    plan = year_plan(
         "q",
         "Q",
-        start="2025-01-01",
-        end="2025-12-31",
         measures=[
             Measure("m", 1, "M", tasks=[Task("a", "A")]),
             Measure("gone", 2, "Gone", tasks=[Task("b", "B")]),
@@ -1030,13 +1014,7 @@ def test_a_nested_roll_up_without_themes(backend: str) -> None:
 
     (pandas gives the depth's missing maximum as NA, not None.)
     """
-    plan = Plan(
-        "p",
-        "P",
-        start="2025-01-01",
-        end="2025-12-31",
-        measures=[Measure("m", 1, "M", tasks=[Task("a", "A"), Task("b", "B")])],
-    )
+    plan = one_measure_plan(Task("a", "A"), Task("b", "B"))
     tables = to_tables([plan], [Ledger([StatusChange("a", "2025-03-01", "done")])])
     inputs: dict[str, tuple[Any, Any]] = {
         "polars": (pl.from_arrow(tables.leaves), pl.from_arrow(tables.records)),

@@ -23,23 +23,18 @@ from pathlib import Path
 import pytest
 
 import beijing_plan as bp
-from beijing_plan import Ledger, Measure, Plan, PlanValidationError, StatusChange, Task
+from beijing_plan import Ledger, PlanValidationError, StatusChange, Task
 from beijing_plan._reading import read_bytes
 from beijing_plan.ledgerfile import LedgerFile
 from beijing_plan.tables import read_tasks, write_tasks
+from helpers import one_measure_plan, year_plan
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="named pipes, devices and modes")
 
 formats = importlib.import_module("beijing_plan._formats")
 
-PLAN = Plan(
-    "p",
-    "P",
-    start="2025-01-01",
-    end="2025-12-31",
-    measures=[Measure("m", 1, "M", tasks=[Task("a", "A")])],
-)
-OTHER = Plan("q", "Q", start="2025-01-01", end="2025-12-31")
+PLAN = one_measure_plan(Task("a", "A"))
+OTHER = year_plan("q", "Q")
 LEDGER = Ledger([StatusChange("a", "2025-03-01", "done")])
 
 

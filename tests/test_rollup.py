@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from beijing_plan._engine.nodes import Nodes
 from beijing_plan._engine.rollup import Figures, flat, membership, nested
 from beijing_plan.model import Measure, Plan, Policy, Target, Task, Theme
-from beijing_plan.units import Quantity
+from helpers import count
 
 
 def figures(
@@ -138,6 +138,7 @@ def test_nested_is_the_plain_mean_of_children() -> None:
 
 
 def plan() -> Plan:
+    """Two measures, four themes (two nested), a measure target, three tasks, two policies."""
     return Plan(
         "p",
         "Plan",
@@ -155,7 +156,7 @@ def plan() -> Plan:
                 1,
                 "One",
                 themes={"env"},
-                targets=[Target("g1", "G1", "at_least", Quantity(1, "count"))],
+                targets=[Target("g1", "G1", "at_least", count(1))],
                 tasks=[Task("t1", "T1", themes={"air"}), Task("t2", "T2")],
             ),
             Measure("m2", 2, "Two", tasks=[Task("t3", "T3", themes={"jobs", "water"})]),
