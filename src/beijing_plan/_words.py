@@ -195,6 +195,15 @@ SECTIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
     }
 )
 
+#: The English and Chinese words of the notebook HTML that no other view uses.
+HTML_WORDS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "as_of": ("assessed as of", "截至"),
+        "contributions": ("Contributions", "构成"),
+        "policies": ("Policies to be introduced", "拟出台政策"),
+    }
+)
+
 #: The sign of each comparator but `between`, by the comparator's value.
 COMPARATOR_SIGNS: Mapping[str, str] = MappingProxyType(
     {"at_least": "≥", "at_most": "≤", "exactly": "="}

@@ -59,7 +59,7 @@ from ._html import (
 )
 from ._present import fraction_text, is_observation, item_themes, number_text, plural
 from ._safe import terminal
-from ._words import SECTIONS
+from ._words import HTML_WORDS, SECTIONS
 from .exceptions import PlanValidationError
 from .rules import Rules
 
@@ -288,8 +288,9 @@ def assessment_html(
         body.append(section_row(english, chinese, RESULT_COLUMNS))
         rows = [result_row(result, rules) for result in results[name]]
         body.extend(limited(rows, limit, RESULT_COLUMNS))
+    as_of_en, as_of_zh = HTML_WORDS["as_of"]
     line = (
-        f"{escape(plan.id)} · assessed as of {assessment.as_of} (截至 {assessment.as_of}) · "
+        f"{escape(plan.id)} · {as_of_en} {assessment.as_of} ({as_of_zh} {assessment.as_of}) · "
         f"{escape(rules.rollup)} roll-up, missing data counted as {escape(rules.missing)}"
     )
     return (
@@ -322,9 +323,10 @@ def result_html(result: Result, *, rules: Rules | None = None, max_rows: int = 1
     contributions = ""
     if parts:
         rows = limited([contribution_row(part) for part in parts], limit, 8)
+        english, chinese = HTML_WORDS["contributions"]
         contributions = (
-            f'<div style="font-weight:600;margin-top:8px">Contributions '
-            f'<span lang="zh" style="{MUTED}">构成</span></div>'
+            f'<div style="font-weight:600;margin-top:8px">{english} '
+            f'<span lang="zh" style="{MUTED}">{chinese}</span></div>'
             f'<table style="{TABLE}">{CONTRIBUTION_HEADER}<tbody>{"".join(rows)}'
             "</tbody></table>"
         )
@@ -364,7 +366,7 @@ def plan_html(plan: Plan, *, max_rows: int = 200) -> str:
         for task in measure.tasks:
             add(task, task.due or plan.end)
     if plan.policies and shown < limit:
-        body.append(section_row("Policies to be introduced", "拟出台政策", 6))
+        body.append(section_row(*HTML_WORDS["policies"], 6))
     for policy in plan.policies:
         add(policy, policy.due or plan.end)
     if total > shown:
