@@ -87,8 +87,10 @@ def out_of_range(prefix: str, columns: Iterable[str]) -> list[Rule]:
     says = f"is not a date from {dt.date.min} to {dt.date.max}"
     rules = []
     for column in columns:
-        date = nw.col(column)
-        bad = (date < nw.lit(dt.date.min)) | (date > nw.lit(dt.date.max))
+        # By the year rather than against date literals: Spark cannot take the
+        # literal of year 1, which Python writes without its leading zeros.
+        year = nw.col(column).dt.year()
+        bad = (year < dt.MINYEAR) | (year > dt.MAXYEAR)
         rules.append(Rule(f"{prefix}.{column}", bad, says, column))
     return rules
 
