@@ -165,7 +165,7 @@ def read_tasks(
 
     Raises:
         PlanValidationError: listing every bad cell, as `row 7, column 完成时限`.
-        ImportError: for an XLSX file when openpyxl is not installed.
+        ImportError: for an XLSX file when defusedxml (the `xlsx` extra) is not installed.
     """
     plan_year = _plan_year(year)
     title_lang = _lang(lang, optional=True)
@@ -231,7 +231,7 @@ def read_progress(
     Raises:
         PlanValidationError: listing every bad cell, as `row 7, column 完成比例`.
         TypeError: for a `plan` that is not a [`Plan`][beijing_plan.model.Plan].
-        ImportError: for an XLSX file when openpyxl is not installed.
+        ImportError: for an XLSX file when defusedxml (the `xlsx` extra) is not installed.
     """
     if plan is not None and not isinstance(plan, Plan):
         raise misuse("plan", "a Plan", plan)

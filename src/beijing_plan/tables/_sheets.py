@@ -157,7 +157,7 @@ def read_rows(
 
     Raises:
         PlanValidationError: if the file cannot be decoded or is not a workbook.
-        ImportError: naming the `xlsx` extra, when openpyxl is missing.
+        ImportError: naming the `xlsx` extra, when defusedxml is missing.
     """
     if format == "xlsx":
         return _read_xlsx(source, sheet)
