@@ -24,6 +24,7 @@ from beijing_plan import (
     Observation,
     Plan,
     Policy,
+    Record,
     Source,
     Status,
     StatusChange,
@@ -194,8 +195,9 @@ def all_sources(plan: Plan, ledger: Ledger) -> Iterator[Source]:
             yield record.source
 
 
-def record_fact(record: Observation | StatusChange) -> RecordFact:
+def record_fact(record: Record) -> RecordFact:
     """A record in the shape of `RecordFact`, values in the expected units."""
+    assert isinstance(record, Observation | StatusChange)
     assert record.source is not None
     assert record.source.url is not None
     if isinstance(record, Observation):
@@ -221,15 +223,17 @@ def target(plan: Plan, target_id: str) -> Target:
     return item
 
 
-def note_of(record: Observation | StatusChange) -> str:
+def note_of(record: Record) -> str:
     """The record's note, which must be there."""
-    assert record.note is not None
-    return record.note
+    note = record.note
+    assert isinstance(note, str)
+    return note
 
 
 def record_for(ledger: Ledger, item_id: str) -> Observation | StatusChange:
     """The only record naming ``item_id``."""
     (record,) = ledger.for_item(item_id)
+    assert isinstance(record, Observation | StatusChange)
     return record
 
 

@@ -288,7 +288,10 @@ def test_ledger_problems_name_the_record() -> None:
         bp.loads(json.dumps(data), bp.Ledger)
     assert error.value.problems == [
         ("records[0].on", "'yesterday' is not a date (YYYY-MM-DD)"),
-        ("records[1].kind", "'gossip' is not one of 'observation', 'status'"),
+        (
+            "records[1].kind",
+            "'gossip' is not one of 'observation', 'status', 'withdrawal', 'revision'",
+        ),
         ("records[2].percent", "140.0 is not between 0 and 100"),
     ]
 

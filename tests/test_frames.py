@@ -195,7 +195,7 @@ def test_ledger_frame_has_one_row_per_record_in_ledger_order() -> None:
     """A ledger frame lists each record with its kind, item, day, value or status."""
     frame = frames.ledger_frame(demo_ledger())
     assert tuple(frame.columns) == frames.LEDGER_COLUMNS
-    assert frame["kind"].tolist() == ["status_change", "status_change", "observation"]
+    assert frame["kind"].tolist() == ["status", "status", "observation"]
     assert frame["item"].tolist() == ["a", "b", "g"]
     assert frame["on"].tolist() == [
         pd.Timestamp(d) for d in ("2025-03-01", "2025-03-01", "2025-06-01")

@@ -326,8 +326,14 @@ for name in sorted(bp.__all__):
         if not field.init:
             continue
         document = {field.alias: {"\\u00a7": 1}}
-        if cls in (bp.Observation, bp.StatusChange):
-            document["kind"] = "observation" if cls is bp.Observation else "status"
+        kinds = {
+            bp.Observation: "observation",
+            bp.StatusChange: "status",
+            bp.Withdrawal: "withdrawal",
+            bp.Revision: "revision",
+        }
+        if cls in kinds:
+            document["kind"] = kinds[cls]
         try:
             converter.structure(document, cls)
         except bp.PlanValidationError as error:

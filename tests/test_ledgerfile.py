@@ -142,7 +142,7 @@ def test_four_processes_appending_at_once_lose_nothing(tmp_path: Path, touched: 
         mine = [
             r
             for r in ledger
-            if (r.item if isinstance(r, StatusChange) else r.target).startswith(f"w{i}-")
+            if isinstance(r, StatusChange | Observation) and r.item.startswith(f"w{i}-")
         ]
         assert len(mine) == 400
     header_lines = path.read_bytes().count(b'"kind":"ledger"')
@@ -169,7 +169,9 @@ def test_write_refuses_what_is_not_a_record(tmp_path: Path) -> None:
     before = log.path.read_bytes()
     with pytest.raises(PlanValidationError) as caught:
         log.write([records(1)[0], 5])  # type: ignore[list-item]
-    assert caught.value.problems == [("records[1]", "5 is not an Observation or a StatusChange")]
+    assert caught.value.problems == [
+        ("records[1]", "5 is not a record (Observation, StatusChange, Withdrawal, Revision)")
+    ]
     assert log.path.read_bytes() == before
     log.write(records(3))  # a plain list of records is a ledger too
     assert list(log.read()) == records(3)

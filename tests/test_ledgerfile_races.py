@@ -163,7 +163,9 @@ def test_update_leaves_the_file_when_the_change_fails(tmp_path: Path) -> None:
         log.update(fail)
     with pytest.raises(PlanValidationError) as caught:
         log.update(lambda ledger: [5])  # type: ignore[list-item]
-    assert caught.value.problems == [("records[0]", "5 is not an Observation or a StatusChange")]
+    assert caught.value.problems == [
+        ("records[0]", "5 is not a record (Observation, StatusChange, Withdrawal, Revision)")
+    ]
     assert log.path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["p.jsonl"]
 

@@ -63,7 +63,7 @@ class Reference:
         """The item's records of ``kind`` up to the day, in ledger order."""
         return [
             r for r in self.ledger
-            if isinstance(r, kind) and r.item == item_id and r.on.toordinal() <= self.day
+            if isinstance(r, kind) and r.item == item_id and r.on.toordinal() <= self.day  # type: ignore[union-attr]
         ]  # fmt: skip
 
     def status_of(self, item_id: str) -> StatusChange | None:

@@ -617,7 +617,11 @@ def test_ledgers_reach_several_records_on_one_day() -> None:
     """An item sometimes has several records on the same day."""
 
     def repeated(pair: tuple[Plan, Ledger]) -> bool:
-        counts = Counter((record.item, record.on) for record in pair[1])
+        counts = Counter(
+            (record.item, record.on)
+            for record in pair[1]
+            if isinstance(record, Observation | StatusChange)
+        )
         return any(count > 1 for count in counts.values())
 
     plan, ledger = find(bps.plans_and_ledgers(), repeated, settings=SEARCH)

@@ -866,7 +866,7 @@ def test_xlsx_cells_of_other_types_read_as_their_text(tmp_path: Path) -> None:
     sheet.append([6, dt.date(2025, 7, 5), "已完成", dt.timedelta(hours=30)])
     sheet["D4"].number_format = "0%"
     book.save(tmp_path / "p.xlsx")
-    assert [(r.item, r.on, r.note) for r in read_progress(tmp_path / "p.xlsx")] == [
+    assert [(r.item, r.on, r.note) for r in read_progress(tmp_path / "p.xlsx")] == [  # type: ignore[union-attr]
         ("1.5", D(2025, 6, 30), "TRUE"),
         ("2", D(2025, 7, 1), "09:30:00"),
         ("3", D(2025, 7, 2), "25.00%"),

@@ -11,10 +11,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .exceptions import PlanError, PlanValidationError, UnitError, UnknownReferenceError
-from .ledger import Ledger, Observation, Record, Status, StatusChange
+from .ledger import Ledger, Observation, Record, Revision, Status, StatusChange, Withdrawal
 from .model import (
     Aggregation,
     Baseline,
+    Cadence,
     Comparator,
     Declared,
     Item,
@@ -70,6 +71,7 @@ __all__ = [
     "Aggregation",
     "Assessment",
     "Baseline",
+    "Cadence",
     "Comparator",
     "Contribution",
     "Declared",
@@ -89,6 +91,7 @@ __all__ = [
     "Quantity",
     "Record",
     "Result",
+    "Revision",
     "Rules",
     "SkippedLine",
     "Source",
@@ -103,6 +106,7 @@ __all__ = [
     "Unit",
     "UnitError",
     "UnknownReferenceError",
+    "Withdrawal",
     "assess",
     "assess_tables",
     "dumps",

@@ -27,7 +27,7 @@ from ._hooks import (
 )
 from ._integrity import plan_problems
 from .exceptions import PlanError, PlanValidationError
-from .ledger import Ledger, Record
+from .ledger import Ledger, Observation, Record
 from .model import Plan, Text
 from .units import Quantity
 
@@ -161,6 +161,20 @@ class _Detailed:
         cls = _record_kind(value)
         assert isinstance(value, Mapping)
         fields = {k: v for k, v in value.items() if k != "kind"}
+        if cls is Observation and "item" in fields:
+            # Files name an observation's target `item`, as every record names its item.
+            if "target" in fields:
+                raise PlanValidationError(
+                    [("target", "the target is given twice: as item and as target (keep item)")]
+                )
+            fields = {("target" if k == "item" else k): v for k, v in fields.items()}
+            try:
+                built: Record = self.class_hook(cls)(fields, cls)
+            except PlanValidationError as error:
+                raise PlanValidationError(
+                    [(_as_item_path(path), message) for path, message in error.problems]
+                ) from None
+            return built
         record: Record = self.class_hook(cls)(fields, cls)
         return record
 
@@ -174,3 +188,10 @@ class _Detailed:
 
 
 _MISSING = object()
+
+
+def _as_item_path(path: str) -> str:
+    """A path of an observation read with `item`, naming `item` where the class says `target`."""
+    if path == "target" or path.startswith(("target.", "target[")):
+        return "item" + path[len("target") :]
+    return path

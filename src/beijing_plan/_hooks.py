@@ -22,13 +22,24 @@ from ._dates import _parse_iso, as_date
 from ._errors import fail
 from ._validators import MAX_WHOLE, as_number, whole_number_problem
 from .exceptions import PlanValidationError
-from .ledger import Ledger, Observation, Record, Status, StatusChange
+from .ledger import Ledger, Observation, Record, Revision, Status, StatusChange, Withdrawal
 from .model import Text
 from .units import Quantity, as_decimal, number_repr
 
-_KIND_OF: dict[type, str] = {Observation: "observation", StatusChange: "status"}
-_OBSERVATION_KEYS = frozenset({"kind", "target", "on", "value", "source", "note"})
-_STATUS_KEYS = frozenset({"kind", "item", "on", "status", "percent", "source", "note"})
+_KIND_OF: dict[type, str] = {
+    Observation: "observation",
+    StatusChange: "status",
+    Withdrawal: "withdrawal",
+    Revision: "revision",
+}
+#: The fields of a correction, which observations and status changes share.
+_LINK_KEYS = frozenset({"recorded", "id", "supersedes", "reason"})
+_OBSERVATION_KEYS = (
+    frozenset({"kind", "item", "target", "on", "value", "source", "note"}) | _LINK_KEYS
+)
+_STATUS_KEYS = frozenset({"kind", "item", "on", "status", "percent", "source", "note"}) | _LINK_KEYS
+#: The kinds of record, as the message of a wrong `kind` lists them.
+KIND_NAMES = ", ".join(repr(kind) for kind in _KIND_OF.values())
 _STATUSES = {status.value: status for status in Status}
 _CLASS_OF: dict[str, type] = {kind: cls for cls, kind in _KIND_OF.items()}
 
@@ -192,9 +203,7 @@ def _record_kind(value: object) -> type:
     kind = value.get("kind")
     cls = _CLASS_OF.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        raise PlanValidationError(
-            [("kind", f"{_short(kind)} is not one of 'observation', 'status'")]
-        )
+        raise PlanValidationError([("kind", f"{_short(kind)} is not one of {KIND_NAMES}")])
     return cls
 
 
@@ -210,6 +219,19 @@ def _iso(day: pendulum.Date) -> str:
     return text
 
 
+def _links(record: Observation | StatusChange, out: dict[str, Any]) -> dict[str, Any]:
+    """Add the correction fields a record has to its document."""
+    if record.recorded is not None:
+        out["recorded"] = _iso(record.recorded)
+    if record.id is not None:
+        out["id"] = record.id
+    if record.supersedes is not None:
+        out["supersedes"] = record.supersedes
+    if record.reason is not None:
+        out["reason"] = record.reason
+    return out
+
+
 def _record_unstructure_hooks(
     source_hook: Callable[[Any], Any],
 ) -> tuple[Callable[[Observation], dict[str, Any]], Callable[[StatusChange], dict[str, Any]]]:
@@ -219,7 +241,7 @@ def _record_unstructure_hooks(
         quantity = record.value
         out: dict[str, Any] = {
             "kind": "observation",
-            "target": record.target,
+            "item": record.target,
             "on": _iso(record.on),
             "value": {"value": str(quantity.value), "unit": quantity.unit},
         }
@@ -227,7 +249,14 @@ def _record_unstructure_hooks(
             out["source"] = source_hook(record.source)
         if record.note is not None:
             out["note"] = record.note
-        return out
+        if (
+            record.recorded is None
+            and record.id is None
+            and record.supersedes is None
+            and record.reason is None
+        ):
+            return out
+        return _links(record, out)
 
     def status(record: StatusChange) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -242,7 +271,14 @@ def _record_unstructure_hooks(
             out["source"] = source_hook(record.source)
         if record.note is not None:
             out["note"] = record.note
-        return out
+        if (
+            record.recorded is None
+            and record.id is None
+            and record.supersedes is None
+            and record.reason is None
+        ):
+            return out
+        return _links(record, out)
 
     return observation, status
 
@@ -251,13 +287,17 @@ def _unstructure_ledger(
     ledger: Ledger,
     observation: Callable[[Observation], dict[str, Any]],
     status: Callable[[StatusChange], dict[str, Any]],
+    other: Callable[[Any], dict[str, Any]],
 ) -> dict[str, Any]:
-    return {
-        "records": [
-            observation(r) if type(r) is Observation else status(r)  # type: ignore[arg-type]
-            for r in ledger.records
-        ]
-    }
+    records = []
+    for r in ledger.records:
+        if type(r) is Observation:
+            records.append(observation(r))
+        elif type(r) is StatusChange:
+            records.append(status(r))
+        else:
+            records.append(other(r))
+    return {"records": records}
 
 
 def _one_kind(

@@ -35,6 +35,7 @@ from .units import Quantity
 __all__ = [
     "Aggregation",
     "Baseline",
+    "Cadence",
     "Comparator",
     "Source",
     "Text",
@@ -172,3 +173,37 @@ def as_comparator(value: Comparator | str) -> Comparator:
 
 def as_aggregation(value: Aggregation | str) -> Aggregation:
     return as_enum(Aggregation, value, "aggregation")
+
+
+#: The periods a reporting cadence may have, shortest first.
+CADENCE_PERIODS = ("month", "quarter")
+
+#: The most days after a period's end that a report may be allowed to take.
+MAX_DUE_DAYS = 366
+
+
+def _valid_every(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if value not in CADENCE_PERIODS:
+        raise fail(attribute.name, f"{value!r} is not one of 'month', 'quarter'")
+
+
+def _valid_due_days(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int:
+        raise fail(attribute.name, f"{value!r} is not a whole number")
+    if not 0 <= value <= MAX_DUE_DAYS:
+        raise fail(attribute.name, f"{value!r} is not between 0 and {MAX_DUE_DAYS}")
+
+
+@named_problems
+@attrs.frozen
+class Cadence:
+    """How often a leaf reports: one report per calendar month or quarter.
+
+    The report for a period is due `due_days` days after the period ends.
+
+    >>> Cadence("quarter", due_days=10)
+    Cadence(every='quarter', due_days=10)
+    """
+
+    every: str = attrs.field(default="month", validator=_valid_every)
+    due_days: int = attrs.field(default=0, validator=_valid_due_days)

@@ -170,6 +170,15 @@ def _as_day(value: DateLike) -> pendulum.Date:
         raise error.prefixed("as_of") from None
 
 
+def _as_known_day(value: DateLike | None) -> pendulum.Date | None:
+    if value is None:
+        return None
+    try:
+        return as_date(value)
+    except PlanValidationError as error:
+        raise error.prefixed("known_at") from None
+
+
 @attrs.frozen
 class Assessment:
     """A plan assessed against its ledger at a date; see [`assess`][beijing_plan.assessment.assess].
@@ -182,17 +191,25 @@ class Assessment:
         ledger: The ledger it was assessed against.
         as_of: The date of the assessment; later records are ignored.
         rules: The rules applied.
+        known_at: The day whose knowledge the assessment uses: records entered after it
+            do not count (`None`: every record entered). Corrections and withdrawals
+            apply either way.
     """
 
     plan: Plan = attrs.field(validator=_check_plan)
     ledger: Ledger = attrs.field(converter=_as_ledger)
     as_of: pendulum.Date = attrs.field(converter=_as_day)
     rules: Rules = attrs.field(factory=Rules, validator=_check_rules)
+    known_at: pendulum.Date | None = attrs.field(
+        default=None, converter=_as_known_day, kw_only=True
+    )
     _engine: Engine = attrs.field(init=False, eq=False, repr=False, hash=False)
     _results: dict[int, Result] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_engine", Engine(self.plan, self.ledger, self.as_of, self.rules))
+        object.__setattr__(
+            self, "_engine", Engine(self.plan, self.ledger, self.as_of, self.rules, self.known_at)
+        )
         object.__setattr__(self, "_results", {})
 
     def _result(self, position: int) -> Result:
@@ -330,6 +347,7 @@ def assess(
     *,
     as_of: DateLike | None = None,
     rules: Rules | None = None,
+    known_at: DateLike | None = None,
 ) -> Assessment:
     """Assess `plan` against `ledger` as of a date.
 
@@ -340,6 +358,11 @@ def assess(
         as_of: The date (a `pendulum.Date`, `datetime.date` or ISO string);
             today in Beijing when omitted. Records after it are ignored.
         rules: The rules; [`Rules`][beijing_plan.rules.Rules] defaults when omitted.
+        known_at: Assess with what was known on this day: records entered (their
+            `recorded` date, or `on` without one) after it, and withdrawals dated
+            after it, are ignored, so that the report made that day is made again
+            exactly. `None` (the default) counts every record entered. Corrections
+            (`supersedes`) and withdrawals apply either way.
 
     Raises:
         UnknownReferenceError: listing every record that names an id the plan
@@ -355,4 +378,5 @@ def assess(
         ledger,
         today() if as_of is None else as_of,
         Rules() if rules is None else rules,
+        known_at=known_at,
     )

@@ -65,7 +65,7 @@ from ._hooks import (
     _unstructure_text,
 )
 from .exceptions import PlanError, PlanValidationError
-from .ledger import Ledger, Observation, Record, StatusChange
+from .ledger import Ledger, Observation, Record, Revision, StatusChange, Withdrawal
 from .model import Source, Text
 from .units import Quantity
 
@@ -106,8 +106,17 @@ def configure_converter(converter: cattrs.Converter, *, detailed: bool = False) 
     observation, status = _record_unstructure_hooks(source_hook)
     converter.register_unstructure_hook(Observation, observation)
     converter.register_unstructure_hook(StatusChange, status)
+    for cls, kind in ((Withdrawal, "withdrawal"), (Revision, "revision")):
+        converter.register_unstructure_hook(
+            cls, _with_kind(kind, converter.get_unstructure_hook(cls))
+        )
+
+    def other(record: Any) -> dict[str, Any]:
+        document: dict[str, Any] = converter.unstructure(record, type(record))
+        return document
+
     converter.register_unstructure_hook(
-        Ledger, lambda ledger: _unstructure_ledger(ledger, observation, status)
+        Ledger, lambda ledger: _unstructure_ledger(ledger, observation, status, other)
     )
     if detailed:
         _Detailed(converter).register()
@@ -115,7 +124,22 @@ def configure_converter(converter: cattrs.Converter, *, detailed: bool = False) 
         _configure_fast(converter)
 
 
+def _with_kind(
+    kind: str, fields: Callable[[Any], dict[str, Any]]
+) -> Callable[[Any], dict[str, Any]]:
+    """The document of a record: its `kind`, then the fields that are not at their default."""
+
+    def hook(record: Any) -> dict[str, Any]:
+        return {"kind": kind, **fields(record)}
+
+    return hook
+
+
 # -- the fast path ----------------------------------------------------------------------
+
+
+#: The kinds of record that the fast path builds with the converter's own attrs hooks.
+_OTHER_KINDS: dict[str, type] = {"withdrawal": Withdrawal, "revision": Revision}
 
 
 def _configure_fast(converter: cattrs.Converter) -> None:
@@ -155,17 +179,29 @@ def _configure_fast(converter: cattrs.Converter) -> None:
         if kind == "observation":
             if not value.keys() <= _OBSERVATION_KEYS:
                 raise fail("", "unknown field")
+            recorded = value.get("recorded")
+            if "target" in value:
+                if "item" in value:
+                    raise fail("", "both item and target")
+                item = value["target"]
+            else:
+                item = value["item"]
             return Observation(
-                value["target"],
+                item,
                 _structure_date(value["on"], pendulum.Date),
                 _structure_quantity(value["value"], Quantity),
                 source=source,
                 note=value.get("note"),
+                recorded=None if recorded is None else _structure_date(recorded, pendulum.Date),
+                id=value.get("id"),
+                supersedes=value.get("supersedes"),
+                reason=value.get("reason"),
             )
         if kind == "status":
             if not value.keys() <= _STATUS_KEYS:
                 raise fail("", "unknown field")
             percent = value.get("percent")
+            recorded = value.get("recorded")
             return StatusChange(
                 value["item"],
                 _structure_date(value["on"], pendulum.Date),
@@ -173,7 +209,17 @@ def _configure_fast(converter: cattrs.Converter) -> None:
                 percent=None if percent is None else _structure_float(percent, float),
                 source=source,
                 note=value.get("note"),
+                recorded=None if recorded is None else _structure_date(recorded, pendulum.Date),
+                id=value.get("id"),
+                supersedes=value.get("supersedes"),
+                reason=value.get("reason"),
             )
+        cls = _OTHER_KINDS.get(kind) if type(kind) is str else None
+        if cls is not None:
+            built: Record = converter.structure(
+                {k: v for k, v in value.items() if k != "kind"}, cls
+            )
+            return built
         raise fail("", f"{_short(kind)} is not a kind of record")
 
     converter.register_structure_hook_factory(_is_homogeneous_tuple, sequence_hook)

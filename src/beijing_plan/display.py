@@ -218,23 +218,49 @@ def plan_str(plan: Plan) -> str:
 
 
 def _record_line(record: Record) -> str:
+    kind = type(record).__name__
     if is_observation(record):
-        return f"  {record.on}  {record.target} = {record.value}"
-    percent = "" if record.percent is None else f" ({record.percent:g}%)"
-    return f"  {record.on}  {record.item}: {record.status.value}{percent}"
+        line = f"  {record.on}  {record.target} = {record.value}"
+    elif kind == "Withdrawal":
+        return f"  {record.on}  withdraws {record.record}"  # type: ignore[union-attr]
+    elif kind == "Revision":
+        changes = ", ".join(
+            f"{name} {value}"
+            for name, value in record.changes().items()  # type: ignore[union-attr]
+        )
+        line = f"  {record.on}  {record.item}: revised {changes}"  # type: ignore[union-attr]
+    else:
+        percent = "" if record.percent is None else f" ({record.percent:g}%)"  # type: ignore[union-attr]
+        line = f"  {record.on}  {record.item}: {record.status.value}{percent}"  # type: ignore[union-attr]
+    if record.supersedes is not None:  # type: ignore[union-attr]
+        line += f" (corrects {record.supersedes})"  # type: ignore[union-attr]
+    return line
+
+
+#: The kinds of record, in the order a ledger's summary counts them.
+_KIND_WORDS = (
+    ("Observation", "observation"),
+    ("StatusChange", "status change"),
+    ("Revision", "revision"),
+    ("Withdrawal", "withdrawal"),
+)
 
 
 def ledger_str(ledger: Ledger, *, limit: int = 20) -> str:
     """How many records of each kind, and the first `limit` records, one a line."""
-    observations = sum(1 for record in ledger if is_observation(record))
-    changes = len(ledger) - observations
     if not len(ledger):
         return "Ledger with no records"
+    counts: dict[str, int] = {}
+    for record in ledger:
+        name = type(record).__name__
+        counts[name] = counts.get(name, 0) + 1
+    kinds = ", ".join(
+        plural(counts.get(name, 0), word)
+        for name, word in _KIND_WORDS
+        if counts.get(name) or name in ("Observation", "StatusChange")
+    )
     days = [record.on for record in ledger]
-    lines = [
-        f"Ledger of {plural(len(ledger), 'record')} from {min(days)} to {max(days)}: "
-        f"{plural(observations, 'observation')}, {plural(changes, 'status change')}"
-    ]
+    lines = [f"Ledger of {plural(len(ledger), 'record')} from {min(days)} to {max(days)}: {kinds}"]
     lines.extend(_record_line(record) for record in ledger.records[:limit])
     if len(ledger) > limit:
         lines.append(f"  ... and {len(ledger) - limit} more")

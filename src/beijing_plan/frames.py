@@ -53,7 +53,6 @@ from ._optional import require
 from ._present import (
     is_assessment,
     is_ledger,
-    is_observation,
     is_plan,
     is_target,
     is_task,
@@ -135,8 +134,10 @@ _PLAN: tuple[tuple[str, _Kind], ...] = (
 #: The columns of [`assessment_frame`][beijing_plan.frames.assessment_frame], in order.
 ASSESSMENT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _ASSESSMENT)
 #: The columns of [`ledger_frame`][beijing_plan.frames.ledger_frame], in order. `kind` is
-#: `"observation"` or `"status_change"`; `value` and `unit` belong to observations, `status` and
-#: `percent` (0 to 100) to status changes; `source` and `url` are the
+#: the record's kind as files name it (`"observation"`, `"status"`, `"withdrawal"`,
+#: `"revision"`); `item` is the id it is about (empty for a withdrawal); `value` and
+#: `unit` belong to observations and revisions, `status` and `percent` (0 to 100) to
+#: status changes; `source` and `url` are the
 #: record's source title and address.
 LEDGER_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _LEDGER)
 #: The columns of [`plan_frame`][beijing_plan.frames.plan_frame], in order. `measures` lists the
@@ -189,23 +190,28 @@ def _assessment_columns(assessment: Assessment) -> _Columns:
     return columns
 
 
+#: The kind of each record class, as files name it.
+_RECORD_KINDS = {
+    "Observation": "observation",
+    "StatusChange": "status",
+    "Withdrawal": "withdrawal",
+    "Revision": "revision",
+}
+
+
 def _ledger_columns(ledger: Ledger) -> _Columns:
     columns = _empty(_LEDGER)
     for record in ledger:
-        observed = is_observation(record)
-        columns["kind"].append("observation" if observed else "status_change")
-        columns["item"].append(record.item)
+        kind = _RECORD_KINDS[type(record).__name__]
+        columns["kind"].append(kind)
+        columns["item"].append(getattr(record, "item", None))
         columns["on"].append(_date(record.on))
-        if is_observation(record):
-            columns["value"].append(float(record.value.value))
-            columns["unit"].append(record.value.unit)
-            columns["status"].append(None)
-            columns["percent"].append(None)
-        else:
-            columns["value"].append(None)
-            columns["unit"].append(None)
-            columns["status"].append(record.status.value)
-            columns["percent"].append(record.percent)
+        value = getattr(record, "value", None)
+        columns["value"].append(None if value is None else float(value.value))
+        columns["unit"].append(None if value is None else value.unit)
+        status = getattr(record, "status", None)
+        columns["status"].append(None if status is None else status.value)
+        columns["percent"].append(getattr(record, "percent", None))
         columns["note"].append(record.note)
         source = record.source
         columns["source"].append(None if source is None else source.title)

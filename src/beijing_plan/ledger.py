@@ -1,10 +1,17 @@
 """The progress ledger: what happened, kept apart from what was planned.
 
-A [`Ledger`][beijing_plan.ledger.Ledger] is an immutable, append-only sequence of dated records. Two
-kinds are enough: an [`Observation`][beijing_plan.ledger.Observation] measures a target, a
+A [`Ledger`][beijing_plan.ledger.Ledger] is an immutable, append-only sequence of dated records.
+Two kinds carry progress: an [`Observation`][beijing_plan.ledger.Observation] measures a target, a
 [`StatusChange`][beijing_plan.ledger.StatusChange] moves a task, policy or milestone to a new
-status. Nothing is overwritten: a correction is a later record. Among the records for one item,
-the latest date wins, and on the same date the record later in the ledger wins.
+status. A [`Revision`][beijing_plan.ledger.Revision] changes the plan from a date on (an extended
+deadline, an adjusted target), and a [`Withdrawal`][beijing_plan.ledger.Withdrawal] takes a record
+back. Among the records for one item, the latest date wins, and on the same date the record later
+in the ledger wins.
+
+Nothing is overwritten. A record has two dates: `on`, the day it describes, and `recorded`, the day
+it was entered (the same day when `None`). A record with an `id` can be corrected by a later one
+that `supersedes` it; [`Ledger.known_at`][beijing_plan.ledger.Ledger.known_at] gives the records
+as they were known on a day, so that an old report can be made again exactly.
 
 >>> ledger = Ledger().append(StatusChange("t1", "2025-03-01", "in_progress", percent=40))
 >>> ledger = ledger.append(StatusChange("t1", "2025-06-01", "done"))
@@ -23,10 +30,19 @@ from typing import TYPE_CHECKING, Any, TypeAlias, overload
 import attrs
 import pendulum
 
-from ._dates import DateLike, as_date
-from ._errors import misuse
+from ._corrections import known_records, link_problems
+from ._dates import DateLike, as_date, as_optional_date
+from ._errors import fail, misuse
 from ._fields import named_problems
-from ._validators import as_enum, as_number, id_problem, surrogate_problem
+from ._validators import (
+    as_enum,
+    as_number,
+    as_tuple,
+    id_problem,
+    surrogate_problem,
+    valid_strings,
+    valid_weight,
+)
 from .exceptions import PlanValidationError, UnknownReferenceError
 from .model import (
     Milestone,
@@ -42,7 +58,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import polars as pl
 
-__all__ = ["Ledger", "Observation", "Record", "Status", "StatusChange"]
+__all__ = ["Ledger", "Observation", "Record", "Revision", "Status", "StatusChange", "Withdrawal"]
 
 
 class Status(enum.Enum):
@@ -70,6 +86,11 @@ def _valid_note(_: object, attribute: attrs.Attribute[Any], value: object) -> No
         raise PlanValidationError([(attribute.name, surrogate)])
 
 
+def _valid_optional_ref(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _valid_ref(instance, attribute, value)
+
+
 def _valid_source(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not isinstance(value, Source):
         raise PlanValidationError([(attribute.name, f"{value!r} is not a Source")])
@@ -78,6 +99,28 @@ def _valid_source(_: object, attribute: attrs.Attribute[Any], value: object) -> 
 def _valid_quantity(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, Quantity):
         raise PlanValidationError([(attribute.name, f"{value!r} is not a Quantity")])
+
+
+def _valid_optional_quantity(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, Quantity):
+        raise PlanValidationError([(attribute.name, f"{value!r} is not a Quantity")])
+
+
+def _as_optional_weight(value: float | int | Decimal | None) -> float | None:
+    return None if value is None else as_number(value)
+
+
+def _valid_optional_weight(
+    instance: object, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    if value is not None:
+        valid_weight(instance, attribute, value)  # type: ignore[arg-type]
+
+
+def _check_recorded(record: Observation | StatusChange | Revision) -> None:
+    """A record cannot be entered before the day it describes."""
+    if record.recorded is not None and record.recorded < record.on:
+        raise fail("recorded", f"recorded {record.recorded} is before on {record.on}")
 
 
 def _as_status(value: Status | str) -> Status:
@@ -99,7 +142,15 @@ class Observation:
     """A measured value of a target on a day.
 
     For a target aggregated by `sum` the value is an increment; otherwise it is
-    the level reached.
+    the level reached. In files the target is named under `item` (`target` is
+    read too).
+
+    Attributes:
+        recorded: The day the figure was entered (`None`: the day `on`); never before `on`.
+        id: Names the record, so that a later one can correct or withdraw it; unique in
+            a ledger.
+        supersedes: The `id` of the record of the same target that this one corrects.
+        reason: Why the correction was made.
     """
 
     target: str = attrs.field(validator=_valid_ref)
@@ -107,6 +158,15 @@ class Observation:
     value: Quantity = attrs.field(validator=_valid_quantity)
     source: Source | None = attrs.field(default=None, kw_only=True, validator=_valid_source)
     note: str | None = attrs.field(default=None, kw_only=True, validator=_valid_note)
+    recorded: pendulum.Date | None = attrs.field(
+        default=None, kw_only=True, converter=as_optional_date
+    )
+    id: str | None = attrs.field(default=None, kw_only=True, validator=_valid_optional_ref)
+    supersedes: str | None = attrs.field(default=None, kw_only=True, validator=_valid_optional_ref)
+    reason: str | None = attrs.field(default=None, kw_only=True, validator=_valid_note)
+
+    def __attrs_post_init__(self) -> None:
+        _check_recorded(self)
 
     @property
     def item(self) -> str:
@@ -119,7 +179,9 @@ class Observation:
 class StatusChange:
     """A task, policy or milestone moved to `status` on a day.
 
-    `percent` (0 to 100) is an optional reported share of completion.
+    `percent` (0 to 100) is an optional reported share of completion. `recorded`,
+    `id`, `supersedes` and `reason` are as for an
+    [`Observation`][beijing_plan.ledger.Observation].
     """
 
     item: str = attrs.field(validator=_valid_ref)
@@ -130,10 +192,110 @@ class StatusChange:
     )
     source: Source | None = attrs.field(default=None, kw_only=True, validator=_valid_source)
     note: str | None = attrs.field(default=None, kw_only=True, validator=_valid_note)
+    recorded: pendulum.Date | None = attrs.field(
+        default=None, kw_only=True, converter=as_optional_date
+    )
+    id: str | None = attrs.field(default=None, kw_only=True, validator=_valid_optional_ref)
+    supersedes: str | None = attrs.field(default=None, kw_only=True, validator=_valid_optional_ref)
+    reason: str | None = attrs.field(default=None, kw_only=True, validator=_valid_note)
+
+    def __attrs_post_init__(self) -> None:
+        _check_recorded(self)
+
+
+@named_problems
+@attrs.frozen
+class Withdrawal:
+    """Takes back the record whose `id` is `record`, without a replacement.
+
+    `on` is the day it was withdrawn: from then on the record no longer counts, and
+    before then (with `known_at`) it still does.
+
+    >>> Withdrawal("obs-17", "2025-07-02", reason="entered twice").record
+    'obs-17'
+    """
+
+    record: str = attrs.field(validator=_valid_ref)
+    on: pendulum.Date = attrs.field(converter=as_date)
+    reason: str | None = attrs.field(default=None, kw_only=True, validator=_valid_note)
+    source: Source | None = attrs.field(default=None, kw_only=True, validator=_valid_source)
+    note: str | None = attrs.field(default=None, kw_only=True, validator=_valid_note)
+    id: str | None = attrs.field(default=None, kw_only=True, validator=_valid_optional_ref)
+
+
+#: The fields a revision may change, in the order they are shown.
+REVISED_FIELDS = ("start", "due", "value", "upper", "weight")
+
+
+@named_problems
+@attrs.frozen
+class Revision:
+    """An approved change to an item of the plan (延期, 调整), in force from `on`.
+
+    Each field given replaces the item's own from `on` on: `start` and `due` its
+    schedule (`due` is a target's `deadline`), `value` and `upper` a target's goal,
+    `weight` its share in roll-ups. Later revisions win field by field.
+
+    >>> Revision("t1", "2025-05-20", due="2025-12-31", reason="site handed over late")
+    ... # doctest: +ELLIPSIS
+    Revision(item='t1', on=Date(2025, 5, 20), start=None, due=Date(2025, 12, 31), ...)
+
+    Attributes:
+        approved_by: Who approved the change.
+    """
+
+    item: str = attrs.field(validator=_valid_ref)
+    on: pendulum.Date = attrs.field(converter=as_date)
+    start: pendulum.Date | None = attrs.field(
+        default=None, kw_only=True, converter=as_optional_date
+    )
+    due: pendulum.Date | None = attrs.field(default=None, kw_only=True, converter=as_optional_date)
+    value: Quantity | None = attrs.field(
+        default=None, kw_only=True, validator=_valid_optional_quantity
+    )
+    upper: Quantity | None = attrs.field(
+        default=None, kw_only=True, validator=_valid_optional_quantity
+    )
+    weight: float | None = attrs.field(
+        default=None, kw_only=True, converter=_as_optional_weight, validator=_valid_optional_weight
+    )
+    reason: str | None = attrs.field(default=None, kw_only=True, validator=_valid_note)
+    approved_by: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=as_tuple, validator=valid_strings
+    )
+    source: Source | None = attrs.field(default=None, kw_only=True, validator=_valid_source)
+    note: str | None = attrs.field(default=None, kw_only=True, validator=_valid_note)
+    recorded: pendulum.Date | None = attrs.field(
+        default=None, kw_only=True, converter=as_optional_date
+    )
+    id: str | None = attrs.field(default=None, kw_only=True, validator=_valid_optional_ref)
+    supersedes: str | None = attrs.field(default=None, kw_only=True, validator=_valid_optional_ref)
+
+    def __attrs_post_init__(self) -> None:
+        _check_recorded(self)
+        if all(getattr(self, name) is None for name in REVISED_FIELDS):
+            raise fail("", "a revision changes at least one of start, due, value, upper, weight")
+        if self.start is not None and self.due is not None and self.start > self.due:
+            raise fail("start", f"start {self.start} is after due {self.due}")
+        if self.value is not None and self.upper is not None:
+            if self.value.dimension != self.upper.dimension:
+                raise fail(
+                    "upper",
+                    f"unit {self.upper.unit!r} does not measure {self.value.dimension} "
+                    f"like the value's unit {self.value.unit!r}",
+                )
+            if self.upper.to(self.value.unit).value < self.value.value:
+                raise fail("upper", f"upper {self.upper} is below value {self.value}")
+
+    def changes(self) -> dict[str, object]:
+        """The fields this revision sets, by name, in the order of `REVISED_FIELDS`."""
+        return {
+            name: getattr(self, name) for name in REVISED_FIELDS if getattr(self, name) is not None
+        }
 
 
 #: A ledger record.
-Record: TypeAlias = Observation | StatusChange
+Record: TypeAlias = Observation | StatusChange | Withdrawal | Revision
 
 
 def _as_records(value: Iterable[Record]) -> tuple[Record, ...]:
@@ -142,14 +304,33 @@ def _as_records(value: Iterable[Record]) -> tuple[Record, ...]:
     return tuple(value)
 
 
-def _valid_records(_: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
-    problems = [
-        (f"records[{i}]", f"{record!r} is not an Observation or a StatusChange")
-        for i, record in enumerate(value)
-        if not isinstance(record, Observation | StatusChange)
-    ]
+_RECORD_TYPES = (Observation, StatusChange, Withdrawal, Revision)
+
+
+def _valid_records(instance: Ledger, _: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    problems = []
+    linked = False
+    for i, record in enumerate(value):
+        if type(record) not in _RECORD_TYPES and not isinstance(record, _RECORD_TYPES):
+            problems.append(
+                (
+                    f"records[{i}]",
+                    f"{record!r} is not a record (Observation, StatusChange, Withdrawal, Revision)",
+                )
+            )
+        elif not linked and (
+            record.id is not None  # type: ignore[attr-defined]
+            or type(record) is Withdrawal
+            or record.supersedes is not None  # type: ignore[attr-defined]
+        ):
+            linked = True
     if problems:
         raise PlanValidationError(problems)
+    if linked:
+        problems = link_problems(value)
+        if problems:
+            raise PlanValidationError(problems)
+    object.__setattr__(instance, "_linked", linked)
 
 
 def _ordinal(record: Record) -> int:
@@ -163,6 +344,11 @@ class Ledger:
 
     Iterating yields the records in the order they were appended; `len` counts
     them. `append` and `extend` return a new ledger.
+
+    Record ids are unique; a record's `supersedes` names a record of the same kind
+    and item, a withdrawal's `record` a record that is not a withdrawal; no record is
+    corrected or withdrawn twice, and corrections form no cycle. Each problem is
+    reported with its record's path.
     """
 
     records: tuple[Record, ...] = attrs.field(
@@ -171,6 +357,17 @@ class Ledger:
     _by_item: dict[str, tuple[Record, ...]] | None = attrs.field(
         init=False, default=None, repr=False, eq=False, hash=False
     )
+    _linked: bool = attrs.field(init=False, default=False, repr=False, eq=False, hash=False)
+
+    @classmethod
+    def _checked(cls, records: tuple[Record, ...], *, linked: bool) -> Ledger:
+        """A ledger of records already checked (a part of a valid ledger), built without
+        checking them again: a part may name, in `supersedes`, a record it left out."""
+        ledger = object.__new__(cls)
+        object.__setattr__(ledger, "records", records)
+        object.__setattr__(ledger, "_by_item", None)
+        object.__setattr__(ledger, "_linked", linked)
+        return ledger
 
     def __repr__(self) -> str:
         from .display import ledger_repr  # noqa: PLC0415 (presentation loads on first use)
@@ -218,17 +415,56 @@ class Ledger:
         """A new ledger with `records` after the existing ones."""
         return Ledger((*self.records, *records))
 
-    def by_item(self) -> Mapping[str, tuple[Record, ...]]:
-        """Records grouped by the id they name, each group oldest first.
+    def known_at(self, when: DateLike | None = None) -> Ledger:
+        """The records that count as known on `when`, in ledger order.
 
-        Within a group, records are ordered by date, and records of the same date
-        keep their ledger order, so the last of a group is the one that wins.
+        Records entered after `when` (by `recorded`, or by `on` without one) and
+        withdrawals dated after it are left out; so is every record that a record
+        entered by then corrects (`supersedes`) or withdraws. Withdrawals are not in
+        the result. With `when=None` everything entered counts, so that only the
+        corrections and withdrawals apply.
+
+        >>> ledger = Ledger([
+        ...     Observation("t", "2025-03-31", Quantity(128, "count"), id="march"),
+        ...     Observation("t", "2025-03-31", Quantity(132, "count"), recorded="2025-05-10",
+        ...                 supersedes="march", reason="late returns"),
+        ... ])
+        >>> [str(r.value) for r in ledger.known_at("2025-04-30")]
+        ['128 count']
+        >>> [str(r.value) for r in ledger.known_at(None)]
+        ['132 count']
+        """
+        limit = None if when is None else as_date(when).toordinal()
+        if limit is None and not self._linked:
+            return self
+        records = known_records(self.records, limit, linked=self._linked)
+        if len(records) == len(self.records):
+            return self
+        return Ledger._checked(records, linked=self._linked)
+
+    def by_id(self) -> Mapping[str, Record]:
+        """The records that have an `id`, by id."""
+        return {r.id: r for r in self.records if r.id is not None}
+
+    def by_item(self) -> Mapping[str, tuple[Record, ...]]:
+        """The records that count, grouped by the id of the item they name, each group
+        oldest first.
+
+        Superseded and withdrawn records are left out (as by
+        [`known_at`][beijing_plan.ledger.Ledger.known_at] with `None`), and so are
+        withdrawals. Within a group, records are ordered by date, and records of the
+        same date keep their ledger order, so the last of a group is the one that wins.
         """
         cached = self._by_item
         if cached is None:
             groups: dict[str, list[Record]] = {}
-            for record in self.records:
-                key = record.target if type(record) is Observation else record.item
+            for record in self.known_at(None).records:
+                if type(record) is Observation:
+                    key = record.target
+                elif type(record) is Withdrawal:
+                    continue
+                else:
+                    key = record.item  # type: ignore[union-attr]
                 groups.setdefault(key, []).append(record)
             cached = {key: tuple(sorted(group, key=_ordinal)) for key, group in groups.items()}
             object.__setattr__(self, "_by_item", cached)
@@ -255,10 +491,19 @@ class Ledger:
         """The observations of `target_id` (up to `as_of` when given), oldest first."""
         return tuple(r for r in self.for_item(target_id, as_of=as_of) if isinstance(r, Observation))
 
+    def revisions(self, item_id: str, *, as_of: DateLike | None = None) -> tuple[Revision, ...]:
+        """The revisions of `item_id` that count (up to `as_of` when given), oldest first."""
+        return tuple(r for r in self.for_item(item_id, as_of=as_of) if isinstance(r, Revision))
+
     def until(self, as_of: DateLike) -> Ledger:
-        """The records dated on or before `as_of`, in ledger order."""
+        """The records dated on or before `as_of`, in ledger order.
+
+        A correction may name a record after `as_of`, which is then not in the result.
+        """
         limit = as_date(as_of).toordinal()
-        return Ledger(tuple(r for r in self.records if r.on.toordinal() <= limit))
+        return Ledger._checked(
+            tuple(r for r in self.records if r.on.toordinal() <= limit), linked=self._linked
+        )
 
     def check(self, plan: Plan) -> None:
         """Raise if any record names an id the plan does not have, or the wrong kind.
@@ -276,7 +521,8 @@ class Ledger:
 
 def reference_problems(records: Iterable[object], plan: Plan) -> list[tuple[str, str]]:
     """Records that name an id the plan does not have, the wrong kind of item, or a unit
-    of another dimension than their target's, as `(path, message)`.
+    of another dimension than their target's, and revisions that do not fit their item,
+    as `(path, message)`.
 
     `records` may hold records or record documents (mappings with a `kind`),
     so that a ledger document that does not build is still checked against its
@@ -284,31 +530,46 @@ def reference_problems(records: Iterable[object], plan: Plan) -> list[tuple[str,
     reports it).
     """
     problems: list[tuple[str, str]] = []
+    revisions: dict[str, list[tuple[int, Revision]]] = {}
     for i, record in enumerate(records):
         problem = _reference_problem(record, plan)
         if problem is not None:
             problems.append((f"records[{i}].{problem[0]}", problem[1]))
+        elif type(record) is Revision:
+            revisions.setdefault(record.item, []).append((i, record))
+    for item_id, found in revisions.items():
+        problems.extend(revision_problems(plan[item_id], found))
     return problems
 
 
-def _reference_of(record: object) -> tuple[str, object, object] | None:
-    """The field naming the item, the id it names and the unit of a record or its document."""
+def _reference_of(record: object) -> tuple[str, str, object, object] | None:
+    """The kind of a record or its document, the field naming its item, the id it names
+    and its unit (observations only)."""
     if type(record) is Observation:
-        return "target", record.target, record.value.unit
+        return "observation", "target", record.target, record.value.unit
     if type(record) is StatusChange:
-        return "item", record.item, None
+        return "status", "item", record.item, None
+    if type(record) is Revision:
+        return "revision", "item", record.item, None
     if isinstance(record, Mapping):
         kind = record.get("kind")
         if kind == "observation":
             value = record.get("value")
-            return (
-                "target",
-                record.get("target"),
-                value.get("unit") if isinstance(value, Mapping) else None,
-            )
-        if kind == "status":
-            return "item", record.get("item"), None
+            field = "target" if "target" in record and "item" not in record else "item"
+            unit = value.get("unit") if isinstance(value, Mapping) else None
+            return kind, field, record.get(field), unit
+        if kind in ("status", "revision"):
+            return kind, "item", record.get("item"), None
     return None
+
+
+#: What each kind of item has that a revision may change.
+_REVISABLE: dict[type, frozenset[str]] = {
+    Task: frozenset({"start", "due", "weight"}),
+    Policy: frozenset({"due", "weight"}),
+    Milestone: frozenset({"due", "weight"}),
+    Target: frozenset({"due", "value", "upper", "weight"}),
+}
 
 
 def _dimension(unit: object) -> tuple[str, str] | None:
@@ -326,13 +587,20 @@ def _reference_problem(record: object, plan: Plan) -> tuple[str, str] | None:
     reference = _reference_of(record)
     if reference is None:
         return None
-    field, item_id, unit = reference
+    kind, field, item_id, unit = reference
     if not isinstance(item_id, str) or id_problem(item_id) is not None:
         return None  # a malformed id is reported where the record is read
     node = plan.get(item_id)
     if node is None:
         return field, f"{item_id!r} is not an id of the plan"
-    if field == "target":
+    if kind == "revision":
+        if type(node) not in _REVISABLE:
+            return field, (
+                f"{item_id!r} is a {type(node).__name__}; revisions are for tasks, policies, "
+                "milestones and targets"
+            )
+        return None
+    if kind == "observation":
         if not isinstance(node, Target):
             return field, f"{item_id!r} is a {type(node).__name__}, not a Target"
         dimension = _dimension(unit)
@@ -346,5 +614,67 @@ def _reference_problem(record: object, plan: Plan) -> tuple[str, str] | None:
         return field, (
             f"{item_id!r} is a {type(node).__name__}; "
             "status changes are for tasks, policies and milestones"
+        )
+    return None
+
+
+def revision_problems(
+    item: object, revisions: Iterable[tuple[int, Revision]]
+) -> list[tuple[str, str]]:
+    """Revisions of `item` (with their ledger indices) that do not fit it, as `(path, message)`.
+
+    Each field must be one the item has; a target's values must be in its unit's
+    dimension, and `upper` is for `between` targets. Applied in order (by date, then
+    ledger order), the revisions must keep `start <= due` and `upper >= value`.
+    """
+    kind = type(item).__name__.lower()
+    allowed = _REVISABLE[type(item)]
+    problems: list[tuple[str, str]] = []
+    start = getattr(item, "start", None)
+    due = item.deadline if isinstance(item, Target) else getattr(item, "due", None)
+    value = item.value if isinstance(item, Target) else None
+    upper = item.upper if isinstance(item, Target) else None
+    for i, revision in sorted(revisions, key=lambda pair: pair[1].on.toordinal()):
+        path = f"records[{i}]"
+        wrong = [name for name in revision.changes() if name not in allowed]
+        if wrong:
+            problems.extend(
+                (f"{path}.{name}", f"a {kind} has no {name} to revise") for name in wrong
+            )
+            continue
+        if isinstance(item, Target):
+            misfit = _quantity_misfit(item, revision)
+            if misfit is not None:
+                problems.append((f"{path}.{misfit[0]}", misfit[1]))
+                continue
+        start = revision.start or start
+        due = revision.due or due
+        value = revision.value or value
+        upper = revision.upper or upper
+        if start is not None and due is not None and start > due:
+            field = "start" if revision.start is not None else "due"
+            problems.append((f"{path}.{field}", f"start {start} would be after due {due}"))
+        if value is not None and upper is not None and upper.to(value.unit).value < value.value:
+            field = "upper" if revision.upper is not None else "value"
+            problems.append((f"{path}.{field}", f"upper {upper} would be below value {value}"))
+    return problems
+
+
+def _quantity_misfit(target: Target, revision: Revision) -> tuple[str, str] | None:
+    """The first of a revision's values that does not fit `target`, as `(field, message)`."""
+    for name in ("value", "upper"):
+        quantity = getattr(revision, name)
+        if quantity is None:
+            continue
+        if quantity.dimension != target.value.dimension:
+            return name, (
+                f"unit {quantity.unit!r} does not measure {target.value.dimension} "
+                f"like the target's unit {target.value.unit!r}"
+            )
+    if revision.upper is not None and target.upper is None:
+        return (
+            "upper",
+            f"target {target.id!r} is {target.comparator.value}; "
+            "only a between target has an upper bound",
         )
     return None

@@ -153,7 +153,10 @@ class LedgerFile:
             PlanError: if the system wrote only part of the data.
         """
         problems = [
-            (f"records[{i}]", f"{record!r} is not an Observation or a StatusChange")
+            (
+                f"records[{i}]",
+                f"{record!r} is not a record (Observation, StatusChange, Withdrawal, Revision)",
+            )
             for i, record in enumerate(records)
             if not isinstance(record, Record)
         ]

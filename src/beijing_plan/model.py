@@ -50,6 +50,7 @@ from ._validators import (
 from ._values import (
     Aggregation,
     Baseline,
+    Cadence,
     Comparator,
     Source,
     Text,
@@ -69,6 +70,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Aggregation",
     "Baseline",
+    "Cadence",
     "Comparator",
     "Declared",
     "Item",
@@ -249,6 +251,7 @@ class Task:
         start, due: Its schedule; each defaults to the plan's.
         targets, milestones: What measures its progress.
         trajectory: Planned `(date, fraction)` points of expected progress.
+        reporting: How often it reports; `None` takes the plan's cadence.
     """
 
     id: str = attrs.field(validator=valid_id)
@@ -280,6 +283,9 @@ class Task:
     )
     sources: tuple[Source, ...] = attrs.field(
         default=(), converter=as_tuple, validator=items_of(Source), kw_only=True
+    )
+    reporting: Cadence | None = attrs.field(
+        default=None, validator=instance_of(Cadence, optional=True), kw_only=True
     )
 
     def __attrs_post_init__(self) -> None:
@@ -318,6 +324,8 @@ class Policy:
 
     Attributes:
         measures: Ids of the measures it serves; it counts in each one's roll-up.
+        lead: The units that lead its drafting (牵头单位).
+        reporting: How often it reports; `None` takes the plan's cadence.
     """
 
     id: str = attrs.field(validator=valid_id)
@@ -328,6 +336,9 @@ class Policy:
     measures: tuple[str, ...] = attrs.field(
         default=(), converter=as_tuple, validator=valid_ids, kw_only=True
     )
+    lead: tuple[str, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=valid_strings, kw_only=True
+    )
     issuer: str | None = attrs.field(default=None, kw_only=True, validator=valid_optional_text)
     due: pendulum.Date | None = attrs.field(default=None, converter=as_optional_date, kw_only=True)
     weight: float = attrs.field(
@@ -335,6 +346,9 @@ class Policy:
     )
     sources: tuple[Source, ...] = attrs.field(
         default=(), converter=as_tuple, validator=items_of(Source), kw_only=True
+    )
+    reporting: Cadence | None = attrs.field(
+        default=None, validator=instance_of(Cadence, optional=True), kw_only=True
     )
 
 
@@ -375,6 +389,9 @@ class Plan:
     targets and milestones, add up to no more than the largest float, so that
     every roll-up is computed with finite sums.
 
+    `reporting` is the cadence at which every leaf reports unless its own
+    `reporting` says otherwise (`None`: no reports are expected).
+
     `plan[id]` finds any item; `plan.measure_of(task_id)` and
     `plan.parent_of(id)` give where an item sits.
     """
@@ -399,6 +416,9 @@ class Plan:
     declared: Declared | None = attrs.field(default=None, converter=_as_declared, kw_only=True)
     sources: tuple[Source, ...] = attrs.field(
         default=(), converter=as_tuple, validator=items_of(Source), kw_only=True
+    )
+    reporting: Cadence | None = attrs.field(
+        default=None, validator=instance_of(Cadence, optional=True), kw_only=True
     )
     _index: Mapping[str, Item] = attrs.field(init=False, repr=False, eq=False, hash=False)
     _parents: Mapping[str, str] = attrs.field(init=False, repr=False, eq=False, hash=False)

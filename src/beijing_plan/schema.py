@@ -20,7 +20,7 @@ import pendulum
 
 from ._validators import MAX_ID_LENGTH
 from .files import SCHEMA
-from .ledger import Ledger, Observation, StatusChange
+from .ledger import Ledger, Observation, Revision, StatusChange, Withdrawal
 from .model import Plan, Text
 from .units import MAX_DIGITS, Quantity, units
 
@@ -28,7 +28,9 @@ __all__ = ["json_schema"]
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 #: Fields that hold ids, or lists of ids, by name.
-_ID_FIELDS = frozenset({"id", "parent", "item", "target", "themes", "measures"})
+_ID_FIELDS = frozenset(
+    {"id", "parent", "item", "target", "themes", "measures", "supersedes", "record"}
+)
 _ID = {
     "type": "string",
     "minLength": 1,
@@ -46,7 +48,12 @@ _DECIMAL = {
         {"type": "number"},
     ]
 }
-_KINDS = {Observation: "observation", StatusChange: "status"}
+_KINDS = {
+    Observation: "observation",
+    StatusChange: "status",
+    Withdrawal: "withdrawal",
+    Revision: "revision",
+}
 
 
 class _Builder:
@@ -101,7 +108,14 @@ class _Builder:
             properties[name] = self.type(hints[field.name], ids=name in _ID_FIELDS)
             if field.default is attrs.NOTHING:
                 required.append(name)
+        if cls is Observation:
+            # Files name the target `item`, like every other record; `target` is read too.
+            properties = {("item" if k == "target" else k): v for k, v in properties.items()}
+            properties["target"] = properties["item"]
+            required.remove("target")
         schema: dict[str, Any] = {"type": "object", "properties": properties}
+        if cls is Observation:
+            schema["oneOf"] = [{"required": ["item"]}, {"required": ["target"]}]
         if cls.__doc__:
             schema["description"] = cls.__doc__.strip().splitlines()[0]
         if required:
@@ -115,7 +129,7 @@ class _Builder:
             "properties": {
                 "records": {
                     "type": "array",
-                    "items": {"oneOf": [self.ref(Observation), self.ref(StatusChange)]},
+                    "items": {"oneOf": [self.ref(kind) for kind in _KINDS]},
                 }
             },
             "additionalProperties": False,

@@ -235,7 +235,8 @@ def records_in_force(
     """One pass over a ledger: what counts at day `as_of` for each numbered node.
 
     Args:
-        records: The ledger's records, in ledger order.
+        records: The ledger's records that count, in ledger order (no withdrawals;
+            revisions are passed over).
         index: The number of each node a record may name.
         takes: For each node number, `""` if it takes status changes, else the
             dimension of the observations it takes.
@@ -255,6 +256,10 @@ def records_in_force(
     wrong = False
     for record in records:
         on = record.on.toordinal()
+        if type(record) is not Observation and type(record) is not StatusChange:
+            if index.get(record.item) is None:  # type: ignore[union-attr]
+                wrong = True  # a revision of an unknown item (withdrawals are gone already)
+            continue
         if isinstance(record, StatusChange):
             slot = index.get(record.item)
             if slot is None or takes[slot]:

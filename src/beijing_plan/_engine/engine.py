@@ -58,8 +58,18 @@ class Engine:
             its figures, by node number.
     """
 
-    def __init__(self, plan: Plan, ledger: Ledger, as_of: pendulum.Date, rules: Rules) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        ledger: Ledger,
+        as_of: pendulum.Date,
+        rules: Rules,
+        known_at: pendulum.Date | None = None,
+    ) -> None:
         self.plan, self.ledger, self.as_of, self.rules = plan, ledger, as_of, rules
+        self.known_at = known_at
+        #: The records that count: known at `known_at`, corrections applied.
+        self.known = ledger.known_at(known_at)
         self.day = as_of.toordinal()
         self.start, self.end = plan.start.toordinal(), plan.end.toordinal()
         self.membership = mem = membership(plan)
@@ -85,9 +95,11 @@ class Engine:
         self._leaves(leaves)
         self._groups()
 
-    def __reduce__(self) -> tuple[type[Engine], tuple[Plan, Ledger, pendulum.Date, Rules]]:
+    def __reduce__(
+        self,
+    ) -> tuple[type[Engine], tuple[Plan, Ledger, pendulum.Date, Rules, pendulum.Date | None]]:
         """Pickled as what it is computed from; unpickling computes it again."""
-        return Engine, (self.plan, self.ledger, self.as_of, self.rules)
+        return Engine, (self.plan, self.ledger, self.as_of, self.rules, self.known_at)
 
     # -- the ledger ----------------------------------------------------------------------
 
@@ -98,10 +110,10 @@ class Engine:
             item.value.dimension if isinstance(item, Target) else "" for item in self.nodes.items
         ]
         self.latest, self.observed, wrong = records_in_force(
-            self.ledger.records, index=self.index, takes=takes, as_of=self.day
+            self.known.records, index=self.index, takes=takes, as_of=self.day
         )
         if wrong:
-            self.ledger.check(self.plan)
+            self.ledger.check(self.plan)  # the paths of the whole ledger's records
 
     # -- nodes ---------------------------------------------------------------------------
 
@@ -309,7 +321,7 @@ class Engine:
         return _explain.explain(
             result,
             plan=self.plan,
-            ledger=self.ledger,
+            ledger=self.known,
             as_of=self.as_of,
             rules=self.rules,
             covered=None if group is None else group[2].covered,

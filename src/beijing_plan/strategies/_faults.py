@@ -118,7 +118,7 @@ def _missing_field(draw: st.DrawFn, doc: dict[str, Any]) -> str | None:
     if not spots:
         return None
     path, node = _pick(draw, spots)
-    key = "target" if node.get("kind") == "observation" else "item" if "kind" in node else "id"
+    key = "item" if "kind" in node else "id"
     del node[key]
     return _join(path, key)
 

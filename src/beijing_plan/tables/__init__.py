@@ -367,14 +367,15 @@ def write_progress(
     """
     chosen_lang = _lang(lang, optional=False) or "zh"
     chosen = format_of(target, format)
-    records = tuple(ledger)
+    given = tuple(ledger)
     problems = [
         (f"records[{i}]", f"{record!r} is not an Observation or a StatusChange")
-        for i, record in enumerate(records)
+        for i, record in enumerate(given)
         if not isinstance(record, Observation | StatusChange)
     ]
     if problems:
         raise PlanValidationError(problems)
+    records = [r for r in given if isinstance(r, Observation | StatusChange)]
     names = [f.name for f in PROGRESS_FIELDS if plan is not None or f.name != "title"]
     by_name = {field.name: field for field in PROGRESS_FIELDS}
     rows: list[list[Cell]] = [[by_name[name].header(chosen_lang) for name in names]]
