@@ -70,8 +70,13 @@ dt{{color:#4a5568}}
 dd{{margin:0 0 0 6px;font-weight:600}}
 dl div{{display:flex}}
 details{{border-bottom:1px solid #e2e8f0;padding:6px 0}}
-summary{{cursor:pointer;display:flex;flex-wrap:wrap;align-items:center;gap:4px 12px}}
-summary .title{{flex:1 1 320px}}
+summary{{cursor:pointer;list-style:none;display:grid;align-items:center;column-gap:10px;
+grid-template-columns:1em 5.5em minmax(0,1fr) {BAR[0]}px 3.5em 7em}}
+summary::-webkit-details-marker{{display:none}}
+summary::before{{content:"\\25b8";color:#4a5568}}
+details[open]>summary::before{{content:"\\25be"}}
+summary .num{{text-align:right}}
+details>div,details>pre,details>ul{{margin-left:calc(1em + 10px)}}
 pre.explain{{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:12px;
 background:#f7fafc;padding:8px 10px;margin:8px 0}}
 ul.sources{{margin:4px 0 8px;padding-left:20px}}
@@ -226,7 +231,8 @@ class _Page:
             f'<details><summary><span class="muted">{html_text(kind)}</span>'
             f'<span class="title">{html_text(row.title)} '
             f'<code class="id">{html_text(row.id)}</code></span>{self.bar(row)}'
-            f'<span class="num">{percent(row.completion)}</span>{self.chip(row)}</summary>'
+            f'<span class="num">{percent(row.completion)}</span><span>{self.chip(row)}</span>'
+            "</summary>"
             f'<div class="muted">{html_text(" · ".join(facts))}</div>'
             f'<pre class="explain">{html_text(result.explain(self.lang), newlines=True)}</pre>'
             f"{sources}</details>\n"
