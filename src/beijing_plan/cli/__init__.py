@@ -257,7 +257,8 @@ def _parser() -> argparse.ArgumentParser:
         choices=(*FORMATS, HTML),
         default="table",
         help="output format (default: table); html is a self-contained page of the "
-        "plan's total, its themes and measures, and every leaf with its explanation",
+        "plan's total, its themes and measures, and every leaf with its explanation "
+        "(--by, --width, --ids and --color do not apply to it)",
     )
     report.add_argument(
         "--output",
