@@ -489,7 +489,7 @@ def test_by_names_leaf_in_its_help_and_its_error(capsys: pytest.CaptureFixture[s
     "argv",
     [
         ["report", "--by", "year"],
-        ["report", "--format", "html"],
+        ["report", "--format", "pdf"],
         ["report", "--lang", "fr"],
         ["report", "--width", "0"],
         ["report", "--width", "wide"],

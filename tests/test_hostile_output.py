@@ -102,7 +102,7 @@ def assert_safe(data: bytes) -> None:
 # -- 7: control and bidi characters -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("form", ["table", "markdown", "csv", "json"])
+@pytest.mark.parametrize("form", ["table", "markdown", "csv", "json", "html"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_report_shows_hostile_titles_escaped(hostile: Path, form: str, lang: str) -> None:
     """Every format of the report shows the escape and bidi characters of titles escaped."""
@@ -130,6 +130,10 @@ def test_report_shows_hostile_titles_escaped(hostile: Path, form: str, lang: str
         assert document["rows"][0]["title"] == HOSTILE
     elif form == "markdown":
         assert "A\\\\x1b\\]0;owned\\\\x07B" in done.stdout.decode()
+    elif form == "html":  # the note and source in the explanation too; no javascript: link
+        page = done.stdout.decode()
+        assert page.count(SHOWN) >= 4
+        assert "href=" not in page
     else:
         assert SHOWN[:20] in done.stdout.decode()
 

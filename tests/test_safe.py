@@ -69,6 +69,11 @@ def test_markdown_link_only_for_web_addresses() -> None:
     assert markdown_link("x", "https://e.org/)](javascript:1)").startswith("[x](https://e.org/%29")
 
 
+def test_link_addresses_percent_encode_utf8_bytes() -> None:
+    """A control character in an address is percent-encoded as its UTF-8 bytes, as URLs are."""
+    assert markdown_link("x", "https://e.org/\u202e\x1b") == "[x](https://e.org/%E2%80%AE%1B)"
+
+
 def test_csv_cell_neutralises_formulas() -> None:
     """Cells a spreadsheet would evaluate get an apostrophe; numbers stay numbers."""
     assert csv_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'

@@ -15,6 +15,10 @@ act on the program that shows it:
   for `http`, `https` and `mailto` addresses;
   [`markdown_code`][beijing_plan._safe.markdown_code] writes an id as code when
   nothing in it can end the code early.
+- [`html_text`][beijing_plan._safe.html_text]: the terminal rule, then `&`,
+  `<`, `>` and both quotes as entities, for the text of an element or a quoted
+  attribute. [`html_link`][beijing_plan._safe.html_link] writes a link only for
+  `http` and `https` addresses, with `rel="noopener noreferrer"`.
 - [`json_text`][beijing_plan._safe.json_text]: the terminal rule for a JSON
   document, written as JSON's own `\\u` escapes so that the document reads
   back unchanged.
@@ -29,12 +33,15 @@ act on the program that shows it:
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
 __all__ = [
     "csv_cell",
     "csv_value",
+    "html_link",
+    "html_text",
     "json_text",
     "markdown",
     "markdown_code",
@@ -55,6 +62,10 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
 
 #: Addresses that may become links in Markdown.
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
+#: Addresses that may become links in HTML.
+_WEB_SCHEMES = ("http://", "https://")
+#: Characters of an address that are percent-encoded in a link.
+_URL_QUOTED = frozenset("()<> \"'`\\")
 #: Markdown's marks that are escaped with a backslash.
 _MARKDOWN_MARKS = frozenset("\\`*_[]|~")
 #: Marks that only start a block (a heading, a list) and are escaped at the start.
@@ -151,10 +162,49 @@ def markdown_link(title: str, url: str | None) -> str:
     shown = markdown(title)
     if url is None or not url.lower().startswith(_LINK_SCHEMES):
         return shown if url is None else f"{shown} ({markdown(url)})"
-    target = "".join(
-        f"%{ord(char):02X}" if char in "()<> \"'`\\" or _unsafe(char) else char for char in url
+    return f"[{shown}]({_quoted(url)})"
+
+
+def _quoted(url: str) -> str:
+    """`url` with the characters that could end it early, or act on a reader, percent-encoded.
+
+    Each is written as the percent-encoded bytes of its UTF-8 form (`%E2%80%AE`
+    for U+202E), as an address holds them.
+    """
+    return "".join(
+        "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
+        if char in _URL_QUOTED or _unsafe(char)
+        else char
+        for char in url
     )
-    return f"[{shown}]({target})"
+
+
+def html_text(text: str, *, newlines: bool = False) -> str:
+    """`text` for HTML, in an element or a quoted attribute: shown as written, never as markup.
+
+    Args:
+        text: any text, such as a title from a plan file.
+        newlines: keep `\\n` (for a `<pre>` block), as
+            [`terminal`][beijing_plan._safe.terminal] does.
+    """
+    return html.escape(terminal(text, newlines=newlines), quote=True)
+
+
+def html_link(title: str, url: str | None) -> str:
+    """An HTML link to `url` named `title`, or the escaped title with the address as text.
+
+    Only `http` and `https` addresses become links, with `rel="noopener
+    noreferrer"`, so that a source can carry neither a `javascript:` nor a
+    `data:` link, nor tell the page it came from.
+    """
+    shown = html_text(title)
+    if url is None:
+        return shown
+    if not url.lower().startswith(_WEB_SCHEMES):
+        return f"{shown} ({html_text(url)})"
+    return (
+        f'<a href="{html.escape(_quoted(url), quote=True)}" rel="noopener noreferrer">{shown}</a>'
+    )
 
 
 def _formula_like(text: str) -> bool:

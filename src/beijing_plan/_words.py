@@ -32,6 +32,7 @@ __all__ = [
     "HTML_KINDS",
     "KIND_NAMES",
     "LEAVES",
+    "PAGE_WORDS",
     "RECORD_STATUS_TEXT",
     "REPORT_WORDS",
     "SECTIONS",
@@ -298,6 +299,50 @@ _REPORT = {
 #: The words of a command-line report, by language.
 REPORT_WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {lang: MappingProxyType(words) for lang, words in _REPORT.items()}
+)
+
+# -- the report page -------------------------------------------------------------------
+
+_PAGE = {
+    "en": {
+        "title": "{plan}: progress as of {date}",
+        "issuer": "issued by {issuer}",
+        "period": "plan period {start} to {end}",
+        "theme_section": SECTIONS["theme"][0],
+        "measure_section": SECTIONS["measure"][0],
+        "leaf_section": SECTIONS["leaf"][0],
+        "bar": "Progress",
+        "spi": "SPI",
+        "weight": "weight {weight}",
+        "due": "due {due}",
+        "sources": "Sources",
+        "bar_label": "completion {completion}, expected {expected}",
+        "legend": "Each bar is filled to the completion; the dark mark stands at the"
+        " completion expected by the date. Open an item to see how its figures were reached.",
+        "made": "Made with beijing-plan.",
+    },
+    "zh": {
+        "title": "{plan}：截至{date}进展",
+        "issuer": "发布单位：{issuer}",
+        "period": "计划期 {start} 至 {end}",
+        "theme_section": SECTIONS["theme"][1],
+        "measure_section": SECTIONS["measure"][1],
+        "leaf_section": SECTIONS["leaf"][1],
+        "bar": HTML_HEADERS["Progress"],
+        "spi": HTML_HEADERS["SPI"],
+        "weight": "权重 {weight}",
+        "due": "完成时限 {due}",
+        "sources": "来源",
+        "bar_label": "完成度 {completion}，预期 {expected}",
+        "legend": "条形的填充部分为完成度，深色标记为截至该日的预期完成度。"
+        "展开各项可查看其数字的计算过程。",
+        "made": "由 beijing-plan 生成。",
+    },
+}
+
+#: The words of the report page that the command-line report does not use, by language.
+PAGE_WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {lang: MappingProxyType(words) for lang, words in _PAGE.items()}
 )
 
 # -- charts ----------------------------------------------------------------------------

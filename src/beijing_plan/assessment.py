@@ -260,6 +260,25 @@ class Assessment:
 
         return assessment_html(self)
 
+    def to_html(self, lang: str = "en") -> str:
+        """The assessment as one self-contained HTML page, to save or send around.
+
+        The page shows the plan's total, the theme table (sub-themes indented) and
+        the measure table with a bar on each row, every task, policy and target
+        with its explanation one click away, and the sources as links. It loads
+        nothing: inline style, bars in inline SVG, no script. `beijing-plan report
+        --format html` writes the same page.
+
+        Args:
+            lang: `"en"` or `"zh"`, for titles, labels and explanations.
+
+        Raises:
+            PlanValidationError: for a language other than `"en"` and `"zh"`.
+        """
+        from ._report_page import report_page  # noqa: PLC0415 (presentation loads on first use)
+
+        return report_page(self, lang=lang)
+
     def to_pandas(self) -> pd.DataFrame:
         """One row per result (the `pandas` extra): ids, titles, figures, status, due."""
         from .frames import assessment_frame  # noqa: PLC0415 (presentation loads on first use)

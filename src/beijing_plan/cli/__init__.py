@@ -6,7 +6,9 @@ Subcommands:
   bars, the expected completion, a status and the coverage of the data, then the
   plan's total and how much of the declared plan is encoded. With no arguments it
   reports the bundled action plan against its bundled ledger, as of today in
-  Beijing, by theme. `--format` gives JSON, CSV or Markdown instead.
+  Beijing, by theme. `--format` gives JSON, CSV or Markdown instead, or `html`:
+  one self-contained page with every table and explanation. `--output FILE`
+  writes the report to a file, replaced atomically, instead of standard output.
 - `beijing-plan validate FILE...`: check plan and ledger files (JSON, YAML,
   TOML, or a JSON Lines ledger) and print every problem with its path.
 - `beijing-plan explain ID`: how one figure was computed, step by step.
@@ -65,6 +67,7 @@ from ..exceptions import ROOT, PlanError, PlanValidationError
 from ._commands import (
     DATASETS,
     DEFAULT_DATASET,
+    HTML,
     _CommandError,
     _explain,
     _problem_count,
@@ -250,7 +253,18 @@ def _parser() -> argparse.ArgumentParser:
         "default: theme, or measure for a plan without themes",
     )
     report.add_argument(
-        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+        "--format",
+        choices=(*FORMATS, HTML),
+        default="table",
+        help="output format (default: table); html is a self-contained page of the "
+        "plan's total, its themes and measures, and every leaf with its explanation "
+        "(--by, --width, --ids and --color do not apply to it)",
+    )
+    report.add_argument(
+        "--output",
+        metavar="FILE",
+        type=Path,
+        help="write the report to FILE, replaced atomically, instead of standard output",
     )
     report.add_argument(
         "--color",

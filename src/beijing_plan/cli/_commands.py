@@ -29,7 +29,10 @@ from ..ledgerfile import LedgerFile
 from ..model import Plan
 from ..rules import Rules
 from ..schema import json_schema
-from ._output import EXIT_INVALID, EXIT_OK, PROG, _write
+from ._output import EXIT_INVALID, EXIT_OK, PROG, _write, _write_file
+
+#: The `--format` of the report page, which is made from the assessment, not a `Report`.
+HTML = "html"
 
 #: The bundled datasets: a plan and its ledger, by name.
 DATASETS: Mapping[str, tuple[Callable[[], Plan], Callable[[], Ledger]]] = {
@@ -138,11 +141,23 @@ def use_colour(mode: str, stream: TextIO, environ: Mapping[str, str]) -> bool:
 
 def _report(args: argparse.Namespace) -> int:
     assessment = _assessment(args)
-    by = args.by or ("theme" if assessment.plan.themes else "measure")
-    report = build_report(assessment, by=by, lang=args.lang)
-    width = args.width or shutil.get_terminal_size().columns
-    colour = args.format == "table" and use_colour(args.color, sys.stdout, os.environ)
-    _write(render(report, args.format, width=width, colour=colour, ids=args.ids))
+    output: Path | None = args.output
+    if args.format == HTML:
+        text = assessment.to_html(lang=args.lang)
+    else:
+        by = args.by or ("theme" if assessment.plan.themes else "measure")
+        report = build_report(assessment, by=by, lang=args.lang)
+        width = args.width or shutil.get_terminal_size().columns
+        # A file is coloured only when asked: "auto" colours a terminal, and a file is none.
+        wanted = args.color == "always" if output is not None else None
+        colour = args.format == "table" and (
+            wanted if wanted is not None else use_colour(args.color, sys.stdout, os.environ)
+        )
+        text = render(report, args.format, width=width, colour=colour, ids=args.ids)
+    if output is None:
+        _write(text)
+    else:
+        _write_file(output, text)
     return EXIT_OK
 
 

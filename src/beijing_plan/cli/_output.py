@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._atomic import replacing
 from .._safe import terminal
 
 if TYPE_CHECKING:
@@ -57,6 +59,20 @@ def _write(text: str) -> None:
         raise _OutputError(error.strerror or str(error)) from None
     except ValueError:  # a closed stream
         raise _OutputError(_CLOSED) from None
+
+
+def _write_file(path: Path, text: str) -> None:
+    """Write `text` to the file `path` in UTF-8, replacing it atomically.
+
+    Raises:
+        _OutputError: naming the file, when it cannot be written (the file is then
+            left as it was).
+    """
+    try:
+        with replacing(path) as stream:
+            stream.write(text.encode("utf-8", "replace"))
+    except OSError as error:
+        raise _OutputError(f"{str(path)!r}: {error.strerror or error}") from None
 
 
 def _flush() -> None:
