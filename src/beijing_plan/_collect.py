@@ -161,7 +161,7 @@ class _Detailed:
         cls = _record_kind(value)
         assert isinstance(value, Mapping)
         fields = {k: v for k, v in value.items() if k != "kind"}
-        if cls is Observation and "item" in fields:
+        if cls is Observation and ("item" in fields or "target" not in fields):
             # Files name an observation's target `item`, as every record names its item.
             if "target" in fields:
                 raise PlanValidationError(
