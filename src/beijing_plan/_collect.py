@@ -17,6 +17,8 @@ import cattrs
 from ._errors import fail
 from ._hooks import (
     _KIND_OF,
+    _bare_number_problem,
+    _is_bare_number,
     _is_frozenset,
     _is_homogeneous_tuple,
     _is_record_union,
@@ -27,7 +29,7 @@ from ._hooks import (
 )
 from ._integrity import plan_problems
 from .exceptions import PlanError, PlanValidationError
-from .ledger import Ledger, Record
+from .ledger import Ledger, Observation, Record
 from .model import Plan, Text
 from .units import Quantity
 
@@ -161,7 +163,16 @@ class _Detailed:
         cls = _record_kind(value)
         assert isinstance(value, Mapping)
         fields = {k: v for k, v in value.items() if k != "kind"}
-        record: Record = self.class_hook(cls)(fields, cls)
+        try:
+            record: Record = self.class_hook(cls)(fields, cls)
+        except PlanValidationError as error:
+            bare = fields.get("value")
+            if cls is not Observation or not _is_bare_number(bare):
+                raise
+            raise PlanValidationError(
+                (path, _bare_number_problem(bare) if path == "value" else message)
+                for path, message in error.problems
+            ) from None
         return record
 
     def ledger(self, value: object, _: type) -> Ledger:

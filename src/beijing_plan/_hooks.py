@@ -143,6 +143,25 @@ def _structure_quantity_slowly(value: object) -> Quantity:
     return Quantity(number, unit)
 
 
+def _is_bare_number(value: object) -> bool:
+    """Whether `value` is a number written without a unit (`3`, `12.5`, `"12.5"`)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        return False
+    try:
+        as_decimal(value)
+    except PlanValidationError:
+        return False
+    return True
+
+
+def _bare_number_problem(value: object) -> str:
+    """What is wrong with an observation's value that is a bare number, read without a plan."""
+    return (
+        f"{_short(value)} is a number without a unit: a bare number takes its target's unit "
+        "only when the ledger is read with its plan (plan= in Python, --plan on the command line)"
+    )
+
+
 def _unstructure_quantity(quantity: Quantity) -> dict[str, str]:
     return {"value": str(quantity.value), "unit": quantity.unit}
 

@@ -25,11 +25,12 @@ from typing import Any, TypeVar, overload
 from . import _formats
 from ._atomic import replacing
 from ._formats import check_format, dump_text, parse
+from ._hooks import _is_bare_number
 from ._reading import read_bytes
 from .convert import structure, unstructure
 from .exceptions import PlanError, PlanValidationError
-from .ledger import Ledger, reference_problems
-from .model import Plan
+from .ledger import Ledger, _reference_of, reference_problems
+from .model import Plan, Target
 
 __all__ = ["SCHEMA", "dumps", "format_of", "load", "loads", "save"]
 
@@ -88,7 +89,33 @@ def from_document(data: object, cls: type[T], *, plan: Plan | None = None) -> T:
     body = {key: value for key, value in data.items() if key != "schema"}
     if plan is None or not (isinstance(cls, type) and issubclass(cls, Ledger)):
         return structure(body, cls)
-    return _ledger_for(body, cls, plan)
+    return _ledger_for(_with_units(body, plan), cls, plan)
+
+
+def _with_units(body: dict[str, Any], plan: Plan) -> dict[str, Any]:
+    """`body` with each observation's bare number given its target's unit in `plan`.
+
+    A spreadsheet's blank unit means the target's unit, and so does a document's
+    `value: 3` when the ledger is read with its plan. A record whose id names no
+    target of the plan keeps its bare number, which the converter then reports.
+    """
+    records = body.get("records")
+    if not isinstance(records, list):
+        return body
+    return {**body, "records": [_with_unit(record, plan) for record in records]}
+
+
+def _with_unit(record: object, plan: Plan) -> object:
+    if not isinstance(record, Mapping) or record.get("kind") != "observation":
+        return record
+    value = record.get("value")
+    reference = _reference_of(record)
+    if reference is None or not isinstance(reference[1], str) or not _is_bare_number(value):
+        return record
+    target = plan.get(reference[1])
+    if not isinstance(target, Target):
+        return record
+    return {**record, "value": {"value": value, "unit": target.value.unit}}
 
 
 def _ledger_for(body: dict[str, Any], cls: type[T], plan: Plan) -> T:
