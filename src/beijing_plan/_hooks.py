@@ -9,11 +9,12 @@ hand-written writers of records and ledgers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 import pendulum
@@ -188,6 +189,7 @@ def _is_enum(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, Enum)
 
 
+@functools.cache
 def _enum_hook(tp: type[Enum]) -> Callable[[object, type], Enum]:
     members = {member.value: member for member in tp}
     valid = ", ".join(repr(v) for v in members)
@@ -199,6 +201,20 @@ def _enum_hook(tp: type[Enum]) -> Callable[[object, type], Enum]:
         return member
 
     return hook
+
+
+def _structure_str_enum(value: object, tp: type[StrEnum]) -> Enum:
+    """A member of a string enum from its value.
+
+    Registered for `StrEnum` itself: cattrs looks a class up by its bases before it
+    asks the predicates, and a string enum would otherwise be read as a plain `str`.
+    """
+    return _enum_hook(tp)(value, tp)
+
+
+def _enum_value(member: Enum) -> object:
+    """A member as its plain value (a string enum would otherwise be written as `str`)."""
+    return member.value
 
 
 def _is_record_union(tp: Any) -> bool:

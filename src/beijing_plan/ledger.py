@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 __all__ = ["Ledger", "Observation", "Record", "Status", "StatusChange"]
 
 
-class Status(enum.Enum):
+class Status(enum.StrEnum):
     """The status of a task, policy or milestone."""
 
     NOT_STARTED = "not_started"
