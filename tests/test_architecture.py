@@ -163,7 +163,8 @@ def test_plan_display_does_not_import_the_engine() -> None:
         "    targets=[Target('g', 'G', 'at_least', Quantity(60, 'count'))])],\n"
         "    policies=[Policy('q', 'Q', measures=['m'])])\n"
         "ledger = Ledger([StatusChange('t', '2025-02-01', 'done')])\n"
-        "shown = [repr(plan), str(plan), plan._repr_html_(), repr(ledger), str(ledger)]\n"
+        "shown = [repr(plan), str(plan), plan._repr_html_(), repr(ledger), str(ledger),\n"
+        "         ledger._repr_html_()]\n"
         "assert all(shown)\n"
         f"print(sorted(set(sys.modules) & {set(ENGINE)!r}))\n"
     )

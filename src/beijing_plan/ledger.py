@@ -182,6 +182,11 @@ class Ledger:
 
         return ledger_str(self)
 
+    def _repr_html_(self) -> str:
+        from .display import ledger_html  # noqa: PLC0415 (presentation loads on first use)
+
+        return ledger_html(self)
+
     def to_pandas(self) -> pd.DataFrame:
         """One row per record (the `pandas` extra)."""
         from .frames import ledger_frame  # noqa: PLC0415 (presentation loads on first use)
