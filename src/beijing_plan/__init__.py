@@ -10,7 +10,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .exceptions import PlanError, PlanValidationError, UnitError, UnknownReferenceError
+from .exceptions import (
+    ItemNotFoundError,
+    PlanError,
+    PlanValidationError,
+    UnitError,
+    UnknownReferenceError,
+)
 from .ledger import Ledger, Observation, Record, Status, StatusChange
 from .model import (
     Aggregation,
@@ -75,6 +81,7 @@ __all__ = [
     "Declared",
     "Forecast",
     "Item",
+    "ItemNotFoundError",
     "Ledger",
     "LedgerFile",
     "LedgerFileWarning",
