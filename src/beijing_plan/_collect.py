@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 import cattrs
 
-from ._errors import fail
+from ._errors import fail, unknown_fields
 from ._hooks import (
     _KIND_OF,
     _bare_number_problem,
@@ -111,9 +111,7 @@ class _Detailed:
         def hook(value: object, _: type) -> Any:
             if not isinstance(value, Mapping):
                 raise fail("", f"{_short(value)} is not an object ({cls.__name__})")
-            problems: list[tuple[str, str]] = [
-                (str(key), f"is not a field of {cls.__name__}") for key in value if key not in known
-            ]
+            problems = unknown_fields(value, known, cls.__name__)
             kwargs: dict[str, Any] = {}
             for field in fields:
                 if field.alias not in value:

@@ -20,7 +20,7 @@ from typing import Any
 import pendulum
 
 from ._dates import _parse_iso, as_date
-from ._errors import fail
+from ._errors import fail, unknown_fields
 from ._validators import MAX_WHOLE, as_number, whole_number_problem
 from .exceptions import PlanValidationError
 from .ledger import Ledger, Observation, Record, Status, StatusChange
@@ -94,9 +94,8 @@ def _structure_text(value: object, _: type) -> Text:
     if isinstance(value, Mapping):
         extra = set(value) - {"zh", "en"}
         if extra:
-            raise PlanValidationError(
-                [(str(key), "is not a field of Text (zh, en)") for key in sorted(extra, key=str)]
-            )
+            keys = sorted(extra, key=str)
+            raise PlanValidationError(unknown_fields(keys, ("zh", "en"), "Text (zh, en)"))
         zh, en = value.get("zh"), value.get("en")
         for key, text in (("zh", zh), ("en", en)):
             if text is not None and type(text) is not str:
@@ -119,11 +118,7 @@ def _structure_quantity(value: object, _: type) -> Quantity:
 def _structure_quantity_slowly(value: object) -> Quantity:
     if not isinstance(value, Mapping):
         raise fail("", f"{_short(value)} is not a quantity ({{value, unit}})")
-    problems: list[tuple[str, str]] = [
-        (str(key), "is not a field of Quantity (value, unit)")
-        for key in value
-        if key not in ("value", "unit")
-    ]
+    problems = unknown_fields(value, ("value", "unit"), "Quantity (value, unit)")
     number: Decimal | None = None
     unit = value.get("unit")
     if "value" not in value:
@@ -315,5 +310,5 @@ def _records_of(value: object) -> object:
         raise fail("", f"{_short(value)} is not a ledger (an object with 'records')")
     extra = [key for key in value if key != "records"]
     if extra:
-        raise PlanValidationError([(str(k), "is not a field of Ledger (records)") for k in extra])
+        raise PlanValidationError(unknown_fields(extra, ("records",), "Ledger (records)"))
     return value.get("records", [])

@@ -38,6 +38,12 @@ __all__ = ["SCHEMA", "dumps", "format_of", "load", "loads", "save"]
 SCHEMA = "beijing-plan/1"
 
 _SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml"}
+#: The schema line as each format writes it.
+_SCHEMA_LINES = {
+    "json": f'"schema": "{SCHEMA}"',
+    "yaml": f"schema: {SCHEMA}",
+    "toml": f'schema = "{SCHEMA}"',
+}
 
 T = TypeVar("T")
 
@@ -71,8 +77,17 @@ def dumps(obj: object, format: str = "json") -> str:  # noqa: A002 (the document
     return dump_text(document(obj), check_format(format))
 
 
-def from_document(data: object, cls: type[T], *, plan: Plan | None = None) -> T:
+def from_document(
+    data: object,
+    cls: type[T],
+    *,
+    plan: Plan | None = None,
+    format: str = "json",  # noqa: A002 (the name the public functions use)
+) -> T:
     """Build `cls` from a parsed document, checking its schema first.
+
+    `format` is the one the document was written in: a missing schema is shown
+    as the line to add in that format.
 
     With `plan`, a ledger is also checked against it, and every problem,
     structural or of reference, is raised in one error (see [`loads`][beijing_plan.loads]).
@@ -82,7 +97,8 @@ def from_document(data: object, cls: type[T], *, plan: Plan | None = None) -> T:
     schema = data.get("schema")
     if schema != SCHEMA:
         if schema is None:
-            message = f"is missing; a document starts with schema = {SCHEMA!r}"
+            line = _SCHEMA_LINES.get(format, _SCHEMA_LINES["json"])
+            message = f"is missing; a {format.upper()} document starts with {line}"
         else:
             message = f"{schema!r} is not a schema this version reads (it reads {SCHEMA!r})"
         raise PlanValidationError([("schema", message)])
@@ -173,7 +189,8 @@ def loads(
             (an `UnknownReferenceError` when the only problems are a ledger's
             records that do not fit `plan`).
     """
-    return from_document(parse(text, format), Plan if cls is None else cls, plan=plan)
+    document = parse(text, format)
+    return from_document(document, Plan if cls is None else cls, plan=plan, format=format)
 
 
 def save(obj: object, path: str | os.PathLike[str]) -> None:
@@ -220,6 +237,6 @@ def load(path: str | os.PathLike[str], cls: type[Any] = Plan, *, plan: Plan | No
     fmt = format_of(path)
     data = read_bytes(path, limit=_formats.MAX_BYTES, what="document")
     try:
-        return from_document(parse(data, fmt), cls, plan=plan)
+        return from_document(parse(data, fmt), cls, plan=plan, format=fmt)
     except PlanValidationError as error:
         raise type(error)([(p or os.fspath(path), m) for p, m in error.problems]) from None

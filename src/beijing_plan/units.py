@@ -12,13 +12,14 @@ Quantity(value=Decimal('6000000000'), unit='yuan')
 from __future__ import annotations
 
 import decimal
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 import attrs
 
-from ._errors import misuse
+from ._errors import did_you_mean, misuse
 from ._fields import named_problems
 from .exceptions import PlanValidationError, UnitError
 
@@ -122,6 +123,7 @@ def register_unit(
     if known is not None:
         names = tuple(dict.fromkeys((*known.aliases, *names)))
     unit = Unit(name, dimension, number, name if symbol is None else symbol, names)
+    _unknown_unit_name.cache_clear()  # the list of known units changes
     _REGISTRY[name] = unit
     for key in (name, *names):
         _LOOKUP[key] = name
@@ -137,13 +139,35 @@ def get_unit(name: str) -> Unit:
     """The unit a canonical name or alias stands for.
 
     Raises:
-        UnitError: if no unit has that name.
+        UnitError: if no unit has that name; the message suggests the closest
+            name or alias and lists every unit with its aliases.
     """
     canonical = _LOOKUP.get(name) if isinstance(name, str) else None
     if canonical is None:
-        known = ", ".join(sorted(_REGISTRY))
-        raise UnitError([("unit", f"{name!r} is not a known unit (known: {known})")])
+        raise UnitError([("unit", _unknown_unit(name))])
     return _REGISTRY[canonical]
+
+
+def _unknown_unit(name: object) -> str:
+    """Why `name` is no unit: the closest name or alias, then every unit with its aliases."""
+    if isinstance(name, str):
+        return _unknown_unit_name(name)  # a sheet may repeat one wrong unit in many cells
+    return _unknown_unit_message(name)
+
+
+@functools.lru_cache(maxsize=256)
+def _unknown_unit_name(name: str) -> str:
+    return _unknown_unit_message(name)
+
+
+def _unknown_unit_message(name: object) -> str:
+    # Unit names are short, and one wrong character of two (亿圆 for 亿元) is half of it.
+    hint = did_you_mean(name, _LOOKUP, cutoff=0.5)
+    known = ", ".join(
+        f"{unit.name} ({', '.join(unit.aliases)})" if unit.aliases else unit.name
+        for unit in _REGISTRY.values()
+    )
+    return f"{name!r} is not a known unit{hint} (known, with their aliases: {known})"
 
 
 def _canonical_unit(name: str) -> str:
