@@ -262,3 +262,19 @@ def test_validate_shows_the_schema_line_of_a_yaml_file(tmp_path: Path) -> None:
         "plan.yaml: schema: is missing; a YAML document starts with schema: beijing-plan/1\n"
     )
     assert "Traceback" not in done.stderr
+
+
+def test_the_guesses_load_nothing_on_import() -> None:
+    """`import beijing_plan` does not import difflib; only a refusal that guesses does."""
+    code = (
+        "import sys, beijing_plan\n"
+        "print('difflib' in sys.modules)\n"
+        "try:\n"
+        "    beijing_plan.Quantity(1, 'yaun')\n"
+        "except beijing_plan.UnitError as error:\n"
+        "    print(\"did you mean 'yuan'?\" in str(error), 'difflib' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout == "False\nTrue True\n"

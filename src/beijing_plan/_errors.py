@@ -10,7 +10,6 @@ assessment, raises `TypeError` as Python's own functions do;
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from .exceptions import PlanValidationError
@@ -50,6 +49,8 @@ def did_you_mean(word: object, choices: Iterable[str], *, cutoff: float = 0.6) -
     """
     if not isinstance(word, str) or len(word) > _GUESSED_LENGTH:
         return ""
+    import difflib  # noqa: PLC0415 (only a refusal needs it: `import beijing_plan` stays quick)
+
     folded: dict[str, str] = {}
     for choice in choices:
         folded.setdefault(choice.casefold(), choice)
