@@ -13,6 +13,7 @@ import pytest
 
 from beijing_plan import (
     Ledger,
+    LedgerFile,
     PlanValidationError,
     Quantity,
     Target,
@@ -200,3 +201,43 @@ def test_unknown_reference_error_is_kept_with_bare_numbers() -> None:
     )
     with pytest.raises(UnknownReferenceError):
         loads(text, Ledger, "yaml", plan=PLAN)
+
+
+def jsonl_ledger(tmp_path: Path) -> Path:
+    """A ledger file whose second record has a bare number for its value."""
+    path = tmp_path / "progress.jsonl"
+    lines = [
+        {"schema": "beijing-plan/1", "kind": "ledger"},
+        {"kind": "observation", "target": "fund", "on": "2025-03-31", "value": "12.5"},
+        {"kind": "observation", "target": "companies", "on": "2025-03-31", "value": 3},
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_ledger_file_read_with_the_plan_takes_bare_numbers(tmp_path: Path) -> None:
+    """`LedgerFile.read(plan=)` gives a bare number its target's unit; without the plan, not."""
+    log = LedgerFile(jsonl_ledger(tmp_path))
+    ledger = log.read(plan=PLAN)
+    assert [record.value for record in ledger] == [  # type: ignore[union-attr]
+        Quantity("12.5", "亿元"),
+        Quantity(3, "count"),
+    ]
+    with pytest.raises(PlanValidationError) as caught:
+        log.read()
+    assert caught.value.problems == [
+        ("line 2: value", f"'12.5' {HINT}"),
+        ("line 3: value", f"3 {HINT}"),
+    ]
+
+
+def test_cli_validates_a_ledger_file_with_bare_numbers_against_the_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`validate progress.jsonl --plan` takes its bare numbers in the targets' units."""
+    plan_path = tmp_path / "plan.json"
+    plan_path.write_text(dumps(PLAN), encoding="utf-8")
+    path = jsonl_ledger(tmp_path)
+    assert cli.main(["validate", str(path), "--plan", str(plan_path)]) == 0
+    assert cli.main(["validate", str(path)]) == 1
+    assert f"line 3: value: 3 {HINT}" in capsys.readouterr().out

@@ -118,10 +118,15 @@ def _with_units(body: dict[str, Any], plan: Plan) -> dict[str, Any]:
     records = body.get("records")
     if not isinstance(records, list):
         return body
-    return {**body, "records": [_with_unit(record, plan) for record in records]}
+    return {**body, "records": [with_target_unit(record, plan) for record in records]}
 
 
-def _with_unit(record: object, plan: Plan) -> object:
+def with_target_unit(record: object, plan: Plan) -> object:
+    """A record's document with a bare number for its value given its target's unit.
+
+    Anything else, an observation of an id that is no target of `plan` among
+    them, is returned as it is, for the converter to judge.
+    """
     if not isinstance(record, Mapping) or record.get("kind") != "observation":
         return record
     value = record.get("value")

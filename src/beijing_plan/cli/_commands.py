@@ -64,7 +64,7 @@ def read_document(path: Path, plan: Plan | None = None) -> Plan | Ledger:
         OSError: for a file that cannot be opened.
     """
     if path.suffix.lower() == ".jsonl":
-        ledger = LedgerFile(path).read()
+        ledger = LedgerFile(path).read(plan=plan)
         if plan is not None:
             ledger.check(plan)
         return ledger
