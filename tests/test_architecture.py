@@ -163,7 +163,8 @@ def test_plan_display_does_not_import_the_engine() -> None:
         "    targets=[Target('g', 'G', 'at_least', Quantity(60, 'count'))])],\n"
         "    policies=[Policy('q', 'Q', measures=['m'])])\n"
         "ledger = Ledger([StatusChange('t', '2025-02-01', 'done')])\n"
-        "shown = [repr(plan), str(plan), plan._repr_html_(), repr(ledger), str(ledger)]\n"
+        "shown = [repr(plan), str(plan), plan._repr_html_(), repr(ledger), str(ledger),\n"
+        "         ledger._repr_html_()]\n"
         "assert all(shown)\n"
         f"print(sorted(set(sys.modules) & {set(ENGINE)!r}))\n"
     )
@@ -173,11 +174,13 @@ def test_plan_display_does_not_import_the_engine() -> None:
     assert done.stdout.strip() == "[]"
 
 
-def init_imports() -> tuple[set[str], dict[str, str]]:
-    """The names ``beijing_plan/__init__.py`` imports eagerly, and those it imports for typing."""
+def init_imports() -> tuple[set[str], dict[str, str], set[str]]:
+    """The names ``beijing_plan/__init__.py`` imports eagerly, those it imports for typing,
+    and the submodules it imports for typing."""
     tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
     eager: set[str] = set()
     typing_only: dict[str, str] = {}
+    submodules: set[str] = set()
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.level == 1:
             eager.update(alias.asname or alias.name for alias in node.names)
@@ -185,15 +188,21 @@ def init_imports() -> tuple[set[str], dict[str, str]]:
             for inner in node.body:
                 assert isinstance(inner, ast.ImportFrom)
                 for alias in inner.names:
-                    typing_only[alias.asname or alias.name] = f".{inner.module}"
-    return eager, typing_only
+                    if inner.module is None:
+                        submodules.add(alias.asname or alias.name)
+                    else:
+                        typing_only[alias.asname or alias.name] = f".{inner.module}"
+    return eager, typing_only, submodules
 
 
 def test_package_names_agree() -> None:
-    """``__all__`` is the eager imports plus ``_LAZY``, which the TYPE_CHECKING imports mirror."""
-    eager, typing_only = init_imports()
+    """``__all__`` is the eager imports plus ``_LAZY``, which the TYPE_CHECKING imports mirror;
+    the submodules imported for typing are those that load on first use."""
+    eager, typing_only, submodules = init_imports()
     lazy: dict[str, str] = beijing_plan._LAZY
     assert typing_only == lazy
+    assert submodules == beijing_plan._SUBMODULES
+    assert not submodules & set(beijing_plan.__all__)
     assert not eager & set(lazy)
     assert sorted(eager | set(lazy)) == sorted(beijing_plan.__all__)
     assert len(set(beijing_plan.__all__)) == len(beijing_plan.__all__)

@@ -14,7 +14,7 @@ from beijing_plan import strategies as bps
 from beijing_plan.assessment import Assessment, Result, assess
 from beijing_plan.exceptions import PlanValidationError
 from beijing_plan.ledger import Ledger, Observation, StatusChange
-from beijing_plan.model import Measure, Plan, Policy, Target, Task, Text, Theme
+from beijing_plan.model import Measure, Plan, Policy, Source, Target, Task, Text, Theme
 from beijing_plan.rules import Rules
 from beijing_plan.units import Quantity
 from helpers import count
@@ -366,3 +366,95 @@ def test_notebook_methods_give_the_same_html() -> None:
     assert result._repr_html_() == display.result_html(assessment["m1"])
     assert plan._repr_html_() == display.plan_html(assessment.plan)
     assert isinstance(result, Result)
+
+
+# -- a measure's targets and the ledger's HTML ------------------------------------------
+
+
+def plan_with_task_targets() -> Plan:
+    """A plan whose measure has one own target and two task targets."""
+    return Plan(
+        "p",
+        "P",
+        start="2025-01-01",
+        end="2025-12-31",
+        measures=[
+            Measure(
+                "m1",
+                1,
+                "M",
+                targets=[Target("g", "G", "at_least", count(60))],
+                tasks=[
+                    Task("a", "A", targets=[Target("ga", "GA", "at_least", count(2))]),
+                    Task("b", "B", targets=[Target("gb", "GB", "at_most", count(5))]),
+                ],
+            ),
+            Measure("m2", 2, "N", tasks=[Task("c", "C")]),
+        ],
+    )
+
+
+def test_plan_str_counts_the_targets_of_a_measures_tasks() -> None:
+    """A measure's line counts its own targets and those of its tasks, as the plan's line does."""
+    assert display.plan_str(plan_with_task_targets()).splitlines() == [
+        "Plan p: P",
+        "  2025-01-01 to 2025-12-31",
+        "  2 measures, 3 tasks, 0 policies, 3 targets, 0 milestones, 0 themes",
+        "  1. m1: M (2 tasks, 3 targets)",
+        "  2. m2: N (1 task, 0 targets)",
+    ]
+
+
+def hostile_ledger() -> Ledger:
+    """A ledger whose ids, note and source title hold markup."""
+    return Ledger(
+        [
+            StatusChange("a", "2025-03-01", "done", note=HOSTILE_EN),
+            StatusChange("b", "2025-03-02", "in_progress", percent=30),
+            Observation("g", "2025-06-01", Quantity(30, "万元"), source=Source(title=HOSTILE_ZH)),
+        ]
+    )
+
+
+def test_ledger_html_lists_every_record() -> None:
+    """The ledger's HTML is a table with one row per record: day, kind, id, value or status."""
+    page = Page(display.ledger_html(hostile_ledger()))
+    self_contained(page)
+    rows = [attrs for tag, attrs in page.tags if tag == "tr"]
+    assert len(rows) == 1 + 3  # the header and three records
+    content = page.content
+    for text in (
+        "3 records, 2025-03-01 to 2025-06-01",
+        "1 observation, 2 status changes",
+        "2025-06-01",
+        "observation",
+        "status change",
+        "30万元",
+        "in progress (30%)",
+        HOSTILE_EN,
+        HOSTILE_ZH,
+    ):
+        assert text in content
+    assert "<script>" not in display.ledger_html(hostile_ledger())
+
+
+def test_ledger_html_stops_at_max_rows() -> None:
+    """Past max_rows, the ledger's HTML says how many records were left out."""
+    markup = display.ledger_html(hostile_ledger(), max_rows=2)
+    page = Page(markup)
+    assert "... and 1 more" in page.content
+    assert "2025-06-01" not in page.content.split("... and")[0].split("status changes", 1)[1]
+    with pytest.raises(PlanValidationError, match="max_rows: 0 is not a whole number"):
+        display.ledger_html(hostile_ledger(), max_rows=0)
+
+
+def test_an_empty_ledger_has_html() -> None:
+    """An empty ledger's HTML says it has no records."""
+    page = Page(display.ledger_html(Ledger()))
+    assert "no records" in page.content
+
+
+def test_ledger_repr_html_is_the_ledger_html() -> None:
+    """Ledger._repr_html_ gives what display.ledger_html gives, as a plan's does."""
+    ledger = hostile_ledger()
+    assert ledger._repr_html_() == display.ledger_html(ledger)

@@ -59,8 +59,10 @@ def test_conversion_across_dimensions_raises() -> None:
 
 
 def test_unknown_unit_is_refused_with_the_known_ones() -> None:
-    """An unknown unit raises the library's error listing the known units."""
-    with pytest.raises(UnitError, match=r"'furlong' is not a known unit \(known: count,"):
+    """An unknown unit raises the library's error listing the known units and their aliases."""
+    with pytest.raises(
+        UnitError, match=r"'furlong' is not a known unit \(known, with their aliases: count \(个,"
+    ):
         Quantity(1, "furlong")
 
 

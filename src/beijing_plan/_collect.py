@@ -14,9 +14,11 @@ from typing import Any
 import attrs
 import cattrs
 
-from ._errors import fail
+from ._errors import fail, unknown_fields
 from ._hooks import (
     _KIND_OF,
+    _bare_number_problem,
+    _is_bare_number,
     _is_frozenset,
     _is_homogeneous_tuple,
     _is_record_union,
@@ -109,9 +111,7 @@ class _Detailed:
         def hook(value: object, _: type) -> Any:
             if not isinstance(value, Mapping):
                 raise fail("", f"{_short(value)} is not an object ({cls.__name__})")
-            problems: list[tuple[str, str]] = [
-                (str(key), f"is not a field of {cls.__name__}") for key in value if key not in known
-            ]
+            problems = unknown_fields(value, known, cls.__name__)
             kwargs: dict[str, Any] = {}
             for field in fields:
                 if field.alias not in value:
@@ -161,21 +161,29 @@ class _Detailed:
         cls = _record_kind(value)
         assert isinstance(value, Mapping)
         fields = {k: v for k, v in value.items() if k != "kind"}
-        if cls is Observation and ("item" in fields or "target" not in fields):
+        renamed = cls is Observation and ("item" in fields or "target" not in fields)
+        if renamed:
             # Files name an observation's target `item`, as every record names its item.
             if "target" in fields:
                 raise PlanValidationError(
                     [("target", "the target is given twice: as item and as target (keep item)")]
                 )
             fields = {("target" if k == "item" else k): v for k, v in fields.items()}
-            try:
-                built: Record = self.class_hook(cls)(fields, cls)
-            except PlanValidationError as error:
-                raise PlanValidationError(
-                    [(_as_item_path(path), message) for path, message in error.problems]
-                ) from None
-            return built
-        record: Record = self.class_hook(cls)(fields, cls)
+        try:
+            record: Record = self.class_hook(cls)(fields, cls)
+        except PlanValidationError as error:
+            bare = fields.get("value")
+            problems = error.problems
+            if cls is Observation and _is_bare_number(bare):
+                problems = [
+                    (path, _bare_number_problem(bare) if path == "value" else message)
+                    for path, message in problems
+                ]
+            elif not renamed:
+                raise
+            raise PlanValidationError(
+                [(_as_item_path(path) if renamed else path, message) for path, message in problems]
+            ) from None
         return record
 
     def ledger(self, value: object, _: type) -> Ledger:

@@ -9,17 +9,18 @@ hand-written writers of records and ledgers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 import pendulum
 
 from ._dates import _parse_iso, as_date
-from ._errors import fail
+from ._errors import fail, unknown_fields
 from ._validators import MAX_WHOLE, as_number, whole_number_problem
 from .exceptions import PlanValidationError
 from .ledger import Ledger, Observation, Record, Revision, Status, StatusChange, Withdrawal
@@ -104,9 +105,8 @@ def _structure_text(value: object, _: type) -> Text:
     if isinstance(value, Mapping):
         extra = set(value) - {"zh", "en"}
         if extra:
-            raise PlanValidationError(
-                [(str(key), "is not a field of Text (zh, en)") for key in sorted(extra, key=str)]
-            )
+            keys = sorted(extra, key=str)
+            raise PlanValidationError(unknown_fields(keys, ("zh", "en"), "Text (zh, en)"))
         zh, en = value.get("zh"), value.get("en")
         for key, text in (("zh", zh), ("en", en)):
             if text is not None and type(text) is not str:
@@ -129,11 +129,7 @@ def _structure_quantity(value: object, _: type) -> Quantity:
 def _structure_quantity_slowly(value: object) -> Quantity:
     if not isinstance(value, Mapping):
         raise fail("", f"{_short(value)} is not a quantity ({{value, unit}})")
-    problems: list[tuple[str, str]] = [
-        (str(key), "is not a field of Quantity (value, unit)")
-        for key in value
-        if key not in ("value", "unit")
-    ]
+    problems = unknown_fields(value, ("value", "unit"), "Quantity (value, unit)")
     number: Decimal | None = None
     unit = value.get("unit")
     if "value" not in value:
@@ -152,6 +148,25 @@ def _structure_quantity_slowly(value: object) -> Quantity:
     assert isinstance(unit, str)
     assert number is not None
     return Quantity(number, unit)
+
+
+def _is_bare_number(value: object) -> bool:
+    """Whether `value` is a number written without a unit (`3`, `12.5`, `"12.5"`)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        return False
+    try:
+        as_decimal(value)
+    except PlanValidationError:
+        return False
+    return True
+
+
+def _bare_number_problem(value: object) -> str:
+    """What is wrong with an observation's value that is a bare number, read without a plan."""
+    return (
+        f"{_short(value)} is a number without a unit: a bare number takes its target's unit "
+        "only when the ledger is read with its plan (plan= in Python, --plan on the command line)"
+    )
 
 
 def _unstructure_quantity(quantity: Quantity) -> dict[str, str]:
@@ -180,6 +195,7 @@ def _is_enum(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, Enum)
 
 
+@functools.cache
 def _enum_hook(tp: type[Enum]) -> Callable[[object, type], Enum]:
     members = {member.value: member for member in tp}
     valid = ", ".join(repr(v) for v in members)
@@ -191,6 +207,20 @@ def _enum_hook(tp: type[Enum]) -> Callable[[object, type], Enum]:
         return member
 
     return hook
+
+
+def _structure_str_enum(value: object, tp: type[StrEnum]) -> Enum:
+    """A member of a string enum from its value.
+
+    Registered for `StrEnum` itself: cattrs looks a class up by its bases before it
+    asks the predicates, and a string enum would otherwise be read as a plain `str`.
+    """
+    return _enum_hook(tp)(value, tp)
+
+
+def _enum_value(member: Enum) -> object:
+    """A member as its plain value (a string enum would otherwise be written as `str`)."""
+    return member.value
 
 
 def _is_record_union(tp: Any) -> bool:
@@ -320,5 +350,5 @@ def _records_of(value: object) -> object:
         raise fail("", f"{_short(value)} is not a ledger (an object with 'records')")
     extra = [key for key in value if key != "records"]
     if extra:
-        raise PlanValidationError([(str(k), "is not a field of Ledger (records)") for k in extra])
+        raise PlanValidationError(unknown_fields(extra, ("records",), "Ledger (records)"))
     return value.get("records", [])

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ._present import (
     fraction_text,
+    is_observation,
     is_target,
     is_task,
     number_text,
@@ -20,13 +21,21 @@ from ._present import (
     status_colour,
     text_colour,
 )
-from ._words import COMPARATOR_SIGNS, HTML_FORECAST, HTML_HEADERS, HTML_KINDS
+from ._words import (
+    COMPARATOR_SIGNS,
+    HTML_FORECAST,
+    HTML_HEADERS,
+    HTML_KINDS,
+    HTML_RECORD_KINDS,
+    RECORD_STATUS_TEXT,
+)
 from .exceptions import PlanValidationError
 from .rules import Progress, Rules
 
 if TYPE_CHECKING:
     from ._engine.rollup import Contribution
     from .assessment import Result
+    from .ledger import Record
     from .model import Measure, Policy, Target, Task, Text
 
 __all__ = [
@@ -34,6 +43,8 @@ __all__ = [
     "CONTRIBUTION_HEADER",
     "FONT",
     "ID",
+    "LEDGER_COLUMNS",
+    "LEDGER_HEADER",
     "MUTED",
     "NEUTRAL",
     "NUM",
@@ -56,6 +67,8 @@ __all__ = [
     "limited",
     "measure_row",
     "more_row",
+    "record_kind",
+    "record_row",
     "result_row",
     "section_row",
     "target_line",
@@ -307,4 +320,63 @@ def measure_row(measure: Measure) -> str:
         f'<tr><td colspan="6" style="{SECTION}">{measure.number}. '
         f'<span lang="zh">{escape(title.get())}</span> '
         f'<span lang="en" style="{MUTED}">{escape(en)}</span></td></tr>'
+    )
+
+
+LEDGER_HEADER = header(
+    (
+        ("On", False),
+        ("Record", False),
+        ("Item", False),
+        ("Value or status", False),
+        ("Source", False),
+        ("Note", False),
+    )
+)
+LEDGER_COLUMNS = 6
+
+
+def record_kind(record: Record) -> tuple[str, str]:
+    """The English and Chinese name of a record's kind; another kind by its class's name."""
+    if is_observation(record):
+        return HTML_RECORD_KINDS["observation"]
+    if hasattr(record, "status"):
+        return HTML_RECORD_KINDS["status"]
+    name = type(record).__name__.lower()
+    return name, name
+
+
+def _record_item(record: Record) -> str:
+    """The id a record is about: its target, its item, or the record it takes back."""
+    for name in ("target", "item", "record"):
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+def _record_value(record: Record) -> str:
+    """An observation's value, or a status with its percent."""
+    if is_observation(record):
+        return str(record.value)
+    status = getattr(record, "status", None)
+    if status is None:
+        return ""
+    text = RECORD_STATUS_TEXT["en"].get(status.value, status.value)
+    percent = getattr(record, "percent", None)
+    return text if percent is None else f"{text} ({percent:g}%)"
+
+
+def record_row(record: Record) -> str:
+    """A table row with a record's day, kind, id, value or status, source and note."""
+    english, chinese = record_kind(record)
+    source = getattr(record, "source", None)
+    note = getattr(record, "note", None)
+    return (
+        f'<tr><td style="{TD};white-space:nowrap">{escape(record.on)}</td>'
+        f'<td style="{TD}" title="{escape(chinese)}">{escape(english)}</td>'
+        f'<td style="{ID}">{escape(_record_item(record))}</td>'
+        f'<td style="{TD};white-space:nowrap">{escape(_record_value(record))}</td>'
+        f'<td style="{TD}">{"" if source is None else escape(source.title)}</td>'
+        f'<td style="{TD};{MUTED}">{"" if note is None else escape(note)}</td></tr>'
     )

@@ -145,7 +145,7 @@ class TrajectoryPoint:
     fraction: float = attrs.field(converter=as_number, validator=valid_fraction)
 
 
-class Comparator(enum.Enum):
+class Comparator(enum.StrEnum):
     """How a target's value is to be met."""
 
     AT_LEAST = "at_least"
@@ -154,7 +154,7 @@ class Comparator(enum.Enum):
     BETWEEN = "between"
 
 
-class Aggregation(enum.Enum):
+class Aggregation(enum.StrEnum):
     """How the observations of a target combine into its current value.
 
     `SUM` treats observations as increments; the others treat them as levels.

@@ -30,6 +30,7 @@ __all__ = [
     "HTML_FORECAST",
     "HTML_HEADERS",
     "HTML_KINDS",
+    "HTML_RECORD_KINDS",
     "KIND_NAMES",
     "LEAVES",
     "PAGE_WORDS",
@@ -202,6 +203,7 @@ HTML_WORDS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "as_of": ("assessed as of", "截至"),
         "contributions": ("Contributions", "构成"),
         "policies": ("Policies to be introduced", "拟出台政策"),
+        "ledger": ("Ledger", "进度台账"),
     }
 )
 
@@ -231,7 +233,19 @@ HTML_HEADERS: Mapping[str, str] = MappingProxyType(
         "Share": "占比",
         "Adds": "贡献",
         "Why": "依据",
+        "On": "日期",
+        "Record": "记录",
+        "Item": "事项",
+        "Value or status": "数值或状态",
+        "Source": "来源",
+        "Note": "备注",
     }
+)
+
+#: The English and Chinese name of each kind of ledger record, as the HTML view of
+#: a ledger lists them, by the record's `kind` in a document.
+HTML_RECORD_KINDS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {"observation": ("observation", "观测"), "status": ("status change", "状态变更")}
 )
 
 #: A forecast's verdict in an HTML view (an explanation says "would not meet").

@@ -29,6 +29,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable
 from decimal import Decimal
+from enum import StrEnum
 from functools import cache
 from typing import Any, TypeVar
 
@@ -43,6 +44,7 @@ from ._hooks import (
     _STATUS_KEYS,
     _STATUSES,
     _enum_hook,
+    _enum_value,
     _is_enum,
     _is_frozenset,
     _is_homogeneous_tuple,
@@ -59,6 +61,7 @@ from ._hooks import (
     _structure_int,
     _structure_quantity,
     _structure_str,
+    _structure_str_enum,
     _structure_text,
     _unstructure_ledger,
     _unstructure_quantity,
@@ -97,6 +100,8 @@ def configure_converter(converter: cattrs.Converter, *, detailed: bool = False) 
     converter.register_structure_hook(Text, _structure_text)
     converter.register_structure_hook(Quantity, _structure_quantity)
     converter.register_structure_hook_factory(_is_enum, _enum_hook)
+    converter.register_structure_hook(StrEnum, _structure_str_enum)
+    converter.register_unstructure_hook(StrEnum, _enum_value)
     converter.register_unstructure_hook(pendulum.Date, _iso)
     converter.register_unstructure_hook(Decimal, str)
     converter.register_unstructure_hook(Quantity, _unstructure_quantity)

@@ -40,6 +40,8 @@ from typing import TYPE_CHECKING
 from ._html import (
     BOX,
     CONTRIBUTION_HEADER,
+    LEDGER_COLUMNS,
+    LEDGER_HEADER,
     MUTED,
     PLAN_HEADER,
     RESULT_COLUMNS,
@@ -53,25 +55,28 @@ from ._html import (
     limited,
     measure_row,
     more_row,
+    record_kind,
+    record_row,
     result_row,
     section_row,
     target_line,
 )
 from ._present import fraction_text, is_observation, item_themes, number_text, plural
 from ._safe import terminal
-from ._words import HTML_WORDS, SECTIONS
+from ._words import HTML_RECORD_KINDS, HTML_WORDS, SECTIONS
 from .exceptions import PlanValidationError
 from .rules import Rules
 
 if TYPE_CHECKING:
     from .assessment import Assessment, Result
     from .ledger import Ledger, Record
-    from .model import Plan, Policy, Target, Task, Text
+    from .model import Measure, Plan, Policy, Target, Task, Text
 
 __all__ = [
     "assessment_html",
     "assessment_repr",
     "assessment_str",
+    "ledger_html",
     "ledger_repr",
     "ledger_str",
     "plan_html",
@@ -211,10 +216,15 @@ def plan_str(plan: Plan) -> str:
     lines = [f"Plan {plan.id}: {_both(plan.title)}", f"  {period}", f"  {sizes}"]
     lines.extend(
         f"  {measure.number}. {measure.id}: {_both(measure.title)} "
-        f"({plural(len(measure.tasks), 'task')}, {plural(len(measure.targets), 'target')})"
+        f"({plural(len(measure.tasks), 'task')}, {plural(_target_count(measure), 'target')})"
         for measure in plan.measures
     )
     return _lines(lines)
+
+
+def _target_count(measure: Measure) -> int:
+    """How many targets a measure holds: its own and its tasks'."""
+    return len(measure.targets) + sum(len(task.targets) for task in measure.tasks)
 
 
 def _record_line(record: Record) -> str:
@@ -405,4 +415,40 @@ def plan_html(plan: Plan, *, max_rows: int = 200) -> str:
     return (
         f'<div style="{BOX}">{heading(plan.title, line)}'
         f'<table style="{TABLE}">{PLAN_HEADER}<tbody>{"".join(body)}</tbody></table></div>'
+    )
+
+
+def ledger_html(ledger: Ledger, *, max_rows: int = 200) -> str:
+    """A ledger as HTML: how many records of each kind and the days they span, then
+    one row per record, in the ledger's order.
+
+    Args:
+        ledger: The ledger.
+        max_rows: The most records shown.
+
+    Raises:
+        PlanValidationError: for a `max_rows` below 1.
+    """
+    limit = check_max_rows(max_rows)
+    english, chinese = HTML_WORDS["ledger"]
+    title = (
+        f'<div style="font-weight:600">{escape(english)} '
+        f'<span lang="zh" style="{MUTED}">{escape(chinese)}</span></div>'
+    )
+    if not len(ledger):
+        return f'<div style="{BOX}">{title}<div style="{MUTED}">no records</div></div>'
+    kinds = dict.fromkeys((english for english, _ in HTML_RECORD_KINDS.values()), 0)
+    for record in ledger:
+        name = record_kind(record)[0]
+        kinds[name] = kinds.get(name, 0) + 1
+    days = [record.on for record in ledger]
+    line = f"{plural(len(ledger), 'record')}, {min(days)} to {max(days)} · " + ", ".join(
+        plural(count, name) for name, count in kinds.items()
+    )
+    rows = [record_row(record) for record in ledger.records[:limit]]
+    if len(ledger) > limit:
+        rows.append(more_row(len(ledger) - limit, LEDGER_COLUMNS))
+    return (
+        f'<div style="{BOX}">{title}<div style="{MUTED}">{escape(line)}</div>'
+        f'<table style="{TABLE}">{LEDGER_HEADER}<tbody>{"".join(rows)}</tbody></table></div>'
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
+    "ItemNotFoundError",
     "PlanError",
     "PlanValidationError",
     "UnitError",
@@ -75,3 +76,29 @@ class UnitError(PlanValidationError):
 
 class UnknownReferenceError(PlanValidationError):
     """Ledger records that name ids the plan does not have (one problem per record)."""
+
+
+class ItemNotFoundError(PlanError, KeyError):
+    """A plan has no item of the kind asked for under an id (`plan.target(id)`).
+
+    A `KeyError`, as `plan[id]` raises for an unknown id, that says what the id
+    names when it names an item of another kind.
+
+    Attributes:
+        id: The id asked for.
+        kind: The kind asked for (`"target"`, `"task"`, ...).
+        actual: The kind of the item the id names, or `None` if it names none.
+        plan: The id of the plan.
+    """
+
+    def __init__(self, id: str, kind: str, actual: str | None, plan: str) -> None:  # noqa: A002 (the id, as the model names it)
+        super().__init__(id, kind, actual, plan)
+        self.id = id
+        self.kind = kind
+        self.actual = actual
+        self.plan = plan
+
+    def __str__(self) -> str:
+        if self.actual is None:
+            return f"{self.id!r} is not an id of the plan {self.plan!r}"
+        return f"{self.id!r} is a {self.actual}, not a {self.kind}"

@@ -25,11 +25,12 @@ from typing import Any, TypeVar, overload
 from . import _formats
 from ._atomic import replacing
 from ._formats import check_format, dump_text, parse
+from ._hooks import _is_bare_number
 from ._reading import read_bytes
 from .convert import structure, unstructure
 from .exceptions import PlanError, PlanValidationError
-from .ledger import Ledger, reference_problems
-from .model import Plan
+from .ledger import Ledger, _reference_of, reference_problems
+from .model import Plan, Target
 
 __all__ = ["SCHEMA", "dumps", "format_of", "load", "loads", "save"]
 
@@ -37,6 +38,12 @@ __all__ = ["SCHEMA", "dumps", "format_of", "load", "loads", "save"]
 SCHEMA = "beijing-plan/1"
 
 _SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml"}
+#: The schema line as each format writes it.
+_SCHEMA_LINES = {
+    "json": f'"schema": "{SCHEMA}"',
+    "yaml": f"schema: {SCHEMA}",
+    "toml": f'schema = "{SCHEMA}"',
+}
 
 T = TypeVar("T")
 
@@ -70,8 +77,17 @@ def dumps(obj: object, format: str = "json") -> str:  # noqa: A002 (the document
     return dump_text(document(obj), check_format(format))
 
 
-def from_document(data: object, cls: type[T], *, plan: Plan | None = None) -> T:
+def from_document(
+    data: object,
+    cls: type[T],
+    *,
+    plan: Plan | None = None,
+    format: str = "json",  # noqa: A002 (the name the public functions use)
+) -> T:
     """Build `cls` from a parsed document, checking its schema first.
+
+    `format` is the one the document was written in: a missing schema is shown
+    as the line to add in that format.
 
     With `plan`, a ledger is also checked against it, and every problem,
     structural or of reference, is raised in one error (see [`loads`][beijing_plan.loads]).
@@ -81,14 +97,46 @@ def from_document(data: object, cls: type[T], *, plan: Plan | None = None) -> T:
     schema = data.get("schema")
     if schema != SCHEMA:
         if schema is None:
-            message = f"is missing; a document starts with schema = {SCHEMA!r}"
+            line = _SCHEMA_LINES.get(format, _SCHEMA_LINES["json"])
+            message = f"is missing; a {format.upper()} document starts with {line}"
         else:
             message = f"{schema!r} is not a schema this version reads (it reads {SCHEMA!r})"
         raise PlanValidationError([("schema", message)])
     body = {key: value for key, value in data.items() if key != "schema"}
     if plan is None or not (isinstance(cls, type) and issubclass(cls, Ledger)):
         return structure(body, cls)
-    return _ledger_for(body, cls, plan)
+    return _ledger_for(_with_units(body, plan), cls, plan)
+
+
+def _with_units(body: dict[str, Any], plan: Plan) -> dict[str, Any]:
+    """`body` with each observation's bare number given its target's unit in `plan`.
+
+    A spreadsheet's blank unit means the target's unit, and so does a document's
+    `value: 3` when the ledger is read with its plan. A record whose id names no
+    target of the plan keeps its bare number, which the converter then reports.
+    """
+    records = body.get("records")
+    if not isinstance(records, list):
+        return body
+    return {**body, "records": [with_target_unit(record, plan) for record in records]}
+
+
+def with_target_unit(record: object, plan: Plan) -> object:
+    """A record's document with a bare number for its value given its target's unit.
+
+    Anything else, an observation of an id that is no target of `plan` among
+    them, is returned as it is, for the converter to judge.
+    """
+    if not isinstance(record, Mapping) or record.get("kind") != "observation":
+        return record
+    value = record.get("value")
+    reference = _reference_of(record)
+    if reference is None or not isinstance(reference[2], str) or not _is_bare_number(value):
+        return record
+    target = plan.get(reference[2])
+    if not isinstance(target, Target):
+        return record
+    return {**record, "value": {"value": value, "unit": target.value.unit}}
 
 
 def _ledger_for(body: dict[str, Any], cls: type[T], plan: Plan) -> T:
@@ -146,7 +194,8 @@ def loads(
             (an `UnknownReferenceError` when the only problems are a ledger's
             records that do not fit `plan`).
     """
-    return from_document(parse(text, format), Plan if cls is None else cls, plan=plan)
+    document = parse(text, format)
+    return from_document(document, Plan if cls is None else cls, plan=plan, format=format)
 
 
 def save(obj: object, path: str | os.PathLike[str]) -> None:
@@ -193,6 +242,6 @@ def load(path: str | os.PathLike[str], cls: type[Any] = Plan, *, plan: Plan | No
     fmt = format_of(path)
     data = read_bytes(path, limit=_formats.MAX_BYTES, what="document")
     try:
-        return from_document(parse(data, fmt), cls, plan=plan)
+        return from_document(parse(data, fmt), cls, plan=plan, format=fmt)
     except PlanValidationError as error:
         raise type(error)([(p or os.fspath(path), m) for p, m in error.problems]) from None

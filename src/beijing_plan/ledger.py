@@ -61,7 +61,7 @@ if TYPE_CHECKING:
 __all__ = ["Ledger", "Observation", "Record", "Revision", "Status", "StatusChange", "Withdrawal"]
 
 
-class Status(enum.Enum):
+class Status(enum.StrEnum):
     """The status of a task, policy or milestone."""
 
     NOT_STARTED = "not_started"
@@ -378,6 +378,11 @@ class Ledger:
         from .display import ledger_str  # noqa: PLC0415 (presentation loads on first use)
 
         return ledger_str(self)
+
+    def _repr_html_(self) -> str:
+        from .display import ledger_html  # noqa: PLC0415 (presentation loads on first use)
+
+        return ledger_html(self)
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per record (the `pandas` extra)."""

@@ -63,8 +63,9 @@ from ._formats import decode
 from ._reading import open_regular, read_open
 from .convert import structure_record, unstructure
 from .exceptions import PlanError, PlanValidationError
-from .files import SCHEMA
+from .files import SCHEMA, with_target_unit
 from .ledger import Ledger, Record
+from .model import Plan
 
 __all__ = ["LedgerFile", "LedgerFileWarning", "SkippedLine"]
 
@@ -183,7 +184,7 @@ class LedgerFile:
                 raise PlanError(msg)
             os.fsync(fd)
 
-    def read(self, *, recover: bool = False) -> Ledger:
+    def read(self, *, recover: bool = False, plan: Plan | None = None) -> Ledger:
         """The ledger the file holds, records in file order.
 
         Only a regular file is read (a symbolic link is followed), and only up
@@ -193,6 +194,11 @@ class LedgerFile:
             recover: Skip lines that are torn or invalid instead of raising; what was
                 skipped is kept in `skipped` and announced by a
                 [`LedgerFileWarning`][beijing_plan.LedgerFileWarning].
+            plan: The plan the ledger is kept for: an observation whose value is
+                a bare number (`"value": 3`) takes the unit of its target in it,
+                as [`load`][beijing_plan.load] does with `plan=`. The records
+                are not otherwise checked against it (see
+                [`Ledger.check`][beijing_plan.ledger.Ledger.check]).
 
         Raises:
             PlanValidationError: naming the line number of each bad line (unless
@@ -203,12 +209,12 @@ class LedgerFile:
         """
         with self._locked(os.O_RDONLY, shared=True) as fd:
             data = self._bytes(fd)
-        return self._parse(data, recover=recover)
+        return self._parse(data, recover=recover, plan=plan)
 
     def _bytes(self, fd: int) -> bytes:
         return read_open(fd, self.path, limit=_formats.MAX_BYTES, what="ledger file")
 
-    def _parse(self, data: bytes, *, recover: bool) -> Ledger:
+    def _parse(self, data: bytes, *, recover: bool, plan: Plan | None = None) -> Ledger:
         if not data:
             self.skipped = ()
             return Ledger()  # an empty file (made by `touch`, say) is a ledger not yet begun
@@ -228,7 +234,10 @@ class LedgerFile:
             try:
                 if torn_end and number == len(lines):
                     raise PlanValidationError([("", "the line is torn (no newline at its end)")])
-                records.append(structure_record(_loads(decode(line))))
+                document = _loads(decode(line))
+                if plan is not None:
+                    document = with_target_unit(document, plan)
+                records.append(structure_record(document))
             except PlanValidationError as error:
                 for path, message in error.problems:
                     problems.append((f"line {number}" + (f": {path}" if path else ""), message))

@@ -22,13 +22,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 import attrs
 import pendulum
 
 from ._dates import as_date, as_optional_date
-from ._errors import fail
+from ._errors import fail, misuse
 from ._fields import named_problems
 from ._integrity import plan_problems
 from ._validators import (
@@ -60,7 +60,7 @@ from ._values import (
     as_text,
     as_trajectory,
 )
-from .exceptions import PlanValidationError
+from .exceptions import ItemNotFoundError, PlanValidationError
 from .units import Quantity
 
 if TYPE_CHECKING:
@@ -372,6 +372,7 @@ def _as_declared(value: Declared | Mapping[str, int] | None) -> Declared | None:
 
 #: Anything that has an id in a plan.
 Item: TypeAlias = Theme | Measure | Task | Target | Milestone | Policy
+_Kind = TypeVar("_Kind", Theme, Measure, Task, Target, Milestone, Policy)
 
 
 @named_problems
@@ -392,7 +393,11 @@ class Plan:
     `reporting` is the cadence at which every leaf reports unless its own
     `reporting` says otherwise (`None`: no reports are expected).
 
-    `plan[id]` finds any item; `plan.measure_of(task_id)` and
+    `plan[id]` finds any item; `plan.task(id)`, `plan.target(id)`,
+    `plan.measure(id)`, `plan.policy(id)`, `plan.milestone(id)` and
+    `plan.theme(id)` find one of that kind, typed as such, and raise an
+    [`ItemNotFoundError`][beijing_plan.exceptions.ItemNotFoundError] (a `KeyError`)
+    naming what the id is otherwise. `plan.measure_of(task_id)` and
     `plan.parent_of(id)` give where an item sits.
     """
 
@@ -503,6 +508,39 @@ class Plan:
     def get(self, item_id: str) -> Item | None:
         """The item with that id, or `None`."""
         return self._index.get(item_id)
+
+    def _of_kind(self, item_id: str, cls: type[_Kind]) -> _Kind:
+        if not isinstance(item_id, str):
+            raise misuse("item_id", "a str", item_id)
+        item = self._index.get(item_id)
+        if isinstance(item, cls):
+            return item
+        actual = None if item is None else type(item).__name__.lower()
+        raise ItemNotFoundError(item_id, cls.__name__.lower(), actual, self.id)
+
+    def task(self, item_id: str) -> Task:
+        """The task with that id (raises [`ItemNotFoundError`][beijing_plan.ItemNotFoundError])."""
+        return self._of_kind(item_id, Task)
+
+    def target(self, item_id: str) -> Target:
+        """The target with that id, a measure's or a task's (raises `ItemNotFoundError`)."""
+        return self._of_kind(item_id, Target)
+
+    def measure(self, item_id: str) -> Measure:
+        """The measure with that id (raises `ItemNotFoundError`)."""
+        return self._of_kind(item_id, Measure)
+
+    def policy(self, item_id: str) -> Policy:
+        """The policy with that id (raises `ItemNotFoundError`)."""
+        return self._of_kind(item_id, Policy)
+
+    def milestone(self, item_id: str) -> Milestone:
+        """The milestone with that id (raises `ItemNotFoundError`)."""
+        return self._of_kind(item_id, Milestone)
+
+    def theme(self, item_id: str) -> Theme:
+        """The theme with that id (raises `ItemNotFoundError`)."""
+        return self._of_kind(item_id, Theme)
 
     @property
     def ids(self) -> frozenset[str]:

@@ -39,7 +39,7 @@ from ._words import STATUS_COLOURS, STATUS_LABELS
 __all__ = ["DEFAULT_COLOURS", "DEFAULT_LABELS", "Progress", "Rules"]
 
 
-class Progress(enum.Enum):
+class Progress(enum.StrEnum):
     """How a result stands at the date of an assessment."""
 
     DONE = "done"
@@ -71,11 +71,10 @@ _ROLLUP = ("flat", "nested")
 def _progress_key(path: str, key: object) -> Progress:
     if isinstance(key, Progress):
         return key
-    try:
+    if isinstance(key, str) and key in Progress.__members__.values():
         return Progress(key)
-    except ValueError:
-        valid = ", ".join(repr(p.value) for p in Progress)
-        raise fail(path, f"{key!r} is not one of {valid}") from None
+    valid = ", ".join(repr(p.value) for p in Progress)
+    raise fail(path, f"{key!r} is not one of {valid}")
 
 
 def _status_map(path: str, value: object, default: Mapping[Progress, str]) -> dict[Progress, str]:

@@ -12,12 +12,14 @@ Quantity(value=Decimal('6000000000'), unit='yuan')
 from __future__ import annotations
 
 import decimal
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 import attrs
 
+from ._errors import did_you_mean, misuse
 from ._fields import named_problems
 from .exceptions import PlanValidationError, UnitError
 
@@ -121,6 +123,7 @@ def register_unit(
     if known is not None:
         names = tuple(dict.fromkeys((*known.aliases, *names)))
     unit = Unit(name, dimension, number, name if symbol is None else symbol, names)
+    _unknown_unit_name.cache_clear()  # the list of known units changes
     _REGISTRY[name] = unit
     for key in (name, *names):
         _LOOKUP[key] = name
@@ -136,13 +139,35 @@ def get_unit(name: str) -> Unit:
     """The unit a canonical name or alias stands for.
 
     Raises:
-        UnitError: if no unit has that name.
+        UnitError: if no unit has that name; the message suggests the closest
+            name or alias and lists every unit with its aliases.
     """
     canonical = _LOOKUP.get(name) if isinstance(name, str) else None
     if canonical is None:
-        known = ", ".join(sorted(_REGISTRY))
-        raise UnitError([("unit", f"{name!r} is not a known unit (known: {known})")])
+        raise UnitError([("unit", _unknown_unit(name))])
     return _REGISTRY[canonical]
+
+
+def _unknown_unit(name: object) -> str:
+    """Why `name` is no unit: the closest name or alias, then every unit with its aliases."""
+    if isinstance(name, str):
+        return _unknown_unit_name(name)  # a sheet may repeat one wrong unit in many cells
+    return _unknown_unit_message(name)
+
+
+@functools.lru_cache(maxsize=256)
+def _unknown_unit_name(name: str) -> str:
+    return _unknown_unit_message(name)
+
+
+def _unknown_unit_message(name: object) -> str:
+    # Unit names are short, and one wrong character of two (亿圆 for 亿元) is half of it.
+    hint = did_you_mean(name, _LOOKUP, cutoff=0.5)
+    known = ", ".join(
+        f"{unit.name} ({', '.join(unit.aliases)})" if unit.aliases else unit.name
+        for unit in _REGISTRY.values()
+    )
+    return f"{name!r} is not a known unit{hint} (known, with their aliases: {known})"
 
 
 def _canonical_unit(name: str) -> str:
@@ -268,14 +293,29 @@ class Quantity:
 
     `value` takes a `Decimal`, an `int`, a numeric string or a float (through
     its `repr`); `unit` takes a canonical name or an alias and holds the
-    canonical name. Equality is structural: `Quantity(1, "yi_yuan")` and
-    `Quantity(100000000, "yuan")` are equal amounts but different quantities;
-    compare `a.to(b.unit).value == b.value` for amounts.
+    canonical name.
+
+    Quantities of one dimension order, add and subtract by amount, exactly: the
+    right operand is converted to the left one's unit, and a sum or difference
+    is in the left operand's unit. Across dimensions these raise
+    [`UnitError`][beijing_plan.UnitError]. `float()` gives the value in the
+    quantity's own unit.
+
+    Equality is structural, like the model's: the same unit and a numerically
+    equal value (`Quantity("1.0", "yuan") == Quantity(1, "元")`), and the hash
+    follows it. `Quantity(1, "亿元")` and `Quantity(10000, "万元")` are the same
+    amount but not equal quantities, so a file written from one reads back as it
+    is; [`equivalent`][beijing_plan.units.Quantity.equivalent] compares amounts.
+    Neither is less than the other, so `<=` holds both ways.
 
     >>> Quantity(60, "亿元")
     Quantity(value=Decimal('60'), unit='yi_yuan')
     >>> str(Quantity("5.4", "%"))
     '5.4%'
+    >>> Quantity(1, "亿元") + Quantity(5000, "万元")
+    Quantity(value=Decimal('1.5'), unit='yi_yuan')
+    >>> Quantity(1, "亿元").equivalent(Quantity(10000, "万元"))
+    True
     """
 
     value: Decimal = attrs.field(converter=as_decimal)
@@ -321,3 +361,78 @@ class Quantity:
             return self
         value = _EXACT.divide(_EXACT.multiply(self.value, source.factor), target.factor)
         return computed(value, target.name)
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def equivalent(self, other: Quantity) -> bool:
+        """Whether `other` is the same amount, in any unit of the same dimension.
+
+        Quantities of different dimensions are never equivalent.
+
+        Raises:
+            TypeError: if `other` is not a quantity.
+        """
+        if not isinstance(other, Quantity):
+            raise misuse("other", "a Quantity", other)
+        if self.dimension != other.dimension:
+            return False
+        return self._amount() == other._amount()
+
+    def __lt__(self, other: Quantity) -> bool:
+        if not isinstance(other, Quantity):
+            return NotImplemented
+        return self._amount() < self._amount_of(other)
+
+    def __le__(self, other: Quantity) -> bool:
+        if not isinstance(other, Quantity):
+            return NotImplemented
+        return self._amount() <= self._amount_of(other)
+
+    def __gt__(self, other: Quantity) -> bool:
+        if not isinstance(other, Quantity):
+            return NotImplemented
+        return self._amount() > self._amount_of(other)
+
+    def __ge__(self, other: Quantity) -> bool:
+        if not isinstance(other, Quantity):
+            return NotImplemented
+        return self._amount() >= self._amount_of(other)
+
+    def __add__(self, other: Quantity) -> Quantity:
+        if not isinstance(other, Quantity):
+            return NotImplemented
+        return computed(_EXACT.add(self.value, self._in_my_unit(other)), self.unit)
+
+    def __sub__(self, other: Quantity) -> Quantity:
+        if not isinstance(other, Quantity):
+            return NotImplemented
+        return computed(_EXACT.subtract(self.value, self._in_my_unit(other)), self.unit)
+
+    def _amount(self) -> Decimal:
+        """The value in the base unit of the dimension, exactly."""
+        return _EXACT.multiply(self.value, get_unit(self.unit).factor)
+
+    def _amount_of(self, other: Quantity) -> Decimal:
+        """`other`'s value in the base unit, after checking that it has this dimension."""
+        self._check_dimension(other)
+        return other._amount()
+
+    def _in_my_unit(self, other: Quantity) -> Decimal:
+        self._check_dimension(other)
+        if other.unit == self.unit:
+            return other.value
+        return _EXACT.divide(other._amount(), get_unit(self.unit).factor)
+
+    def _check_dimension(self, other: Quantity) -> None:
+        mine, theirs = self.dimension, other.dimension
+        if mine != theirs:
+            raise UnitError(
+                [
+                    (
+                        "unit",
+                        f"cannot compare or combine {self.unit!r} ({mine}) "
+                        f"with {other.unit!r} ({theirs})",
+                    )
+                ]
+            )

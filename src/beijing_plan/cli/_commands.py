@@ -67,15 +67,15 @@ def read_document(path: Path, plan: Plan | None = None) -> Plan | Ledger:
         OSError: for a file that cannot be opened.
     """
     if path.suffix.lower() == ".jsonl":
-        ledger = LedgerFile(path).read()
+        ledger = LedgerFile(path).read(plan=plan)
         if plan is not None:
             ledger.check(plan)
         return ledger
     fmt = format_of(path)
     document = parse(read_bytes(path, limit=_formats.MAX_BYTES, what="document"), fmt)
     if isinstance(document, Mapping) and "records" in document:
-        return from_document(document, Ledger, plan=plan)
-    return from_document(document, Plan)
+        return from_document(document, Ledger, plan=plan, format=fmt)
+    return from_document(document, Plan, format=fmt)
 
 
 def _reason(error: UnreadableFileError) -> str:
