@@ -47,6 +47,7 @@ from ..model import Aggregation, Plan, Task
 from ._cells import STATUS_TEXT, date_cell, number_cell, source_cell, unit_text
 from ._columns import PROGRESS_FIELDS, TASK_FIELDS, Field, Layout, is_blank, locate
 from ._deadlines import DeadlineError, deadline_of
+from ._plan import assemble, build, plan_format, read_book, write_book
 from ._rows import (
     Reading,
     cell_problems,
@@ -60,8 +61,10 @@ from ._sheets import Cell, Row, SheetSource, SheetTarget, format_of, read_rows, 
 
 __all__ = [
     "parse_deadline",
+    "read_plan",
     "read_progress",
     "read_tasks",
+    "write_plan",
     "write_progress",
     "write_tasks",
 ]
@@ -273,6 +276,76 @@ def read_progress(
     if problems:
         raise PlanValidationError(problems)
     return Ledger(records)
+
+
+def read_plan(
+    source: SheetSource,
+    *,
+    format: str | None = None,  # noqa: A002 (the documented keyword name)
+    encoding: str = "utf-8-sig",
+) -> Plan:
+    """Read a whole plan from its sheets, as [`write_plan`][beijing_plan.tables.write_plan]
+    writes them.
+
+    The sheets are 计划 (the plan's fields), 主题, 重大举措, 重点任务, 量化指标,
+    节点 and 政策 (or Plan, Themes, Measures, Tasks, Targets, Milestones,
+    Policies): the sheets of one workbook, or the CSV files of one folder. Only
+    the plan sheet is required. A task names its measure in its 重大举措 column
+    (by id or title), a target its task or measure, a milestone its task; themes
+    are named by title (or id). The layout is described in `docs/tables.md`.
+
+    Args:
+        source: An `.xlsx` workbook (a path or a binary file object), or the
+            path of a folder of CSV files.
+        format: `"xlsx"` or `"csv"`; by default XLSX for a `.xlsx` name, else
+            a folder of CSV files.
+        encoding: The text encoding of the CSV files.
+
+    Raises:
+        PlanValidationError: listing every problem, of a cell or of the plan,
+            at its sheet, row and column (`sheet 重点任务, row 4, column 重大举措`).
+        ImportError: for an XLSX file when defusedxml (the `xlsx` extra) is not installed.
+    """
+    chosen = plan_format(source, format)
+    problems: list[tuple[str, str]] = []
+    document, places = assemble(read_book(source, chosen, encoding), problems)
+    return build(document, places, problems)
+
+
+def write_plan(
+    plan: Plan,
+    target: SheetTarget,
+    *,
+    lang: str = "zh",
+    format: str | None = None,  # noqa: A002 (the documented keyword name)
+) -> None:
+    """Write a whole plan as sheets that [`read_plan`][beijing_plan.tables.read_plan] reads
+    back as an equal plan.
+
+    Every field of every item is written: in a cell an office can read and edit
+    (`60亿元`, `2025-06-30`, `市发展改革委、市财政局`, a theme's title), or, for a
+    value such a cell could not hold exactly (a title with surrounding spaces,
+    a unit name holding `、`, a source with a date), as JSON.
+
+    Args:
+        plan: The plan to write.
+        target: A `.xlsx` path (replaced atomically) or binary file object, or
+            the path of a folder for CSV files (made if missing; each file is
+            replaced atomically).
+        lang: `"zh"` or `"en"`: the language of sheet names, headers and words.
+        format: `"xlsx"` or `"csv"`; by default XLSX for a `.xlsx` name, else
+            a folder of CSV files.
+
+    Raises:
+        PlanValidationError: listing every value the sheets could not hold, before
+            anything is written.
+        TypeError: for a `plan` that is not a [`Plan`][beijing_plan.model.Plan].
+        ImportError: for an XLSX file when openpyxl is not installed.
+    """
+    if not isinstance(plan, Plan):
+        raise misuse("plan", "a Plan", plan)
+    chosen_lang = _lang(lang, optional=False) or "zh"
+    write_book(plan, target, chosen_lang, plan_format(target, format))
 
 
 # -- writing ---------------------------------------------------------------------------

@@ -1,0 +1,293 @@
+"""Tests of a whole plan in sheets: the layout, round trips, and problems at their cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+
+import openpyxl
+import pendulum
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from beijing_plan import (
+    Baseline,
+    Measure,
+    Milestone,
+    Plan,
+    PlanValidationError,
+    Policy,
+    Quantity,
+    Source,
+    Target,
+    Task,
+    Text,
+    Theme,
+)
+from beijing_plan.strategies import plans
+from beijing_plan.tables import read_plan, write_plan
+
+D = pendulum.Date
+
+PLAN = Plan(
+    "bj2025",
+    Text(zh="2025年工作要点", en="Work points 2025"),
+    start="2025-01-01",
+    end="2025-12-31",
+    issuer="北京市人民政府",
+    themes=[Theme("industry", "产业"), Theme("digital", Text(zh="数字", en="Digital"))],
+    measures=[
+        Measure(
+            "m1",
+            1,
+            "培育新质生产力",
+            themes=["industry"],
+            lead=["市发展改革委"],
+            tasks=[
+                Task(
+                    "t1",
+                    "一群一策支持先进制造业集群",
+                    lead=("市经济和信息化局", "市发展改革委"),
+                    partners=("市财政局",),
+                    due="2025-06-30",
+                    themes=["digital"],
+                    targets=[
+                        Target(
+                            "g1",
+                            "新增投资",
+                            "at_least",
+                            Quantity(60, "亿元"),
+                            aggregation="sum",
+                            baseline=Baseline(Quantity(10, "亿元"), "2024-12-31"),
+                        )
+                    ],
+                    milestones=[Milestone("ms1", "出台方案", due="2025-03-31")],
+                )
+            ],
+            targets=[Target("g2", "入园企业", "at_least", Quantity(60, "家"))],
+        )
+    ],
+    policies=[Policy("p1", "支持政策", measures=["m1"], due="2025-09-30")],
+)
+
+
+def _csv(folder: Path, name: str) -> list[list[str]]:
+    with (folder / name).open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def _write_csv(folder: Path, name: str, rows: list[list[str]]) -> None:
+    with (folder / name).open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def _problems(folder: Path) -> list[tuple[str, str]]:
+    with pytest.raises(PlanValidationError) as caught:
+        read_plan(folder)
+    return caught.value.problems
+
+
+def test_a_plan_is_written_as_a_workbook_of_sheets_an_office_reads(tmp_path: Path) -> None:
+    """The workbook has one sheet per kind of item, with Chinese headers and friendly cells."""
+    path = tmp_path / "plan.xlsx"
+    write_plan(PLAN, path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["计划", "主题", "重大举措", "重点任务", "量化指标", "节点", "政策"]
+    tasks = [[c.value for c in row] for row in book["重点任务"].iter_rows()]
+    assert tasks[0][:8] == [
+        "序号",
+        "重大举措",
+        "任务",
+        "任务(英文)",
+        "牵头单位",
+        "配合单位",
+        "开始时间",
+        "完成时限",
+    ]
+    assert tasks[1][:6] == ["t1", "m1", "一群一策支持先进制造业集群", None, "市经济和信息化局、市发展改革委", "市财政局"]
+    assert tasks[1][8] == "数字"
+    targets = [[c.value for c in row] for row in book["量化指标"].iter_rows()]
+    assert targets[0][:10] == [
+        "编号",
+        "所属",
+        "指标",
+        "指标(英文)",
+        "要求",
+        "目标值",
+        "上限",
+        "基期值",
+        "基期日期",
+        "完成时限",
+    ]
+    assert targets[1][:8] == ["g2", "m1", "入园企业", None, "不低于", "60个", None, None]
+    assert targets[2][:8] == ["g1", "t1", "新增投资", None, "不低于", "60亿元", None, "10亿元"]
+    assert read_plan(path) == PLAN
+
+
+def test_a_plan_is_written_as_a_folder_of_csv_files(tmp_path: Path) -> None:
+    """The CSV form is a folder with one file per sheet, read back as the same plan."""
+    write_plan(PLAN, tmp_path / "plan")
+    names = sorted(p.name for p in (tmp_path / "plan").iterdir())
+    assert names == sorted(
+        f"{n}.csv" for n in ("计划", "主题", "重大举措", "重点任务", "量化指标", "节点", "政策")
+    )
+    assert _csv(tmp_path / "plan", "计划.csv")[:3] == [
+        ["项目", "内容"],
+        ["编号", "bj2025"],
+        ["名称", "2025年工作要点"],
+    ]
+    assert _csv(tmp_path / "plan", "节点.csv")[1] == ["ms1", "t1", "出台方案", "", "2025-03-31", ""]
+    assert read_plan(tmp_path / "plan") == PLAN
+
+
+def test_english_sheets_read_back(tmp_path: Path) -> None:
+    """With lang="en" the sheets and headers are English and read back the same."""
+    write_plan(PLAN, tmp_path / "plan.xlsx", lang="en")
+    book = openpyxl.load_workbook(tmp_path / "plan.xlsx")
+    assert book.sheetnames == ["Plan", "Themes", "Measures", "Tasks", "Targets", "Milestones", "Policies"]
+    assert read_plan(tmp_path / "plan.xlsx") == PLAN
+
+
+def test_values_a_plain_cell_cannot_hold_are_written_as_json(tmp_path: Path) -> None:
+    """A unit name holding 、 and a source with a date are written as JSON and read back."""
+    plan = Plan(
+        "p",
+        "计划",
+        start="2025-01-01",
+        end="2025-12-31",
+        measures=[
+            Measure(
+                "m1",
+                1,
+                "举措",
+                tasks=[
+                    Task(
+                        "t1",
+                        " 前后有空格 ",
+                        lead=("甲、乙",),
+                        sources=[Source("新闻", published="2025-01-02")],
+                    )
+                ],
+            )
+        ],
+    )
+    write_plan(plan, tmp_path / "plan")
+    row = _csv(tmp_path / "plan", "重点任务.csv")[1]
+    assert row[2] == '" 前后有空格 "'
+    assert row[4] == '["甲、乙"]'
+    assert row[-1] == '[{"title": "新闻", "published": "2025-01-02"}]'
+    assert read_plan(tmp_path / "plan") == plan
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan=plans(), form=st.sampled_from(["csv", "xlsx"]), lang=st.sampled_from(["zh", "en"]))
+def test_every_drawn_plan_reads_back_equal(plan: Plan, form: str, lang: str) -> None:
+    """Writing any drawn plan and reading it back gives an equal plan, in CSV and XLSX."""
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / ("plan.xlsx" if form == "xlsx" else "plan")
+        write_plan(plan, target, lang=lang)
+        assert read_plan(target) == plan
+
+
+def test_a_workbook_file_object_round_trips() -> None:
+    """A binary file object takes the workbook and gives it back."""
+    buffer = io.BytesIO()
+    write_plan(PLAN, buffer, format="xlsx")
+    buffer.seek(0)
+    assert read_plan(buffer, format="xlsx") == PLAN
+
+
+def test_themes_are_named_and_resolved_by_title(tmp_path: Path) -> None:
+    """A theme cell may name themes by title in either language, or by id."""
+    write_plan(PLAN, tmp_path / "plan")
+    rows = _csv(tmp_path / "plan", "重点任务.csv")
+    column = rows[0].index("主题")
+    rows[1][column] = "Digital、industry"
+    _write_csv(tmp_path / "plan", "重点任务.csv", rows)
+    assert read_plan(tmp_path / "plan")["t1"].themes == frozenset({"digital", "industry"})
+
+
+def test_an_unknown_or_ambiguous_theme_is_a_cell_error(tmp_path: Path) -> None:
+    """A theme name of no theme, or of two, is refused with its sheet, row and column."""
+    write_plan(PLAN, tmp_path / "plan")
+    themes = _csv(tmp_path / "plan", "主题.csv")
+    themes[2][1] = "产业"  # the second theme now has the first one's title
+    _write_csv(tmp_path / "plan", "主题.csv", themes)
+    rows = _csv(tmp_path / "plan", "重点任务.csv")
+    rows[1][rows[0].index("主题")] = "产业、文旅"
+    _write_csv(tmp_path / "plan", "重点任务.csv", rows)
+    assert _problems(tmp_path / "plan") == [
+        (
+            "sheet 重大举措.csv, row 2, column 主题",
+            "'产业' names several themes ('industry', 'digital'); write the theme's id",
+        ),
+        (
+            "sheet 重点任务.csv, row 2, column 主题",
+            "'产业' names several themes ('industry', 'digital'); write the theme's id",
+        ),
+    ]
+
+
+def test_a_task_of_an_unknown_measure_is_refused_at_its_cell(tmp_path: Path) -> None:
+    """A 重大举措 cell naming no measure is a problem of that cell."""
+    write_plan(PLAN, tmp_path / "plan")
+    rows = _csv(tmp_path / "plan", "重点任务.csv")
+    rows[1][1] = "m9"
+    _write_csv(tmp_path / "plan", "重点任务.csv", rows)
+    assert _problems(tmp_path / "plan") == [
+        ("sheet 重点任务.csv, row 2, column 重大举措", "'m9' is not the id or title of any measure")
+    ]
+
+
+def test_a_problem_of_the_plan_is_placed_at_its_cell(tmp_path: Path) -> None:
+    """Problems found when the plan is built (a start after the due date) name their cells."""
+    write_plan(PLAN, tmp_path / "plan")
+    rows = _csv(tmp_path / "plan", "重点任务.csv")
+    rows[1][rows[0].index("开始时间")] = "2025-08-01"
+    _write_csv(tmp_path / "plan", "重点任务.csv", rows)
+    assert _problems(tmp_path / "plan") == [
+        ("sheet 重点任务.csv, row 2, column 开始时间", "start 2025-08-01 is after due 2025-06-30"),
+        (
+            "sheet 节点.csv, row 2, column 完成时限",
+            "due 2025-03-31 is before the milestone's start, 2025-08-01 (its task's start)",
+        ),
+    ]
+
+
+def test_bad_cells_are_all_reported(tmp_path: Path) -> None:
+    """Every bad cell of every sheet is reported at once."""
+    write_plan(PLAN, tmp_path / "plan")
+    rows = _csv(tmp_path / "plan", "量化指标.csv")
+    rows[1][rows[0].index("要求")] = "大约"
+    rows[2][rows[0].index("目标值")] = "六十"
+    _write_csv(tmp_path / "plan", "量化指标.csv", rows)
+    assert _problems(tmp_path / "plan") == [
+        (
+            "sheet 量化指标.csv, row 2, column 要求",
+            "'大约' is not one of 不低于, 不高于, 等于, 介于 (at_least, at_most, exactly, between)",
+        ),
+        ("sheet 量化指标.csv, row 3, column 目标值", "'六十' is not a number"),
+    ]
+
+
+def test_a_folder_without_a_plan_sheet_is_refused(tmp_path: Path) -> None:
+    """Reading a folder without 计划.csv says which sheet is missing."""
+    assert _problems(tmp_path) == [("", "the folder has no sheet '计划' (or 'Plan') for the plan")]
+
+
+def test_writing_refuses_a_plan_that_is_not_a_plan(tmp_path: Path) -> None:
+    """A `plan` of the wrong type is misuse, named."""
+    with pytest.raises(TypeError, match="plan must be a Plan, not str"):
+        write_plan("plan.json", tmp_path / "x.xlsx")  # type: ignore[arg-type]
+
+
+def test_milestone_dates_may_be_deadline_phrases(tmp_path: Path) -> None:
+    """Dates typed by an office as phrases (6月底) refer to the plan's year."""
+    write_plan(PLAN, tmp_path / "plan")
+    rows = _csv(tmp_path / "plan", "节点.csv")
+    rows[1][4] = "6月底"
+    _write_csv(tmp_path / "plan", "节点.csv", rows)
+    assert read_plan(tmp_path / "plan")["ms1"].due == D(2025, 6, 30)
