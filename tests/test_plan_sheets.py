@@ -7,6 +7,7 @@ import io
 import tempfile
 from pathlib import Path
 
+import attrs
 import openpyxl
 import pendulum
 import pytest
@@ -28,7 +29,14 @@ from beijing_plan import (
     Theme,
 )
 from beijing_plan.strategies import plans
-from beijing_plan.tables import read_plan, write_plan
+from beijing_plan.tables import (
+    FieldChanged,
+    RowAdded,
+    RowRemoved,
+    read_plan,
+    update_plan,
+    write_plan,
+)
 
 D = pendulum.Date
 
@@ -74,6 +82,18 @@ PLAN = Plan(
 )
 
 
+def _task(plan: Plan, task_id: str) -> Task:
+    task = plan[task_id]
+    assert isinstance(task, Task)
+    return task
+
+
+def _milestone(plan: Plan, milestone_id: str) -> Milestone:
+    milestone = plan[milestone_id]
+    assert isinstance(milestone, Milestone)
+    return milestone
+
+
 def _csv(folder: Path, name: str) -> list[list[str]]:
     with (folder / name).open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.reader(handle))
@@ -107,7 +127,14 @@ def test_a_plan_is_written_as_a_workbook_of_sheets_an_office_reads(tmp_path: Pat
         "开始时间",
         "完成时限",
     ]
-    assert tasks[1][:6] == ["t1", "m1", "一群一策支持先进制造业集群", None, "市经济和信息化局、市发展改革委", "市财政局"]
+    assert tasks[1][:6] == [
+        "t1",
+        "m1",
+        "一群一策支持先进制造业集群",
+        None,
+        "市经济和信息化局、市发展改革委",
+        "市财政局",
+    ]
     assert tasks[1][8] == "数字"
     targets = [[c.value for c in row] for row in book["量化指标"].iter_rows()]
     assert targets[0][:10] == [
@@ -147,7 +174,15 @@ def test_english_sheets_read_back(tmp_path: Path) -> None:
     """With lang="en" the sheets and headers are English and read back the same."""
     write_plan(PLAN, tmp_path / "plan.xlsx", lang="en")
     book = openpyxl.load_workbook(tmp_path / "plan.xlsx")
-    assert book.sheetnames == ["Plan", "Themes", "Measures", "Tasks", "Targets", "Milestones", "Policies"]
+    assert book.sheetnames == [
+        "Plan",
+        "Themes",
+        "Measures",
+        "Tasks",
+        "Targets",
+        "Milestones",
+        "Policies",
+    ]
     assert read_plan(tmp_path / "plan.xlsx") == PLAN
 
 
@@ -207,7 +242,7 @@ def test_themes_are_named_and_resolved_by_title(tmp_path: Path) -> None:
     column = rows[0].index("主题")
     rows[1][column] = "Digital、industry"
     _write_csv(tmp_path / "plan", "重点任务.csv", rows)
-    assert read_plan(tmp_path / "plan")["t1"].themes == frozenset({"digital", "industry"})
+    assert _task(read_plan(tmp_path / "plan"), "t1").themes == frozenset({"digital", "industry"})
 
 
 def test_an_unknown_or_ambiguous_theme_is_a_cell_error(tmp_path: Path) -> None:
@@ -290,4 +325,123 @@ def test_milestone_dates_may_be_deadline_phrases(tmp_path: Path) -> None:
     rows = _csv(tmp_path / "plan", "节点.csv")
     rows[1][4] = "6月底"
     _write_csv(tmp_path / "plan", "节点.csv", rows)
-    assert read_plan(tmp_path / "plan")["ms1"].due == D(2025, 6, 30)
+    assert _milestone(read_plan(tmp_path / "plan"), "ms1").due == D(2025, 6, 30)
+
+
+# -- update_plan ----------------------------------------------------------------------------
+
+TWO = attrs.evolve(
+    PLAN,
+    measures=[
+        *PLAN.measures,
+        Measure("m2", 2, "优化营商环境", tasks=[Task("t2", "建设数据专区", due="2025-09-30")]),
+    ],
+)
+
+
+def _task_sheet(tmp_path: Path, plan: Plan) -> tuple[Path, list[list[str]]]:
+    write_plan(plan, tmp_path / "plan")
+    path = tmp_path / "plan" / "重点任务.csv"
+    return path, _csv(tmp_path / "plan", "重点任务.csv")
+
+
+def test_an_edited_task_sheet_updates_the_plan_and_says_what_changed(tmp_path: Path) -> None:
+    """Edited cells become changed fields, each with its id, field, old and new value."""
+    path, rows = _task_sheet(tmp_path, TWO)
+    header = rows[0]
+    rows[1][header.index("牵头单位")] = "市经济和信息化局"
+    rows[2][header.index("完成时限")] = "10月底"
+    _write_csv(tmp_path / "plan", "重点任务.csv", rows)
+    new, changes = update_plan(TWO, path)
+    assert changes == [
+        FieldChanged("t1", "lead", ("市经济和信息化局", "市发展改革委"), ("市经济和信息化局",)),
+        FieldChanged("t2", "due", D(2025, 9, 30), D(2025, 10, 31)),
+    ]
+    assert _task(new, "t1").lead == ("市经济和信息化局",)
+    assert _task(new, "t1").targets == _task(TWO, "t1").targets
+    assert _task(new, "t2").due == D(2025, 10, 31)
+    assert _task(TWO, "t2").due == D(2025, 9, 30)
+
+
+def test_rows_added_removed_and_moved(tmp_path: Path) -> None:
+    """A new row adds a task, a missing row removes one, a new 重大举措 moves one."""
+    path, rows = _task_sheet(tmp_path, TWO)
+    header = rows[0]
+    removed = rows.pop(2)
+    rows[1][header.index("重大举措")] = "优化营商环境"  # by the measure's title
+    added = [""] * len(header)
+    added[0], added[1], added[2] = "t3", "m1", "新任务"
+    rows.append(added)
+    _write_csv(tmp_path / "plan", "重点任务.csv", rows)
+    new, changes = update_plan(TWO, path)
+    assert removed[0] == "t2"
+    assert changes == [
+        FieldChanged("t1", "measure", "m1", "m2"),
+        RowAdded("t3", "m1", Task("t3", "新任务")),
+        RowRemoved("t2", "m2", _task(TWO, "t2")),
+    ]
+    assert [t.id for t in new.measures[0].tasks] == ["t3"]
+    assert [t.id for t in new.measures[1].tasks] == ["t1"]
+    assert new.measure_of("t1") == "m2"
+
+
+def test_a_sheet_without_some_columns_keeps_those_fields(tmp_path: Path) -> None:
+    """A department's sheet of id, task and lead changes no deadline or theme."""
+    path = tmp_path / "台账.csv"
+    path.write_text(
+        "序号,任务,牵头单位\nt1,一群一策支持先进制造业集群,市科委\nt2,建设数据专区,\n",
+        encoding="utf-8-sig",
+    )
+    new, changes = update_plan(TWO, path)
+    assert changes == [
+        FieldChanged("t1", "lead", ("市经济和信息化局", "市发展改革委"), ("市科委",))
+    ]
+    assert _task(new, "t1").due == D(2025, 6, 30)
+    assert _task(new, "t1").themes == frozenset({"digital"})
+
+
+def test_rows_naming_unknown_measures_or_themes_are_refused(tmp_path: Path) -> None:
+    """Unknown measures and themes are refused with their cells, and nothing is merged."""
+    path = tmp_path / "台账.csv"
+    path.write_text(
+        "序号,重大举措,任务,主题\n"
+        "t1,m1,一群一策支持先进制造业集群,数字\n"
+        "t2,m2,建设数据专区,\n"
+        "t9,m9,新任务,\n"
+        "t1,m1,重复,文旅\n",
+        encoding="utf-8-sig",
+    )
+    with pytest.raises(PlanValidationError) as caught:
+        update_plan(TWO, path)
+    assert caught.value.problems == [
+        (
+            "sheet 台账.csv, row 5, column 主题",
+            "'文旅' is not the name or id of a theme of the plan",
+        ),
+        ("sheet 台账.csv, row 4, column 重大举措", "'m9' is not the id or title of any measure"),
+        ("sheet 台账.csv, row 5, column 序号", "'t1' is used again (first in row 2)"),
+    ]
+
+
+def test_a_new_task_needs_its_measure(tmp_path: Path) -> None:
+    """A new row with a blank 重大举措 cell is refused at that cell."""
+    path = tmp_path / "台账.csv"
+    path.write_text("序号,重大举措,任务\nt1,m1,甲\nt2,,乙\nt3,,丙\n", encoding="utf-8-sig")
+    with pytest.raises(PlanValidationError) as caught:
+        update_plan(TWO, path)
+    assert caught.value.problems == [
+        ("sheet 台账.csv, row 4, column 重大举措", "the measure is missing")
+    ]
+
+
+def test_the_task_sheet_of_a_plan_workbook_is_merged(tmp_path: Path) -> None:
+    """A workbook written by write_plan is merged from its 重点任务 sheet."""
+    write_plan(TWO, tmp_path / "plan.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "plan.xlsx")
+    book["重点任务"]["C3"] = "建设公共数据专区"
+    book.save(tmp_path / "plan.xlsx")
+    new, changes = update_plan(TWO, tmp_path / "plan.xlsx")
+    assert changes == [
+        FieldChanged("t2", "title", Text(zh="建设数据专区"), Text(zh="建设公共数据专区"))
+    ]
+    assert _task(new, "t2").title == Text(zh="建设公共数据专区")

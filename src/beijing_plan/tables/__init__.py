@@ -58,12 +58,18 @@ from ._rows import (
     title_problems,
 )
 from ._sheets import Cell, Row, SheetSource, SheetTarget, format_of, read_rows, write_rows
+from ._update import Change, FieldChanged, RowAdded, RowRemoved, merge_tasks
 
 __all__ = [
+    "Change",
+    "FieldChanged",
+    "RowAdded",
+    "RowRemoved",
     "parse_deadline",
     "read_plan",
     "read_progress",
     "read_tasks",
+    "update_plan",
     "write_plan",
     "write_progress",
     "write_tasks",
@@ -346,6 +352,49 @@ def write_plan(
         raise misuse("plan", "a Plan", plan)
     chosen_lang = _lang(lang, optional=False) or "zh"
     write_book(plan, target, chosen_lang, plan_format(target, format))
+
+
+def update_plan(
+    plan: Plan,
+    source: SheetSource,
+    *,
+    format: str | None = None,  # noqa: A002 (the documented keyword name)
+    sheet: str | None = None,
+    encoding: str = "utf-8-sig",
+) -> tuple[Plan, list[Change]]:
+    """Merge a department's edited task sheet back into its plan.
+
+    The sheet is laid out as the 重点任务 sheet that
+    [`write_plan`][beijing_plan.tables.write_plan] writes, one row per task, keyed by
+    the task id (序号). A row of a task of the plan sets the fields whose columns
+    the sheet has (a blank cell clears the field, a column the sheet lacks keeps
+    it) and, where its 重大举措 cell is filled, the measure it is under; a row of
+    a new id adds a task under the measure its 重大举措 cell names; a task of the
+    plan that has no row is removed. Targets and milestones stay with their
+    task. The plan itself is not changed: a new plan is returned.
+
+    Args:
+        plan: The plan the sheet was written from.
+        source: A CSV file, or a workbook (its 重点任务 or Tasks sheet, else its first).
+        format: `"csv"` or `"xlsx"`; by default from the file name's suffix.
+        sheet: The XLSX sheet to read.
+        encoding: The text encoding of a CSV file.
+
+    Returns:
+        The new plan, and the changes in sheet order, removed tasks last:
+        [`FieldChanged`][beijing_plan.tables.FieldChanged] (id, field, old, new),
+        [`RowAdded`][beijing_plan.tables.RowAdded] and
+        [`RowRemoved`][beijing_plan.tables.RowRemoved].
+
+    Raises:
+        PlanValidationError: listing every problem at its cell: a row naming an
+            unknown measure or theme, a bad cell, an id used twice, a start after
+            a due date. Nothing is merged then.
+        TypeError: for a `plan` that is not a [`Plan`][beijing_plan.model.Plan].
+    """
+    if not isinstance(plan, Plan):
+        raise misuse("plan", "a Plan", plan)
+    return merge_tasks(plan, source, format=format, sheet=sheet, encoding=encoding)
 
 
 # -- writing ---------------------------------------------------------------------------

@@ -53,14 +53,22 @@ from ._sheets import (
 )
 
 __all__ = [
+    "Place",
     "Places",
     "PlanBook",
     "assemble",
+    "attach",
+    "book_sheets",
     "build",
+    "index_of",
+    "link",
+    "paths_of",
     "plan_context",
     "plan_format",
     "read_book",
     "sheet_items",
+    "value_at",
+    "where_is",
     "write_book",
 ]
 
@@ -164,7 +172,7 @@ def _put(document: dict[str, Any], key: str, value: Any) -> None:
     document[last] = value
 
 
-def _get(document: Mapping[str, Any], key: str) -> Any:
+def value_at(document: Mapping[str, Any], key: str) -> Any:
     value: Any = document
     for part in key.split("."):
         if not isinstance(value, Mapping) or part not in value:
@@ -253,11 +261,11 @@ def plan_context(
     document: Mapping[str, Any], themes: Sequence[Mapping[str, Any]], lang: str
 ) -> pc.Context:
     """The context of a plan's cells: its year, if one, and its themes' names."""
-    start, end = str(_get(document, "start") or ""), str(_get(document, "end") or "")
+    start, end = str(value_at(document, "start") or ""), str(value_at(document, "end") or "")
     year = int(start[:4]) if start[:4].isdigit() and start[:4] == end[:4] else None
     names, ids = pc.theme_context(
         [
-            (str(theme.get("id")), _get(theme, "title.zh"), _get(theme, "title.en"))
+            (str(theme.get("id")), value_at(theme, "title.zh"), value_at(theme, "title.en"))
             for theme in themes
         ],
         lang,
@@ -265,7 +273,7 @@ def plan_context(
     return pc.Context(lang=lang, plan_year=year, theme_names=names, theme_ids=ids)
 
 
-def _link(
+def link(
     item: tuple[dict[str, Any], Place],
     key: str,
     parents: Mapping[str, list[dict[str, Any]]],
@@ -285,14 +293,16 @@ def _link(
     return found[0]
 
 
-def _index(documents: Sequence[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+def index_of(documents: Sequence[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """Items by id, and by title where no id is so named."""
     found: dict[str, list[dict[str, Any]]] = {}
     for document in documents:
         found.setdefault(str(document.get("id")), []).append(document)
     by_title: dict[str, list[dict[str, Any]]] = {}
     for document in documents:
-        for title in dict.fromkeys((_get(document, "title.zh"), _get(document, "title.en"))):
+        for title in dict.fromkeys(
+            (value_at(document, "title.zh"), value_at(document, "title.en"))
+        ):
             if title is not None and title not in found:
                 by_title.setdefault(title, []).append(document)
     return {**by_title, **found}
@@ -361,9 +371,9 @@ def attach(
     An item whose parent is not found is still returned, so that its own
     children are not refused for its sake.
     """
-    index = _index(parents)
+    index = index_of(parents)
     for item in items:
-        parent = _link(item, key, index, what, problems)
+        parent = link(item, key, index, what, problems)
         if parent is not None:
             parent.setdefault(children, []).append(item[0])
     return [document for document, _ in items]
@@ -444,7 +454,7 @@ def _rows_of(
     for i, (document, links) in enumerate(items):
         row: list[Cell] = []
         for key, _, codec in columns:
-            value = links.get(key) if key.startswith("^") else _get(document, key)
+            value = links.get(key) if key.startswith("^") else value_at(document, key)
             cell = pc.value_cell(codec, value, context)
             if isinstance(cell, str):
                 problem = text_problem(cell, context.format)
@@ -463,7 +473,7 @@ def _plan_rows(
     rows.extend(
         [
             column.header(context.lang),
-            pc.value_cell(column.codec, _get(document, column.key), context),
+            pc.value_cell(column.codec, value_at(document, column.key), context),
         ]
         for column in PLAN_SHEET.columns
     )
