@@ -445,3 +445,60 @@ def test_the_task_sheet_of_a_plan_workbook_is_merged(tmp_path: Path) -> None:
         FieldChanged("t2", "title", Text(zh="建设数据专区"), Text(zh="建设公共数据专区"))
     ]
     assert _task(new, "t2").title == Text(zh="建设公共数据专区")
+
+
+_CELLS = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "m1",
+            "t1",
+            "g1",
+            "2025-06-30",
+            "6月底",
+            "60亿元",
+            "不低于",
+            "累加",
+            "产业",
+            "[",
+            "{}",
+            "5",
+            '"x"',
+            "[[[]]]",
+            "1e999",
+            "NaN",
+            '{"zh": 1}',
+            "null",
+            "[1, 2]",
+            "数字、产业",
+        ]
+    ),
+    st.text(max_size=8),
+)
+_SHEET_ROWS = st.lists(st.lists(_CELLS, max_size=8), max_size=4)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    sheet=st.sampled_from(["计划", "主题", "重大举措", "重点任务", "量化指标", "节点", "政策"]),
+    rows=_SHEET_ROWS,
+)
+def test_edited_sheets_give_a_plan_or_our_error(sheet: str, rows: list[list[str]]) -> None:
+    """Any cells in any sheet give a plan or a PlanValidationError, never another exception."""
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "plan"
+        write_plan(PLAN, target)
+        existing = _csv(target, f"{sheet}.csv")
+        _write_csv(target, f"{sheet}.csv", [*existing[:2], *rows])
+        for attempt in (
+            lambda: read_plan(target),
+            lambda: update_plan(PLAN, target / f"{sheet}.csv"),
+        ):
+            problems: list[tuple[str, str]] = []
+            try:
+                attempt()
+            except PlanValidationError as error:
+                problems = error.problems
+                assert problems  # an error always says what is wrong

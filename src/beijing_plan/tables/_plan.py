@@ -166,9 +166,14 @@ def read_book(source: SheetSource, chosen: Format, encoding: str) -> PlanBook:
 
 
 def _put(document: dict[str, Any], key: str, value: Any) -> None:
+    """Set the dotted `key`; a part that is not a mapping (a group given as JSON) is
+    replaced, and the structuring of the plan then reports what it lacks."""
     *heads, last = key.split(".")
     for head in heads:
-        document = document.setdefault(head, {})
+        inner = document.get(head)
+        if not isinstance(inner, dict):
+            inner = document[head] = {}
+        document = inner
     document[last] = value
 
 

@@ -92,7 +92,7 @@ def _json_of(cell: Cell) -> tuple[bool, Any]:
         return False, None
     try:
         return True, json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False, None
 
 
@@ -154,7 +154,20 @@ def _text_read(cell: Cell, _: Context) -> Any:
     return text_of(cell)
 
 
-TEXT = Codec(_text_write, _text_read)
+def _json_of_kind(kind: type, what: str) -> Callable[[Any, Context], Any]:
+    def check(value: Any, _: Context) -> Any:
+        items = value if kind is list and isinstance(value, list) else None
+        fits = isinstance(value, kind) and (
+            items is None or all(isinstance(item, str) for item in items)
+        )
+        if not fits:
+            raise CellError(f"{json.dumps(value, ensure_ascii=False)[:80]!r} is not {what}")
+        return value
+
+    return check
+
+
+TEXT = Codec(_text_write, _text_read, _json_of_kind(str, "text"))
 
 
 def _names_write(value: Any, context: Context) -> Cell:
@@ -165,7 +178,7 @@ def _names_read(cell: Cell, _: Context) -> Any:
     return list(split_list(cell))
 
 
-NAMES = Codec(_names_write, _names_read)
+NAMES = Codec(_names_write, _names_read, _json_of_kind(list, "a list of names"))
 
 
 def _date_write(value: Any, context: Context) -> Cell:
@@ -185,7 +198,7 @@ def _date_read(cell: Cell, context: Context) -> Any:
     return day.isoformat()
 
 
-DATE = Codec(_date_write, _date_read)
+DATE = Codec(_date_write, _date_read, _json_of_kind(str, "a date"))
 
 
 def _number_write(value: Any, context: Context) -> Cell:

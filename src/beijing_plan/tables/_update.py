@@ -88,7 +88,9 @@ def _sheet(
 def _set(document: dict[str, Any], key: str, value: Any) -> None:
     *heads, last = key.split(".")
     for head in heads:
-        document = document.setdefault(head, {})
+        inner = document.get(head)
+        document[head] = inner = dict(inner) if isinstance(inner, dict) else {}
+        document = inner
     if value is None:
         document.pop(last, None)
     else:
