@@ -27,6 +27,12 @@ both into the library's model and writes them back.
   then replaces the destination atomically, so a failure leaves the old file as
   it was.
 
+A whole plan is written by [`write_plan`][beijing_plan.tables.write_plan] as a
+workbook of sheets (重大举措, 重点任务, 量化指标, 节点, ...) that
+[`read_plan`][beijing_plan.tables.read_plan] reads back as an equal plan, and a
+department's edited task sheet is merged back by
+[`update_plan`][beijing_plan.tables.update_plan].
+
 The header words, deadline rules and status words are tabulated in
 `docs/tables.md`.
 """
