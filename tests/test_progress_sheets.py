@@ -163,3 +163,23 @@ def test_writing_without_sum_targets_keeps_the_columns() -> None:
     buffer = io.StringIO()
     write_progress([StatusChange("t1", D(2025, 3, 31), "done")], buffer, format="csv")
     assert buffer.getvalue().splitlines()[0] == "编号,日期,进展,完成比例(%),数值,单位,备注,来源"
+
+
+def test_running_totals_in_units_of_two_dimensions_are_refused() -> None:
+    """Without a plan, running totals of one item in units that do not convert are a cell error."""
+    sheet = "编号,日期,累计\ns1,2025-03-31,10亿元\ns1,2025-06-30,12家\n"
+    assert _problems(sheet) == [
+        (
+            "row 3, column 累计",
+            "'12家' is not in a unit of the running total of 's1' before it ('10亿元' in row 2)",
+        )
+    ]
+
+
+def test_running_totals_without_a_plan_become_increments() -> None:
+    """Without a plan, a running total column is still turned into increments per item."""
+    sheet = "编号,日期,累计\ns1,2025-03-31,10亿元\ns1,2025-06-30,1200000000元\n"
+    assert _read(sheet) == [
+        Observation("s1", D(2025, 3, 31), Quantity(10, "yi_yuan")),
+        Observation("s1", D(2025, 6, 30), Quantity(200000000, "yuan")),
+    ]

@@ -352,6 +352,8 @@ def write_plan(
         PlanValidationError: listing every value the sheets could not hold, before
             anything is written.
         TypeError: for a `plan` that is not a [`Plan`][beijing_plan.model.Plan].
+        OSError: when the file or folder cannot be written (a folder path that is
+            a file, say).
         ImportError: for an XLSX file when openpyxl is not installed.
     """
     if not isinstance(plan, Plan):

@@ -341,7 +341,17 @@ def _increments(
             if before is None:
                 increment = level
             else:
-                previous = before[0].to(level.unit)
+                try:
+                    previous = before[0].to(level.unit)
+                except PlanValidationError:
+                    problems.append(
+                        (
+                            layout.path(total.row, "total"),
+                            f"{total.shown!r} is not in a unit of the running total of "
+                            f"{item!r} before it ({before[1].shown!r} in row {before[1].row})",
+                        )
+                    )
+                    break
                 if level.value < previous.value:
                     problems.append(
                         (
