@@ -28,6 +28,7 @@ from beijing_plan import (
     Text,
     Theme,
 )
+from beijing_plan.datasets import action_plan_2025, work_report_2025
 from beijing_plan.strategies import plans
 from beijing_plan.tables import (
     FieldChanged,
@@ -36,6 +37,7 @@ from beijing_plan.tables import (
     read_plan,
     update_plan,
     write_plan,
+    write_tasks,
 )
 
 D = pendulum.Date
@@ -502,3 +504,44 @@ def test_edited_sheets_give_a_plan_or_our_error(sheet: str, rows: list[list[str]
             except PlanValidationError as error:
                 problems = error.problems
                 assert problems  # an error always says what is wrong
+
+
+@pytest.mark.parametrize("name", ["plan.xlsx", "plan"])
+def test_the_bundled_plans_read_back_equal(tmp_path: Path, name: str) -> None:
+    """The bundled data sets, sources and all, read back equal from a workbook and a folder."""
+    for plan in (action_plan_2025(), work_report_2025()):
+        write_plan(plan, tmp_path / name)
+        assert read_plan(tmp_path / name) == plan
+
+
+def test_a_file_that_is_no_workbook_is_refused(tmp_path: Path) -> None:
+    """A .xlsx file that is not a zip archive is refused with our error, naming the file."""
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(b"not a workbook")
+    with pytest.raises(PlanValidationError) as caught:
+        read_plan(path)
+    [(where, message)] = caught.value.problems
+    assert where == ""
+    assert message.startswith(f"{str(path)!r} is not an XLSX workbook")
+
+
+def test_a_workbook_without_a_plan_sheet_is_refused(tmp_path: Path) -> None:
+    """A workbook of other sheets says that the plan sheet is missing."""
+    write_tasks([Task("1", "任务")], tmp_path / "tasks.xlsx")
+    with pytest.raises(PlanValidationError) as caught:
+        read_plan(tmp_path / "tasks.xlsx")
+    assert caught.value.problems == [
+        ("", "the workbook has no sheet '计划' (or 'Plan') for the plan")
+    ]
+
+
+def test_an_unknown_or_repeated_field_of_the_plan_sheet_is_refused(tmp_path: Path) -> None:
+    """The plan sheet's rows name fields of the plan, each once."""
+    write_plan(PLAN, tmp_path / "plan")
+    rows = _csv(tmp_path / "plan", "计划.csv")
+    rows.extend([["负责人", "张三"], ["编号", "again"]])
+    _write_csv(tmp_path / "plan", "计划.csv", rows)
+    assert _problems(tmp_path / "plan") == [
+        ("sheet 计划.csv, row 13", "'负责人' is not a field of the plan"),
+        ("sheet 计划.csv, row 14", "'编号' is given again (first in row 2)"),
+    ]
