@@ -539,9 +539,10 @@ def test_an_unknown_or_repeated_field_of_the_plan_sheet_is_refused(tmp_path: Pat
     """The plan sheet's rows name fields of the plan, each once."""
     write_plan(PLAN, tmp_path / "plan")
     rows = _csv(tmp_path / "plan", "计划.csv")
-    rows.extend([["负责人", "张三"], ["编号", "again"]])
+    rows.extend([["负责人", "张三"], ["编号", "again"], ["", "无名"]])
     _write_csv(tmp_path / "plan", "计划.csv", rows)
     assert _problems(tmp_path / "plan") == [
         ("sheet 计划.csv, row 13", "'负责人' is not a field of the plan"),
         ("sheet 计划.csv, row 14", "'编号' is given again (first in row 2)"),
+        ("sheet 计划.csv, row 15", "the name of the field is missing"),
     ]

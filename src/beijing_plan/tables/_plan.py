@@ -178,6 +178,7 @@ def _put(document: dict[str, Any], key: str, value: Any) -> None:
 
 
 def value_at(document: Mapping[str, Any], key: str) -> Any:
+    """The value at the dotted `key`, `None` where there is none."""
     value: Any = document
     for part in key.split("."):
         if not isinstance(value, Mapping) or part not in value:
@@ -239,9 +240,12 @@ def _plan_items(
         key_text = text_of(row[0]) if row else None
         field: Field | None = None if key_text is None else lookup.get(normalise_header(key_text))
         if field is None:
-            problems.append(
-                (f"sheet {label}, row {number}", f"{key_text!r} is not a field of the plan")
+            message = (
+                "the name of the field is missing"
+                if key_text is None
+                else f"{key_text!r} is not a field of the plan"
             )
+            problems.append((f"sheet {label}, row {number}", message))
             continue
         if field.name in cells:
             problems.append(
@@ -267,7 +271,8 @@ def plan_context(
 ) -> pc.Context:
     """The context of a plan's cells: its year, if one, and its themes' names."""
     start, end = str(value_at(document, "start") or ""), str(value_at(document, "end") or "")
-    year = int(start[:4]) if start[:4].isdigit() and start[:4] == end[:4] else None
+    same = start[:4].isdigit() and start[:4] == end[:4] and start[:4] != "0000"
+    year = int(start[:4]) if same else None
     names, ids = pc.theme_context(
         [
             (str(theme.get("id")), value_at(theme, "title.zh"), value_at(theme, "title.en"))
@@ -285,6 +290,8 @@ def link(
     what: str,
     problems: Problems,
 ) -> dict[str, Any] | None:
+    """The parent the item's link cell `key` names (taking the link out of the item), or
+    `None` with a problem of the cell."""
     document, place = item
     name = document.pop(key, None)
     if name is None:
