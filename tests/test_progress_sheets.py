@@ -183,3 +183,16 @@ def test_running_totals_without_a_plan_become_increments() -> None:
         Observation("s1", D(2025, 3, 31), Quantity(10, "yi_yuan")),
         Observation("s1", D(2025, 6, 30), Quantity(200000000, "yuan")),
     ]
+
+
+def test_a_value_header_with_a_bracketed_word_says_which_it_is() -> None:
+    """数值（累计） is a running total and 数值(本期) an increment, not plain values."""
+    sheet = "编号,日期,数值（累计）\ns1,2025-03-31,10亿元\ns1,2025-06-30,25亿元\n"
+    assert _read(sheet, plan=PLAN) == [
+        Observation("s1", D(2025, 3, 31), Quantity(10, "yi_yuan")),
+        Observation("s1", D(2025, 6, 30), Quantity(15, "yi_yuan")),
+    ]
+    sheet = "编号,日期,Value (increment)\ns1,2025-06-30,25亿元\n"
+    assert _read(sheet, plan=PLAN) == [Observation("s1", D(2025, 6, 30), Quantity(25, "yi_yuan"))]
+    with pytest.raises(PlanValidationError):
+        _read("编号,日期,数值(本期)\ng1,2025-06-30,25\n", plan=PLAN)
