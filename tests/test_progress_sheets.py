@@ -186,8 +186,8 @@ def test_running_totals_without_a_plan_become_increments() -> None:
 
 
 def test_a_value_header_with_a_bracketed_word_says_which_it_is() -> None:
-    """数值（累计） is a running total and 数值(本期) an increment, not plain values."""
-    sheet = "编号,日期,数值（累计）\ns1,2025-03-31,10亿元\ns1,2025-06-30,25亿元\n"
+    """数值(累计) (full-width brackets too) is a running total and 数值(本期) an increment."""
+    sheet = "编号,日期,数值（累计）\ns1,2025-03-31,10亿元\ns1,2025-06-30,25亿元\n"  # noqa: RUF001
     assert _read(sheet, plan=PLAN) == [
         Observation("s1", D(2025, 3, 31), Quantity(10, "yi_yuan")),
         Observation("s1", D(2025, 6, 30), Quantity(15, "yi_yuan")),
