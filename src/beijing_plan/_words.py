@@ -37,6 +37,7 @@ __all__ = [
     "RECORD_STATUS_TEXT",
     "REPORT_WORDS",
     "SECTIONS",
+    "SHEET_CHOICES",
     "STATUS_COLOURS",
     "STATUS_LABELS",
     "has_cjk",
@@ -204,6 +205,48 @@ HTML_WORDS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "contributions": ("Contributions", "构成"),
         "policies": ("Policies to be introduced", "拟出台政策"),
         "ledger": ("Ledger", "进度台账"),
+    }
+)
+
+#: How a plan's sheets write each comparator and aggregation, by language and value.
+SHEET_CHOICES: Mapping[str, Mapping[str, Mapping[str, str]]] = MappingProxyType(
+    {
+        "comparator": MappingProxyType(
+            {
+                "zh": MappingProxyType(
+                    {
+                        "at_least": "不低于",
+                        "at_most": "不高于",
+                        "exactly": "等于",
+                        "between": "介于",
+                    }
+                ),
+                "en": MappingProxyType(
+                    {
+                        "at_least": "at least",
+                        "at_most": "at most",
+                        "exactly": "exactly",
+                        "between": "between",
+                    }
+                ),
+            }
+        ),
+        "aggregation": MappingProxyType(
+            {
+                "zh": MappingProxyType(
+                    {
+                        "last": "最新值",
+                        "sum": "累加",
+                        "max": "最大值",
+                        "min": "最小值",
+                        "mean": "平均值",
+                    }
+                ),
+                "en": MappingProxyType(
+                    {"last": "last", "sum": "sum", "max": "max", "min": "min", "mean": "mean"}
+                ),
+            }
+        ),
     }
 )
 

@@ -27,6 +27,12 @@ both into the library's model and writes them back.
   then replaces the destination atomically, so a failure leaves the old file as
   it was.
 
+A whole plan is written by [`write_plan`][beijing_plan.tables.write_plan] as a
+workbook of sheets (重大举措, 重点任务, 量化指标, 节点, ...) that
+[`read_plan`][beijing_plan.tables.read_plan] reads back as an equal plan, and a
+department's edited task sheet is merged back by
+[`update_plan`][beijing_plan.tables.update_plan].
+
 The header words, deadline rules and status words are tabulated in
 `docs/tables.md`.
 """
@@ -39,14 +45,17 @@ from typing import Literal
 
 import pendulum
 
+from .._dates import DateLike, as_optional_date
 from .._errors import misuse
 from ..exceptions import PlanValidationError
 from ..ledger import Ledger, Observation, Record, StatusChange
-from ..model import Plan, Task
+from ..model import Aggregation, Plan, Task
 from ._cells import STATUS_TEXT, date_cell, number_cell, source_cell, unit_text
 from ._columns import PROGRESS_FIELDS, TASK_FIELDS, Field, Layout, is_blank, locate
 from ._deadlines import DeadlineError, deadline_of
+from ._plan import assemble, build, plan_format, read_book, write_book
 from ._rows import (
+    Reading,
     cell_problems,
     joined,
     progress_records,
@@ -55,11 +64,19 @@ from ._rows import (
     title_problems,
 )
 from ._sheets import Cell, Row, SheetSource, SheetTarget, format_of, read_rows, write_rows
+from ._update import Change, FieldChanged, RowAdded, RowRemoved, merge_tasks
 
 __all__ = [
+    "Change",
+    "FieldChanged",
+    "RowAdded",
+    "RowRemoved",
     "parse_deadline",
+    "read_plan",
     "read_progress",
     "read_tasks",
+    "update_plan",
+    "write_plan",
     "write_progress",
     "write_tasks",
 ]
@@ -127,10 +144,11 @@ def _read_sheet(
     sheet: str | None,
     encoding: str,
     strict: bool,
+    hints: dict[str, str] | None = None,
 ) -> tuple[Layout, list[Row], list[tuple[str, str]]]:
     chosen = format_of(source, format)
     rows = read_rows(source, format=chosen, sheet=sheet, encoding=encoding)
-    layout, problems = locate(rows, fields, required, strict=strict)
+    layout, problems = locate(rows, fields, required, strict=strict, hints=hints)
     data = [(n, cells) for n, cells in rows if n > layout.header_row and not is_blank(cells)]
     return layout, data, problems
 
@@ -202,11 +220,13 @@ def read_progress(
     sheet: str | None = None,
     encoding: str = "utf-8-sig",
     strict: bool = False,
+    on: DateLike | None = None,
 ) -> Ledger:
     """Read a progress sheet into a ledger, one or two records per row.
 
-    Columns: the item id (编号) and the date (日期) are required; status (进展),
-    percent (完成比例), value (数值), unit (单位), note (备注) and source (来源) are
+    Columns: the item id (编号) is required, and the date (日期) unless `on` is
+    given; status (进展), percent (完成比例), value (数值), increment (本期增量),
+    running total (累计), unit (单位), note (备注) and source (来源) are
     optional, and a title column (任务) is allowed but not read. A row with a
     value becomes an [`Observation`][beijing_plan.ledger.Observation]; a row with a
     status or a percent becomes a [`StatusChange`][beijing_plan.ledger.StatusChange] (a
@@ -214,9 +234,16 @@ def read_progress(
     row with both gives both, the observation first. The value cell may carry
     its unit (`60亿元`).
 
+    A `sum` target's observations are increments. Its value may be given in the
+    increment column, or in the running-total column: running totals become
+    increments per target in date order (the first whole, each later one less
+    the one before), and one that goes down is refused at its cell. A value in
+    the plain value column is taken as the ledger takes it, an increment.
+
     With `plan`, each row is checked against it: the item must be one of its
     targets (which take values, and a blank unit means the target's unit) or its
-    tasks, policies or milestones (which take statuses).
+    tasks, policies or milestones (which take statuses); only a `sum` target
+    takes an increment or a running total.
 
     Args:
         source: A path, or a file opened in binary mode (or text mode, for CSV).
@@ -227,30 +254,155 @@ def read_progress(
         sheet: The XLSX sheet to read (the first by default).
         encoding: The text encoding of a CSV file.
         strict: Report columns the table does not know instead of ignoring them.
+        on: The date of the whole sheet: the date of every row whose date cell is
+            blank, or of every row of a sheet without a date column. A filled
+            date cell wins over it.
 
     Raises:
-        PlanValidationError: listing every bad cell, as `row 7, column 完成比例`.
+        PlanValidationError: listing every bad cell, as `row 7, column 完成比例`,
+            or for an `on` that is not a date.
         TypeError: for a `plan` that is not a [`Plan`][beijing_plan.model.Plan].
         ImportError: for an XLSX file when defusedxml (the `xlsx` extra) is not installed.
     """
     if plan is not None and not isinstance(plan, Plan):
         raise misuse("plan", "a Plan", plan)
     plan_year = _progress_year(year, plan)
+    try:
+        default = as_optional_date(on)
+    except PlanValidationError as error:
+        raise PlanValidationError([("on", error.problems[0][1])]) from None
     layout, rows, problems = _read_sheet(
         source,
         PROGRESS_FIELDS,
-        [("item",), ("date",)],
+        [("item",)] if default is not None else [("item",), ("date",)],
         format=format,
         sheet=sheet,
         encoding=encoding,
         strict=strict,
+        hints={"date": "; or give the date of the whole sheet with on="},
     )
     if problems:
         raise PlanValidationError(problems)
-    records = progress_records(rows, layout, problems, plan=plan, plan_year=plan_year)
+    reading = Reading(plan, plan_year, default)
+    records = progress_records(rows, layout, problems, reading)
     if problems:
         raise PlanValidationError(problems)
     return Ledger(records)
+
+
+def read_plan(
+    source: SheetSource,
+    *,
+    format: str | None = None,  # noqa: A002 (the documented keyword name)
+    encoding: str = "utf-8-sig",
+) -> Plan:
+    """Read a whole plan from its sheets, as [`write_plan`][beijing_plan.tables.write_plan]
+    writes them.
+
+    The sheets are 计划 (the plan's fields), 主题, 重大举措, 重点任务, 量化指标,
+    节点 and 政策 (or Plan, Themes, Measures, Tasks, Targets, Milestones,
+    Policies): the sheets of one workbook, or the CSV files of one folder. Only
+    the plan sheet is required. A task names its measure in its 重大举措 column
+    (by id or title), a target its task or measure, a milestone its task; themes
+    are named by title (or id). The layout is described in `docs/tables.md`.
+
+    Args:
+        source: An `.xlsx` workbook (a path or a binary file object), or the
+            path of a folder of CSV files.
+        format: `"xlsx"` or `"csv"`; by default XLSX for a `.xlsx` name, else
+            a folder of CSV files.
+        encoding: The text encoding of the CSV files.
+
+    Raises:
+        PlanValidationError: listing every problem, of a cell or of the plan,
+            at its sheet, row and column (`sheet 重点任务, row 4, column 重大举措`).
+        ImportError: for an XLSX file when defusedxml (the `xlsx` extra) is not installed.
+    """
+    chosen = plan_format(source, format)
+    problems: list[tuple[str, str]] = []
+    document, places = assemble(read_book(source, chosen, encoding), problems)
+    return build(document, places, problems)
+
+
+def write_plan(
+    plan: Plan,
+    target: SheetTarget,
+    *,
+    lang: str = "zh",
+    format: str | None = None,  # noqa: A002 (the documented keyword name)
+) -> None:
+    """Write a whole plan as sheets that [`read_plan`][beijing_plan.tables.read_plan] reads
+    back as an equal plan.
+
+    Every field of every item is written: in a cell an office can read and edit
+    (`60亿元`, `2025-06-30`, `市发展改革委、市财政局`, a theme's title), or, for a
+    value such a cell could not hold exactly (a title with surrounding spaces,
+    a unit name holding `、`, a source with a date), as JSON.
+
+    Args:
+        plan: The plan to write.
+        target: A `.xlsx` path (replaced atomically) or binary file object, or
+            the path of a folder for CSV files (made if missing; each file is
+            replaced atomically).
+        lang: `"zh"` or `"en"`: the language of sheet names, headers and words.
+        format: `"xlsx"` or `"csv"`; by default XLSX for a `.xlsx` name, else
+            a folder of CSV files.
+
+    Raises:
+        PlanValidationError: listing every value the sheets could not hold, before
+            anything is written.
+        TypeError: for a `plan` that is not a [`Plan`][beijing_plan.model.Plan].
+        OSError: when the file or folder cannot be written (a folder path that is
+            a file, say).
+        ImportError: for an XLSX file when openpyxl is not installed.
+    """
+    if not isinstance(plan, Plan):
+        raise misuse("plan", "a Plan", plan)
+    chosen_lang = _lang(lang, optional=False) or "zh"
+    write_book(plan, target, chosen_lang, plan_format(target, format))
+
+
+def update_plan(
+    plan: Plan,
+    source: SheetSource,
+    *,
+    format: str | None = None,  # noqa: A002 (the documented keyword name)
+    sheet: str | None = None,
+    encoding: str = "utf-8-sig",
+) -> tuple[Plan, list[Change]]:
+    """Merge a department's edited task sheet back into its plan.
+
+    The sheet is laid out as the 重点任务 sheet that
+    [`write_plan`][beijing_plan.tables.write_plan] writes, one row per task, keyed by
+    the task id (序号). A row of a task of the plan sets the fields whose columns
+    the sheet has (a blank cell clears the field, a column the sheet lacks keeps
+    it) and, where its 重大举措 cell is filled, the measure it is under; a row of
+    a new id adds a task under the measure its 重大举措 cell names; a task of the
+    plan that has no row is removed. Targets and milestones stay with their
+    task. The plan itself is not changed: a new plan is returned.
+
+    Args:
+        plan: The plan the sheet was written from.
+        source: A CSV file, or a workbook (its 重点任务 or Tasks sheet, else its first).
+        format: `"csv"` or `"xlsx"`; by default from the file name's suffix.
+        sheet: The XLSX sheet to read.
+        encoding: The text encoding of a CSV file.
+
+    Returns:
+        The new plan, and the changes in sheet order, removed tasks last:
+        [`FieldChanged`][beijing_plan.tables.FieldChanged] (id, field, old, new),
+        [`RowAdded`][beijing_plan.tables.RowAdded] and
+        [`RowRemoved`][beijing_plan.tables.RowRemoved].
+
+    Raises:
+        PlanValidationError: listing every problem at its cell: a row naming an
+            unknown measure or theme, a bad cell, an id used twice, a start after
+            a due date. Nothing is merged then.
+        TypeError: for a `plan` that is not a [`Plan`][beijing_plan.model.Plan].
+    """
+    if not isinstance(plan, Plan):
+        raise misuse("plan", "a Plan", plan)
+    return merge_tasks(plan, source, format=format, sheet=sheet, encoding=encoding)
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -330,6 +482,13 @@ def write_tasks(
     write_rows(target, rows, format=chosen, title="任务" if chosen_lang == "zh" else "Tasks")
 
 
+def _sum_targets(plan: Plan | None) -> frozenset[str]:
+    """The ids of the plan's targets whose observations are increments."""
+    if plan is None:
+        return frozenset()
+    return frozenset(t.id for t in plan.targets() if t.aggregation is Aggregation.SUM)
+
+
 def write_progress(
     ledger: Ledger | Iterable[Record],
     target: SheetTarget,
@@ -343,8 +502,10 @@ def write_progress(
 
     One row per record, in ledger order: an observation fills the value and unit
     columns, a status change the status and percent columns (percent in points,
-    `40` for 40%). A source is written as its title and URL; its publication
-    date and note are not part of a progress sheet.
+    `40` for 40%). With `plan`, an observation of a `sum` target goes in the
+    increment column (本期增量 / Increment), which says that it is an increment.
+    A source is written as its title and URL; its publication date and note are
+    not part of a progress sheet.
 
     Args:
         ledger: The records to write.
@@ -376,7 +537,11 @@ def write_progress(
     if problems:
         raise PlanValidationError(problems)
     records = [r for r in given if isinstance(r, Observation | StatusChange)]
-    names = [f.name for f in PROGRESS_FIELDS if plan is not None or f.name != "title"]
+    sums = _sum_targets(plan)
+    increments = any(isinstance(r, Observation) and r.item in sums for r in records)
+    unwritten = {"total", *(() if plan is not None else ("title",))}
+    unwritten.update(() if increments else ("increment",))
+    names = [f.name for f in PROGRESS_FIELDS if f.name not in unwritten]
     by_name = {field.name: field for field in PROGRESS_FIELDS}
     rows: list[list[Cell]] = [[by_name[name].header(chosen_lang) for name in names]]
     for i, record in enumerate(records):
@@ -391,7 +556,8 @@ def write_progress(
             node = plan.get(record.item)
             cells["title"] = None if node is None else node.title.get(chosen_lang)
         if isinstance(record, Observation):
-            cells["value"] = number_cell(record.value.value, chosen)
+            column = "increment" if record.item in sums else "value"
+            cells[column] = number_cell(record.value.value, chosen)
             cells["unit"] = unit_text(record.value.unit, chosen_lang)
         else:
             cells["status"] = STATUS_TEXT[chosen_lang][record.status]

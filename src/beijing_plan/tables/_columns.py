@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -230,6 +230,50 @@ PROGRESS_FIELDS = (
         "the value",
         ("数值", "完成值", "实际值", "指标值", "当前值", "value", "actual", "observed"),
     ),
+    Field(
+        "increment",
+        "本期增量",
+        "Increment",
+        "the increment of a sum target",
+        (
+            "本期增量",
+            "本期",
+            "增量",
+            "本期数值",
+            "本期值",
+            "本期完成",
+            "本期完成值",
+            "数值(本期)",
+            "数值(增量)",
+            "完成值(本期)",
+            "increment",
+            "increments",
+            "thisperiod",
+            "value(increment)",
+            "value(thisperiod)",
+        ),
+    ),
+    Field(
+        "total",
+        "累计",
+        "Running total",
+        "the running total of a sum target",
+        (
+            "累计",
+            "累计值",
+            "累计数值",
+            "累计完成",
+            "累计完成值",
+            "数值(累计)",
+            "完成值(累计)",
+            "runningtotal",
+            "cumulative",
+            "todate",
+            "totaltodate",
+            "value(runningtotal)",
+            "value(cumulative)",
+        ),
+    ),
     Field("unit", "单位", "Unit", "the unit", ("单位", "计量单位", "unit", "units")),
     Field(
         "note",
@@ -306,13 +350,14 @@ def locate(
     required: Sequence[Sequence[str]],
     *,
     strict: bool,
+    hints: Mapping[str, str] | None = None,
 ) -> tuple[Layout, list[tuple[str, str]]]:
     """Find the header row and the columns, with the problems of the header.
 
     The header is the first of the top rows in which two or more cells name known
     columns (so a title row above it is skipped); failing that, the first row that
     is not blank. `required` lists groups of fields of which at least one must
-    be present.
+    be present; `hints` adds to the message of a missing one, by its first field.
     """
     lookup = _lookup(fields)
     by_name = {field.name: field for field in fields}
@@ -344,7 +389,8 @@ def locate(
         if not any(name in columns for name in group):
             main = by_name[group[0]]
             words, what = ", ".join(main.synonyms[:4]), main.what
+            hint = (hints or {}).get(main.name, "")
             problems.append(
-                (f"row {header_row}", f"no column for {what} (a header such as {words})")
+                (f"row {header_row}", f"no column for {what} (a header such as {words}){hint}")
             )
     return Layout(header_row, columns), problems

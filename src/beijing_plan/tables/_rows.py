@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import attrs
 import pendulum
 
 from .._validators import id_problem
 from .._words import has_cjk
 from ..exceptions import PlanValidationError, UnitError
 from ..ledger import Observation, Record, Status, StatusChange
-from ..model import Milestone, Plan, Policy, Source, Target, Task, Text
+from ..model import Aggregation, Milestone, Plan, Policy, Source, Target, Task, Text
 from ..units import Quantity, get_unit
 from ._cells import (
     SEPARATORS,
@@ -33,6 +34,8 @@ from ._deadlines import DeadlineError, deadline_of
 from ._sheets import Cell, Format, Row, text_problem
 
 __all__ = [
+    "VALUE_FIELDS",
+    "Reading",
     "cell_problems",
     "joined",
     "progress_records",
@@ -152,11 +155,26 @@ def tasks_of(
     return tasks
 
 
-def _quantity(reader: _RowReader, target: Target | None) -> Quantity | None:
+#: The columns that hold a target's value: a level (or the ledger's increment), an
+#: increment of a sum target, a running total of one.
+VALUE_FIELDS = ("value", "increment", "total")
+
+
+def _value_field(reader: _RowReader) -> str | None:
+    """The value column this row fills, `None` for none; a problem if it fills several."""
+    filled = [f for f in VALUE_FIELDS if reader.text(f) is not None]
+    if len(filled) > 1:
+        shown = ", ".join(reader.layout.columns[f][1] for f in filled)
+        reader.problem(None, f"a row takes one of {shown}, not several")
+        return None
+    return filled[0] if filled else "value"
+
+
+def _quantity(reader: _RowReader, target: Target | None, field: str) -> Quantity | None:
     try:
-        found = number_and_unit(reader.cell("value"))
+        found = number_and_unit(reader.cell(field))
     except CellError as error:
-        reader.problem("value", str(error))
+        reader.problem(field, str(error))
         return None
     unit_text = reader.text("unit")
     if found is None:
@@ -164,7 +182,7 @@ def _quantity(reader: _RowReader, target: Target | None) -> Quantity | None:
             reader.problem("unit", f"{unit_text!r} is a unit without a value")
         return None
     value, inline_unit = found
-    unit_field = "unit" if unit_text is not None else "value"
+    unit_field = "unit" if unit_text is not None else field
     unit = unit_text or inline_unit
     if unit_text is not None and inline_unit is not None:
         try:
@@ -172,11 +190,11 @@ def _quantity(reader: _RowReader, target: Target | None) -> Quantity | None:
         except UnitError:
             differ = True
         if differ:
-            reader.problem("value", f"the value's unit {inline_unit!r} is not {unit_text!r}")
+            reader.problem(field, f"the value's unit {inline_unit!r} is not {unit_text!r}")
             return None
     if unit is None:
         if target is None:
-            where = "unit" if "unit" in reader.layout.columns else "value"
+            where = "unit" if "unit" in reader.layout.columns else field
             reader.problem(where, "a value needs a unit")
             return None
         unit = target.value.unit
@@ -216,12 +234,16 @@ def _status_and_percent(reader: _RowReader) -> tuple[Status | None, float | None
     return status, percent
 
 
-def _record_date(reader: _RowReader, plan_year: int | None) -> pendulum.Date | None:
+def _record_date(
+    reader: _RowReader, plan_year: int | None, default: pendulum.Date | None
+) -> pendulum.Date | None:
     try:
         on = deadline_of(reader.cell("date"), plan_year)
     except DeadlineError as error:
         reader.problem("date", str(error))
         return None
+    if on is None and reader.text("date") is None and default is not None:
+        return default
     if on is None:
         shown = reader.text("date")
         reader.problem(
@@ -230,8 +252,8 @@ def _record_date(reader: _RowReader, plan_year: int | None) -> pendulum.Date | N
     return on
 
 
-def _progress_row(reader: _RowReader, plan: Plan | None, plan_year: int | None) -> list[Record]:
-    item = reader.id("item", "the item id")
+def _node(reader: _RowReader, item: str | None, plan: Plan | None) -> object:
+    """The plan's item a row is about (`None` without a plan), with a problem if unfit."""
     node = None if item is None or plan is None else plan.get(item)
     if item is not None and plan is not None:
         if node is None:
@@ -242,11 +264,45 @@ def _progress_row(reader: _RowReader, plan: Plan | None, plan_year: int | None) 
                 f"{item!r} is a {type(node).__name__}; "
                 "progress is recorded for targets, tasks, policies and milestones",
             )
-    on = _record_date(reader, plan_year)
+    return node
+
+
+@attrs.frozen
+class _Total:
+    """A running total read from a row, to be turned into an increment."""
+
+    index: int  # of its observation among the records read
+    row: int
+    shown: str
+
+
+@attrs.frozen
+class Reading:
+    """How a progress sheet is read: its plan, its year and its default date."""
+
+    plan: Plan | None
+    plan_year: int | None
+    on: pendulum.Date | None
+
+
+def _progress_row(
+    reader: _RowReader, reading: Reading, records: list[Record], totals: list[_Total]
+) -> None:
+    plan = reading.plan
+    item = reader.id("item", "the item id")
+    node = _node(reader, item, plan)
+    on = _record_date(reader, reading.plan_year, reading.on)
     target = node if isinstance(node, Target) else None
     known = len(reader.problems)
-    quantity = _quantity(reader, target)
+    field = _value_field(reader)
+    quantity = None if field is None else _quantity(reader, target, field)
     status, percent = _status_and_percent(reader)
+    summed = target is None or target.aggregation is Aggregation.SUM
+    if field in {"increment", "total"} and quantity is not None and not summed:
+        reader.problem(
+            field,
+            f"{item!r} is not a sum target: its value is a level, so put it in the value column",
+        )
     if len(reader.problems) == known:
         if isinstance(node, Target) and status is not None:
             field = "status" if reader.text("status") is not None else "percent"
@@ -258,28 +314,78 @@ def _progress_row(reader: _RowReader, plan: Plan | None, plan_year: int | None) 
         elif quantity is None and status is None:
             reader.problem(None, "nothing to record: no status, percent or value")
     if not reader.ok or item is None or on is None:
-        return []
+        return
     note, source = reader.text("note"), source_of(reader.text("source"))
-    records: list[Record] = []
     if quantity is not None:
+        if field == "total":
+            totals.append(_Total(len(records), reader.number, reader.text("total") or ""))
         records.append(Observation(item, on, quantity, source=source, note=note))
     if status is not None:
         records.append(StatusChange(item, on, status, percent=percent, source=source, note=note))
-    return records
+
+
+def _increments(
+    records: list[Record], totals: Sequence[_Total], layout: Layout, problems: Problems
+) -> None:
+    """Turn running totals into increments, per item in date order (sheet order on a day)."""
+    by_item: dict[str, list[_Total]] = {}
+    for total in totals:
+        counted = records[total.index]
+        assert isinstance(counted, Observation)
+        by_item.setdefault(counted.target, []).append(total)
+    for item, group in by_item.items():
+        group.sort(key=lambda t: (records[t.index].on, t.row))
+        before: tuple[Quantity, _Total] | None = None
+        for total in group:
+            observation = records[total.index]
+            assert isinstance(observation, Observation)
+            level = observation.value
+            if before is None:
+                increment = level
+            else:
+                try:
+                    previous = before[0].to(level.unit)
+                except PlanValidationError:
+                    problems.append(
+                        (
+                            layout.path(total.row, "total"),
+                            f"{total.shown!r} is not in a unit of the running total of "
+                            f"{item!r} before it ({before[1].shown!r} in row {before[1].row})",
+                        )
+                    )
+                    break
+                if level.value < previous.value:
+                    problems.append(
+                        (
+                            layout.path(total.row, "total"),
+                            f"{total.shown!r} is less than the running total of {item!r} "
+                            f"before it ({before[1].shown!r} in row {before[1].row}); "
+                            "a running total cannot go down",
+                        )
+                    )
+                    break
+                try:
+                    increment = Quantity(level.value - previous.value, level.unit)
+                except PlanValidationError as error:
+                    problems.append((layout.path(total.row, "total"), error.problems[0][1]))
+                    break
+            records[total.index] = attrs.evolve(observation, value=increment)
+            before = (level, total)
 
 
 def progress_records(
-    rows: Sequence[Row],
-    layout: Layout,
-    problems: Problems,
-    *,
-    plan: Plan | None,
-    plan_year: int | None,
+    rows: Sequence[Row], layout: Layout, problems: Problems, reading: Reading
 ) -> list[Record]:
-    """The records of each row, in order; the problems of bad rows go to `problems`."""
+    """The records of each row, in order; the problems of bad rows go to `problems`.
+
+    A running total (累计) becomes an increment: the first of an item, in date
+    order, is taken whole, each later one less the total before it.
+    """
     records: list[Record] = []
+    totals: list[_Total] = []
     for number, cells in rows:
-        records.extend(_progress_row(_RowReader(number, cells, layout, problems), plan, plan_year))
+        _progress_row(_RowReader(number, cells, layout, problems), reading, records, totals)
+    _increments(records, totals, layout, problems)
     return records
 
 

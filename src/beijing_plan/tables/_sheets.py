@@ -31,7 +31,7 @@ import itertools
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Literal, TypeAlias, cast
+from typing import IO, Any, Literal, TypeAlias, cast
 
 from .._atomic import replacing
 from .._formats import MAX_BYTES
@@ -51,9 +51,13 @@ __all__ = [
     "Row",
     "SheetSource",
     "SheetTarget",
+    "book_bytes",
     "format_of",
+    "read_book_sheet",
     "read_rows",
+    "source_bytes",
     "text_problem",
+    "write_atomic",
     "write_rows",
 ]
 
@@ -250,8 +254,37 @@ def _read_xlsx(source: SheetSource, sheet: str | None) -> list[Row]:
             [("", f"{name!r} is opened as text; open an XLSX file with 'rb'")]
         )
     if not isinstance(source, str | os.PathLike):
-        return read_workbook(cast("IO[bytes]", source), sheet, name)
-    return read_workbook(io.BytesIO(_file_bytes(source)), sheet, name)
+        rows = read_workbook(cast("IO[bytes]", source), sheet, name)
+    else:
+        rows = read_workbook(io.BytesIO(_file_bytes(source)), sheet, name)
+    assert rows is not None  # a sheet asked for by one name is there, or an error says not
+    return rows
+
+
+def read_book_sheet(data: bytes, names: tuple[str, ...], name: str) -> list[Row] | None:
+    """The rows of the first sheet of the workbook `data` named one of `names`, if any."""
+    require("defusedxml", XLSX_FEATURE)
+    return read_workbook(io.BytesIO(data), names, name)
+
+
+def source_bytes(source: SheetSource, what: str) -> bytes:
+    """The bytes of a workbook: a path's (a regular file within the size limit) or a
+    binary file object's.
+
+    Raises:
+        PlanValidationError: for a file object opened as text, or a file too big.
+    """
+    if isinstance(source, str | os.PathLike):
+        return read_bytes(source, limit=MAX_BYTES, what=what)
+    data = source.read(MAX_BYTES + 1)
+    if isinstance(data, str):
+        name = _name_of(source) or "the file"
+        raise PlanValidationError(
+            [("", f"{name!r} is opened as text; open an XLSX file with 'rb'")]
+        )
+    if len(data) > MAX_BYTES:
+        raise PlanValidationError([("", f"the {what} is larger than {MAX_BYTES:,} bytes")])
+    return data
 
 
 def _file_bytes(path: str | os.PathLike[str]) -> bytes:
@@ -286,22 +319,36 @@ def _column_width(values: Sequence[Cell]) -> float:
 
 
 def _xlsx_bytes(rows: Sequence[Sequence[Cell]], title: str) -> bytes:
+    return book_bytes([(title, rows)])
+
+
+def book_bytes(sheets: Sequence[tuple[str, Sequence[Sequence[Cell]]]]) -> bytes:
+    """A workbook of the sheets `(title, rows)`, in order, each with a bold frozen header."""
     require("openpyxl", XLSX_FEATURE)
     # Imported here as well, now that it is known to be there, for its types.
     import openpyxl  # noqa: PLC0415 (an optional dependency, imported when used)
+
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    for title, rows in sheets:
+        _fill(book.create_sheet(title), rows)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(worksheet: Any, rows: Sequence[Sequence[Cell]]) -> None:
     from openpyxl.styles import Font  # noqa: PLC0415 (optional)
     from openpyxl.utils import get_column_letter  # noqa: PLC0415 (optional)
 
-    book = openpyxl.Workbook()
-    worksheet = book.active
-    assert worksheet is not None
-    worksheet.title = title
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
             if value is None:
                 continue
             cell = worksheet.cell(row=r, column=c)
-            cell.value = value  # type: ignore[assignment]
+            cell.value = value
             if isinstance(value, str):
                 cell.data_type = "s"  # text that starts with "=" stays text, not a formula
             elif isinstance(value, dt.date):
@@ -313,9 +360,6 @@ def _xlsx_bytes(rows: Sequence[Sequence[Cell]], title: str) -> bytes:
         column = [row[c] if c < len(row) else None for row in rows]
         worksheet.column_dimensions[get_column_letter(c + 1)].width = _column_width(column)
     worksheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def write_rows(

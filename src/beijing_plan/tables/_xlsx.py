@@ -235,15 +235,20 @@ def _target(relations: dict[str, tuple[str, str]], kind: str) -> str | None:
     return next((t for k, t in relations.values() if k.endswith(kind)), None)
 
 
-def _read(book: Book, sheet: str | None, name: str) -> list[tuple[int, tuple[XlsxCell, ...]]]:
+def _read(
+    book: Book, sheet: str | tuple[str, ...] | None, name: str
+) -> list[tuple[int, tuple[XlsxCell, ...]]] | None:
     sheets, date1904, relations, _ = _sheets(book)
     if not sheets:
         raise ReadError("the workbook has no worksheet")
     if sheet is None:
         chosen = sheets[0]
     else:
-        found = [s for s in sheets if s.name == sheet]
+        names = (sheet,) if isinstance(sheet, str) else sheet
+        found = [s for s in sheets if s.name in names]
         if not found:
+            if not isinstance(sheet, str):
+                return None
             known = ", ".join(repr(s.name) for s in sheets)
             raise PlanValidationError(
                 [("sheet", f"{sheet!r} is not a sheet of {name!r} (it has {known})")]
@@ -299,9 +304,12 @@ def _reason(error: BaseException) -> str:
 
 
 def read_workbook(
-    handle: IO[bytes], sheet: str | None, name: str
-) -> list[tuple[int, tuple[XlsxCell, ...]]]:
+    handle: IO[bytes], sheet: str | tuple[str, ...] | None, name: str
+) -> list[tuple[int, tuple[XlsxCell, ...]]] | None:
     """Every row of one worksheet, numbered from 1, each as far as its last value.
+
+    `sheet` names the worksheet (the first by default), or gives the names it
+    may have: then `None` stands for a workbook without such a sheet.
 
     Raises:
         PlanValidationError: for a file that is not a workbook, a workbook beyond
