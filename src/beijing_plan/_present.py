@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from .assessment import Assessment
     from .ledger import Ledger, Observation
-    from .model import Plan, Target, Task
+    from .model import Plan, Target, Task, Theme
 
 __all__ = [
     "RAG",
@@ -37,6 +37,7 @@ __all__ = [
     "is_plan",
     "is_target",
     "is_task",
+    "is_theme",
     "item_themes",
     "number_text",
     "owner_task",
@@ -154,6 +155,11 @@ def owner_task(plan: Plan, item_id: str) -> Task | None:
 def is_task(value: object) -> TypeIs[Task]:
     """Whether `value` is a task: only a task has partner units."""
     return hasattr(value, "partners") and hasattr(value, "milestones")
+
+
+def is_theme(value: object) -> TypeIs[Theme]:
+    """Whether `value` is a theme: only a theme names a parent of its own kind."""
+    return hasattr(value, "parent") and hasattr(value, "title") and not hasattr(value, "tasks")
 
 
 def is_target(value: object) -> TypeIs[Target]:
