@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from ._numbers import fraction_text
 from .rules import Progress, Rules
 
 if TYPE_CHECKING:
@@ -81,13 +82,6 @@ def text_colour(background: str) -> str:
     red, green, blue = (int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
     luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
     return "#1a202c" if luminance > 0.55 else "#ffffff"
-
-
-def fraction_text(value: float | None, digits: int = 1) -> str:
-    """A fraction as a percentage (`0.214` is `"21.4%"`), or `"—"` when unknown."""
-    if value is None or not math.isfinite(value):
-        return "—"
-    return f"{value * 100:.{digits}f}%"
 
 
 def plural(count: int, word: str, plurals: str | None = None) -> str:

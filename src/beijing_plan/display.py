@@ -57,6 +57,7 @@ from ._html import (
     section_row,
     target_line,
 )
+from ._numbers import quantity_text
 from ._present import fraction_text, is_observation, item_themes, number_text, plural
 from ._safe import terminal
 from ._words import HTML_WORDS, SECTIONS
@@ -219,7 +220,7 @@ def plan_str(plan: Plan) -> str:
 
 def _record_line(record: Record) -> str:
     if is_observation(record):
-        return f"  {record.on}  {record.target} = {record.value}"
+        return f"  {record.on}  {record.target} = {quantity_text(record.value)}"
     percent = "" if record.percent is None else f" ({record.percent:g}%)"
     return f"  {record.on}  {record.item}: {record.status.value}{percent}"
 

@@ -11,15 +11,19 @@ character (a newline included) shown escaped, as `\\x1b` or `\\u202e`, so
 each line of the text stays one line and cannot act on the terminal that
 shows it.
 
-Fractions are written with four decimals, weights with up to fifteen significant
-digits and quantities exactly; sums are exact sums of the terms listed
-(`math.fsum`).
+Fractions are written with four decimals and weights with up to fifteen
+significant digits; quantities (observations, current values, goals, forecasts)
+are rounded for their unit as every view rounds them
+([`beijing_plan._numbers`][]: counts whole, money to 2 decimals, percentages to 1),
+while the result keeps the exact values. Sums are exact sums of the terms
+listed (`math.fsum`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Protocol
 
 import pendulum
@@ -27,6 +31,7 @@ import pendulum
 from ._engine.completion import counted_points, in_force
 from ._engine.rollup import Contribution
 from ._engine.schedule import Forecast, planned_points, window
+from ._numbers import amount_text, quantity_text
 from ._safe import terminal
 from ._words import COLOUR_NAMES_ZH, EXPLAIN_WORDS
 from .exceptions import PlanValidationError
@@ -260,14 +265,15 @@ class _Writer:
                 )
         else:
             listed = ", ".join(
-                f"{pendulum.Date.fromordinal(d)}: {computed(v, unit)}" for d, v in points
+                f"{pendulum.Date.fromordinal(d)}: {quantity_text(computed(v, unit))}"
+                for d, v in points
             )
             self.say("observations", as_of=self.as_of, points=listed)
             self.say(
                 "aggregate",
                 aggregation=target.aggregation.value,
                 formula=_aggregate_formula(target, [v for _, v in points]),
-                value=result.current,
+                value=quantity_text(result.current),
             )
             self.say(
                 "attainment",
@@ -287,7 +293,7 @@ class _Writer:
                 "forecast",
                 n=outlook.points,
                 slope=f"{outlook.slope:.6g}",
-                value=outlook.value,
+                value=quantity_text(outlook.value),
                 on=outlook.on,
                 verdict=self.words["meets" if outlook.would_meet else "misses"],
             )
@@ -374,8 +380,9 @@ class _Writer:
         )
 
 
-def _aggregate_formula(target: Target, values: list[object]) -> str:
-    shown = [str(v) for v in values]
+def _aggregate_formula(target: Target, values: list[Decimal]) -> str:
+    unit = target.value.unit
+    shown = [amount_text(v, unit) for v in values]
     aggregation = target.aggregation
     if aggregation is Aggregation.LAST:
         return f"last({', '.join(shown)})"
@@ -387,29 +394,31 @@ def _aggregate_formula(target: Target, values: list[object]) -> str:
         return f"({' + '.join(shown)}) / {len(shown)}"
     start = "0"
     if target.baseline is not None:
-        start = str(target.baseline.value.to(target.value.unit).value)
+        start = amount_text(target.baseline.value.to(unit).value, unit)
     return f"{start} + {' + '.join(shown)}"
 
 
 def _attainment_formula(target: Target, current: Quantity) -> str:
     unit = target.value.unit
-    c, t = current.to(unit).value, target.value.value
-    b = None if target.baseline is None else target.baseline.value.to(unit).value
+    c_value, t_value = current.to(unit).value, target.value.value
+    c, t = amount_text(c_value, unit), amount_text(t_value, unit)
+    b_value = None if target.baseline is None else target.baseline.value.to(unit).value
+    b = None if b_value is None else amount_text(b_value, unit)
     comparator = target.comparator
     if comparator is Comparator.AT_LEAST:
-        if b is not None and t > b:
+        if b_value is not None and t_value > b_value:
             return f"(c - b) / (T - b) = ({c} - {b}) / ({t} - {b})"
-        if t > 0:
+        if t_value > 0:
             return f"c / T = {c} / {t}"
         return f"T = {t} <= 0: 1 if c >= T else 0, c = {c}"
     if comparator is Comparator.AT_MOST:
-        if b is not None and b > t:
+        if b_value is not None and b_value > t_value:
             return f"(b - c) / (b - T) = ({b} - {c}) / ({b} - {t})"
         return f"1 if c <= T else 0, c = {c}, T = {t}"
     if comparator is Comparator.EXACTLY:
         return f"1 if c = T else 0, c = {c}, T = {t}"
     assert target.upper is not None
-    upper = target.upper.to(unit).value
+    upper = amount_text(target.upper.to(unit).value, unit)
     return f"1 if T <= c <= U else 0, c = {c}, T = {t}, U = {upper}"
 
 
