@@ -734,7 +734,7 @@ def test_explain_a_group_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "explain", "m7-data-value", "--as-of", AS_OF, "--lang", "zh")
     assert code == 0
     assert out.startswith(f"重大举措 m7-data-value“数据价值”，截至 {AS_OF}\n")
-    assert "完成度 = sum(w × c) / sum(w)，计入 3 项中的 3 项 = 1.0000 / 3 = 0.3333" in out
+    assert "完成度 = Σ(权重 × 完成度) / Σ权重，计入 3 项中的 3 项 = 1.0000 / 3 = 0.3333" in out
 
 
 def test_explain_the_plan_with_options(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
