@@ -64,11 +64,15 @@ BY = ("theme", "measure", "leaf")
 #: The output formats.
 FORMATS = ("table", "json", "csv", "markdown")
 
-#: Cells of a full bar, and the fewest a bar shrinks to on a narrow terminal.
+#: Cells of a full bar, and the fewest a bar shrinks to before titles are cut.
 BAR_CELLS = 20
 MIN_BAR_CELLS = 10
-#: The fewest cells the title column shrinks to.
+#: The fewest cells the title column shrinks to before the bars go, and at the narrowest.
 MIN_TITLE_CELLS = 12
+TIGHT_TITLE_CELLS = 8
+#: The narrowest table: a width below it is taken as this width (the command refuses it).
+#: In either language a table without ids fits it, bars dropped and titles cut.
+MIN_WIDTH = 50
 _GAP = "  "
 _FULL = "\u2588"  # █
 _PARTS = ("", "\u258f", "\u258e", "\u258d", "\u258c", "\u258b", "\u258a", "\u2589")  # ▏ to ▉
@@ -363,6 +367,58 @@ def _footer(report: Report, *, legend: bool) -> list[str]:
     return lines
 
 
+def _indent(depth: int) -> str:
+    """The indentation of a row `depth` levels down in a terminal table: two spaces a level."""
+    return "  " * depth
+
+
+def _completion_cells(cells: int, head: int) -> int:
+    """The width of the completion column: a bar of `cells` cells, a space and `100%`."""
+    return max(cells + 5 if cells else 4, head)
+
+
+def _layout(
+    width: int,
+    *,
+    natural: int,
+    bar_cells: int,
+    fixed: int,
+    completion_head: int,
+    columns: int,
+) -> tuple[int, int, str]:
+    """The bar's cells, the title's cells and the gap between columns for a table `width` wide.
+
+    What gives way, in order, until the table fits: the bars shrink to
+    `MIN_BAR_CELLS`; long titles are cut to `MIN_TITLE_CELLS`; the bars go
+    (the percentage stays); the gaps narrow to one space; titles are cut to
+    `TIGHT_TITLE_CELLS`. A table that still does not fit (long ids or status
+    labels) is as narrow as that makes it.
+    """
+
+    def others(cells: int, gap: int) -> int:
+        return fixed + _completion_cells(cells, completion_head) + gap * (columns - 1)
+
+    def room(cells: int, gap: int) -> int:
+        return width - others(cells, gap)
+
+    cells, gap = bar_cells, 2
+    if natural <= room(cells, gap):
+        return cells, natural, _GAP
+    small = min(bar_cells, MIN_BAR_CELLS)
+    cells = max(small, cells - (natural - room(cells, gap)))
+    if natural <= room(cells, gap) or room(cells, gap) >= MIN_TITLE_CELLS:
+        return cells, min(natural, room(cells, gap)), _GAP
+    title = min(natural, MIN_TITLE_CELLS)
+    cells = max(0, cells - (title - room(cells, gap)))
+    if cells and cells < 4:  # a bar of fewer than four cells says nothing the percentage does not
+        cells = 0
+    if title <= room(cells, gap):
+        return cells, min(natural, room(cells, gap)), _GAP
+    gap = 1
+    title = max(min(natural, TIGHT_TITLE_CELLS), min(title, room(cells, gap)))
+    return cells, title, " "
+
+
 def render_table(
     report: Report,
     *,
@@ -375,16 +431,19 @@ def render_table(
 
     Args:
         report: The report.
-        width: The terminal's width; long titles are cut to fit it, and bars
-            shrink (down to 10 cells) before titles are cut.
+        width: The table's width, at least `MIN_WIDTH` (50) cells: a smaller
+            width is taken as 50. Bars shrink (down to 10 cells) before long
+            titles are cut; at the narrowest the bars go, the gaps narrow and
+            titles are cut further (see `_layout`). Ids are never cut.
         colour: Colour statuses and bars with ANSI escape sequences.
         ids: Add a column with each row's id.
         bar_cells: The cells of a full bar.
     """
     words = REPORT_WORDS[report.lang]
     report = _shown(report)
+    width = max(width, MIN_WIDTH)
     rows = (*report.rows, report.total)
-    titles = ["  " * row.depth + row.title for row in report.rows]
+    titles = [_indent(row.depth) + row.title for row in report.rows]
     titles.append(words["total"])
     heads = {key: words[key] for key in ("completion", "expected", "status", "coverage")}
     heads["title"] = words[report.by]
@@ -393,28 +452,27 @@ def render_table(
     coverage_cells = max(display_width(heads["coverage"]), 4)
     status_cells = max(display_width(text) for text in (heads["status"], *(r.label for r in rows)))
     columns = 6 if ids else 5
-
-    def others(cells: int) -> int:
-        completion_cells = max(cells + 5, display_width(heads["completion"]))
-        fixed = completion_cells + expected_cells + status_cells + coverage_cells
-        return fixed + (id_cells if ids else 0) + len(_GAP) * (columns - 1)
-
     natural = max(display_width(text) for text in (heads["title"], *titles))
-    cells = bar_cells
-    if natural > width - others(cells):
-        cells = max(min(bar_cells, MIN_BAR_CELLS), cells - (natural - (width - others(cells))))
-    title_cells = max(min(natural, width - others(cells)), MIN_TITLE_CELLS)
-    completion_cells = max(cells + 5, display_width(heads["completion"]))
+    cells, title_cells, gap = _layout(
+        width,
+        natural=natural,
+        bar_cells=bar_cells,
+        fixed=expected_cells + status_cells + coverage_cells + (id_cells if ids else 0),
+        completion_head=display_width(heads["completion"]),
+        columns=columns,
+    )
+    completion_cells = _completion_cells(cells, display_width(heads["completion"]))
 
     def line(*cells: str) -> str:
         """Join the cells of a line: the id first, dropped unless ids are shown."""
-        return _GAP.join(cells if ids else cells[1:])
+        return gap.join(cells if ids else cells[1:])
 
     def row_line(row: Row, title: str, *, bold: bool) -> str:
         filled, rest = bar(row.completion, row.expected, cells)
         code = _SGR.get(row.colour)
-        done = _paint(filled, code, colour=colour) + rest + " "
-        done += _pad(percent(row.completion), 4, right=True) + " " * (completion_cells - cells - 5)
+        done = _paint(filled, code, colour=colour) + rest + " " if cells else ""
+        shown = _pad(percent(row.completion), 4, right=True)
+        done = _pad(done + shown, completion_cells, right=not cells)
         title = _pad(fit(title, title_cells), title_cells)
         return line(
             _pad(row.id, id_cells),

@@ -32,7 +32,11 @@ Decisions:
   `--color always` and `--color never` decide it outright.
 - The table fits the terminal's width (`COLUMNS` or the terminal's own, 80
   when neither is known; `--width` overrides both): bars shrink first, then
-  long titles are cut with an ellipsis.
+  long titles are cut with an ellipsis, then the bars go (the percentage stays)
+  and the gaps narrow. The narrowest table is 50 cells: `--width` below 50 is
+  a usage error (exit 2), and a terminal narrower than that gets a table 50
+  cells wide. Ids (`--ids`) are never cut, so they widen the table by their
+  width.
 - A plan without themes is reported by measure unless `--by` says otherwise.
 - `--plan` without `--ledger` means an empty ledger; `--ledger` without
   `--plan` is checked against the bundled plan of `--dataset`.
@@ -59,7 +63,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from .._dates import TIMEZONE, as_date
-from .._render import BY, FORMATS
+from .._render import BY, FORMATS, MIN_WIDTH
 from .._safe import terminal
 from ..exceptions import ROOT, PlanError, PlanValidationError
 from ._commands import (
@@ -114,6 +118,9 @@ def _width(text: str) -> int:
         value = 0
     if value < 1:
         msg = f"{text!r} is not a positive whole number"
+        raise argparse.ArgumentTypeError(msg)
+    if value < MIN_WIDTH:
+        msg = f"{text!r} is narrower than the narrowest table, {MIN_WIDTH} cells"
         raise argparse.ArgumentTypeError(msg)
     return value
 
@@ -266,7 +273,9 @@ def _parser() -> argparse.ArgumentParser:
         "--width",
         metavar="CELLS",
         type=_width,
-        help="the table's width (default: the terminal's)",
+        help=f"the table's width in cells, at least {MIN_WIDTH} (default: the terminal's, "
+        f"taken as {MIN_WIDTH} when narrower); bars shrink, then titles are cut, then bars "
+        "go; ids are never cut",
     )
     report.add_argument(
         "--ids", action="store_true", help="add each row's id (for explain) to the table"
