@@ -358,7 +358,7 @@ def test_report_markdown_is_a_github_table(capsys: pytest.CaptureFixture[str]) -
         lines[4]
         == "| `jjj` | Coordinated development of Beijing-Tianjin-Hebei | 0% | 100% | overdue | 0% |"
     )
-    assert "| `western-beijing` | \u00a0\u00a0\u00a0\u00a0Western Beijing |" in out
+    assert "| `western-beijing` | \u2514 Western Beijing |" in out
     assert lines[16] == (
         "| **`bj-hqd-2025`** | **Plan total** | **21%** | **100%** | **overdue** | **29%** |"
     )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from beijing_plan import cli
-from beijing_plan._render import MIN_WIDTH, display_width
+from beijing_plan._render import MIN_WIDTH, Report, build_report, display_width, render_markdown
+from beijing_plan.assessment import assess
+from beijing_plan.model import Measure, Plan, Task, Text, Theme
 
 AS_OF = "2026-11-29"
 
@@ -71,3 +75,48 @@ def test_width_is_stated_in_the_help(capsys: pytest.CaptureFixture[str]) -> None
     code, out, _ = run(capsys, "report", "--help")
     assert code == 0
     assert "at least 50" in " ".join(out.split())
+
+
+# -- Markdown ---------------------------------------------------------------------------------
+
+
+def three_level_report() -> Report:
+    """The report by theme of a plan whose themes go three levels deep."""
+    plan = Plan(
+        "p",
+        Text(zh="计划", en="Plan"),
+        start="2025-01-01",
+        end="2025-12-31",
+        themes=[
+            Theme("econ", Text(zh="经济", en="Economy")),
+            Theme("energy", Text(zh="能源", en="Energy"), parent="econ"),
+            Theme("grid", Text(zh="电网", en="Grid"), parent="energy"),
+        ],
+        measures=[Measure("m", 1, "M", themes={"grid"}, tasks=[Task("t", "T")])],
+    )
+    return build_report(assess(plan, as_of="2025-07-02"), by="theme", lang="zh")
+
+
+def test_markdown_marks_each_level_of_the_theme_tree() -> None:
+    """Sub-themes start with └, after an ideographic space for each level below the first."""
+    lines = render_markdown(three_level_report()).splitlines()
+    assert lines[4].startswith("| 经济 | ")
+    assert lines[5].startswith("| \u2514 能源 | ")
+    assert lines[6].startswith("| \u3000\u2514 电网 | ")
+
+
+def test_markdown_indentation_survives_python_markdown() -> None:
+    """Rendered by Python-Markdown, the cells keep their marks and ideographic spaces."""
+    markdown = pytest.importorskip("markdown")
+    html = markdown.markdown(render_markdown(three_level_report()), extensions=["tables"])
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", html)
+    assert "经济" in cells
+    assert "\u2514 能源" in cells
+    assert "\u3000\u2514 电网" in cells
+
+
+def test_report_markdown_marks_the_bundled_sub_themes(capsys: pytest.CaptureFixture[str]) -> None:
+    """The bundled plan's sub-themes are marked in its Markdown report."""
+    _, out, _ = run(capsys, "report", "--as-of", AS_OF, "--format", "markdown")
+    assert "| \u2514 Western Beijing | " in out
+    assert "\u00a0" not in out

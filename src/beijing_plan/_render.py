@@ -527,10 +527,30 @@ def _shown(report: Report) -> Report:
     )
 
 
+#: The mark before a sub-theme's title in Markdown, and the indent of each level below the first.
+_BRANCH = "\u2514 "  # └
+_IDEOGRAPHIC_SPACE = "\u3000"
+
+
+def _markdown_indent(depth: int) -> str:
+    """What stands before the title of a row `depth` levels down in a Markdown table.
+
+    A sub-theme starts with `└ `, after one ideographic space (U+3000) for each
+    level below the first: `└ 能源`, `　└ 电网`. Renderers strip a cell's
+    leading spaces (ASCII ones, and some all Unicode spaces), which is how
+    indentation by spaces was lost; the mark is not a space, so the hierarchy
+    stays visible whatever a renderer strips, and Python-Markdown and GitHub
+    keep the ideographic spaces before it.
+    """
+    if depth <= 0:
+        return ""
+    return _IDEOGRAPHIC_SPACE * (depth - 1) + _BRANCH
+
+
 def render_markdown(report: Report, *, ids: bool = False) -> str:
     """The report as a GitHub Markdown table, with the plan's total in bold.
 
-    Sub-themes are indented with no-break spaces, which Markdown keeps.
+    Sub-themes are marked by their depth, as `_markdown_indent` writes it.
     """
     words = REPORT_WORDS[report.lang]
     head = [words[report.by], words["completion"], words["expected"], words["status"]]
@@ -551,7 +571,7 @@ def render_markdown(report: Report, *, ids: bool = False) -> str:
     lines.append("| " + " | ".join(head) + " |")
     lines.append("| " + " | ".join(align) + " |")
     for row in report.rows:
-        title = "\u00a0" * (4 * row.depth) + markdown(row.title.strip())
+        title = _markdown_indent(row.depth) + markdown(row.title.strip())
         lines.append("| " + " | ".join(cells(row, title)) + " |")
     total = [f"**{text}**" for text in cells(report.total, words["total"])]
     lines.append("| " + " | ".join(total) + " |")
