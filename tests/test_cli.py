@@ -293,7 +293,17 @@ def test_report_json_has_stable_keys_and_raw_fractions(capsys: pytest.CaptureFix
     code, out, _ = run(capsys, "report", "--as-of", AS_OF, "--format", "json")
     assert code == 0
     document = json.loads(out)
-    assert list(document) == ["plan", "as_of", "by", "lang", "rules", "rows", "total", "encoded"]
+    assert list(document) == [
+        "plan",
+        "as_of",
+        "by",
+        "lang",
+        "rules",
+        "rows",
+        "total",
+        "encoded",
+        "columns",
+    ]
     assert document["plan"]["id"] == "bj-hqd-2025"
     assert (document["as_of"], document["by"], document["lang"]) == (AS_OF, "theme", "en")
     assert document["rules"] == {"missing": "zero", "rollup": "flat"}

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -120,3 +124,141 @@ def test_report_markdown_marks_the_bundled_sub_themes(capsys: pytest.CaptureFixt
     _, out, _ = run(capsys, "report", "--as-of", AS_OF, "--format", "markdown")
     assert "| \u2514 Western Beijing | " in out
     assert "\u00a0" not in out
+
+
+# -- --output and the heads of CSV and JSON -----------------------------------------------
+
+
+def test_csv_file_has_a_bom_and_chinese_heads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--format csv --lang zh --output r.csv writes UTF-8 with a BOM and Chinese heads."""
+    path = tmp_path / "r.csv"
+    argv = ["report", "--as-of", AS_OF, "--format", "csv", "--lang", "zh", "--output", str(path)]
+    code, out, err = run(capsys, *argv)
+    assert (code, out, err) == (0, "", "")
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert text.splitlines()[0] == (
+        "编号,类别,标题,层级,完成度,预期,进度绩效指数,状态代码,状态,颜色,覆盖率,权重,完成时限"
+    )
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["标题"] == "京津冀协同发展"
+    assert rows[-1]["类别"] == "plan"
+    assert rows[-1]["状态"] == "逾期"
+
+
+def test_csv_on_standard_output_has_no_bom(capsys: pytest.CaptureFixture[str]) -> None:
+    """CSV written to standard output has no BOM; its heads follow --lang."""
+    _, out, _ = run(capsys, "report", "--as-of", AS_OF, "--format", "csv", "--lang", "zh")
+    assert out.startswith("编号,类别,标题,")
+    _, out, _ = run(capsys, "report", "--as-of", AS_OF, "--format", "csv")
+    assert out.startswith("id,kind,title,depth,completion,")
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("r.csv", "\ufeffid,kind,title,"),
+        ("R.CSV", "\ufeffid,kind,title,"),
+        ("r.md", "**Action plan"),
+        ("r.markdown", "**Action plan"),
+        ("r.json", "{\n"),
+        ("r.txt", "Action plan"),
+    ],
+)
+def test_output_format_comes_from_the_suffix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, start: str
+) -> None:
+    """Without --format, the suffix of --output gives the format, in any case."""
+    path = tmp_path / name
+    code, out, _ = run(capsys, "report", "--as-of", AS_OF, "-o", str(path))
+    assert (code, out) == (0, "")
+    assert path.read_text(encoding="utf-8").startswith(start)
+
+
+def test_a_table_file_is_80_cells_wide_and_plain(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A table written to a file fits 80 cells and has no colour unless asked."""
+    path = tmp_path / "r.txt"
+    run(capsys, "report", "--as-of", AS_OF, "--by", "leaf", "--output", str(path))
+    text = path.read_text(encoding="utf-8")
+    assert max(display_width(line) for line in text.splitlines()) <= 80
+    assert "\x1b" not in text
+    run(capsys, "report", "--as-of", AS_OF, "--color", "always", "--output", str(path))
+    assert "\x1b[" in path.read_text(encoding="utf-8")
+
+
+def test_explicit_format_wins_over_an_unknown_suffix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--format decides for a name whose suffix says nothing."""
+    path = tmp_path / "report.out"
+    code, _, _ = run(capsys, "report", "--as-of", AS_OF, "--format", "json", "-o", str(path))
+    assert code == 0
+    assert json.loads(path.read_text(encoding="utf-8"))["by"] == "theme"
+
+
+def test_a_contradicting_format_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--format json with a .csv file name exits 2 and writes nothing."""
+    path = tmp_path / "r.csv"
+    code, out, err = run(capsys, "report", "--format", "json", "--output", str(path))
+    assert (code, out) == (2, "")
+    assert (
+        f"argument --format: 'json' contradicts the name {str(path)!r}, which asks for 'csv'" in err
+    )
+    assert not path.exists()
+
+
+def test_an_unknown_suffix_without_format_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name whose suffix says no format, without --format, exits 2 saying what to give."""
+    path = tmp_path / "report"
+    code, _, err = run(capsys, "report", "--output", str(path))
+    assert code == 2
+    assert f"the name {str(path)!r} does not say which format to write" in err
+    assert "(a name ending in .txt, .json, .csv, .md, .markdown does); give --format" in err
+
+
+def test_output_replaces_a_file_whole_and_keeps_it_on_failure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An existing file is replaced; a failed run (invalid data) leaves it as it was."""
+    path = tmp_path / "r.md"
+    path.write_text("old", encoding="utf-8")
+    assert run(capsys, "report", "--as-of", AS_OF, "-o", str(path))[0] == 0
+    assert path.read_text(encoding="utf-8").startswith("**")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    path.write_text("old", encoding="utf-8")
+    code, _, _ = run(capsys, "report", "--plan", str(bad), "-o", str(path))
+    assert code == 1
+    assert path.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json", "r.md"]
+
+
+def test_an_unwritable_output_exits_74_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file in a folder that does not exist ends the command with 74, without a traceback."""
+    path = tmp_path / "missing" / "r.csv"
+    code, out, err = run(capsys, "report", "--as-of", AS_OF, "-o", str(path))
+    assert (code, out) == (74, "")
+    assert (
+        err == f"beijing-plan: error: cannot write the output: {path}: No such file or directory\n"
+    )
+
+
+def test_json_names_its_columns_in_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    """JSON keeps its keys and gives each its word in the report's language."""
+    _, out, _ = run(capsys, "report", "--as-of", AS_OF, "--format", "json", "--lang", "zh")
+    document = json.loads(out)
+    assert document["columns"]["completion"] == "完成度"
+    assert set(document["columns"]) == set(document["total"])
+    _, out, _ = run(capsys, "report", "--as-of", AS_OF, "--format", "json")
+    assert json.loads(out)["columns"]["completion"] == "completion"

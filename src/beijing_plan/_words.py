@@ -34,6 +34,7 @@ __all__ = [
     "KIND_NAMES",
     "LEAVES",
     "RECORD_STATUS_TEXT",
+    "REPORT_COLUMNS",
     "REPORT_WORDS",
     "SECTIONS",
     "STATUS_COLOURS",
@@ -295,6 +296,50 @@ _REPORT = {
         "no_rows_leaf": "（该计划没有任务、政策或目标）",
     },
 }
+
+#: The head of each column of a report's CSV file and each key of its JSON rows, by
+#: language and key. English heads are the keys themselves, as programs read them.
+REPORT_COLUMNS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "en": MappingProxyType(
+            {
+                key: key
+                for key in (
+                    "id",
+                    "kind",
+                    "title",
+                    "depth",
+                    "completion",
+                    "expected",
+                    "spi",
+                    "status",
+                    "label",
+                    "colour",
+                    "coverage",
+                    "weight",
+                    "due",
+                )
+            }
+        ),
+        "zh": MappingProxyType(
+            {
+                "id": "编号",
+                "kind": "类别",
+                "title": "标题",
+                "depth": "层级",
+                "completion": "完成度",
+                "expected": "预期",
+                "spi": "进度绩效指数",
+                "status": "状态代码",
+                "label": "状态",
+                "colour": "颜色",
+                "coverage": "覆盖率",
+                "weight": "权重",
+                "due": "完成时限",
+            }
+        ),
+    }
+)
 
 #: The words of a command-line report, by language.
 REPORT_WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType(

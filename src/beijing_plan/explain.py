@@ -13,9 +13,9 @@ shows it.
 
 Fractions are written with four decimals and weights with up to fifteen
 significant digits; quantities (observations, current values, goals, forecasts)
-are rounded for their unit as every view rounds them
-([`beijing_plan._numbers`][]: counts whole, money to 2 decimals, percentages to 1),
-while the result keeps the exact values. Sums are exact sums of the terms
+are rounded for their unit as every view rounds them ([How numbers are
+shown][how-numbers-are-shown]: counts whole, money to 2 decimals, percentages to
+1), while the result keeps the exact values. Sums are exact sums of the terms
 listed (`math.fsum`).
 """
 

@@ -6,7 +6,8 @@ Subcommands:
   bars, the expected completion, a status and the coverage of the data, then the
   plan's total and how much of the declared plan is encoded. With no arguments it
   reports the bundled action plan against its bundled ledger, as of today in
-  Beijing, by theme. `--format` gives JSON, CSV or Markdown instead.
+  Beijing, by theme. `--format` gives JSON, CSV or Markdown instead, and
+  `--output FILE` writes to a file, in the format its suffix asks for.
 - `beijing-plan validate FILE...`: check plan and ledger files (JSON, YAML,
   TOML, or a JSON Lines ledger) and print every problem with its path.
 - `beijing-plan explain ID`: how one figure was computed, step by step.
@@ -37,6 +38,19 @@ Decisions:
   a usage error (exit 2), and a terminal narrower than that gets a table 50
   cells wide. Ids (`--ids`) are never cut, so they widen the table by their
   width.
+- `--output FILE` replaces the file atomically (the old file or the new one,
+  never part of either, as every writer of the library does). Its suffix
+  gives the format: `.txt` a table, `.json` JSON, `.csv` CSV, `.md` or
+  `.markdown` Markdown, in any case. An explicit `--format` wins; one that the
+  suffix contradicts (`--format json -o r.csv`) is a usage error, as is a
+  suffix that says no format without `--format`. A table written to a file is
+  80 cells wide unless `--width` says otherwise, and coloured only with
+  `--color always`. A CSV file starts with a UTF-8 byte order mark, so that
+  Excel shows Chinese text rather than guessing the system's code page; CSV on
+  standard output has none. A file that cannot be written ends the command
+  with 74, naming the file.
+- Heads of the table, Markdown and CSV are in the language of `--lang`; JSON
+  keeps its keys and names them in its `columns` object.
 - A plan without themes is reported by measure unless `--by` says otherwise.
 - `--plan` without `--ledger` means an empty ledger; `--ledger` without
   `--plan` is checked against the bundled plan of `--dataset`.
@@ -63,7 +77,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from .._dates import TIMEZONE, as_date
-from .._render import BY, FORMATS, MIN_WIDTH
+from .._render import BY, FORMATS, MIN_WIDTH, OUTPUT_SUFFIXES
 from .._safe import terminal
 from ..exceptions import ROOT, PlanError, PlanValidationError
 from ._commands import (
@@ -257,7 +271,19 @@ def _parser() -> argparse.ArgumentParser:
         "default: theme, or measure for a plan without themes",
     )
     report.add_argument(
-        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+        "--format",
+        choices=FORMATS,
+        help="output format (default: the one the name of --output asks for, else table)",
+    )
+    suffixes = ", ".join(f"{suffix} {name}" for suffix, name in OUTPUT_SUFFIXES.items())
+    report.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        type=Path,
+        help="write to FILE instead of standard output, replacing it whole or not at all; "
+        f"its suffix gives the format ({suffixes}); a CSV file starts with a UTF-8 "
+        "byte order mark for Excel",
     )
     report.add_argument(
         "--color",
@@ -325,11 +351,41 @@ def _check_sources(args: argparse.Namespace) -> None:
         command.error("argument --plan: not allowed with argument --dataset")
 
 
+def _check_output(args: argparse.Namespace) -> None:
+    """Settle the report's format: `--format`, else the suffix of `--output`, else a table.
+
+    A format that the name of `--output` contradicts, or a name whose suffix
+    says no format when `--format` is not given, is a usage error.
+    """
+    if not hasattr(args, "format"):
+        return
+    command: argparse.ArgumentParser = args.data_parser
+    chosen: str | None = args.format
+    output: Path | None = args.output
+    if output is not None:
+        implied = OUTPUT_SUFFIXES.get(output.suffix.lower())
+        name = str(output)
+        if chosen is None and implied is None:
+            known = ", ".join(OUTPUT_SUFFIXES)
+            command.error(
+                f"argument --output: the name {name!r} does not say which format to write "
+                f"(a name ending in {known} does); give --format"
+            )
+        if chosen is not None and implied is not None and chosen != implied:
+            command.error(
+                f"argument --format: {chosen!r} contradicts the name {name!r}, "
+                f"which asks for {implied!r}"
+            )
+        chosen = chosen or implied
+    args.format = chosen or "table"
+
+
 def _run(argv: Sequence[str] | None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
         _check_sources(args)
+        _check_output(args)
     except SystemExit as stop:  # usage errors, --help, --version
         code = stop.code if isinstance(stop.code, int) else EXIT_USAGE
     else:

@@ -19,7 +19,7 @@ from typing import TextIO, TypeVar
 from .. import _formats, datasets
 from .._formats import parse
 from .._reading import UnreadableFileError, read_bytes
-from .._render import build_report, render
+from .._render import build_report, file_bytes, render
 from .._safe import terminal
 from ..assessment import Assessment, assess
 from ..exceptions import PlanValidationError, UnknownReferenceError
@@ -29,7 +29,7 @@ from ..ledgerfile import LedgerFile
 from ..model import Plan
 from ..rules import Rules
 from ..schema import json_schema
-from ._output import EXIT_INVALID, EXIT_OK, PROG, _write
+from ._output import EXIT_INVALID, EXIT_OK, PROG, _write, _write_file
 
 #: The bundled datasets: a plan and its ledger, by name.
 DATASETS: Mapping[str, tuple[Callable[[], Plan], Callable[[], Ledger]]] = {
@@ -37,6 +37,8 @@ DATASETS: Mapping[str, tuple[Callable[[], Plan], Callable[[], Ledger]]] = {
     "work-report-2025": (datasets.work_report_2025, datasets.work_report_2025_ledger),
 }
 DEFAULT_DATASET = "action-plan-2025"
+#: The width of a table written to a file, which has no terminal to fit.
+_FILE_WIDTH = 80
 
 _Document = TypeVar("_Document", Plan, Ledger)
 
@@ -140,9 +142,19 @@ def _report(args: argparse.Namespace) -> int:
     assessment = _assessment(args)
     by = args.by or ("theme" if assessment.plan.themes else "measure")
     report = build_report(assessment, by=by, lang=args.lang)
-    width = args.width or shutil.get_terminal_size().columns
-    colour = args.format == "table" and use_colour(args.color, sys.stdout, os.environ)
-    _write(render(report, args.format, width=width, colour=colour, ids=args.ids))
+    output: Path | None = args.output
+    if output is None:
+        width = args.width or shutil.get_terminal_size().columns
+        colour = use_colour(args.color, sys.stdout, os.environ)
+    else:
+        width, colour = args.width or _FILE_WIDTH, args.color == "always"
+    text = render(
+        report, args.format, width=width, colour=args.format == "table" and colour, ids=args.ids
+    )
+    if output is None:
+        _write(text)
+    else:
+        _write_file(output, file_bytes(text, args.format))
     return EXIT_OK
 
 
