@@ -316,7 +316,7 @@ def test_report_json_has_stable_keys_and_raw_fractions(capsys: pytest.CaptureFix
     total = document["total"]
     assert total["completion"] == pytest.approx(3 / 14)
     assert total["coverage"] == pytest.approx(4 / 14)
-    assert (total["status"], total["label"], total["colour"]) == ("overdue", "overdue", "red")
+    assert (total["status"], total["label"], total["colour"]) == ("overdue", "overdue", "maroon")
     assert (total["weight"], total["due"]) == (14.0, "2025-12-31")
     assert document["encoded"] == [
         {"kind": "measures", "encoded": 10, "declared": 27},

@@ -53,6 +53,7 @@ RAG: Mapping[str, str] = {
     "green": "#2f855a",
     "amber": "#d69e2e",
     "red": "#c53030",
+    "maroon": "#702459",
     "grey": "#a0aec0",
     "gray": "#a0aec0",
 }

@@ -97,7 +97,7 @@ _ELLIPSIS = "\u2026"  # …
 _MISSING = "-"
 
 #: ANSI SGR codes of the RAG colours; a colour not listed is left plain.
-_SGR = {"blue": "34", "green": "32", "amber": "33", "red": "31", "grey": "90"}
+_SGR = {"blue": "34", "green": "32", "amber": "33", "red": "31", "maroon": "35", "grey": "90"}
 _BOLD = "1"
 
 

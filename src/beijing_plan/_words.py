@@ -26,6 +26,7 @@ __all__ = [
     "CHART_WORDS",
     "COLOUR_NAMES_ZH",
     "COMPARATOR_SIGNS",
+    "DATE_WORDS",
     "EXPLAIN_TERMS",
     "EXPLAIN_WORDS",
     "HTML_FORECAST",
@@ -39,6 +40,7 @@ __all__ = [
     "SECTIONS",
     "STATUS_COLOURS",
     "STATUS_LABELS",
+    "UNIT_WORDS_EN",
     "has_cjk",
     "needs_cjk_font",
 ]
@@ -108,7 +110,7 @@ STATUS_COLOURS: Mapping[str, str] = MappingProxyType(
         "on_track": "green",
         "at_risk": "amber",
         "off_track": "red",
-        "overdue": "red",
+        "overdue": "maroon",
         "no_data": "grey",
         "cancelled": "grey",
     }
@@ -116,7 +118,7 @@ STATUS_COLOURS: Mapping[str, str] = MappingProxyType(
 
 #: The Chinese names of the default colours (an explanation in Chinese uses them).
 COLOUR_NAMES_ZH: Mapping[str, str] = MappingProxyType(
-    {"green": "绿", "amber": "琥珀", "red": "红", "grey": "灰", "blue": "蓝"}
+    {"green": "绿", "amber": "琥珀", "red": "红", "maroon": "深红", "grey": "灰", "blue": "蓝"}
 )
 
 #: How a recorded status is written in a sheet, by language and the status's value.
@@ -368,6 +370,10 @@ _CHART = {
         "misses": "forecast: misses the target",
         "deadline": "deadline",
         "to": "to",
+        "font": "Chinese text needs a font with Chinese glyphs, and none is installed, so the "
+        "chart is drawn in English. Install one (on Debian or Ubuntu: apt install "
+        "fonts-noto-cjk; elsewhere Noto Sans CJK SC or Source Han Sans SC), then restart "
+        "Python, or pass font= naming an installed one.",
     },
     "zh": {
         "theme": KIND_NAMES["zh"]["theme"],
@@ -390,6 +396,50 @@ _CHART = {
         "to": "至",
     },
 }
+
+#: The English words of the units whose symbols need a Chinese font, for a chart drawn
+#: without one (with one, every chart shows the symbol, `万元`, in either language).
+UNIT_WORDS_EN: Mapping[str, str] = MappingProxyType(
+    {"yuan": "yuan", "wan_yuan": "10k yuan", "yi_yuan": "100M yuan", "wan_m2": "10k m²"}
+)
+
+#: How a time axis names months, quarters, years and days, by language; `month` and
+#: `quarter` are the names of each, January and the first quarter first.
+DATE_WORDS: Mapping[str, Mapping[str, object]] = MappingProxyType(
+    {
+        "en": MappingProxyType(
+            {
+                "month": (
+                    "Jan",
+                    "Feb",
+                    "Mar",
+                    "Apr",
+                    "May",
+                    "Jun",
+                    "Jul",
+                    "Aug",
+                    "Sep",
+                    "Oct",
+                    "Nov",
+                    "Dec",
+                ),
+                "quarter": ("Q1", "Q2", "Q3", "Q4"),
+                "year": "{year}",
+                "with_year": "{name} {year}",
+                "day": "{month} {day}",
+            }
+        ),
+        "zh": MappingProxyType(
+            {
+                "month": tuple(f"{number}月" for number in range(1, 13)),
+                "quarter": ("一季度", "二季度", "三季度", "四季度"),
+                "year": "{year}年",
+                "with_year": "{year}年{name}",
+                "day": "{month}{day}日",
+            }
+        ),
+    }
+)
 
 #: The words of a chart, by language.
 CHART_WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType(
