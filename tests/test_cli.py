@@ -222,7 +222,7 @@ def test_report_colour_always_and_never(capsys: pytest.CaptureFixture[str]) -> N
     """--color always paints statuses and bars by RAG colour; never and piping leave them plain."""
     _, out, _ = run(capsys, "report", "--as-of", AS_OF, "--color", "always")
     assert "\x1b[34mdone\x1b[0m" in out
-    assert "\x1b[31moverdue\x1b[0m" in out
+    assert "\x1b[35moverdue\x1b[0m" in out
     assert "\x1b[34m" + "\u2588" * 10 in out
     _, plain, _ = run(capsys, "report", "--as-of", AS_OF, "--colour", "never")
     assert ESC not in plain
@@ -894,7 +894,7 @@ def _on_a_terminal(*argv: str, **env: str) -> str:
 def test_colour_on_a_terminal_unless_no_color_or_dumb() -> None:
     """On a terminal statuses are coloured, unless NO_COLOR is set or TERM is dumb."""
     argv = ("report", "--as-of", AS_OF)
-    assert "\x1b[31moverdue" in _on_a_terminal(*argv, TERM="xterm", COLUMNS="100")
+    assert "\x1b[35moverdue" in _on_a_terminal(*argv, TERM="xterm", COLUMNS="100")
     assert ESC not in _on_a_terminal(*argv, TERM="xterm", COLUMNS="100", NO_COLOR="1")
     assert ESC not in _on_a_terminal(*argv, TERM="dumb", COLUMNS="100")
 

@@ -96,7 +96,8 @@ _RULE = "\u2500"  # ─
 _ELLIPSIS = "\u2026"  # …
 _MISSING = "-"
 
-#: ANSI SGR codes of the RAG colours; a colour not listed is left plain.
+#: ANSI SGR codes of the RAG colours; a colour not listed is left plain. A terminal has no
+#: maroon, so overdue is magenta there, still apart from off track's red.
 _SGR = {"blue": "34", "green": "32", "amber": "33", "red": "31", "maroon": "35", "grey": "90"}
 _BOLD = "1"
 
