@@ -144,6 +144,15 @@ def test_units_show_their_symbol_in_both_languages(lang: str) -> None:
     assert texts[0].endswith("\u2265 100.00万元")
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_unit_without_a_symbol_shows_no_name(lang: str) -> None:
+    """A count, which has no symbol, labels the value axis without the name count."""
+    needs_cjk_font()
+    plan, ledger = history_plan("count")
+    label = charts.plot_history(plan, ledger, "inv", lang=lang).get_ylabel()
+    assert label == {"en": "Value", "zh": "数值"}[lang]
+
+
 @pytest.mark.usefixtures("no_cjk_font")
 def test_units_without_a_chinese_font_show_english_words() -> None:
     """Without a Chinese font, 万元 shows as 10k yuan, never as its internal name."""

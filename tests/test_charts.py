@@ -348,7 +348,7 @@ def test_history_plots_observations_target_plan_and_forecast() -> None:
     assert (xs(baseline), ys(baseline)) == ([day("2025-01-01")], [10.0])
     assert xs(line(ax, "as_of")) == [day("2025-07-01")] * 2
     assert xs(line(ax, "deadline")) == [day("2025-12-31")] * 2
-    assert ax.get_ylabel() == "Value (count)"
+    assert ax.get_ylabel() == "Value"  # a count has no symbol, and its name is not shown
     assert ax.get_title(loc="left") == "g\ng"
 
 

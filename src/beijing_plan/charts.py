@@ -495,8 +495,9 @@ def plot_history(
     set_date_ticks(ax, words)
     unit = get_unit(target.value.unit)
     ax.set_xlabel(words["date"], **words.props)
-    unit_text = words.unit(unit.name, unit.symbol) or unit.name
-    ax.set_ylabel(words["value"].format(unit=unit_text), **words.props)
+    unit_text = words.unit(unit.name, unit.symbol)  # none for a unit without a symbol (counts)
+    label = words["value"].format(unit=unit_text) if unit_text else words["value_plain"]
+    ax.set_ylabel(label, **words.props)
     title = words.title(target.title, target.id)
     ax.set_title(f"{words.wrap(title, 70)}\n{target.id}", fontsize=11, loc="left", **words.props)
     ax.grid(visible=True, color="#e2e8f0", linewidth=0.8)
