@@ -262,3 +262,14 @@ def test_json_names_its_columns_in_the_language(capsys: pytest.CaptureFixture[st
     assert set(document["columns"]) == set(document["total"])
     _, out, _ = run(capsys, "report", "--as-of", AS_OF, "--format", "json")
     assert json.loads(out)["columns"]["completion"] == "completion"
+
+
+def test_an_output_error_shows_the_file_name_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file name with a control character is named escaped, so it cannot act on the terminal."""
+    path = tmp_path / "no\x1b[31mpe" / "r.csv"
+    code, _, err = run(capsys, "report", "--as-of", AS_OF, "-o", str(path))
+    assert code == 74
+    assert "\x1b" not in err
+    assert "no\\x1b[31mpe" in err
