@@ -222,7 +222,7 @@ def test_report_colour_always_and_never(capsys: pytest.CaptureFixture[str]) -> N
     """--color always paints statuses and bars by RAG colour; never and piping leave them plain."""
     _, out, _ = run(capsys, "report", "--as-of", AS_OF, "--color", "always")
     assert "\x1b[34mdone\x1b[0m" in out
-    assert "\x1b[31moverdue\x1b[0m" in out
+    assert "\x1b[35moverdue\x1b[0m" in out
     assert "\x1b[34m" + "\u2588" * 10 in out
     _, plain, _ = run(capsys, "report", "--as-of", AS_OF, "--colour", "never")
     assert ESC not in plain
@@ -293,7 +293,17 @@ def test_report_json_has_stable_keys_and_raw_fractions(capsys: pytest.CaptureFix
     code, out, _ = run(capsys, "report", "--as-of", AS_OF, "--format", "json")
     assert code == 0
     document = json.loads(out)
-    assert list(document) == ["plan", "as_of", "by", "lang", "rules", "rows", "total", "encoded"]
+    assert list(document) == [
+        "plan",
+        "as_of",
+        "by",
+        "lang",
+        "rules",
+        "rows",
+        "total",
+        "encoded",
+        "columns",
+    ]
     assert document["plan"]["id"] == "bj-hqd-2025"
     assert (document["as_of"], document["by"], document["lang"]) == (AS_OF, "theme", "en")
     assert document["rules"] == {"missing": "zero", "rollup": "flat"}
@@ -306,7 +316,7 @@ def test_report_json_has_stable_keys_and_raw_fractions(capsys: pytest.CaptureFix
     total = document["total"]
     assert total["completion"] == pytest.approx(3 / 14)
     assert total["coverage"] == pytest.approx(4 / 14)
-    assert (total["status"], total["label"], total["colour"]) == ("overdue", "overdue", "red")
+    assert (total["status"], total["label"], total["colour"]) == ("overdue", "overdue", "maroon")
     assert (total["weight"], total["due"]) == (14.0, "2025-12-31")
     assert document["encoded"] == [
         {"kind": "measures", "encoded": 10, "declared": 27},
@@ -358,7 +368,7 @@ def test_report_markdown_is_a_github_table(capsys: pytest.CaptureFixture[str]) -
         lines[4]
         == "| `jjj` | Coordinated development of Beijing-Tianjin-Hebei | 0% | 100% | overdue | 0% |"
     )
-    assert "| `western-beijing` | \u00a0\u00a0\u00a0\u00a0Western Beijing |" in out
+    assert "| `western-beijing` | \u2514 Western Beijing |" in out
     assert lines[16] == (
         "| **`bj-hqd-2025`** | **Plan total** | **21%** | **100%** | **overdue** | **29%** |"
     )
@@ -734,7 +744,7 @@ def test_explain_a_group_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "explain", "m7-data-value", "--as-of", AS_OF, "--lang", "zh")
     assert code == 0
     assert out.startswith(f"重大举措 m7-data-value“数据价值”，截至 {AS_OF}\n")
-    assert "完成度 = sum(w × c) / sum(w)，计入 3 项中的 3 项 = 1.0000 / 3 = 0.3333" in out
+    assert "完成度 = Σ(权重 × 完成度) / Σ权重，计入 3 项中的 3 项 = 1.0000 / 3 = 0.3333" in out
 
 
 def test_explain_the_plan_with_options(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -884,7 +894,7 @@ def _on_a_terminal(*argv: str, **env: str) -> str:
 def test_colour_on_a_terminal_unless_no_color_or_dumb() -> None:
     """On a terminal statuses are coloured, unless NO_COLOR is set or TERM is dumb."""
     argv = ("report", "--as-of", AS_OF)
-    assert "\x1b[31moverdue" in _on_a_terminal(*argv, TERM="xterm", COLUMNS="100")
+    assert "\x1b[35moverdue" in _on_a_terminal(*argv, TERM="xterm", COLUMNS="100")
     assert ESC not in _on_a_terminal(*argv, TERM="xterm", COLUMNS="100", NO_COLOR="1")
     assert ESC not in _on_a_terminal(*argv, TERM="dumb", COLUMNS="100")
 

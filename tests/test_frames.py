@@ -20,7 +20,18 @@ from beijing_plan import strategies as bps
 from beijing_plan.assessment import Assessment, assess
 from beijing_plan.exceptions import PlanValidationError
 from beijing_plan.ledger import Ledger, Observation, StatusChange
-from beijing_plan.model import Measure, Plan, Policy, Source, Target, Task, Text, Theme
+from beijing_plan.model import (
+    Baseline,
+    Measure,
+    Milestone,
+    Plan,
+    Policy,
+    Source,
+    Target,
+    Task,
+    Text,
+    Theme,
+)
 from beijing_plan.rules import Progress
 from beijing_plan.units import Quantity
 
@@ -186,6 +197,135 @@ def test_sorting_by_status_follows_the_status_order() -> None:
     order = [Progress(value) for value in frame["status"].astype(str)]
     ranks = [list(Progress).index(progress) for progress in order]
     assert ranks == sorted(ranks)
+
+
+def nested_plan() -> Plan:
+    """A plan with a target and a milestone inside a task, and a sub-theme."""
+    investment = Target(
+        "inv",
+        Text(zh="投资", en="Investment"),
+        "at_least",
+        Quantity(100, "yi_yuan"),
+        baseline=Baseline(Quantity(500000, "wan_yuan"), "2024-12-31"),
+        deadline="2025-06-30",
+    )
+    return Plan(
+        "p",
+        "Plan",
+        start="2025-01-01",
+        end="2025-12-31",
+        themes=[Theme("top", "Top"), Theme("sub", "Sub", parent="top")],
+        measures=[
+            Measure(
+                "m",
+                1,
+                "Measure",
+                themes={"sub"},
+                targets=[
+                    Target(
+                        "g", "Firms", "between", Quantity(60, "count"), upper=Quantity(80, "count")
+                    )
+                ],
+                tasks=[
+                    Task(
+                        "t", "Task", targets=[investment], milestones=[Milestone("ms", "Milestone")]
+                    )
+                ],
+            )
+        ],
+    )
+
+
+def nested_assessment() -> Assessment:
+    ledger = Ledger(
+        [
+            Observation("inv", "2025-02-01", Quantity(60, "yi_yuan")),
+            Observation("inv", "2025-04-01", Quantity(700000, "wan_yuan")),
+        ]
+    )
+    return assess(nested_plan(), ledger, as_of="2025-05-01")
+
+
+def test_assessment_frame_holds_every_figure_of_a_target() -> None:
+    """A target's row holds its current value, ratio, goal, unit, parent, due and forecast."""
+    frame = frames.assessment_frame(nested_assessment())
+    inv = row(frame, "inv")
+    assert inv["current"] == 70.0  # 700000 万元, in the target's unit
+    assert inv["unit"] == "yi_yuan"
+    assert inv["goal"] == 100.0
+    assert inv["comparator"] == "at_least"
+    assert missing(inv["upper"])
+    assert inv["ratio"] == pytest.approx((70 - 50) / (100 - 50))
+    assert (inv["parent"], inv["parent_kind"]) == ("t", "task")
+    assert inv["due"] == pd.Timestamp("2025-06-30")
+    # Least squares through days 0, 32, 91 (from 2024-12-31) at 50, 60, 70, to day 181.
+    slope = 910 / 4262
+    assert inv["forecast_slope"] == pytest.approx(slope)
+    assert inv["forecast"] == pytest.approx(60 + slope * (181 - 41))
+    assert inv["forecast_on"] == pd.Timestamp("2025-06-30")
+    assert bool(inv["forecast_meets"]) is False
+    assert inv["forecast_points"] == 3
+    assert missing(inv["rule"])
+    g = row(frame, "g")
+    assert (g["comparator"], g["goal"], g["upper"], g["unit"]) == ("between", 60.0, 80.0, "count")
+    assert (g["parent"], g["parent_kind"]) == ("m", "measure")
+    assert g["rule"] == "missing"
+    assert missing(g["current"])
+    assert missing(g["forecast_points"])
+    ms = row(frame, "ms")
+    assert (ms["parent"], ms["parent_kind"]) == ("t", "task")
+    assert missing(ms["goal"])
+    assert (row(frame, "sub")["parent"], row(frame, "sub")["parent_kind"]) == ("top", "theme")
+    assert missing(row(frame, "top")["parent"])
+    assert missing(row(frame, "p")["parent"])
+
+
+def test_assessment_frame_new_columns_have_stable_nullable_types() -> None:
+    """Whole numbers and yes/no figures are nullable Int64 and boolean; the same in polars."""
+    assessment = nested_assessment()
+    frame = frames.assessment_frame(assessment)
+    assert frame["forecast_points"].dtype == "Int64"
+    assert frame["forecast_meets"].dtype == "boolean"
+    assert frame["current"].dtype == "float64"
+    assert frame["forecast_on"].dtype == "datetime64[s]"
+    polars_frame = frames.assessment_frame(assessment, backend="polars")
+    assert polars_frame.schema["forecast_points"] == pl.Int64
+    assert polars_frame.schema["forecast_meets"] == pl.Boolean
+    assert polars_frame.schema["parent"] == pl.String
+    assert polars_frame.filter(pl.col("id") == "inv")["forecast_points"].to_list() == [3]
+
+
+def test_targets_frame_lists_every_target_with_its_parent() -> None:
+    """The targets frame has a row for each target, a task's too, with what a file says of it."""
+    plan = nested_plan()
+    frame = frames.targets_frame(plan)
+    assert tuple(frame.columns) == frames.TARGETS_COLUMNS
+    assert frame["id"].tolist() == ["g", "inv"]
+    inv = row(frame, "inv")
+    assert (inv["parent"], inv["parent_kind"], inv["measure"]) == ("t", "task", "m")
+    assert (inv["comparator"], inv["goal"], inv["unit"]) == ("at_least", 100.0, "yi_yuan")
+    assert inv["baseline"] == 50.0  # 500000 万元 in the target's unit
+    assert inv["baseline_on"] == pd.Timestamp("2024-12-31")
+    assert inv["deadline"] == pd.Timestamp("2025-06-30")
+    assert inv["aggregation"] == "last"
+    assert inv["themes"] == ["top", "sub"]
+    g = row(frame, "g")
+    assert (g["parent"], g["parent_kind"], g["upper"]) == ("m", "measure", 80.0)
+    assert missing(g["baseline"])
+    assert pd.isna(g["deadline"])
+    assert g["due"] == pd.Timestamp("2025-12-31")
+    assert frame["deadline"].dtype == "datetime64[s]"
+
+
+def test_plan_methods_give_the_targets_frame_by_kind() -> None:
+    """Plan.to_pandas and to_polars give the targets frame with kind="targets"."""
+    plan = nested_plan()
+    assert plan.to_pandas(kind="targets").equals(frames.targets_frame(plan))
+    assert plan.to_polars(kind="targets").equals(frames.targets_frame(plan, backend="polars"))
+    assert plan.to_pandas().equals(frames.plan_frame(plan))
+    with pytest.raises(PlanValidationError) as raised:
+        plan.to_pandas(kind="tasks")  # type: ignore[arg-type]
+    assert raised.value.problems == [("kind", "'tasks' is not one of 'leaves', 'targets'")]
 
 
 # -- ledgers ---------------------------------------------------------------------------

@@ -377,7 +377,7 @@ def test_every_status_has_a_colour_and_two_labels() -> None:
     """Each status maps to a RAG colour and to an English and a Chinese label."""
     rules = Rules()
     assert [rules.colour(p) for p in Progress] == [
-        "blue", "green", "amber", "red", "red", "grey", "grey",
+        "blue", "green", "amber", "red", "maroon", "grey", "grey",
     ]  # fmt: skip
     assert [rules.label(p, lang="zh") for p in Progress] == [
         "完成", "进度正常", "有风险", "滞后", "逾期", "无数据", "已取消",
@@ -392,7 +392,7 @@ def test_colours_and_labels_can_be_replaced() -> None:
         labels={"zh": {"done": "已完成"}, "fr": {"done": "terminé"}},
     )
     assert rules.colour("done") == "green"
-    assert rules.colour(Progress.OVERDUE) == "red"
+    assert rules.colour(Progress.OVERDUE) == "maroon"
     assert rules.label(Progress.DONE, "zh") == "已完成"
     assert rules.label(Progress.AT_RISK, "zh") == "有风险"
     assert rules.label(Progress.DONE, "fr") == "terminé"

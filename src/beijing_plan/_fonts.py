@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import functools
 import textwrap
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from ._optional import require
-from ._words import CHART_WORDS, needs_cjk_font
+from ._words import CHART_WORDS, UNIT_WORDS_EN, needs_cjk_font
 from .exceptions import PlanValidationError
 
 if TYPE_CHECKING:
     from .model import Text
 
-__all__ = ["CJK_FONTS", "FEATURE", "LITERAL", "Words", "cjk_font"]
+__all__ = ["CJK_FONTS", "FEATURE", "LITERAL", "MissingFontWarning", "Words", "cjk_font"]
 
 #: What needs matplotlib, for the message of a missing extra.
 FEATURE = "beijing_plan.charts"
@@ -129,6 +130,27 @@ def _add_system_fonts(known: set[str]) -> bool:
     return added
 
 
+class MissingFontWarning(UserWarning):
+    """A chart asked for in Chinese is drawn in English: no installed font draws Chinese.
+
+    Given once a process, by the first chart asked for with `lang="zh"` that
+    has no such font; it names the font package to install (Debian's and
+    Ubuntu's `fonts-noto-cjk`).
+    """
+
+
+#: Whether the process has been told that no font draws Chinese (it is told once).
+_told: list[bool] = []
+
+
+def _tell_missing_font() -> None:
+    """Warn, once a process, that Chinese was asked for and no font can draw it."""
+    if _told:
+        return
+    _told.append(True)
+    warnings.warn(CHART_WORDS["en"]["font"], MissingFontWarning, stacklevel=4)
+
+
 class Words:
     """The language, font and words of one chart."""
 
@@ -145,6 +167,8 @@ class Words:
                 raise PlanValidationError([("font", msg)])
             chinese = _covers(fonts[font])
         self.font, self.chinese = font, chinese
+        if lang == "zh" and not chinese:
+            _tell_missing_font()
         self.lang = "zh" if chinese and lang != "en" else "en"
         self.words = CHART_WORDS[self.lang]
 
@@ -154,6 +178,13 @@ class Words:
     def text(self, text: str, fallback: str) -> str:
         """`text`, or `fallback` when `text` needs glyphs the font lacks."""
         return fallback if needs_cjk_font(text) and not self.chinese else text
+
+    def unit(self, name: str, symbol: str) -> str:
+        """How the chart names a unit: its symbol (`万元`), in either language, when the
+        font draws it, else its English words (`10k yuan`), else its name."""
+        if not symbol:
+            return ""
+        return self.text(symbol, UNIT_WORDS_EN.get(name, name))
 
     def title(self, title: Text, fallback: str, width: int | None = None) -> str:
         """A title in the chart's language, shortened to about `width` Latin letters.

@@ -11,6 +11,7 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from ._numbers import quantity_text
 from ._present import (
     fraction_text,
     is_observation,
@@ -261,13 +262,13 @@ def target_line(result: Result) -> str:
     """A target's current value, ratio and forecast, or nothing for other results."""
     parts = []
     if result.current is not None:
-        parts.append(f"current value {escape(result.current)}")
+        parts.append(f"current value {escape(quantity_text(result.current))}")
     if result.ratio is not None:
         parts.append(f"ratio to target {result.ratio:.4f}")
     outlook = result.forecast
     if outlook is not None:
         verdict = HTML_FORECAST[0] if outlook.would_meet else HTML_FORECAST[1]
-        parts.append(f"forecast {escape(outlook.value)} by {outlook.on}, {verdict}")
+        parts.append(f"forecast {escape(quantity_text(outlook.value))} by {outlook.on}, {verdict}")
     if not parts:
         return ""
     return f'<div style="{MUTED};margin-top:4px">{" · ".join(parts)}</div>'
@@ -289,8 +290,8 @@ def goal(leaf: Task | Policy | Target) -> str:
     """What a leaf aims at: a target's comparator and value, a task's parts."""
     if is_target(leaf):
         if leaf.comparator.value == "between" and leaf.upper is not None:
-            return f"{leaf.value} to {leaf.upper}"
-        return f"{COMPARATOR_SIGNS[leaf.comparator.value]} {leaf.value}"
+            return f"{quantity_text(leaf.value)} to {quantity_text(leaf.upper)}"
+        return f"{COMPARATOR_SIGNS[leaf.comparator.value]} {quantity_text(leaf.value)}"
     if not is_task(leaf):
         return ""
     counts = ((len(leaf.targets), "target"), (len(leaf.milestones), "milestone"))

@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from ._numbers import fraction_text
 from .rules import Progress, Rules
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
     from .assessment import Assessment
     from .ledger import Ledger, Observation
-    from .model import Plan, Target, Task
+    from .model import Plan, Target, Task, Theme
 
 __all__ = [
     "RAG",
@@ -37,6 +38,7 @@ __all__ = [
     "is_plan",
     "is_target",
     "is_task",
+    "is_theme",
     "item_themes",
     "number_text",
     "owner_task",
@@ -51,6 +53,7 @@ RAG: Mapping[str, str] = {
     "green": "#2f855a",
     "amber": "#d69e2e",
     "red": "#c53030",
+    "maroon": "#702459",
     "grey": "#a0aec0",
     "gray": "#a0aec0",
 }
@@ -80,13 +83,6 @@ def text_colour(background: str) -> str:
     red, green, blue = (int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
     luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
     return "#1a202c" if luminance > 0.55 else "#ffffff"
-
-
-def fraction_text(value: float | None, digits: int = 1) -> str:
-    """A fraction as a percentage (`0.214` is `"21.4%"`), or `"—"` when unknown."""
-    if value is None or not math.isfinite(value):
-        return "—"
-    return f"{value * 100:.{digits}f}%"
 
 
 def plural(count: int, word: str, plurals: str | None = None) -> str:
@@ -154,6 +150,11 @@ def owner_task(plan: Plan, item_id: str) -> Task | None:
 def is_task(value: object) -> TypeIs[Task]:
     """Whether `value` is a task: only a task has partner units."""
     return hasattr(value, "partners") and hasattr(value, "milestones")
+
+
+def is_theme(value: object) -> TypeIs[Theme]:
+    """Whether `value` is a theme: only a theme names a parent of its own kind."""
+    return hasattr(value, "parent") and hasattr(value, "title") and not hasattr(value, "tasks")
 
 
 def is_target(value: object) -> TypeIs[Target]:

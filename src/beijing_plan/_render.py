@@ -1,9 +1,11 @@
 """Progress reports for the command line: a terminal table, Markdown, CSV and JSON.
 
-`build_report` turns an [`Assessment`][beijing_plan.assessment.Assessment] into a
-`Report`: one `Row` per theme, measure or leaf, the plan's total,
-and how much of the declared plan is encoded. The `render_*` functions write
-a report out; only `render_table` knows about terminals.
+`build_report` (from [`beijing_plan._report`][]) turns an
+[`Assessment`][beijing_plan.assessment.Assessment] into a `Report`: one `Row`
+per theme, measure or leaf, the plan's total, and how much of the declared plan
+is encoded. The `render_*` functions write a report out; only `render_table`
+knows about terminals. `OUTPUT_SUFFIXES` says which format a file's name asks
+for, and [`file_bytes`][beijing_plan._render.file_bytes] what is written to it.
 
 Decisions:
 
@@ -22,6 +24,13 @@ Decisions:
   text; a CSV cell that a spreadsheet would evaluate starts with an apostrophe.
 - JSON and CSV hold the raw fractions (not percentages), the status as its
   value (`"on_track"`) and its label in the report's language.
+- Heads are in the report's language: the table's, Markdown's and CSV's
+  (CSV's English heads are the keys of a JSON row, `id`, `completion`, ...;
+  Chinese ones are words, `编号`, `完成度`, ...). JSON keeps its keys in every
+  language, for programs, and gives their words in its `columns` object.
+- A CSV file starts with a UTF-8 byte order mark, so that Excel reads it as
+  UTF-8 rather than the system's code page; CSV written to standard output
+  has none, as a program reading a pipe expects.
 """
 
 from __future__ import annotations
@@ -31,44 +40,61 @@ import io
 import json
 import math
 import unicodedata
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
 
 import attrs
-import pendulum
 
+from ._report import BY, DEFAULT_RULES, Report, Row, build_report
 from ._safe import csv_cell, json_text, markdown, markdown_code, terminal
-from ._words import REPORT_WORDS
-from .rules import Progress, Rules
-
-if TYPE_CHECKING:
-    from .assessment import Assessment, Result
-    from .model import Plan, Theme
+from ._words import REPORT_COLUMNS, REPORT_WORDS
 
 __all__ = [
+    "BOM_FORMATS",
     "BY",
     "FORMATS",
+    "MIN_WIDTH",
+    "OUTPUT_SUFFIXES",
     "Report",
     "Row",
     "bar",
     "build_report",
     "display_width",
+    "file_bytes",
     "fit",
     "percent",
     "render",
     "render_table",
 ]
 
-#: What a report can list, one row each.
-BY = ("theme", "measure", "leaf")
 #: The output formats.
 FORMATS = ("table", "json", "csv", "markdown")
+#: The format a file's name asks for, by its suffix in lower case: the one place that
+#: ties a suffix to a format, so a new format adds its suffixes here.
+OUTPUT_SUFFIXES: Mapping[str, str] = MappingProxyType(
+    {
+        ".txt": "table",
+        ".json": "json",
+        ".csv": "csv",
+        ".md": "markdown",
+        ".markdown": "markdown",
+        ".html": "html",
+        ".htm": "html",
+    }
+)
+#: The formats whose files start with a UTF-8 byte order mark (for Excel).
+BOM_FORMATS = frozenset({"csv"})
 
-#: Cells of a full bar, and the fewest a bar shrinks to on a narrow terminal.
+#: Cells of a full bar, and the fewest a bar shrinks to before titles are cut.
 BAR_CELLS = 20
 MIN_BAR_CELLS = 10
-#: The fewest cells the title column shrinks to.
+#: The fewest cells the title column shrinks to before the bars go, and at the narrowest.
 MIN_TITLE_CELLS = 12
+TIGHT_TITLE_CELLS = 8
+#: The narrowest table: a width below it is taken as this width (the command refuses it).
+#: In either language a table without ids fits it, bars dropped and titles cut.
+MIN_WIDTH = 50
 _GAP = "  "
 _FULL = "\u2588"  # █
 _PARTS = ("", "\u258f", "\u258e", "\u258d", "\u258c", "\u258b", "\u258a", "\u2589")  # ▏ to ▉
@@ -78,165 +104,10 @@ _RULE = "\u2500"  # ─
 _ELLIPSIS = "\u2026"  # …
 _MISSING = "-"
 
-#: ANSI SGR codes of the RAG colours; a colour not listed is left plain.
-_SGR = {"blue": "34", "green": "32", "amber": "33", "red": "31", "grey": "90"}
+#: ANSI SGR codes of the RAG colours; a colour not listed is left plain. A terminal has no
+#: maroon, so overdue is magenta there, still apart from off track's red.
+_SGR = {"blue": "34", "green": "32", "amber": "33", "red": "31", "maroon": "35", "grey": "90"}
 _BOLD = "1"
-
-
-#: The rules a report holds; its footer names those that differ from these defaults.
-_DEFAULT_RULES = {"missing": "zero", "rollup": "flat"}
-
-
-@attrs.frozen
-class Row:
-    """One line of a report: the figures of a theme, measure, leaf or the plan.
-
-    Attributes:
-        id: The node's id.
-        kind: `"plan"`, `"theme"`, `"measure"`, `"task"`, `"policy"` or `"target"`.
-        title: Its title in the report's language.
-        depth: How deep it sits (a sub-theme is 1 below its parent).
-        completion: A fraction in [0, 1], or `None`.
-        expected: The fraction its schedule expects by the date, or `None`.
-        spi: `completion / expected`, or `None`.
-        status: Where it stands.
-        label: The status in the report's language.
-        colour: The status's RAG colour.
-        coverage: The share of its weight with any record, or `None`.
-        weight: Its weight.
-        due: Its due date, or `None`.
-    """
-
-    id: str
-    kind: str
-    title: str
-    depth: int
-    completion: float | None
-    expected: float | None
-    spi: float | None
-    status: Progress
-    label: str
-    colour: str
-    coverage: float | None
-    weight: float
-    due: pendulum.Date | None
-
-
-@attrs.frozen
-class Encoded:
-    """How many items of one kind the plan encodes, of how many it declares."""
-
-    kind: str
-    encoded: int
-    declared: int
-
-
-@attrs.frozen
-class Report:
-    """What a report shows, in one language.
-
-    Attributes:
-        plan_id: The plan's id.
-        plan_title: The plan's title in `lang`.
-        as_of: The date of the assessment.
-        by: What the rows are: `"theme"`, `"measure"` or `"leaf"`.
-        lang: `"en"` or `"zh"`.
-        rules: The rules applied (`missing` and `rollup`), as `(name, value)` pairs.
-        rows: The rows, in plan order (sub-themes under their parent).
-        total: The plan's own row.
-        encoded: Encoded against declared counts, for each kind the plan declares.
-    """
-
-    plan_id: str
-    plan_title: str
-    as_of: pendulum.Date
-    by: str
-    lang: str
-    rules: tuple[tuple[str, str], ...]
-    rows: tuple[Row, ...]
-    total: Row
-    encoded: tuple[Encoded, ...]
-
-
-# -- building ---------------------------------------------------------------------------------
-
-
-def _row(result: Result, depth: int, rules: Rules, lang: str) -> Row:
-    return Row(
-        id=result.id,
-        kind=result.kind,
-        title=result.title.get(lang),
-        depth=depth,
-        completion=result.completion,
-        expected=result.expected,
-        spi=result.spi,
-        status=result.status,
-        label=rules.label(result.status, lang),
-        colour=rules.colour(result.status),
-        coverage=result.coverage,
-        weight=result.weight,
-        due=result.due,
-    )
-
-
-def theme_tree(themes: Sequence[Theme]) -> Iterator[tuple[Theme, int]]:
-    """The themes with their depth, each parent followed by its sub-themes, in plan order."""
-    known = {theme.id for theme in themes}
-    children: dict[str | None, list[Theme]] = {}
-    for theme in themes:
-        parent = theme.parent if theme.parent in known else None
-        children.setdefault(parent, []).append(theme)
-    stack = [(theme, 0) for theme in reversed(children.get(None, []))]
-    seen: set[str] = set()
-    while stack:
-        theme, depth = stack.pop()
-        if theme.id in seen:  # pragma: no cover - a plan's themes form a tree
-            continue
-        seen.add(theme.id)
-        yield theme, depth
-        stack.extend((child, depth + 1) for child in reversed(children.get(theme.id, [])))
-
-
-def _encoded(plan: Plan) -> tuple[Encoded, ...]:
-    declared = plan.declared
-    if declared is None:
-        return ()
-    counts = (
-        ("measures", len(plan.measures), declared.measures),
-        ("tasks", sum(1 for _ in plan.tasks()), declared.tasks),
-        ("policies", len(plan.policies), declared.policies),
-    )
-    return tuple(Encoded(kind, have, want) for kind, have, want in counts if want is not None)
-
-
-def build_report(assessment: Assessment, *, by: str, lang: str) -> Report:
-    """The report of an assessment, one row per theme, measure or leaf.
-
-    Args:
-        assessment: The assessment to report.
-        by: `"theme"`, `"measure"` or `"leaf"` (every leaf: tasks, policies
-            and the measures' own targets).
-        lang: `"en"` or `"zh"`, for titles and labels.
-    """
-    plan, rules = assessment.plan, assessment.rules
-    if by == "theme":
-        results = assessment.by_theme()
-        found = [(results[theme.id], depth) for theme, depth in theme_tree(plan.themes)]
-    elif by == "measure":
-        found = [(result, 0) for result in assessment.by_measure().values()]
-    else:
-        found = [(result, 0) for result in assessment.leaves()]
-    return Report(
-        plan_id=plan.id,
-        plan_title=plan.title.get(lang),
-        as_of=assessment.as_of,
-        by=by,
-        lang=lang,
-        rules=tuple((name, str(getattr(rules, name))) for name in _DEFAULT_RULES),
-        rows=tuple(_row(result, depth, rules, lang) for result, depth in found),
-        total=_row(assessment.overall, 0, rules, lang),
-        encoded=_encoded(plan),
-    )
 
 
 # -- text measures ----------------------------------------------------------------------------
@@ -346,7 +217,7 @@ def _footer(report: Report, *, legend: bool) -> list[str]:
             date=report.as_of, full=_FULL, mark=_MARK
         )
     ]
-    changed = [(name, value) for name, value in report.rules if _DEFAULT_RULES.get(name) != value]
+    changed = [(name, value) for name, value in report.rules if DEFAULT_RULES.get(name) != value]
     if changed:
         rules = words["join"].join(f"{name}={value}" for name, value in changed)
         lines.append(words["rules"].format(rules=rules))
@@ -363,6 +234,58 @@ def _footer(report: Report, *, legend: bool) -> list[str]:
     return lines
 
 
+def _indent(depth: int) -> str:
+    """The indentation of a row `depth` levels down in a terminal table: two spaces a level."""
+    return "  " * depth
+
+
+def _completion_cells(cells: int, head: int) -> int:
+    """The width of the completion column: a bar of `cells` cells, a space and `100%`."""
+    return max(cells + 5 if cells else 4, head)
+
+
+def _layout(
+    width: int,
+    *,
+    natural: int,
+    bar_cells: int,
+    fixed: int,
+    completion_head: int,
+    columns: int,
+) -> tuple[int, int, str]:
+    """The bar's cells, the title's cells and the gap between columns for a table `width` wide.
+
+    What gives way, in order, until the table fits: the bars shrink to
+    `MIN_BAR_CELLS`; long titles are cut to `MIN_TITLE_CELLS`; the bars go
+    (the percentage stays); the gaps narrow to one space; titles are cut to
+    `TIGHT_TITLE_CELLS`. A table that still does not fit (long ids or status
+    labels) is as narrow as that makes it.
+    """
+
+    def others(cells: int, gap: int) -> int:
+        return fixed + _completion_cells(cells, completion_head) + gap * (columns - 1)
+
+    def room(cells: int, gap: int) -> int:
+        return width - others(cells, gap)
+
+    cells, gap = bar_cells, 2
+    if natural <= room(cells, gap):
+        return cells, natural, _GAP
+    small = min(bar_cells, MIN_BAR_CELLS)
+    cells = max(small, cells - (natural - room(cells, gap)))
+    if natural <= room(cells, gap) or room(cells, gap) >= MIN_TITLE_CELLS:
+        return cells, min(natural, room(cells, gap)), _GAP
+    title = min(natural, MIN_TITLE_CELLS)
+    cells = max(0, cells - (title - room(cells, gap)))
+    if cells and cells < 4:  # a bar of fewer than four cells says nothing the percentage does not
+        cells = 0
+    if title <= room(cells, gap):
+        return cells, min(natural, room(cells, gap)), _GAP
+    gap = 1
+    title = max(min(natural, TIGHT_TITLE_CELLS), min(title, room(cells, gap)))
+    return cells, title, " "
+
+
 def render_table(
     report: Report,
     *,
@@ -375,16 +298,19 @@ def render_table(
 
     Args:
         report: The report.
-        width: The terminal's width; long titles are cut to fit it, and bars
-            shrink (down to 10 cells) before titles are cut.
+        width: The table's width, at least `MIN_WIDTH` (50) cells: a smaller
+            width is taken as 50. Bars shrink (down to 10 cells) before long
+            titles are cut; at the narrowest the bars go, the gaps narrow and
+            titles are cut further (see `_layout`). Ids are never cut.
         colour: Colour statuses and bars with ANSI escape sequences.
         ids: Add a column with each row's id.
         bar_cells: The cells of a full bar.
     """
     words = REPORT_WORDS[report.lang]
     report = _shown(report)
+    width = max(width, MIN_WIDTH)
     rows = (*report.rows, report.total)
-    titles = ["  " * row.depth + row.title for row in report.rows]
+    titles = [_indent(row.depth) + row.title for row in report.rows]
     titles.append(words["total"])
     heads = {key: words[key] for key in ("completion", "expected", "status", "coverage")}
     heads["title"] = words[report.by]
@@ -393,28 +319,27 @@ def render_table(
     coverage_cells = max(display_width(heads["coverage"]), 4)
     status_cells = max(display_width(text) for text in (heads["status"], *(r.label for r in rows)))
     columns = 6 if ids else 5
-
-    def others(cells: int) -> int:
-        completion_cells = max(cells + 5, display_width(heads["completion"]))
-        fixed = completion_cells + expected_cells + status_cells + coverage_cells
-        return fixed + (id_cells if ids else 0) + len(_GAP) * (columns - 1)
-
     natural = max(display_width(text) for text in (heads["title"], *titles))
-    cells = bar_cells
-    if natural > width - others(cells):
-        cells = max(min(bar_cells, MIN_BAR_CELLS), cells - (natural - (width - others(cells))))
-    title_cells = max(min(natural, width - others(cells)), MIN_TITLE_CELLS)
-    completion_cells = max(cells + 5, display_width(heads["completion"]))
+    cells, title_cells, gap = _layout(
+        width,
+        natural=natural,
+        bar_cells=bar_cells,
+        fixed=expected_cells + status_cells + coverage_cells + (id_cells if ids else 0),
+        completion_head=display_width(heads["completion"]),
+        columns=columns,
+    )
+    completion_cells = _completion_cells(cells, display_width(heads["completion"]))
 
     def line(*cells: str) -> str:
         """Join the cells of a line: the id first, dropped unless ids are shown."""
-        return _GAP.join(cells if ids else cells[1:])
+        return gap.join(cells if ids else cells[1:])
 
     def row_line(row: Row, title: str, *, bold: bool) -> str:
         filled, rest = bar(row.completion, row.expected, cells)
         code = _SGR.get(row.colour)
-        done = _paint(filled, code, colour=colour) + rest + " "
-        done += _pad(percent(row.completion), 4, right=True) + " " * (completion_cells - cells - 5)
+        done = _paint(filled, code, colour=colour) + rest + " " if cells else ""
+        shown = _pad(percent(row.completion), 4, right=True)
+        done = _pad(done + shown, completion_cells, right=not cells)
         title = _pad(fit(title, title_cells), title_cells)
         return line(
             _pad(row.id, id_cells),
@@ -469,10 +394,30 @@ def _shown(report: Report) -> Report:
     )
 
 
+#: The mark before a sub-theme's title in Markdown, and the indent of each level below the first.
+_BRANCH = "\u2514 "  # └
+_IDEOGRAPHIC_SPACE = "\u3000"
+
+
+def _markdown_indent(depth: int) -> str:
+    """What stands before the title of a row `depth` levels down in a Markdown table.
+
+    A sub-theme starts with `└ `, after one ideographic space (U+3000) for each
+    level below the first: `└ 能源`, `　└ 电网`. Renderers strip a cell's
+    leading spaces (ASCII ones, and some all Unicode spaces), which is how
+    indentation by spaces was lost; the mark is not a space, so the hierarchy
+    stays visible whatever a renderer strips, and Python-Markdown and GitHub
+    keep the ideographic spaces before it.
+    """
+    if depth <= 0:
+        return ""
+    return _IDEOGRAPHIC_SPACE * (depth - 1) + _BRANCH
+
+
 def render_markdown(report: Report, *, ids: bool = False) -> str:
     """The report as a GitHub Markdown table, with the plan's total in bold.
 
-    Sub-themes are indented with no-break spaces, which Markdown keeps.
+    Sub-themes are marked by their depth, as `_markdown_indent` writes it.
     """
     words = REPORT_WORDS[report.lang]
     head = [words[report.by], words["completion"], words["expected"], words["status"]]
@@ -493,7 +438,7 @@ def render_markdown(report: Report, *, ids: bool = False) -> str:
     lines.append("| " + " | ".join(head) + " |")
     lines.append("| " + " | ".join(align) + " |")
     for row in report.rows:
-        title = "\u00a0" * (4 * row.depth) + markdown(row.title.strip())
+        title = _markdown_indent(row.depth) + markdown(row.title.strip())
         lines.append("| " + " | ".join(cells(row, title)) + " |")
     total = [f"**{text}**" for text in cells(report.total, words["total"])]
     lines.append("| " + " | ".join(total) + " |")
@@ -529,14 +474,16 @@ def _csv_value(value: object) -> object:
 def render_csv(report: Report) -> str:
     """The report as CSV: a header, the rows, then the plan's total (kind `plan`).
 
-    The columns are the keys of a JSON row; an unknown figure is an empty cell.
+    The columns are the keys of a JSON row, headed in the report's language (the
+    keys themselves in English); an unknown figure is an empty cell.
     Texts are shown as on a terminal, and a text that a spreadsheet would
     evaluate as a formula starts with an apostrophe; numbers stay numbers.
     """
     objects = [_row_object(row) for row in (*report.rows, report.total)]
+    heads = REPORT_COLUMNS[report.lang]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(objects[0])
+    writer.writerow(_csv_value(heads[key]) for key in objects[0])
     writer.writerows([_csv_value(value) for value in obj.values()] for obj in objects)
     return buffer.getvalue()
 
@@ -545,9 +492,10 @@ def render_json(report: Report) -> str:
     """The report as indented JSON with stable keys, Chinese unescaped.
 
     The object holds `plan` (id and title), `as_of`, `by`, `lang`,
-    `rules` (`missing` and `rollup`), `rows`, `total`
-    and `encoded` (a list of `{kind, encoded, declared}`, empty when the
-    plan declares nothing). Control and bidirectional characters are written
+    `rules` (`missing` and `rollup`), `rows`, `total`,
+    `encoded` (a list of `{kind, encoded, declared}`, empty when the
+    plan declares nothing) and `columns` (the word for each key of a row in
+    the report's language). Control and bidirectional characters are written
     as `\\u` escapes, so the text is safe on a terminal and reads back the same.
     """
     document = {
@@ -562,6 +510,7 @@ def render_json(report: Report) -> str:
             {"kind": count.kind, "encoded": count.encoded, "declared": count.declared}
             for count in report.encoded
         ],
+        "columns": dict(REPORT_COLUMNS[report.lang]),
     }
     return json_text(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
 
@@ -585,3 +534,10 @@ def render(
     if format == "csv":
         return render_csv(report)
     return render_json(report)
+
+
+def file_bytes(text: str, format: str) -> bytes:  # noqa: A002 (the name of the command's option)
+    """What a file of the report in `format` holds: `text` in UTF-8, after a byte order mark
+    for the formats of `BOM_FORMATS` (CSV, so that Excel reads it as UTF-8)."""
+    mark = "\ufeff" if format in BOM_FORMATS else ""
+    return (mark + text).encode("utf-8")

@@ -26,6 +26,8 @@ __all__ = [
     "CHART_WORDS",
     "COLOUR_NAMES_ZH",
     "COMPARATOR_SIGNS",
+    "DATE_WORDS",
+    "EXPLAIN_TERMS",
     "EXPLAIN_WORDS",
     "HTML_FORECAST",
     "HTML_HEADERS",
@@ -35,11 +37,13 @@ __all__ = [
     "LEAVES",
     "PAGE_WORDS",
     "RECORD_STATUS_TEXT",
+    "REPORT_COLUMNS",
     "REPORT_WORDS",
     "SECTIONS",
     "SHEET_CHOICES",
     "STATUS_COLOURS",
     "STATUS_LABELS",
+    "UNIT_WORDS_EN",
     "has_cjk",
     "needs_cjk_font",
 ]
@@ -109,7 +113,7 @@ STATUS_COLOURS: Mapping[str, str] = MappingProxyType(
         "on_track": "green",
         "at_risk": "amber",
         "off_track": "red",
-        "overdue": "red",
+        "overdue": "maroon",
         "no_data": "grey",
         "cancelled": "grey",
     }
@@ -117,7 +121,7 @@ STATUS_COLOURS: Mapping[str, str] = MappingProxyType(
 
 #: The Chinese names of the default colours (an explanation in Chinese uses them).
 COLOUR_NAMES_ZH: Mapping[str, str] = MappingProxyType(
-    {"green": "绿", "amber": "琥珀", "red": "红", "grey": "灰", "blue": "蓝"}
+    {"green": "绿", "amber": "琥珀", "red": "红", "maroon": "深红", "grey": "灰", "blue": "蓝"}
 )
 
 #: How a recorded status is written in a sheet, by language and the status's value.
@@ -353,6 +357,50 @@ _REPORT = {
     },
 }
 
+#: The head of each column of a report's CSV file and each key of its JSON rows, by
+#: language and key. English heads are the keys themselves, as programs read them.
+REPORT_COLUMNS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "en": MappingProxyType(
+            {
+                key: key
+                for key in (
+                    "id",
+                    "kind",
+                    "title",
+                    "depth",
+                    "completion",
+                    "expected",
+                    "spi",
+                    "status",
+                    "label",
+                    "colour",
+                    "coverage",
+                    "weight",
+                    "due",
+                )
+            }
+        ),
+        "zh": MappingProxyType(
+            {
+                "id": "编号",
+                "kind": "类别",
+                "title": "标题",
+                "depth": "层级",
+                "completion": "完成度",
+                "expected": "预期",
+                "spi": "进度绩效指数",
+                "status": "状态代码",
+                "label": "状态",
+                "colour": "颜色",
+                "coverage": "覆盖率",
+                "weight": "权重",
+                "due": "完成时限",
+            }
+        ),
+    }
+)
+
 #: The words of a command-line report, by language.
 REPORT_WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {lang: MappingProxyType(words) for lang, words in _REPORT.items()}
@@ -415,6 +463,7 @@ _CHART = {
         "as_of": "as of {day}",
         "date": "Date",
         "value": "Value ({unit})",
+        "value_plain": "Value",
         "target": "target {goal}",
         "baseline": "baseline",
         "planned": "planned path",
@@ -424,6 +473,10 @@ _CHART = {
         "misses": "forecast: misses the target",
         "deadline": "deadline",
         "to": "to",
+        "font": "Chinese text needs a font with Chinese glyphs, and none is installed, so the "
+        "chart is drawn in English. Install one (on Debian or Ubuntu: apt install "
+        "fonts-noto-cjk; elsewhere Noto Sans CJK SC or Source Han Sans SC), then restart "
+        "Python, or pass font= naming an installed one.",
     },
     "zh": {
         "theme": KIND_NAMES["zh"]["theme"],
@@ -435,6 +488,7 @@ _CHART = {
         "as_of": "截至{day}",
         "date": "日期",
         "value": "数值（{unit}）",
+        "value_plain": "数值",
         "target": "目标 {goal}",
         "baseline": "基线",
         "planned": "计划进度",
@@ -446,6 +500,50 @@ _CHART = {
         "to": "至",
     },
 }
+
+#: The English words of the units whose symbols need a Chinese font, for a chart drawn
+#: without one (with one, every chart shows the symbol, `万元`, in either language).
+UNIT_WORDS_EN: Mapping[str, str] = MappingProxyType(
+    {"yuan": "yuan", "wan_yuan": "10k yuan", "yi_yuan": "100M yuan", "wan_m2": "10k m²"}
+)
+
+#: How a time axis names months, quarters, years and days, by language; `month` and
+#: `quarter` are the names of each, January and the first quarter first.
+DATE_WORDS: Mapping[str, Mapping[str, object]] = MappingProxyType(
+    {
+        "en": MappingProxyType(
+            {
+                "month": (
+                    "Jan",
+                    "Feb",
+                    "Mar",
+                    "Apr",
+                    "May",
+                    "Jun",
+                    "Jul",
+                    "Aug",
+                    "Sep",
+                    "Oct",
+                    "Nov",
+                    "Dec",
+                ),
+                "quarter": ("Q1", "Q2", "Q3", "Q4"),
+                "year": "{year}",
+                "with_year": "{name} {year}",
+                "day": "{month} {day}",
+            }
+        ),
+        "zh": MappingProxyType(
+            {
+                "month": tuple(f"{number}月" for number in range(1, 13)),
+                "quarter": ("一季度", "二季度", "三季度", "四季度"),
+                "year": "{year}年",
+                "with_year": "{year}年{name}",
+                "day": "{month}{day}日",
+            }
+        ),
+    }
+)
 
 #: The words of a chart, by language.
 CHART_WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType(
@@ -493,8 +591,8 @@ _EXPLAIN_EN = {
     "in_progress": "Completion = {value} by rule 6: in progress since {on} with no percent:"
     " in_progress_credit",
     "missing_in_progress": "Completion = {value} by rule 6 then 7: in progress since {on} with no"
-    " percent and no in_progress_credit, so as nothing recorded (missing={missing!r})",
-    "missing": "Completion = {value} by rule 7: nothing recorded (missing={missing!r})",
+    " percent and no in_progress_credit, so as nothing recorded ({missing})",
+    "missing": "Completion = {value} by rule 7: nothing recorded ({missing})",
     "observations": "Observations counted up to {as_of}: {points}",
     "note": "Record of {on}: {note}",
     "source": "(source: {source})",
@@ -502,7 +600,7 @@ _EXPLAIN_EN = {
     "aggregate": "Current value ({aggregation}) = {formula} = {value}",
     "target_none": "Completion (attainment): none (no observation)",
     "attainment": "Attainment ({comparator}) = {formula} = {ratio}; clamped to [0, 1]: {value}",
-    "missing_leaf": "As a leaf of its measure it counts {value} (missing={missing!r})",
+    "missing_leaf": "As a leaf of its measure it counts {value} ({missing})",
     "ms_status": "Completion = {value}: status {status} on {on}",
     "ms_cancelled": "Completion: none: cancelled on {on}; it drops out of its task",
     "milestone_none": "Completion: none (no status record)",
@@ -521,21 +619,38 @@ _EXPLAIN_EN = {
     "st_at_risk": "Status: {label} ({colour}): on_track {on_track} > SPI {spi}"
     " \u2265 at_risk {at_risk}",
     "st_off_track": "Status: {label} ({colour}): SPI {spi} < at_risk {at_risk}",
+    # Formulas of a target's current value and attainment (c current, T target,
+    # b baseline, U upper bound).
+    "f_last": "last({values})",
+    "f_max": "max({values})",
+    "f_min": "min({values})",
+    "f_mean": "({terms}) / {n}",
+    "f_sum": "{start} + {terms}",
+    "f_join": ", ",
+    "a_gain": "(c - b) / (T - b) = ({c} - {b}) / ({t} - {b})",
+    "a_share": "c / T = {c} / {t}",
+    "a_nonpositive": "T = {t} <= 0: 1 if c >= T else 0, c = {c}",
+    "a_drop": "(b - c) / (b - T) = ({b} - {c}) / ({b} - {t})",
+    "a_at_most": "1 if c <= T else 0, c = {c}, T = {t}",
+    "a_exactly": "1 if c = T else 0, c = {c}, T = {t}",
+    "a_between": "1 if T <= c <= U else 0, c = {c}, T = {t}, U = {upper}",
+    "missing_zero": "missing='zero'",
+    "missing_exclude": "missing='exclude'",
 }
 
 _EXPLAIN_ZH = {
     **KIND_NAMES["zh"],
     "header": "{kind} {id}\u201c{title}\u201d，截至 {as_of}",
     "none": "无",
-    "flat": "完成度 = sum(w \u00d7 c) / sum(w)，计入 {total} 项中的 {n} 项"
+    "flat": "完成度 = Σ(权重 \u00d7 完成度) / Σ权重，计入 {total} 项中的 {n} 项"
     " = {num} / {den} = {value}",
     "flat_none": "完成度：无（没有计入的项，或其权重之和为 0）",
     "nested": "完成度 = {total} 个下级中计入的 {n} 个的简单平均 = {num} / {n} = {value}",
     "nested_none": "完成度：无（没有下级有完成度）",
-    "line": "  - {kind} {id}\u201c{title}\u201d：w = {w}，c = {c}，e = {e}，占比 {share}，"
-    "贡献 {adds} [{reason}]",
-    "line_out": "  - {kind} {id}\u201c{title}\u201d：w = {w}，不计入 [{reason}]",
-    "flat_expected": "预期 = sum(w \u00d7 e) / sum(w)，同样的项 = {num} / {den} = {value}",
+    "line": "  - {kind} {id}\u201c{title}\u201d：权重 {w}，完成度 {c}，预期 {e}，占比 {share}，"
+    "贡献 {adds}［{reason}］",
+    "line_out": "  - {kind} {id}\u201c{title}\u201d：权重 {w}，不计入［{reason}］",
+    "flat_expected": "预期 = Σ(权重 \u00d7 预期) / Σ权重，同样的项 = {num} / {den} = {value}",
     "nested_expected": "预期 = 同样下级的简单平均 = {num} / {n} = {value}",
     "expected_none": "预期：无（没有计入的项）",
     "coverage": "覆盖率 = 有记录的权重 / 总权重 = {num} / {den} = {value}",
@@ -544,8 +659,8 @@ _EXPLAIN_ZH = {
     "coverage_weight_zero": "覆盖率：无（其权重为 0）",
     "has_record": "截至该日有记录",
     "no_record": "截至该日无记录",
-    "spi": "进度绩效指数 SPI = 完成度 / 预期 = {c} / {e} = {value}",
-    "spi_none": "进度绩效指数 SPI：无（{why}）",
+    "spi": "进度绩效指数 = 完成度 / 预期 = {c} / {e} = {value}",
+    "spi_none": "进度绩效指数：无（{why}）",
     "spi_zero": "尚无预期进度",
     "spi_unknown": "完成度或预期未知",
     "linear": "预期：自 {start} 至 {due} 线性，{k} / {n} 天 = {value}",
@@ -554,13 +669,14 @@ _EXPLAIN_ZH = {
     "trajectory": "预期：按计划轨迹 {points} 分段线性 = {value}",
     "cancelled": "完成度：无，规则 1：{on} 已取消，不计入任何汇总",
     "done": "完成度 = 1，规则 2：{on} 已完成",
-    "parts": "完成度，规则 3 = 其目标和里程碑的 sum(w \u00d7 c) / sum(w) = {num} / {den} = {value}",
+    "parts": "完成度，规则 3 = 其目标和里程碑的 Σ(权重 \u00d7 完成度) / Σ权重"
+    " = {num} / {den} = {value}",
     "percent": "完成度，规则 4：{on} 报告完成 {percent}%：{percent} / 100 = {value}",
     "not_started": "完成度 = 0，规则 5：{on} 未开始",
-    "in_progress": "完成度 = {value}，规则 6：自 {on} 进行中，未报告百分比：in_progress_credit",
+    "in_progress": "完成度 = {value}，规则 6：自 {on} 进行中，未报告百分比：按规则的进行中得分",
     "missing_in_progress": "完成度 = {value}，规则 6 转规则 7：自 {on} 进行中，未报告百分比，"
-    "也未设 in_progress_credit，按无记录处理（missing={missing!r}）",
-    "missing": "完成度 = {value}，规则 7：无记录（missing={missing!r}）",
+    "规则也未设进行中得分，按无记录处理（{missing}）",
+    "missing": "完成度 = {value}，规则 7：无记录（{missing}）",
     "observations": "截至 {as_of} 计入的观测值：{points}",
     "note": "{on} 的记录：{note}",
     "source": "（来源：{source}）",
@@ -568,8 +684,8 @@ _EXPLAIN_ZH = {
     "aggregate": "当前值（{aggregation}）= {formula} = {value}",
     "target_none": "完成度（达成度）：无（没有观测值）",
     "attainment": "达成度（{comparator}）= {formula} = {ratio}；限定在 [0, 1]：{value}",
-    "missing_leaf": "作为所属举措的一项，计为 {value}（missing={missing!r}）",
-    "ms_status": "完成度 = {value}：{on} 状态为 {status}",
+    "missing_leaf": "作为所属举措的一项，计为 {value}（{missing}）",
+    "ms_status": "完成度 = {value}：{on} 状态为{status}",
     "ms_cancelled": "完成度：无：{on} 已取消，不计入所属任务",
     "milestone_none": "完成度：无（没有状态记录）",
     "forecast": "预测：过 {n} 个点的最小二乘直线（每天 {slope}）在 {on} 达到 {value}：{verdict}",
@@ -581,11 +697,63 @@ _EXPLAIN_ZH = {
     "st_no_data": "状态：{label}（{colour}）：完成度未知",
     "st_overdue": "状态：{label}（{colour}）：{as_of} 已过截止日 {due}，完成度 {c} < 1",
     "st_on_zero": "状态：{label}（{colour}）：尚无预期进度",
-    "st_on_track": "状态：{label}（{colour}）：SPI {spi} \u2265 on_track {on_track}",
-    "st_at_risk": "状态：{label}（{colour}）：on_track {on_track} > SPI {spi}"
-    " \u2265 at_risk {at_risk}",
-    "st_off_track": "状态：{label}（{colour}）：SPI {spi} < at_risk {at_risk}",
+    "st_on_track": "状态：{label}（{colour}）：进度绩效指数 {spi} \u2265 正常阈值 {on_track}",
+    "st_at_risk": "状态：{label}（{colour}）：正常阈值 {on_track} > 进度绩效指数 {spi}"
+    " \u2265 风险阈值 {at_risk}",
+    "st_off_track": "状态：{label}（{colour}）：进度绩效指数 {spi} < 风险阈值 {at_risk}",
+    "f_last": "最新({values})",
+    "f_max": "最大({values})",
+    "f_min": "最小({values})",
+    "f_mean": "({terms}) / {n}",
+    "f_sum": "{start} + {terms}",
+    "f_join": "，",
+    "a_gain": "(当前 - 基线) / (目标 - 基线) = ({c} - {b}) / ({t} - {b})",
+    "a_share": "当前 / 目标 = {c} / {t}",
+    "a_nonpositive": "目标 = {t} \u2264 0：当前 \u2265 目标时为 1，否则为 0，当前 = {c}",
+    "a_drop": "(基线 - 当前) / (基线 - 目标) = ({b} - {c}) / ({b} - {t})",
+    "a_at_most": "当前 \u2264 目标时为 1，否则为 0，当前 = {c}，目标 = {t}",
+    "a_exactly": "当前 = 目标时为 1，否则为 0，当前 = {c}，目标 = {t}",
+    "a_between": "目标 \u2264 当前 \u2264 上限时为 1，否则为 0，"
+    "当前 = {c}，目标 = {t}，上限 = {upper}",
+    "missing_zero": "无数据计为 0",
+    "missing_exclude": "无数据不计入",
 }
+
+#: How an explanation names a contribution's reason, a target's aggregation and
+#: comparator, and a milestone's recorded status, by language; English shows the
+#: values as they are written in files.
+EXPLAIN_TERMS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "en": MappingProxyType({}),
+        "zh": MappingProxyType(
+            {
+                # reasons
+                "cancelled": "已取消",
+                "done": "已完成",
+                "parts": "按目标和里程碑",
+                "percent": "按报告的百分比",
+                "not_started": "未开始",
+                "in_progress": "进行中",
+                "missing": "无记录",
+                "attainment": "按达成度",
+                "weight 0": "权重为 0",
+                "nested": "下级平均",
+                "not_done": "未完成",
+                # aggregations
+                "last": "取最新",
+                "mean": "取平均",
+                "sum": "累计",
+                "max": "取最大",
+                "min": "取最小",
+                # comparators
+                "at_least": "不低于",
+                "at_most": "不高于",
+                "exactly": "等于",
+                "between": "介于",
+            }
+        ),
+    }
+)
 
 #: The sentences of an explanation, by language.
 EXPLAIN_WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType(

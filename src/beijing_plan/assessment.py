@@ -280,7 +280,10 @@ class Assessment:
         return report_page(self, lang=lang)
 
     def to_pandas(self) -> pd.DataFrame:
-        """One row per result (the `pandas` extra): ids, titles, figures, status, due."""
+        """One row per result (the `pandas` extra), with every figure of its
+        [`Result`][beijing_plan.assessment.Result]: completion, expected, SPI, status,
+        coverage, weight, due date, parent, rule, and a target's current value, ratio,
+        goal, unit and forecast ([`assessment_frame`][beijing_plan.frames.assessment_frame])."""
         from .frames import assessment_frame  # noqa: PLC0415 (presentation loads on first use)
 
         return assessment_frame(self, backend="pandas")

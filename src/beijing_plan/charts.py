@@ -14,8 +14,15 @@ installed one (those of `CJK_FONTS` first, then any font that covers
 common Chinese characters); charts use it for every text they draw, without
 changing matplotlib's global settings. When there is none, charts fall back to
 English: titles in English (or the item's id when it has no English title),
-labels in English, and no text that the installed fonts cannot draw, so
-matplotlib has no missing glyph to warn about.
+labels in English, units in English words (`10k yuan` for `万元`), and no text
+that the installed fonts cannot draw, so matplotlib has no missing glyph to
+warn about. A chart asked for in Chinese (`lang="zh"`) without such a font
+warns once a process with a [`MissingFontWarning`][beijing_plan.charts.MissingFontWarning]
+naming the package to install (Debian's `fonts-noto-cjk`).
+
+Every time axis is labelled by [`date_ticks`][beijing_plan.charts.date_ticks],
+in the chart's language (`1月`, `二季度`). In a chart by theme, sub-themes
+follow their parent, their labels marked a level deeper (`└ 能源`).
 
 Decisions where nothing else says:
 
@@ -38,14 +45,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._dates import DateLike, as_date
 from ._engine.completion import counted_points
 from ._engine.schedule import forecast, planned_points, series, window
-from ._fonts import CJK_FONTS, FEATURE, LITERAL, Words, cjk_font
+from ._fonts import CJK_FONTS, FEATURE, LITERAL, MissingFontWarning, Words, cjk_font
+from ._numbers import amount_text, with_symbol
 from ._optional import require
 from ._present import RAG, is_target, owner_task, status_colour
+from ._report import theme_tree
+from ._time_axis import date_ticks
 from ._words import COMPARATOR_SIGNS
 from .exceptions import PlanValidationError
 from .rules import Progress, Rules
@@ -59,7 +70,14 @@ if TYPE_CHECKING:
     from .ledger import Ledger
     from .model import Plan, Target
 
-__all__ = ["CJK_FONTS", "cjk_font", "plot_assessment", "plot_history"]
+__all__ = [
+    "CJK_FONTS",
+    "MissingFontWarning",
+    "cjk_font",
+    "date_ticks",
+    "plot_assessment",
+    "plot_history",
+]
 
 _INK = "#1a202c"
 _MUTED = "#718096"
@@ -82,15 +100,32 @@ def _new_axes(size: tuple[float, float]) -> Axes:
 # -- the assessment --------------------------------------------------------------------
 
 
-def _results(assessment: Assessment, by: str) -> list[Result]:
+def _results(assessment: Assessment, by: str) -> list[tuple[Result, int]]:
+    """The results a chart shows, each with its depth (a sub-theme's is 1 below its parent's)."""
     if by == "theme":
-        return list(assessment.by_theme().values())
+        found = assessment.by_theme()
+        return [(found[theme.id], depth) for theme, depth in theme_tree(assessment.plan.themes)]
     if by == "measure":
-        return list(assessment.by_measure().values())
+        return [(result, 0) for result in assessment.by_measure().values()]
     if by == "leaf":
-        return list(assessment.leaves())
+        return [(result, 0) for result in assessment.leaves()]
     valid = "'theme', 'measure', 'leaf'"
     raise PlanValidationError([("by", f"{by!r} is not one of {valid}")])
+
+
+#: The mark before a sub-theme's label, and the line that lengthens it a level deeper.
+_BRANCH, _LEVEL = "\u2514", "\u2500"  # └, ─
+
+
+def _indented(label: str, depth: int) -> str:
+    """A label `depth` levels down: `└ 能源` one level down, `└─ 电网` two.
+
+    Item labels are aligned to the axis, where leading spaces would not show, so
+    the depth is drawn as a mark that grows a level at a time.
+    """
+    if depth <= 0:
+        return label
+    return f"{_BRANCH}{_LEVEL * (depth - 1)} {label}"
 
 
 def plot_assessment(
@@ -125,7 +160,8 @@ def plot_assessment(
         ImportError: if matplotlib is not installed (naming the `plot` extra).
         PlanValidationError: for an unknown `by`, `lang` or `font`.
     """
-    results = _results(assessment, by)
+    shown = _results(assessment, by)
+    results = [result for result, _ in shown]
     words = Words(lang, font)
     rules = assessment.rules
     count = len(results)
@@ -135,7 +171,7 @@ def plot_assessment(
     positions = list(range(count))
     values = [0.0 if r.completion is None else r.completion for r in results]
     colours = [_colour(rules, r.status) for r in results]
-    labels = [words.title(r.title, r.id, width=38) for r in results]
+    labels = [_indented(words.title(r.title, r.id, width=38), depth) for r, depth in shown]
     draw = ax.barh if horizontal else ax.bar
     bars = draw(positions, values, 0.62, color=colours, gid="completion")
     marked = [
@@ -270,16 +306,33 @@ def _start_level(target: Target) -> float | None:
 
 def _goal(target: Target, words: Words) -> str:
     unit = get_unit(target.value.unit)
-    symbol = words.text(unit.symbol, unit.name) if unit.symbol else ""
-    spaced = f" {symbol}" if symbol and symbol not in ("%",) else symbol
+    shown = words.unit(unit.name, unit.symbol)
 
-    def amount(value: object) -> str:
-        return f"{value}{spaced}"
+    def amount(value: Decimal) -> str:
+        number = amount_text(value, unit.name)
+        if shown == unit.symbol:
+            return with_symbol(number, unit.name)
+        return f"{number} {shown}" if shown else number
 
     if target.comparator.value == "between" and target.upper is not None:
         upper = target.upper.to(target.value.unit).value
         return f"{amount(target.value.value)} {words['to']} {amount(upper)}"
     return f"{COMPARATOR_SIGNS[target.comparator.value]} {amount(target.value.value)}"
+
+
+# -- time axes ---------------------------------------------------------------------------
+
+
+def set_date_ticks(ax: Axes, words: Words) -> None:
+    """Label the time axis (x) of `ax` with [`date_ticks`][beijing_plan.charts.date_ticks]
+    over the dates it shows, in the chart's language and font."""
+    dates: Any = require("matplotlib.dates", FEATURE)
+    low, high = ax.get_xlim()
+    ends = [dates.num2date(value).date() for value in (low, high)]
+    ticks = date_ticks(ends, words.lang)
+    ax.set_xticks([_x(day.toordinal()) for day, _ in ticks], [label for _, label in ticks])
+    for label in ax.get_xticklabels():
+        label.set(**words.props)
 
 
 def _x(ordinal: int) -> float:
@@ -439,14 +492,12 @@ def plot_history(
             gid="as_of",
             label=words["as_of"].format(day=day),
         )
-    dates: Any = require("matplotlib.dates", FEATURE)
-    locator = dates.AutoDateLocator()
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
+    set_date_ticks(ax, words)
     unit = get_unit(target.value.unit)
     ax.set_xlabel(words["date"], **words.props)
-    unit_text = words.text(unit.symbol, unit.name) if unit.symbol else unit.name
-    ax.set_ylabel(words["value"].format(unit=unit_text), **words.props)
+    unit_text = words.unit(unit.name, unit.symbol)  # none for a unit without a symbol (counts)
+    label = words["value"].format(unit=unit_text) if unit_text else words["value_plain"]
+    ax.set_ylabel(label, **words.props)
     title = words.title(target.title, target.id)
     ax.set_title(f"{words.wrap(title, 70)}\n{target.id}", fontsize=11, loc="left", **words.props)
     ax.grid(visible=True, color="#e2e8f0", linewidth=0.8)

@@ -61,6 +61,7 @@ from ._html import (
     section_row,
     target_line,
 )
+from ._numbers import quantity_text
 from ._present import fraction_text, is_observation, item_themes, number_text, plural
 from ._safe import terminal
 from ._words import HTML_RECORD_KINDS, HTML_WORDS, SECTIONS
@@ -230,7 +231,7 @@ def _target_count(measure: Measure) -> int:
 def _record_line(record: Record) -> str:
     kind = type(record).__name__
     if is_observation(record):
-        line = f"  {record.on}  {record.target} = {record.value}"
+        line = f"  {record.on}  {record.target} = {quantity_text(record.value)}"
     elif kind == "Withdrawal":
         return f"  {record.on}  withdraws {record.record}"  # type: ignore[union-attr]
     elif kind == "Revision":

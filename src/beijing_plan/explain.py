@@ -11,15 +11,19 @@ character (a newline included) shown escaped, as `\\x1b` or `\\u202e`, so
 each line of the text stays one line and cannot act on the terminal that
 shows it.
 
-Fractions are written with four decimals, weights with up to fifteen significant
-digits and quantities exactly; sums are exact sums of the terms listed
-(`math.fsum`).
+Fractions are written with four decimals and weights with up to fifteen
+significant digits; quantities (observations, current values, goals, forecasts)
+are rounded for their unit as every view rounds them ([How numbers are
+shown][how-numbers-are-shown]: counts whole, money to 2 decimals, percentages to
+1), while the result keeps the exact values. Sums are exact sums of the terms
+listed (`math.fsum`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Protocol
 
 import pendulum
@@ -27,8 +31,9 @@ import pendulum
 from ._engine.completion import counted_points, in_force
 from ._engine.rollup import Contribution
 from ._engine.schedule import Forecast, planned_points, window
+from ._numbers import amount_text, quantity_text
 from ._safe import terminal
-from ._words import COLOUR_NAMES_ZH, EXPLAIN_WORDS
+from ._words import COLOUR_NAMES_ZH, EXPLAIN_TERMS, EXPLAIN_WORDS, RECORD_STATUS_TEXT
 from .exceptions import PlanValidationError
 from .ledger import Ledger, Observation, Record, Status
 from .model import Aggregation, Comparator, Milestone, Plan, Policy, Target, Task, Text
@@ -99,6 +104,7 @@ class _Writer:
         self.rules = rules
         self.lang = lang
         self.words = EXPLAIN_WORDS[lang]
+        self.terms = EXPLAIN_TERMS[lang]
         self.lines: list[str] = []
 
     def say(self, key: str, **values: object) -> None:
@@ -108,6 +114,14 @@ class _Writer:
     def colour_name(self, colour: str) -> str:
         """The default colours by their Chinese names in Chinese text; others as given."""
         return COLOUR_NAMES_ZH.get(colour, colour) if self.lang == "zh" else colour
+
+    def term(self, value: str) -> str:
+        """A reason, aggregation or comparator as the language names it."""
+        return self.terms.get(value, value)
+
+    def missing(self) -> str:
+        """How the rules count an item with no data, in words."""
+        return self.words["missing_" + self.rules.missing]
 
     def num(self, value: float | None) -> str:
         return _f(value, self.words)
@@ -195,7 +209,7 @@ class _Writer:
                     e=self.num(row.expected),
                     share=self.num(row.share),
                     adds=self.num(row.adds),
-                    reason=row.reason,
+                    reason=self.term(row.reason),
                 )
             else:
                 self.say(
@@ -204,7 +218,7 @@ class _Writer:
                     id=row.id,
                     title=title,
                     w=_w(row.weight),
-                    reason=row.reason,
+                    reason=self.term(row.reason),
                 )
 
     # -- leaves ---------------------------------------------------------------------------
@@ -226,9 +240,9 @@ class _Writer:
             assert status is not None
             self.say("percent", percent=f"{status.percent:g}", on=on, value=value)
         elif rule == "missing" and status is not None:
-            self.say("missing_in_progress", on=on, value=value, missing=self.rules.missing)
+            self.say("missing_in_progress", on=on, value=value, missing=self.missing())
         elif rule == "missing":
-            self.say("missing", value=value, missing=self.rules.missing)
+            self.say("missing", value=value, missing=self.missing())
         else:
             self.say(str(rule), on=on, value=value)
         self.coverage_leaf()
@@ -255,24 +269,23 @@ class _Writer:
             self.say("no_observations", as_of=self.as_of)
             self.say("target_none")
             if result.rule == "missing":
-                self.say(
-                    "missing_leaf", value=self.num(result.completion), missing=self.rules.missing
-                )
+                self.say("missing_leaf", value=self.num(result.completion), missing=self.missing())
         else:
             listed = ", ".join(
-                f"{pendulum.Date.fromordinal(d)}: {computed(v, unit)}" for d, v in points
+                f"{pendulum.Date.fromordinal(d)}: {quantity_text(computed(v, unit))}"
+                for d, v in points
             )
             self.say("observations", as_of=self.as_of, points=listed)
             self.say(
                 "aggregate",
-                aggregation=target.aggregation.value,
-                formula=_aggregate_formula(target, [v for _, v in points]),
-                value=result.current,
+                aggregation=self.term(target.aggregation.value),
+                formula=_aggregate_formula(target, [v for _, v in points], self.words),
+                value=quantity_text(result.current),
             )
             self.say(
                 "attainment",
-                comparator=target.comparator.value,
-                formula=_attainment_formula(target, result.current),
+                comparator=self.term(target.comparator.value),
+                formula=_attainment_formula(target, result.current, self.words),
                 ratio=self.num(result.ratio),
                 value=self.num(result.completion),
             )
@@ -287,7 +300,7 @@ class _Writer:
                 "forecast",
                 n=outlook.points,
                 slope=f"{outlook.slope:.6g}",
-                value=outlook.value,
+                value=quantity_text(outlook.value),
                 on=outlook.on,
                 verdict=self.words["meets" if outlook.would_meet else "misses"],
             )
@@ -302,7 +315,9 @@ class _Writer:
             self.say(
                 "ms_status",
                 value=self.num(self.result.completion),
-                status=status.status.value,
+                status=RECORD_STATUS_TEXT["zh"][status.status.value]
+                if self.lang == "zh"
+                else status.status.value,
                 on=status.on,
             )
         self.coverage_leaf()
@@ -374,43 +389,43 @@ class _Writer:
         )
 
 
-def _aggregate_formula(target: Target, values: list[object]) -> str:
-    shown = [str(v) for v in values]
-    aggregation = target.aggregation
-    if aggregation is Aggregation.LAST:
-        return f"last({', '.join(shown)})"
-    if aggregation is Aggregation.MAX:
-        return f"max({', '.join(shown)})"
-    if aggregation is Aggregation.MIN:
-        return f"min({', '.join(shown)})"
-    if aggregation is Aggregation.MEAN:
-        return f"({' + '.join(shown)}) / {len(shown)}"
-    start = "0"
-    if target.baseline is not None:
-        start = str(target.baseline.value.to(target.value.unit).value)
-    return f"{start} + {' + '.join(shown)}"
-
-
-def _attainment_formula(target: Target, current: Quantity) -> str:
+def _aggregate_formula(target: Target, values: list[Decimal], words: Mapping[str, str]) -> str:
     unit = target.value.unit
-    c, t = current.to(unit).value, target.value.value
-    b = None if target.baseline is None else target.baseline.value.to(unit).value
+    shown = [amount_text(v, unit) for v in values]
+    aggregation = target.aggregation
+    if aggregation is Aggregation.MEAN:
+        return words["f_mean"].format(terms=" + ".join(shown), n=len(shown))
+    if aggregation is Aggregation.SUM:
+        start = "0"
+        if target.baseline is not None:
+            start = amount_text(target.baseline.value.to(unit).value, unit)
+        return words["f_sum"].format(start=start, terms=" + ".join(shown))
+    return words["f_" + aggregation.value].format(values=words["f_join"].join(shown))
+
+
+def _attainment_formula(target: Target, current: Quantity, words: Mapping[str, str]) -> str:
+    """How attainment is computed, with the numbers: c current, T target, b baseline, U upper."""
+    unit = target.value.unit
+    c_value, t_value = current.to(unit).value, target.value.value
+    c, t = amount_text(c_value, unit), amount_text(t_value, unit)
+    b_value = None if target.baseline is None else target.baseline.value.to(unit).value
+    b = None if b_value is None else amount_text(b_value, unit)
     comparator = target.comparator
     if comparator is Comparator.AT_LEAST:
-        if b is not None and t > b:
-            return f"(c - b) / (T - b) = ({c} - {b}) / ({t} - {b})"
-        if t > 0:
-            return f"c / T = {c} / {t}"
-        return f"T = {t} <= 0: 1 if c >= T else 0, c = {c}"
+        if b_value is not None and t_value > b_value:
+            return words["a_gain"].format(c=c, b=b, t=t)
+        if t_value > 0:
+            return words["a_share"].format(c=c, t=t)
+        return words["a_nonpositive"].format(c=c, t=t)
     if comparator is Comparator.AT_MOST:
-        if b is not None and b > t:
-            return f"(b - c) / (b - T) = ({b} - {c}) / ({b} - {t})"
-        return f"1 if c <= T else 0, c = {c}, T = {t}"
+        if b_value is not None and b_value > t_value:
+            return words["a_drop"].format(c=c, b=b, t=t)
+        return words["a_at_most"].format(c=c, t=t)
     if comparator is Comparator.EXACTLY:
-        return f"1 if c = T else 0, c = {c}, T = {t}"
+        return words["a_exactly"].format(c=c, t=t)
     assert target.upper is not None
-    upper = target.upper.to(unit).value
-    return f"1 if T <= c <= U else 0, c = {c}, T = {t}, U = {upper}"
+    upper = amount_text(target.upper.to(unit).value, unit)
+    return words["a_between"].format(c=c, t=t, upper=upper)
 
 
 def explain(

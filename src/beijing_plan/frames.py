@@ -11,6 +11,19 @@ assessment, per record of a ledger, or per leaf of a plan:
   record in ledger order.
 - [`plan_frame`][beijing_plan.frames.plan_frame]: the columns of `PLAN_COLUMNS`, one row per leaf
   (task, policy, measure's own target) in plan order.
+- [`targets_frame`][beijing_plan.frames.targets_frame]: the columns of `TARGETS_COLUMNS`, one row
+  per target, a task's included, with its goal, comparator, bounds, unit, baseline, deadline and
+  what holds it; `plan.to_pandas(kind="targets")` gives it too.
+
+An assessment's row holds every figure of its
+[`Result`][beijing_plan.assessment.Result]: besides completion, expected, SPI,
+status, coverage, weight and due date, the `parent` that holds it and its
+`parent_kind` (a theme's parent theme, a task's measure, a target's task or
+measure), the leaf `rule`, and for a target its `current` value, `ratio`,
+`comparator`, `goal`, `upper` bound and `unit` (all its amounts in that
+unit), and its `forecast` (value, `forecast_on`, `forecast_meets`,
+`forecast_slope`, `forecast_points`). Kinds are named as files name them
+(`"task"`, `"measure"`, `"theme"`).
 
 [`to_pandas`][beijing_plan.frames.to_pandas] and [`to_polars`][beijing_plan.frames.to_polars]
 take any of the three objects. pandas and
@@ -28,6 +41,9 @@ Column types, the same in both backends where they can be:
   whose themes hold `"x"` are what `by_theme()["x"]` rolls up;
 - fractions, weights and values as float64, unknown as NaN (pandas) or null
   (polars); quantities are converted from their exact decimals to float;
+- whole numbers (`forecast_points`) as the nullable `Int64` in both, and
+  yes-or-no figures (`forecast_meets`) as pandas' nullable `boolean` or
+  polars' `Boolean`, so a missing one is `<NA>` or null, never a float;
 - dates as `datetime64[s]` (pandas) or `Date` (polars);
 - `status` as a categorical (pandas) or `Enum` (polars) whose categories are
   every status in their defined order, so sorting by status is meaningful.
@@ -49,6 +65,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
 from ._errors import misuse
+from ._frame_rows import assessment_columns, targets_columns
 from ._optional import require
 from ._present import (
     is_assessment,
@@ -73,10 +90,12 @@ __all__ = [
     "ASSESSMENT_COLUMNS",
     "LEDGER_COLUMNS",
     "PLAN_COLUMNS",
+    "TARGETS_COLUMNS",
     "Backend",
     "assessment_frame",
     "ledger_frame",
     "plan_frame",
+    "targets_frame",
     "to_pandas",
     "to_polars",
 ]
@@ -85,7 +104,9 @@ __all__ = [
 Backend: TypeAlias = Literal["pandas", "polars"]
 
 #: A column's kind: how its values are typed in either backend.
-_Kind: TypeAlias = Literal["str", "float", "date", "strings", "status", "record_status"]
+_Kind: TypeAlias = Literal[
+    "str", "float", "int", "bool", "date", "strings", "status", "record_status"
+]
 
 _ASSESSMENT: tuple[tuple[str, _Kind], ...] = (
     ("id", "str"),
@@ -100,6 +121,39 @@ _ASSESSMENT: tuple[tuple[str, _Kind], ...] = (
     ("coverage", "float"),
     ("weight", "float"),
     ("due", "date"),
+    ("parent", "str"),
+    ("parent_kind", "str"),
+    ("rule", "str"),
+    ("current", "float"),
+    ("ratio", "float"),
+    ("comparator", "str"),
+    ("goal", "float"),
+    ("upper", "float"),
+    ("unit", "str"),
+    ("forecast", "float"),
+    ("forecast_on", "date"),
+    ("forecast_meets", "bool"),
+    ("forecast_slope", "float"),
+    ("forecast_points", "int"),
+)
+_TARGETS: tuple[tuple[str, _Kind], ...] = (
+    ("id", "str"),
+    ("title_zh", "str"),
+    ("title_en", "str"),
+    ("parent", "str"),
+    ("parent_kind", "str"),
+    ("measure", "str"),
+    ("themes", "strings"),
+    ("comparator", "str"),
+    ("goal", "float"),
+    ("upper", "float"),
+    ("unit", "str"),
+    ("baseline", "float"),
+    ("baseline_on", "date"),
+    ("deadline", "date"),
+    ("due", "date"),
+    ("aggregation", "str"),
+    ("weight", "float"),
 )
 _LEDGER: tuple[tuple[str, _Kind], ...] = (
     ("kind", "str"),
@@ -133,6 +187,13 @@ _PLAN: tuple[tuple[str, _Kind], ...] = (
 
 #: The columns of [`assessment_frame`][beijing_plan.frames.assessment_frame], in order.
 ASSESSMENT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _ASSESSMENT)
+#: The columns of [`targets_frame`][beijing_plan.frames.targets_frame], in order: every target
+#: of the plan, a measure's own and a task's. `parent` is the id of the measure or task that
+#: holds it and `parent_kind` its kind (`"measure"` or `"task"`), `measure` the measure it sits
+#: in; `goal`, `upper` and `baseline` are in the target's `unit` (a baseline written in another
+#: unit of the same dimension is converted); `deadline` is the target's own (null when it has
+#: none) and `due` the day its schedule uses (the deadline, else the plan's end).
+TARGETS_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _TARGETS)
 #: The columns of [`ledger_frame`][beijing_plan.frames.ledger_frame], in order. `kind` is
 #: the record's kind as files name it (`"observation"`, `"status"`, `"withdrawal"`,
 #: `"revision"`); `item` is the id it is about (empty for a withdrawal); `value` and
@@ -169,25 +230,6 @@ def _date(value: dt.date | None) -> dt.date | None:
 
 
 # -- rows ------------------------------------------------------------------------------
-
-
-def _assessment_columns(assessment: Assessment) -> _Columns:
-    themes = item_themes(assessment.plan)
-    columns = _empty(_ASSESSMENT)
-    for result in assessment.results():
-        columns["id"].append(result.id)
-        columns["kind"].append(result.kind)
-        columns["title_zh"].append(result.title.zh)
-        columns["title_en"].append(result.title.en)
-        columns["themes"].append(list(themes.get(result.id, ())))
-        columns["completion"].append(result.completion)
-        columns["expected"].append(result.expected)
-        columns["spi"].append(result.spi)
-        columns["status"].append(result.status.value)
-        columns["coverage"].append(result.coverage)
-        columns["weight"].append(result.weight)
-        columns["due"].append(_date(result.due))
-    return columns
 
 
 #: The kind of each record class, as files name it.
@@ -276,6 +318,10 @@ def _pandas(columns: _Columns, spec: Sequence[tuple[str, _Kind]]) -> pd.DataFram
         values = columns[name]
         if kind == "float":
             data[name] = pandas.Series(values, dtype="float64")
+        elif kind == "int":
+            data[name] = pandas.Series(values, dtype="Int64")
+        elif kind == "bool":
+            data[name] = pandas.Series(values, dtype="boolean")
         elif kind == "date":
             data[name] = pandas.Series(values, dtype="datetime64[s]")
         elif kind == "strings":
@@ -294,6 +340,8 @@ def _polars(columns: _Columns, spec: Sequence[tuple[str, _Kind]]) -> pl.DataFram
     types: dict[_Kind, Any] = {
         "str": polars.String,
         "float": polars.Float64,
+        "int": polars.Int64,
+        "bool": polars.Boolean,
         "date": polars.Date,
         "strings": polars.List(polars.String),
         "status": polars.Enum(_STATUSES),
@@ -351,7 +399,7 @@ def assessment_frame(
     """
     _check(assessment, is_assessment, "an Assessment", "assessment")
     _check_backend(backend)
-    return _frame(_assessment_columns(assessment), _ASSESSMENT, backend)
+    return _frame(assessment_columns(assessment, _empty(_ASSESSMENT)), _ASSESSMENT, backend)
 
 
 @overload
@@ -397,6 +445,57 @@ def plan_frame(plan: Plan, *, backend: Backend = "pandas") -> pd.DataFrame | pl.
     _check(plan, is_plan, "a Plan", "plan")
     _check_backend(backend)
     return _frame(_plan_columns(plan), _PLAN, backend)
+
+
+@overload
+def targets_frame(plan: Plan, *, backend: Literal["pandas"] = "pandas") -> pd.DataFrame: ...
+@overload
+def targets_frame(plan: Plan, *, backend: Literal["polars"]) -> pl.DataFrame: ...
+def targets_frame(plan: Plan, *, backend: Backend = "pandas") -> pd.DataFrame | pl.DataFrame:
+    """One row per target of `plan`, a measure's own and a task's, in plan order.
+
+    The columns are `TARGETS_COLUMNS`: what a plan file says of each target
+    (comparator, goal, upper bound, unit, baseline and its date, deadline,
+    aggregation, weight) with what holds it (`parent` and `parent_kind`).
+    Targets are listed measure by measure: its own, then its tasks' in task order,
+    as [`Plan.targets`][beijing_plan.model.Plan.targets] yields them.
+    [`Plan.to_pandas`][beijing_plan.model.Plan.to_pandas] gives it with
+    `kind="targets"`.
+
+    Args:
+        plan: The plan.
+        backend: `"pandas"` or `"polars"`.
+
+    Raises:
+        ImportError: if the backend is not installed (naming the extra).
+        PlanValidationError: for an unknown backend.
+        TypeError: for something not a plan.
+    """
+    _check(plan, is_plan, "a Plan", "plan")
+    _check_backend(backend)
+    return _frame(targets_columns(plan, _empty(_TARGETS)), _TARGETS, backend)
+
+
+#: What a plan's frame can list: its leaves or its targets.
+PLAN_KINDS = ("leaves", "targets")
+
+
+@overload
+def plan_frame_of(plan: Plan, kind: object, backend: Literal["pandas"]) -> pd.DataFrame: ...
+@overload
+def plan_frame_of(plan: Plan, kind: object, backend: Literal["polars"]) -> pl.DataFrame: ...
+def plan_frame_of(plan: Plan, kind: object, backend: Backend) -> pd.DataFrame | pl.DataFrame:
+    """The frame of a plan's leaves or of its targets, as `kind` says.
+
+    Raises:
+        PlanValidationError: for a `kind` other than `"leaves"` and `"targets"`.
+    """
+    if kind == "leaves":
+        return plan_frame(plan, backend=backend)
+    if kind == "targets":
+        return targets_frame(plan, backend=backend)
+    valid = ", ".join(repr(name) for name in PLAN_KINDS)
+    raise PlanValidationError([("kind", f"{kind!r} is not one of {valid}")])
 
 
 def _builder(value: object) -> Callable[..., Any]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeAlias, TypeVar
 
 import attrs
 import pendulum
@@ -486,18 +486,24 @@ class Plan:
 
         return plan_html(self)
 
-    def to_pandas(self) -> pd.DataFrame:
-        """One row per leaf (the `pandas` extra): tasks, policies and measure targets."""
-        from .frames import plan_frame  # noqa: PLC0415 (presentation loads on first use)
+    def to_pandas(self, kind: Literal["leaves", "targets"] = "leaves") -> pd.DataFrame:
+        """One row per leaf (the `pandas` extra): tasks, policies and measure targets.
 
-        return plan_frame(self, backend="pandas")
+        With `kind="targets"`, one row per target instead, the targets of tasks
+        included ([`targets_frame`][beijing_plan.frames.targets_frame]).
+        """
+        from .frames import plan_frame_of  # noqa: PLC0415 (presentation loads on first use)
 
-    def to_polars(self) -> pl.DataFrame:
-        """One row per leaf, as [`to_pandas`][beijing_plan.model.Plan.to_pandas], in polars (the
-        `polars` extra)."""
-        from .frames import plan_frame  # noqa: PLC0415 (presentation loads on first use)
+        frame: pd.DataFrame = plan_frame_of(self, kind, "pandas")
+        return frame
 
-        return plan_frame(self, backend="polars")
+    def to_polars(self, kind: Literal["leaves", "targets"] = "leaves") -> pl.DataFrame:
+        """One row per leaf, or per target with `kind="targets"`, as
+        [`to_pandas`][beijing_plan.model.Plan.to_pandas], in polars (the `polars` extra)."""
+        from .frames import plan_frame_of  # noqa: PLC0415 (presentation loads on first use)
+
+        frame: pl.DataFrame = plan_frame_of(self, kind, "polars")
+        return frame
 
     def __getitem__(self, item_id: str) -> Item:
         return self._index[item_id]

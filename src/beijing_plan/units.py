@@ -263,6 +263,9 @@ def computed(value: Decimal, unit: str) -> Quantity:
 
 _NUMBER_TYPES = (Decimal, str, int, float)
 
+#: Symbols written straight after the number (`60亿元`); other symbols follow a space.
+ATTACHED_SYMBOLS = frozenset({"%", "元", "万元", "亿元", "m²", "万m²"})
+
 
 def _plain_number(value: object) -> Decimal | str | int | float:
     """A value of a subclass of an accepted type as the base type; refuse the rest."""
@@ -328,7 +331,7 @@ class Quantity:
         symbol = get_unit(self.unit).symbol
         if not symbol:
             return str(self.value)
-        if symbol in {"%", "元", "万元", "亿元", "m²", "万m²"}:
+        if symbol in ATTACHED_SYMBOLS:
             return f"{self.value}{symbol}"
         return f"{self.value} {symbol}"
 

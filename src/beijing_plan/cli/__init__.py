@@ -8,7 +8,7 @@ Subcommands:
   reports the bundled action plan against its bundled ledger, as of today in
   Beijing, by theme. `--format` gives JSON, CSV or Markdown instead, or `html`:
   one self-contained page with every table and explanation. `--output FILE`
-  writes the report to a file, replaced atomically, instead of standard output.
+  writes to a file, replaced atomically, in the format its suffix asks for.
 - `beijing-plan validate FILE...`: check plan and ledger files (JSON, YAML,
   TOML, or a JSON Lines ledger) and print every problem with its path.
 - `beijing-plan explain ID`: how one figure was computed, step by step.
@@ -34,7 +34,24 @@ Decisions:
   `--color always` and `--color never` decide it outright.
 - The table fits the terminal's width (`COLUMNS` or the terminal's own, 80
   when neither is known; `--width` overrides both): bars shrink first, then
-  long titles are cut with an ellipsis.
+  long titles are cut with an ellipsis, then the bars go (the percentage stays)
+  and the gaps narrow. The narrowest table is 50 cells: `--width` below 50 is
+  a usage error (exit 2), and a terminal narrower than that gets a table 50
+  cells wide. Ids (`--ids`) are never cut, so they widen the table by their
+  width.
+- `--output FILE` replaces the file atomically (the old file or the new one,
+  never part of either, as every writer of the library does). Its suffix
+  gives the format: `.txt` a table, `.json` JSON, `.csv` CSV, `.md` or
+  `.markdown` Markdown, in any case. An explicit `--format` wins; one that the
+  suffix contradicts (`--format json -o r.csv`) is a usage error, as is a
+  suffix that says no format without `--format`. A table written to a file is
+  80 cells wide unless `--width` says otherwise, and coloured only with
+  `--color always`. A CSV file starts with a UTF-8 byte order mark, so that
+  Excel shows Chinese text rather than guessing the system's code page; CSV on
+  standard output has none. A file that cannot be written ends the command
+  with 74, naming the file.
+- Heads of the table, Markdown and CSV are in the language of `--lang`; JSON
+  keeps its keys and names them in its `columns` object.
 - A plan without themes is reported by measure unless `--by` says otherwise.
 - `--plan` without `--ledger` means an empty ledger; `--ledger` without
   `--plan` is checked against the bundled plan of `--dataset`.
@@ -61,7 +78,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from .._dates import TIMEZONE, as_date
-from .._render import BY, FORMATS
+from .._render import BY, FORMATS, MIN_WIDTH, OUTPUT_SUFFIXES
 from .._safe import terminal
 from ..exceptions import ROOT, PlanError, PlanValidationError
 from ._commands import (
@@ -117,6 +134,9 @@ def _width(text: str) -> int:
         value = 0
     if value < 1:
         msg = f"{text!r} is not a positive whole number"
+        raise argparse.ArgumentTypeError(msg)
+    if value < MIN_WIDTH:
+        msg = f"{text!r} is narrower than the narrowest table, {MIN_WIDTH} cells"
         raise argparse.ArgumentTypeError(msg)
     return value
 
@@ -255,16 +275,19 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--format",
         choices=(*FORMATS, HTML),
-        default="table",
-        help="output format (default: table); html is a self-contained page of the "
-        "plan's total, its themes and measures, and every leaf with its explanation "
-        "(--by, --width, --ids and --color do not apply to it)",
+        help="output format (default: the one the name of --output asks for, else table); "
+        "html is a self-contained page of the plan's total, its themes and measures, and "
+        "every leaf with its explanation (--by, --width, --ids and --color do not apply to it)",
     )
+    suffixes = ", ".join(f"{suffix} {name}" for suffix, name in OUTPUT_SUFFIXES.items())
     report.add_argument(
         "--output",
+        "-o",
         metavar="FILE",
         type=Path,
-        help="write the report to FILE, replaced atomically, instead of standard output",
+        help="write to FILE instead of standard output, replacing it whole or not at all; "
+        f"its suffix gives the format ({suffixes}); a CSV file starts with a UTF-8 "
+        "byte order mark for Excel",
     )
     report.add_argument(
         "--color",
@@ -280,7 +303,9 @@ def _parser() -> argparse.ArgumentParser:
         "--width",
         metavar="CELLS",
         type=_width,
-        help="the table's width (default: the terminal's)",
+        help=f"the table's width in cells, at least {MIN_WIDTH} (default: the terminal's, "
+        f"taken as {MIN_WIDTH} when narrower); bars shrink, then titles are cut, then bars "
+        "go; ids are never cut",
     )
     report.add_argument(
         "--ids", action="store_true", help="add each row's id (for explain) to the table"
@@ -330,11 +355,41 @@ def _check_sources(args: argparse.Namespace) -> None:
         command.error("argument --plan: not allowed with argument --dataset")
 
 
+def _check_output(args: argparse.Namespace) -> None:
+    """Settle the report's format: `--format`, else the suffix of `--output`, else a table.
+
+    A format that the name of `--output` contradicts, or a name whose suffix
+    says no format when `--format` is not given, is a usage error.
+    """
+    if not hasattr(args, "format"):
+        return
+    command: argparse.ArgumentParser = args.data_parser
+    chosen: str | None = args.format
+    output: Path | None = args.output
+    if output is not None:
+        implied = OUTPUT_SUFFIXES.get(output.suffix.lower())
+        name = str(output)
+        if chosen is None and implied is None:
+            known = ", ".join(OUTPUT_SUFFIXES)
+            command.error(
+                f"argument --output: the name {name!r} does not say which format to write "
+                f"(a name ending in {known} does); give --format"
+            )
+        if chosen is not None and implied is not None and chosen != implied:
+            command.error(
+                f"argument --format: {chosen!r} contradicts the name {name!r}, "
+                f"which asks for {implied!r}"
+            )
+        chosen = chosen or implied
+    args.format = chosen or "table"
+
+
 def _run(argv: Sequence[str] | None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
         _check_sources(args)
+        _check_output(args)
     except SystemExit as stop:  # usage errors, --help, --version
         code = stop.code if isinstance(stop.code, int) else EXIT_USAGE
     else:

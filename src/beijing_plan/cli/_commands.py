@@ -19,7 +19,7 @@ from typing import TextIO, TypeVar
 from .. import _formats, datasets
 from .._formats import parse
 from .._reading import UnreadableFileError, read_bytes
-from .._render import build_report, render
+from .._render import build_report, file_bytes, render
 from .._safe import terminal
 from ..assessment import Assessment, assess
 from ..exceptions import PlanValidationError, UnknownReferenceError
@@ -40,6 +40,8 @@ DATASETS: Mapping[str, tuple[Callable[[], Plan], Callable[[], Ledger]]] = {
     "work-report-2025": (datasets.work_report_2025, datasets.work_report_2025_ledger),
 }
 DEFAULT_DATASET = "action-plan-2025"
+#: The width of a table written to a file, which has no terminal to fit.
+_FILE_WIDTH = 80
 
 _Document = TypeVar("_Document", Plan, Ledger)
 
@@ -147,17 +149,18 @@ def _report(args: argparse.Namespace) -> int:
     else:
         by = args.by or ("theme" if assessment.plan.themes else "measure")
         report = build_report(assessment, by=by, lang=args.lang)
-        width = args.width or shutil.get_terminal_size().columns
-        # A file is coloured only when asked: "auto" colours a terminal, and a file is none.
-        wanted = args.color == "always" if output is not None else None
-        colour = args.format == "table" and (
-            wanted if wanted is not None else use_colour(args.color, sys.stdout, os.environ)
+        if output is None:
+            width = args.width or shutil.get_terminal_size().columns
+            colour = use_colour(args.color, sys.stdout, os.environ)
+        else:
+            width, colour = args.width or _FILE_WIDTH, args.color == "always"
+        text = render(
+            report, args.format, width=width, colour=args.format == "table" and colour, ids=args.ids
         )
-        text = render(report, args.format, width=width, colour=colour, ids=args.ids)
     if output is None:
         _write(text)
     else:
-        _write_file(output, text)
+        _write_file(output, file_bytes(text, args.format))
     return EXIT_OK
 
 

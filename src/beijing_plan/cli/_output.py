@@ -1,7 +1,8 @@
 """What the command writes and returns: its exit codes, its output and its errors.
 
-Standard output takes the command's results; a write that fails there ends the
-command with exit code 74 (or 141 when the reader went away). Standard error takes
+Standard output takes the command's results, unless `--output` names a file,
+which is replaced atomically; a write that fails there ends the command with
+exit code 74 (or 141 when the reader went away). Standard error takes
 the messages, written as well as it can be, with what comes from outside escaped.
 """
 
@@ -16,6 +17,8 @@ from .._atomic import replacing
 from .._safe import terminal
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from _typeshed import SupportsWrite
 
 PROG = "beijing-plan"
@@ -61,18 +64,19 @@ def _write(text: str) -> None:
         raise _OutputError(_CLOSED) from None
 
 
-def _write_file(path: Path, text: str) -> None:
-    """Write `text` to the file `path` in UTF-8, replacing it atomically.
+def _write_file(path: Path, data: bytes) -> None:
+    """Replace the file at `path` with `data`, atomically.
 
     Raises:
-        _OutputError: naming the file, when it cannot be written (the file is then
-            left as it was).
+        _OutputError: when the file cannot be written, naming it.
     """
     try:
         with replacing(path) as stream:
-            stream.write(text.encode("utf-8", "replace"))
+            stream.write(data)
     except OSError as error:
-        raise _OutputError(f"{str(path)!r}: {error.strerror or error}") from None
+        raise _OutputError(f"{path}: {error.strerror or error}") from None
+    except ValueError as error:  # a name the system refuses, such as one with a NUL
+        raise _OutputError(f"{path}: {error}") from None
 
 
 def _flush() -> None:
