@@ -222,7 +222,10 @@ def test_an_unknown_suffix_without_format_is_a_usage_error(
     code, _, err = run(capsys, "report", "--output", str(path))
     assert code == 2
     assert f"the name {str(path)!r} does not say which format to write" in err
-    assert "(a name ending in .txt, .json, .csv, .md, .markdown does); give --format" in err
+    assert (
+        "(a name ending in .txt, .json, .csv, .md, .markdown, .html, .htm does); give --format"
+        in err
+    )
 
 
 def test_output_replaces_a_file_whole_and_keeps_it_on_failure(

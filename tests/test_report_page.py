@@ -355,7 +355,6 @@ def test_output_that_cannot_be_written_exits_74(
     )
     assert (code, out) == (74, "")
     assert err == (
-        f"beijing-plan: error: cannot write the output: {str(target)!r}: "
-        "No such file or directory\n"
+        f"beijing-plan: error: cannot write the output: {target}: No such file or directory\n"
     )
     assert not (tmp_path / "missing").exists()
