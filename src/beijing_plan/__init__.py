@@ -10,7 +10,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .exceptions import PlanError, PlanValidationError, UnitError, UnknownReferenceError
+from .exceptions import (
+    DateNotInHistoryError,
+    PlanError,
+    PlanValidationError,
+    UnitError,
+    UnknownReferenceError,
+)
 from .ledger import Ledger, Observation, Record, Revision, Status, StatusChange, Withdrawal
 from .model import (
     Aggregation,
@@ -34,9 +40,11 @@ from .units import Quantity, Unit, get_unit, register_unit, units
 
 if TYPE_CHECKING:
     from .assessment import Assessment, Contribution, Forecast, Result, assess
+    from .change import Change, Changes, Transition
     from .charts import plot_assessment, plot_history
     from .columnar import Tables, assess_tables, to_tables
     from .files import SCHEMA, dumps, load, loads, save
+    from .history import History, history
     from .ledgerfile import LedgerFile, LedgerFileWarning, SkippedLine
     from .rules import Progress, Rules
     from .schema import json_schema
@@ -53,6 +61,11 @@ _LAZY = {
     "assess": ".assessment",
     "Contribution": ".assessment",
     "Forecast": ".assessment",
+    "Change": ".change",
+    "Changes": ".change",
+    "Transition": ".change",
+    "History": ".history",
+    "history": ".history",
     "Progress": ".rules",
     "Rules": ".rules",
     "SCHEMA": ".files",
@@ -72,10 +85,14 @@ __all__ = [
     "Assessment",
     "Baseline",
     "Cadence",
+    "Change",
+    "Changes",
     "Comparator",
     "Contribution",
+    "DateNotInHistoryError",
     "Declared",
     "Forecast",
+    "History",
     "Item",
     "Ledger",
     "LedgerFile",
@@ -103,6 +120,7 @@ __all__ = [
     "Text",
     "Theme",
     "TrajectoryPoint",
+    "Transition",
     "Unit",
     "UnitError",
     "UnknownReferenceError",
@@ -111,6 +129,7 @@ __all__ = [
     "assess_tables",
     "dumps",
     "get_unit",
+    "history",
     "json_schema",
     "load",
     "loads",

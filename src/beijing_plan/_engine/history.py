@@ -1,0 +1,204 @@
+"""Assess a plan at several dates in one sweep over its ledger (see [History][history-and-change]).
+
+`sweep` returns one [`Engine`][beijing_plan._engine.engine.Engine] per date, each
+holding exactly the figures that an assessment at that date (and with the knowledge
+of its day) holds, but computed together:
+
+- the plan's part (membership, the leaves and their parts, the node numbers) is
+  built once, as a [`Layout`][beijing_plan._engine.engine.Layout];
+- the ledger is read once: each record counts for a run of consecutive dates, from
+  the first date on or after its `on` whose knowledge day is on or after the day it
+  was entered, to the first whose knowledge day is on or after the day the record
+  correcting or withdrawing it was entered (dates ascend, and so do their knowledge
+  days). The sweep adds and removes records at those dates, and works out again only
+  the nodes whose records changed;
+- a target's attainment depends on its counted observations only, so it is taken
+  over from the previous date when they did not change; expected completion,
+  status and the roll-ups depend on the date and are computed at every date.
+
+A ledger holding records of another kind than observations and status changes
+(revisions) is assessed date by date, each date on its own.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+
+import pendulum
+
+from .._corrections import is_withdrawal
+from ..ledger import Ledger, Observation, Record, StatusChange
+from ..model import Plan, Target
+from ..rules import Rules
+from .completion import records_in_force
+from .engine import Engine, Layout
+
+__all__ = ["sweep"]
+
+#: A day later than any date: the knowledge day of "everything entered".
+_NEVER = 10**9
+
+#: The record kinds the sweep counts (withdrawals act through the records they name).
+_SWEPT = (Observation, StatusChange)
+
+
+class _SweptEngine(Engine):
+    """An engine given the records in force by the sweep, reusing unchanged attainments."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        ledger: Ledger,
+        as_of: pendulum.Date,
+        rules: Rules,
+        known_at: pendulum.Date | None,
+        *,
+        layout: Layout,
+        read: tuple[list[StatusChange | None], dict[int, list[Observation]]],
+        previous: _SweptEngine | None,
+        changed: set[int],
+    ) -> None:
+        self._given, self._previous, self._changed = read, previous, changed
+        #: Each target's attainment (`None`: no counted observation), by node number.
+        self.attained: dict[int, float | None] = {}
+        super().__init__(plan, ledger, as_of, rules, known_at, layout=layout)
+        self._previous = None
+
+    def _read(self) -> None:
+        self.latest, self.observed = self._given
+
+    def _target(self, target: Target, position: int) -> float | None:
+        previous = self._previous
+        if previous is None or position in self._changed:
+            found = self.attained[position] = super()._target(target, position)
+            return found
+        # The same counted observations as at the previous date: the same attainment.
+        nodes, before = self.nodes, previous.nodes
+        if position in before.values:
+            nodes.values[position] = before.values[position]
+            nodes.ratios[position] = before.ratios[position]
+        found = self.attained[position] = previous.attained[position]
+        return found
+
+
+def _entered(record: Record) -> int:
+    return (record.recorded or record.on).toordinal()  # type: ignore[union-attr]
+
+
+def _ends(records: Sequence[Record]) -> dict[str, int]:
+    """The day from which each corrected or withdrawn record no longer counts, by its id."""
+    ends: dict[str, int] = {}
+    for record in records:
+        named = getattr(record, "supersedes", None)
+        if named is not None:
+            ends[named] = _entered(record)
+        elif type(record).__name__ == "Withdrawal":
+            ends[record.record] = record.on.toordinal()  # type: ignore[union-attr]
+    return ends
+
+
+def _check(plan: Plan, ledger: Ledger, layout: Layout, records: list[Record]) -> None:
+    """Fail as an assessment does when a record known at some date names a wrong node."""
+    takes = [item.value.dimension if isinstance(item, Target) else "" for item in layout.items]
+    _, _, wrong = records_in_force(records, index=layout.index, takes=takes, as_of=-1)
+    if wrong:
+        ledger.check(plan)
+
+
+def _spans(
+    records: Sequence[Record], index: dict[str, int], days: list[int], limits: list[int]
+) -> tuple[list[tuple[int, int, int, int, int]], list[Record]]:
+    """When each record counts: `(day, place, node, first, end)` for the records that
+    count at dates `first` to `end - 1`; and the records known at some date."""
+    ends = _ends(records)
+    count = len(days)
+    everything = not ends and all(limit == _NEVER for limit in limits)
+    known_some: list[Record] = []  # the records known at some date, whatever their day
+    spans: list[tuple[int, int, int, int, int]] = []
+    for place, record in enumerate(records):
+        kind = type(record)
+        if kind is Observation:
+            item = record.target  # type: ignore[union-attr]
+        elif kind is StatusChange:
+            item = record.item  # type: ignore[union-attr]
+        else:
+            continue
+        on = record.on.toordinal()
+        if everything:
+            entered, end = 0, count
+        else:
+            entered = bisect_left(limits, _entered(record))
+            named = record.id
+            end = count if named is None or named not in ends else bisect_left(limits, ends[named])
+        if entered < end:
+            known_some.append(record)
+            first = max(entered, bisect_left(days, on))
+            slot = index.get(item)
+            if first < end and slot is not None:
+                spans.append((on, place, slot, first, end))
+    return spans, known_some
+
+
+def sweep(
+    plan: Plan,
+    ledger: Ledger,
+    dates: Sequence[pendulum.Date],
+    rules: Rules,
+    known: Sequence[pendulum.Date | None],
+) -> list[Engine]:
+    """One engine per date of `dates` (ascending, distinct), with knowledge days `known`.
+
+    `known[i]` is the knowledge day of `dates[i]` (`None`: everything entered); the
+    knowledge days must not go down from one date to the next.
+    """
+    layout = Layout(plan)
+    records = ledger.records
+    if any(type(r) not in _SWEPT and not is_withdrawal(r) for r in records):
+        return [
+            Engine(plan, ledger, day, rules, limit, layout=layout)
+            for day, limit in zip(dates, known, strict=True)
+        ]
+    days = [day.toordinal() for day in dates]
+    limits = [_NEVER if limit is None else limit.toordinal() for limit in known]
+    count = len(days)
+    spans, known_some = _spans(records, layout.index, days, limits)
+    _check(plan, ledger, layout, known_some)
+    spans.sort()
+    held: dict[int, list[tuple[int, int, int]]] = {}  # each node's records: place, first, end
+    changed_at: list[set[int]] = [set() for _ in range(count + 1)]
+    for _, place, slot, first, end in spans:
+        held.setdefault(slot, []).append((place, first, end))
+        changed_at[first].add(slot)
+        changed_at[end].add(slot)
+    observes = [isinstance(item, Target) for item in layout.items]
+    latest: list[StatusChange | None] = [None] * len(layout.items)
+    observed: dict[int, list[Observation]] = {}
+    engines: list[Engine] = []
+    previous: _SweptEngine | None = None
+    for i in range(count):
+        changed = changed_at[i]
+        latest = list(latest)
+        observed = dict(observed)
+        for slot in changed:
+            places = [place for place, first, end in held[slot] if first <= i < end]
+            if observes[slot]:
+                if places:
+                    observed[slot] = [records[place] for place in places]  # type: ignore[misc]
+                else:
+                    observed.pop(slot, None)
+            else:
+                latest[slot] = records[places[-1]] if places else None  # type: ignore[assignment]
+        previous = _SweptEngine(
+            plan,
+            ledger,
+            dates[i],
+            rules,
+            known[i],
+            layout=layout,
+            read=(latest, observed),
+            previous=previous,
+            changed=changed,
+        )
+        engines.append(previous)
+    return engines
