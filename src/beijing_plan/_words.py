@@ -27,6 +27,7 @@ __all__ = [
     "COLOUR_NAMES_ZH",
     "COMPARATOR_SIGNS",
     "EXPLAIN_WORDS",
+    "HISTORY_WORDS",
     "HTML_FORECAST",
     "HTML_HEADERS",
     "HTML_KINDS",
@@ -37,6 +38,7 @@ __all__ = [
     "SECTIONS",
     "STATUS_COLOURS",
     "STATUS_LABELS",
+    "TRANSITION_ARROWS",
     "has_cjk",
     "needs_cjk_font",
 ]
@@ -300,6 +302,48 @@ REPORT_WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {lang: MappingProxyType(words) for lang, words in _REPORT.items()}
 )
 
+# -- history and change -----------------------------------------------------------------
+
+#: The arrow a report shows for each transition (`beijing_plan.change.Transition` values).
+TRANSITION_ARROWS: Mapping[str, str] = MappingProxyType(
+    {
+        "newly_done": "\u2191",  # ↑
+        "improved": "\u2197",  # ↗
+        "unchanged": "\u2192",  # →
+        "worsened": "\u2198",  # ↘
+        "newly_overdue": "\u2193",  # ↓
+        "other": "\u00b7",  # ·
+    }
+)
+
+_HISTORY = {
+    "en": {
+        "change": "Change",
+        "compared": "change since {date}: {legend}",
+        "transitions": "newly done, improved, unchanged, worsened, newly overdue, other",
+        "dates": "completion and status at each date",
+        "known_at": "as known on {date}",
+        "reported_after": "each date as reported {days} days after it",
+        "plan": "Plan",
+        "html": "History \u00b7 {count} dates, {first} to {last}",
+    },
+    "zh": {
+        "change": "变化",
+        "compared": "较 {date} 的变化：{legend}",
+        "transitions": "新完成、好转、不变、变差、新逾期、其他",
+        "dates": "各日期的完成度与状态",
+        "known_at": "按 {date} 已知的数据",
+        "reported_after": "各日期按其后 {days} 天所报",
+        "plan": "计划",
+        "html": "历史 \u00b7 {count} 个日期，{first} 至 {last}",
+    },
+}
+
+#: The words of history tables and change columns, by language.
+HISTORY_WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {lang: MappingProxyType(words) for lang, words in _HISTORY.items()}
+)
+
 # -- charts ----------------------------------------------------------------------------
 
 _CHART = {
@@ -322,6 +366,8 @@ _CHART = {
         "misses": "forecast: misses the target",
         "deadline": "deadline",
         "to": "to",
+        "over_time": "Completion (solid) and expected (dashed)",
+        "expected_of": "{title}: expected",
     },
     "zh": {
         "theme": KIND_NAMES["zh"]["theme"],
@@ -342,6 +388,8 @@ _CHART = {
         "misses": "预测：未达成",
         "deadline": "截止日期",
         "to": "至",
+        "over_time": "完成度（实线）与预期（虚线）",
+        "expected_of": "{title}：预期",
     },
 }
 
