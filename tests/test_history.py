@@ -27,7 +27,7 @@ from beijing_plan import (
     history,
 )
 from beijing_plan.change import transition
-from beijing_plan.history import period_ends
+from beijing_plan.histories import period_ends
 from beijing_plan.rules import Progress
 
 

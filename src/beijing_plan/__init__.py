@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from .charts import plot_assessment, plot_history
     from .columnar import Tables, assess_tables, to_tables
     from .files import SCHEMA, dumps, load, loads, save
-    from .history import History, history
+    from .histories import History, history
     from .ledgerfile import LedgerFile, LedgerFileWarning, SkippedLine
     from .rules import Progress, Rules
     from .schema import json_schema
@@ -64,8 +64,8 @@ _LAZY = {
     "Change": ".change",
     "Changes": ".change",
     "Transition": ".change",
-    "History": ".history",
-    "history": ".history",
+    "History": ".histories",
+    "history": ".histories",
     "Progress": ".rules",
     "Rules": ".rules",
     "SCHEMA": ".files",

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from typing_extensions import TypeIs
 
     from .assessment import Assessment
-    from .history import History
+    from .histories import History
     from .ledger import Ledger, Observation
     from .model import Plan, Target, Task
 

@@ -38,7 +38,7 @@ import attrs
 import pendulum
 
 from ._safe import csv_cell, json_text, markdown, markdown_code, terminal
-from ._words import REPORT_WORDS
+from ._words import HISTORY_WORDS, REPORT_WORDS, TRANSITION_ARROWS
 from .rules import Progress, Rules
 
 if TYPE_CHECKING:
@@ -105,6 +105,9 @@ class Row:
         coverage: The share of its weight with any record, or `None`.
         weight: Its weight.
         due: Its due date, or `None`.
+        change: Its completion minus that of the compared date, or `None`.
+        transition: How its status moved since the compared date (a
+            [`Transition`][beijing_plan.change.Transition] value), or `None`.
     """
 
     id: str
@@ -120,6 +123,8 @@ class Row:
     coverage: float | None
     weight: float
     due: pendulum.Date | None
+    change: float | None = None
+    transition: str | None = None
 
 
 @attrs.frozen
@@ -145,6 +150,7 @@ class Report:
         rows: The rows, in plan order (sub-themes under their parent).
         total: The plan's own row.
         encoded: Encoded against declared counts, for each kind the plan declares.
+        compared: The date the change column compares with, or `None` (no column).
     """
 
     plan_id: str
@@ -156,6 +162,7 @@ class Report:
     rows: tuple[Row, ...]
     total: Row
     encoded: tuple[Encoded, ...]
+    compared: pendulum.Date | None = None
 
 
 # -- building ---------------------------------------------------------------------------------
@@ -346,6 +353,11 @@ def _footer(report: Report, *, legend: bool) -> list[str]:
             date=report.as_of, full=_FULL, mark=_MARK
         )
     ]
+    if report.compared is not None:
+        history = HISTORY_WORDS[report.lang]
+        arrows = " ".join(TRANSITION_ARROWS.values())
+        legend_text = f"{arrows} {history['transitions']}"
+        lines.append(history["compared"].format(date=report.compared, legend=legend_text))
     changed = [(name, value) for name, value in report.rules if _DEFAULT_RULES.get(name) != value]
     if changed:
         rules = words["join"].join(f"{name}={value}" for name, value in changed)
@@ -361,6 +373,25 @@ def _footer(report: Report, *, legend: bool) -> list[str]:
         ]
         lines.append(words["encoded"].format(parts=words["join"].join(parts)))
     return lines
+
+
+def change_text(row: Row) -> str:
+    """A row's change: the arrow of its transition and its signed change of completion."""
+    arrow = TRANSITION_ARROWS.get(row.transition or "", "")
+    delta = row.change
+    if delta is None:
+        amount = _MISSING
+    else:
+        amount = ("+" if delta > 0 else "-" if delta < 0 else "") + percent(abs(delta))
+    return f"{arrow} {amount}".strip()
+
+
+def _change_width(report: Report, rows: Sequence[Row]) -> tuple[str, int]:
+    """The change column's heading and width (0 without a compared date)."""
+    if report.compared is None:
+        return "", 0
+    head = HISTORY_WORDS[report.lang]["change"]
+    return head, max(display_width(text) for text in (head, *map(change_text, rows)))
 
 
 def render_table(
@@ -393,10 +424,12 @@ def render_table(
     coverage_cells = max(display_width(heads["coverage"]), 4)
     status_cells = max(display_width(text) for text in (heads["status"], *(r.label for r in rows)))
     columns = 6 if ids else 5
+    change_head, change_cells = _change_width(report, rows)
+    columns += 1 if change_cells else 0
 
     def others(cells: int) -> int:
         completion_cells = max(cells + 5, display_width(heads["completion"]))
-        fixed = completion_cells + expected_cells + status_cells + coverage_cells
+        fixed = completion_cells + expected_cells + status_cells + coverage_cells + change_cells
         return fixed + (id_cells if ids else 0) + len(_GAP) * (columns - 1)
 
     natural = max(display_width(text) for text in (heads["title"], *titles))
@@ -407,8 +440,10 @@ def render_table(
     completion_cells = max(cells + 5, display_width(heads["completion"]))
 
     def line(*cells: str) -> str:
-        """Join the cells of a line: the id first, dropped unless ids are shown."""
-        return _GAP.join(cells if ids else cells[1:])
+        """Join the cells of a line: the id first, dropped unless ids are shown; the
+        change last, dropped without a compared date."""
+        shown = cells if change_cells else cells[:-1]
+        return _GAP.join(shown if ids else shown[1:])
 
     def row_line(row: Row, title: str, *, bold: bool) -> str:
         filled, rest = bar(row.completion, row.expected, cells)
@@ -424,6 +459,7 @@ def render_table(
             _paint(row.label, code, colour=colour)
             + " " * (status_cells - display_width(row.label)),
             _pad(percent(row.coverage), coverage_cells, right=True),
+            _pad(change_text(row), change_cells),
         )
 
     header = line(
@@ -433,6 +469,7 @@ def render_table(
         _pad(heads["expected"], expected_cells, right=True),
         _pad(heads["status"], status_cells),
         _pad(heads["coverage"], coverage_cells, right=True),
+        _pad(change_head, change_cells),
     )
     rule = _RULE * display_width(header)
     lines = [
@@ -481,10 +518,15 @@ def render_markdown(report: Report, *, ids: bool = False) -> str:
     if ids:
         head.insert(0, words["id"])
         align.insert(0, ":--")
+    if report.compared is not None:
+        head.append(HISTORY_WORDS[report.lang]["change"])
+        align.append(":--")
 
     def cells(row: Row, title: str) -> list[str]:
         out = [title, percent(row.completion), percent(row.expected), markdown(row.label)]
         out.append(percent(row.coverage))
+        if report.compared is not None:
+            out.append(change_text(row))
         if ids:
             out.insert(0, markdown_code(row.id))
         return out
@@ -502,8 +544,8 @@ def render_markdown(report: Report, *, ids: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _row_object(row: Row) -> dict[str, Any]:
-    return {
+def _row_object(row: Row, *, compared: bool = False) -> dict[str, Any]:
+    found = {
         "id": row.id,
         "kind": row.kind,
         "title": row.title,
@@ -518,6 +560,9 @@ def _row_object(row: Row) -> dict[str, Any]:
         "weight": row.weight,
         "due": None if row.due is None else row.due.isoformat(),
     }
+    if compared:
+        found["change"], found["transition"] = row.change, row.transition
+    return found
 
 
 def _csv_value(value: object) -> object:
@@ -533,7 +578,8 @@ def render_csv(report: Report) -> str:
     Texts are shown as on a terminal, and a text that a spreadsheet would
     evaluate as a formula starts with an apostrophe; numbers stay numbers.
     """
-    objects = [_row_object(row) for row in (*report.rows, report.total)]
+    compared = report.compared is not None
+    objects = [_row_object(row, compared=compared) for row in (*report.rows, report.total)]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(objects[0])
@@ -550,19 +596,22 @@ def render_json(report: Report) -> str:
     plan declares nothing). Control and bidirectional characters are written
     as `\\u` escapes, so the text is safe on a terminal and reads back the same.
     """
+    compared = report.compared is not None
     document = {
         "plan": {"id": report.plan_id, "title": report.plan_title},
         "as_of": report.as_of.isoformat(),
         "by": report.by,
         "lang": report.lang,
         "rules": dict(report.rules),
-        "rows": [_row_object(row) for row in report.rows],
-        "total": _row_object(report.total),
+        "rows": [_row_object(row, compared=compared) for row in report.rows],
+        "total": _row_object(report.total, compared=compared),
         "encoded": [
             {"kind": count.kind, "encoded": count.encoded, "declared": count.declared}
             for count in report.encoded
         ],
     }
+    if compared:
+        document["compared"] = report.compared.isoformat()  # type: ignore[union-attr]
     return json_text(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
 
 

@@ -1,6 +1,6 @@
 """A history shown: nodes down, dates across, completion and status in each cell.
 
-`build_timeline` turns a [`History`][beijing_plan.history.History] into a
+`build_timeline` turns a [`History`][beijing_plan.histories.History] into a
 `Timeline` of rows (themes, measures or leaves, then the plan's total); the
 `render_timeline_*` functions write it as a terminal table, Markdown, CSV or JSON, and
 `history_html` as the notebook's HTML.
@@ -35,10 +35,22 @@ from ._words import HISTORY_WORDS, REPORT_WORDS
 from .rules import Progress, Rules
 
 if TYPE_CHECKING:
-    from .assessment import Result
-    from .history import History
+    from collections.abc import Mapping
 
-__all__ = ["Cell", "Line", "Timeline", "build_timeline", "history_html", "render_timeline"]
+    from ._render import Report, Row
+    from .assessment import Result
+    from .change import Change
+    from .histories import History
+
+__all__ = [
+    "Cell",
+    "Line",
+    "Timeline",
+    "build_timeline",
+    "history_html",
+    "render_timeline",
+    "with_changes",
+]
 
 _SGR = {"blue": "34", "green": "32", "amber": "33", "red": "31", "grey": "90"}
 _GAP = "  "
@@ -131,6 +143,23 @@ def build_timeline(history: History, *, by: str, lang: str) -> Timeline:
         note=_note(history, lang),
         rows=tuple(line(key, depth) for key, depth in found),
         total=line(plan.id, 0),
+    )
+
+
+def with_changes(report: Report, changes: Mapping[str, Change], compared: pendulum.Date) -> Report:
+    """`report` with a change column: each row's change since `compared`."""
+
+    def changed(row: Row) -> Row:
+        change = changes.get(row.id)
+        if change is None:
+            return row
+        return attrs.evolve(row, change=change.delta, transition=change.transition.value)
+
+    return attrs.evolve(
+        report,
+        rows=tuple(changed(row) for row in report.rows),
+        total=changed(report.total),
+        compared=compared,
     )
 
 

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
     from ._engine.completion import Point
     from .assessment import Assessment, Result
-    from .history import History
+    from .histories import History
     from .ledger import Ledger
     from .model import Plan, Target
 
@@ -474,7 +474,7 @@ def plot_timeline(
     its expected completion in the same colour.
 
     Args:
-        history: The history ([`history`][beijing_plan.history.history]).
+        history: The history ([`history`][beijing_plan.histories.history]).
         ids: The ids of the nodes to draw (tasks, measures, themes, the plan...);
             the plan's alone when omitted.
         ax: The axes to draw into; a new figure when omitted.

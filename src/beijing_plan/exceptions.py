@@ -79,7 +79,7 @@ class UnknownReferenceError(PlanValidationError):
 
 
 class DateNotInHistoryError(PlanError, KeyError):
-    """A date asked of a [`History`][beijing_plan.history.History] that is not one of its dates.
+    """A date asked of a [`History`][beijing_plan.histories.History] that is not one of its dates.
 
     The message names the history's dates.
     """

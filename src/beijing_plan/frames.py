@@ -67,7 +67,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from .assessment import Assessment
-    from .history import History
+    from .histories import History
     from .ledger import Ledger
     from .model import Plan, Policy, Target, Task
 

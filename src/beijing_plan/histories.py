@@ -1,6 +1,6 @@
 """A plan assessed at several dates, and what changed between them.
 
-[`history`][beijing_plan.history.history] assesses a plan at a sequence of dates, or at
+[`history`][beijing_plan.histories.history] assesses a plan at a sequence of dates, or at
 the ends of its months, quarters or years, as
 [Concepts][history-and-change] defines it:
 
@@ -136,7 +136,7 @@ def _knowledge(
 
 
 class History:
-    """A plan assessed at several dates; see [`history`][beijing_plan.history.history].
+    """A plan assessed at several dates; see [`history`][beijing_plan.histories.history].
 
     `history[date]` gives the [`Assessment`][beijing_plan.assessment.Assessment] at a
     date of `dates` (a `pendulum.Date`, `datetime.date` or ISO string); iterating gives
@@ -222,7 +222,7 @@ class History:
         return history_frame(self, backend="pandas")
 
     def to_polars(self) -> pl.DataFrame:
-        """The rows of [`to_pandas`][beijing_plan.history.History.to_pandas], in polars
+        """The rows of [`to_pandas`][beijing_plan.histories.History.to_pandas], in polars
         (the `polars` extra)."""
         from .frames import history_frame  # noqa: PLC0415 (presentation loads on first use)
 
