@@ -388,3 +388,58 @@ def test_comparing_assessments_of_different_plans_is_an_error() -> None:
         june.compare(assess(renamed, as_of="2025-03-31"))
     with pytest.raises(TypeError, match="earlier must be an Assessment, not str"):
         june.compare("2025-03-31")  # type: ignore[arg-type]
+
+
+# -- showing a history ------------------------------------------------------------------------
+
+
+def test_history_frames_are_long() -> None:
+    """One row per date and node, with the columns date, id, kind and the figures."""
+    found = history(*_compared_plan(), at=["2025-03-31", "2025-06-30"])
+    frame = found.to_pandas()
+    assert list(frame.columns) == [
+        "date",
+        "id",
+        "kind",
+        "completion",
+        "expected",
+        "status",
+        "coverage",
+    ]
+    assert len(frame) == 2 * 8  # the plan, the measure and six tasks at two dates
+    assert str(frame["date"].dtype) == "datetime64[s]"
+    row = frame[(frame["id"] == "done") & (frame["date"] == dt.datetime(2025, 6, 30))]
+    assert row["completion"].tolist() == [1.0]
+    assert row["status"].astype(str).tolist() == ["done"]
+    wide = found.to_polars()
+    assert wide.shape == (16, 7)
+    assert wide["id"].to_list()[:3] == ["p", "m", "done"]
+
+
+def test_history_html_is_a_table_of_nodes_by_dates() -> None:
+    """The notebook HTML has a header cell per date and a row per node, text escaped."""
+    plan = one_measure_plan(Task("x", "<b>bold</b>"))
+    found = history(plan, at=["2025-03-31", "2025-06-30"])
+    page = found._repr_html_()
+    assert page.count("2025-03-31</th>") == 1
+    assert page.count("2025-06-30</th>") == 1
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page
+    assert "<b>bold</b>" not in page
+    assert page.count("<tr><td") == 3  # the plan, the measure, the task
+
+
+def test_history_plot_draws_completion_and_expected_lines() -> None:
+    """Each id gets a completion line, status points and a dashed expected line."""
+    import matplotlib  # noqa: PLC0415 (only this test needs it)
+
+    matplotlib.use("Agg")
+    found = history(*_compared_plan(), at=["2025-03-31", "2025-06-30", "2025-09-30"])
+    ax = found.plot(ids=["done", "p"])
+    lines = {line.get_gid(): line for line in ax.get_lines()}
+    ys = {key: [float(y) for y in line.get_ydata()] for key, line in lines.items()}  # type: ignore[union-attr, arg-type]
+    assert ys["completion:done"] == [0.3, 1.0, 1.0]
+    assert lines["expected:p"].get_linestyle() == "--"
+    assert ys["expected:p"] == [found[day]["p"].expected for day in found.dates]
+    with pytest.raises(PlanValidationError) as caught:
+        found.plot(ids=["done", "nope"])
+    assert caught.value.problems == [("ids[1]", "'nope' is not an id of the plan")]
