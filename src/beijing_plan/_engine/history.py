@@ -22,8 +22,8 @@ A ledger holding records of another kind than observations and status changes
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 
 import pendulum
 
@@ -140,6 +140,73 @@ def _spans(
     return spans, known_some
 
 
+#: What the sweep gives each date: the status in force and the observations of each
+#: node, and the nodes whose records changed since the date before.
+_Read = tuple[list[StatusChange | None], dict[int, list[Observation]], set[int]]
+
+
+def _one_knowledge(records: Sequence[Record], layout: Layout, days: list[int]) -> Iterator[_Read]:
+    """The reads at `days` of `records`, all known at every date: one pass in day order."""
+    index = layout.index
+    order = sorted(range(len(records)), key=lambda place: records[place].on.toordinal())
+    ons = [records[place].on.toordinal() for place in order]
+    latest: list[StatusChange | None] = [None] * len(layout.items)
+    observed: dict[int, list[Observation]] = {}
+    at = 0
+    for day in days:
+        latest, observed = list(latest), dict(observed)
+        changed: set[int] = set()
+        end = bisect_right(ons, day, lo=at)
+        for place in order[at:end]:
+            record = records[place]
+            kind = type(record)
+            if kind is StatusChange:
+                slot = index[record.item]  # type: ignore[union-attr]
+                latest[slot] = record  # type: ignore[assignment]
+            elif kind is Observation:
+                slot = index[record.target]  # type: ignore[union-attr]
+                if slot not in changed:
+                    observed[slot] = list(observed.get(slot, ()))
+                observed[slot].append(record)  # type: ignore[arg-type]
+            else:
+                continue
+            changed.add(slot)
+        at = end
+        yield latest, observed, changed
+
+
+def _many_knowledges(
+    records: Sequence[Record],
+    layout: Layout,
+    spans: list[tuple[int, int, int, int, int]],
+    count: int,
+) -> Iterator[_Read]:
+    """The reads at `count` dates from the runs of dates each record counts for."""
+    spans.sort()
+    held: dict[int, list[tuple[int, int, int]]] = {}  # each node's records: place, first, end
+    changed_at: list[set[int]] = [set() for _ in range(count + 1)]
+    for _, place, slot, first, end in spans:
+        held.setdefault(slot, []).append((place, first, end))
+        changed_at[first].add(slot)
+        changed_at[end].add(slot)
+    observes = [isinstance(item, Target) for item in layout.items]
+    latest: list[StatusChange | None] = [None] * len(layout.items)
+    observed: dict[int, list[Observation]] = {}
+    for i in range(count):
+        changed = changed_at[i]
+        latest, observed = list(latest), dict(observed)
+        for slot in changed:
+            places = [place for place, first, end in held[slot] if first <= i < end]
+            if observes[slot]:
+                if places:
+                    observed[slot] = [records[place] for place in places]  # type: ignore[misc]
+                else:
+                    observed.pop(slot, None)
+            else:
+                latest[slot] = records[places[-1]] if places else None  # type: ignore[assignment]
+        yield latest, observed, changed
+
+
 def sweep(
     plan: Plan,
     ledger: Ledger,
@@ -160,41 +227,25 @@ def sweep(
             for day, limit in zip(dates, known, strict=True)
         ]
     days = [day.toordinal() for day in dates]
-    limits = [_NEVER if limit is None else limit.toordinal() for limit in known]
-    count = len(days)
-    spans, known_some = _spans(records, layout.index, days, limits)
-    _check(plan, ledger, layout, known_some)
-    spans.sort()
-    held: dict[int, list[tuple[int, int, int]]] = {}  # each node's records: place, first, end
-    changed_at: list[set[int]] = [set() for _ in range(count + 1)]
-    for _, place, slot, first, end in spans:
-        held.setdefault(slot, []).append((place, first, end))
-        changed_at[first].add(slot)
-        changed_at[end].add(slot)
-    observes = [isinstance(item, Target) for item in layout.items]
-    latest: list[StatusChange | None] = [None] * len(layout.items)
-    observed: dict[int, list[Observation]] = {}
+    reads: Iterator[_Read]
+    if len(set(known)) == 1:  # one knowledge day: the records it knows, read in day order
+        counted = ledger.known_at(known[0]).records
+        _check(plan, ledger, layout, list(counted))
+        reads = _one_knowledge(counted, layout, days)
+    else:
+        limits = [_NEVER if limit is None else limit.toordinal() for limit in known]
+        spans, known_some = _spans(records, layout.index, days, limits)
+        _check(plan, ledger, layout, known_some)
+        reads = _many_knowledges(records, layout, spans, len(days))
     engines: list[Engine] = []
     previous: _SweptEngine | None = None
-    for i in range(count):
-        changed = changed_at[i]
-        latest = list(latest)
-        observed = dict(observed)
-        for slot in changed:
-            places = [place for place, first, end in held[slot] if first <= i < end]
-            if observes[slot]:
-                if places:
-                    observed[slot] = [records[place] for place in places]  # type: ignore[misc]
-                else:
-                    observed.pop(slot, None)
-            else:
-                latest[slot] = records[places[-1]] if places else None  # type: ignore[assignment]
+    for day, limit, (latest, observed, changed) in zip(dates, known, reads, strict=True):
         previous = _SweptEngine(
             plan,
             ledger,
-            dates[i],
+            day,
             rules,
-            known[i],
+            limit,
             layout=layout,
             read=(latest, observed),
             previous=previous,
