@@ -10,11 +10,12 @@ the ends of its months, quarters or years, as
 >>> ledger = Ledger([StatusChange("a", "2025-02-10", "in_progress", percent=40),
 ...                  StatusChange("a", "2025-05-20", "done")])
 >>> months = history(plan, ledger, at="quarter")
->>> [str(day) for day in months.dates]
-['2025-03-31', '2025-06-30']
->>> [months[day]["a"].completion for day in months.dates]
-[0.4, 1.0]
->>> months.changes()[months.dates[-1]]["a"].transition
+>>> " ".join(str(day) for day in months.dates)
+'2025-03-31 2025-06-30'
+>>> march, june = months.assessments()
+>>> march.get("a").completion, june.get("a").completion
+(0.4, 1.0)
+>>> june.compare(march).get("a").transition
 <Transition.NEWLY_DONE: 'newly_done'>
 
 The figures at each date are exactly those of
@@ -65,8 +66,8 @@ _SHOWN = 6
 def period_ends(start: DateLike, end: DateLike, every: str) -> list[pendulum.Date]:
     """The last days of the calendar periods that overlap `start` to `end`, the last cut at `end`.
 
-    >>> [str(day) for day in period_ends("2025-03-15", "2025-12-20", "quarter")]
-    ['2025-03-31', '2025-06-30', '2025-09-30', '2025-12-20']
+    >>> " ".join(str(day) for day in period_ends("2025-03-15", "2025-12-20", "quarter"))
+    '2025-03-31 2025-06-30 2025-09-30 2025-12-20'
     """
     months = PERIODS.get(every) if isinstance(every, str) else None
     if months is None:
