@@ -17,6 +17,7 @@ from beijing_plan import (
     PlanError,
     PlanValidationError,
     Quantity,
+    Revision,
     Rules,
     StatusChange,
     Target,
@@ -443,3 +444,22 @@ def test_history_plot_draws_completion_and_expected_lines() -> None:
     with pytest.raises(PlanValidationError) as caught:
         found.plot(ids=["done", "nope"])
     assert caught.value.problems == [("ids[1]", "'nope' is not an id of the plan")]
+
+
+def test_a_ledger_with_revisions_is_assessed_date_by_date() -> None:
+    """Records of another kind than observations and status changes: each date as assess."""
+    plan = span_plan("2025-01-01", "2025-12-31")
+    ledger = Ledger(
+        [
+            StatusChange("a", "2025-02-10", "in_progress", percent=40),
+            Revision("a", "2025-03-01", due="2025-09-30", reason="delayed"),
+            StatusChange("a", "2025-05-20", "in_progress", percent=70),
+        ]
+    )
+    found = history(plan, ledger, at="quarter", reported_after=0)
+    for day in found.dates:
+        direct = assess(plan, ledger, as_of=day, known_at=day)
+        assert [(r.id, r.completion, r.expected, r.status) for r in found[day].results()] == [
+            (r.id, r.completion, r.expected, r.status) for r in direct.results()
+        ]
+    assert [found[day]["a"].completion for day in found.dates] == [0.4, 0.7, 0.7, 0.7]
