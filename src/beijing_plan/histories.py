@@ -30,6 +30,8 @@ Decisions where the design is silent:
   at the plan's end (`"month"` over a plan from 2025-03-15 to 2025-12-20 gives the
   ends of March to November, then 2025-12-20).
 - `reported_after` is a whole number of days, 0 or more.
+- A ledger that holds revisions is assessed date by date, each date on its own
+  (the sweep reads observations and status changes); the figures are the same.
 """
 
 from __future__ import annotations

@@ -6,12 +6,14 @@ of its day) holds, but computed together:
 
 - the plan's part (membership, the leaves and their parts, the node numbers) is
   built once, as a [`Layout`][beijing_plan._engine.engine.Layout];
-- the ledger is read once: each record counts for a run of consecutive dates, from
-  the first date on or after its `on` whose knowledge day is on or after the day it
-  was entered, to the first whose knowledge day is on or after the day the record
-  correcting or withdrawing it was entered (dates ascend, and so do their knowledge
-  days). The sweep adds and removes records at those dates, and works out again only
-  the nodes whose records changed;
+- the ledger is read once. With one knowledge day for every date (everything
+  entered, or `known_at`), the records known that day are sorted by day and each
+  date takes those up to it. With `reported_after` each record counts for a run
+  of consecutive dates, from the first date on or after its `on` whose knowledge
+  day is on or after the day it was entered, to the first whose knowledge day is
+  on or after the day the record correcting or withdrawing it was entered (dates
+  ascend, and so do their knowledge days); the sweep adds and removes records at
+  those dates and works out again only the nodes whose records changed;
 - a target's attainment depends on its counted observations only, so it is taken
   over from the previous date when they did not change; expected completion,
   status and the roll-ups depend on the date and are computed at every date.
