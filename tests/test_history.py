@@ -6,7 +6,6 @@ import datetime as dt
 
 import pendulum
 import pytest
-from tests.helpers import one_measure_plan
 
 from beijing_plan import (
     DateNotInHistoryError,
@@ -30,6 +29,7 @@ from beijing_plan import (
 from beijing_plan.change import transition
 from beijing_plan.histories import period_ends
 from beijing_plan.rules import Progress
+from helpers import one_measure_plan
 
 
 def days(values: object) -> list[str]:
