@@ -14,6 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .exceptions import (
+    DateNotInHistoryError,
     ItemNotFoundError,
     PlanError,
     PlanValidationError,
@@ -58,9 +59,11 @@ if TYPE_CHECKING:
     from . import strategies as strategies
     from . import tables as tables
     from .assessment import Assessment, Contribution, Forecast, Result, assess
+    from .change import Change, Changes, Transition
     from .charts import plot_assessment, plot_history
     from .columnar import Tables, assess_tables, to_tables
     from .files import SCHEMA, dumps, load, loads, save
+    from .histories import History, history
     from .ledgerfile import LedgerFile, LedgerFileWarning, SkippedLine
     from .rules import Progress, Rules
     from .schema import json_schema
@@ -77,6 +80,11 @@ _LAZY = {
     "assess": ".assessment",
     "Contribution": ".assessment",
     "Forecast": ".assessment",
+    "Change": ".change",
+    "Changes": ".change",
+    "Transition": ".change",
+    "History": ".histories",
+    "history": ".histories",
     "Progress": ".rules",
     "Rules": ".rules",
     "SCHEMA": ".files",
@@ -120,10 +128,14 @@ __all__ = [
     "Assessment",
     "Baseline",
     "Cadence",
+    "Change",
+    "Changes",
     "Comparator",
     "Contribution",
+    "DateNotInHistoryError",
     "Declared",
     "Forecast",
+    "History",
     "Item",
     "ItemNotFoundError",
     "Ledger",
@@ -152,6 +164,7 @@ __all__ = [
     "Text",
     "Theme",
     "TrajectoryPoint",
+    "Transition",
     "Unit",
     "UnitError",
     "UnknownReferenceError",
@@ -160,6 +173,7 @@ __all__ = [
     "assess_tables",
     "dumps",
     "get_unit",
+    "history",
     "json_schema",
     "load",
     "loads",

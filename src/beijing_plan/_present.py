@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from typing_extensions import TypeIs
 
     from .assessment import Assessment
+    from .histories import History
     from .ledger import Ledger, Observation
     from .model import Plan, Target, Task, Theme
 
@@ -33,6 +34,7 @@ __all__ = [
     "RAG",
     "fraction_text",
     "is_assessment",
+    "is_history",
     "is_ledger",
     "is_observation",
     "is_plan",
@@ -175,6 +177,11 @@ def is_plan(value: object) -> TypeIs[Plan]:
 def is_ledger(value: object) -> TypeIs[Ledger]:
     """Whether `value` is a ledger: a sequence of records that can be appended to."""
     return all(hasattr(value, name) for name in ("records", "append", "for_item"))
+
+
+def is_history(value: object) -> TypeIs[History]:
+    """Whether `value` is a history: a plan assessed at several dates."""
+    return all(hasattr(value, name) for name in ("plan", "dates", "assessments", "changes"))
 
 
 def is_assessment(value: object) -> TypeIs[Assessment]:

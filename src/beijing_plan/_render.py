@@ -40,7 +40,7 @@ import io
 import json
 import math
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -48,7 +48,7 @@ import attrs
 
 from ._report import BY, DEFAULT_RULES, Report, Row, build_report
 from ._safe import csv_cell, json_text, markdown, markdown_code, terminal
-from ._words import REPORT_COLUMNS, REPORT_WORDS
+from ._words import HISTORY_WORDS, REPORT_COLUMNS, REPORT_WORDS, TRANSITION_ARROWS
 
 __all__ = [
     "BOM_FORMATS",
@@ -217,6 +217,11 @@ def _footer(report: Report, *, legend: bool) -> list[str]:
             date=report.as_of, full=_FULL, mark=_MARK
         )
     ]
+    if report.compared is not None:
+        history = HISTORY_WORDS[report.lang]
+        arrows = " ".join(TRANSITION_ARROWS.values())
+        legend_text = f"{arrows} {history['transitions']}"
+        lines.append(history["compared"].format(date=report.compared, legend=legend_text))
     changed = [(name, value) for name, value in report.rules if DEFAULT_RULES.get(name) != value]
     if changed:
         rules = words["join"].join(f"{name}={value}" for name, value in changed)
@@ -286,6 +291,25 @@ def _layout(
     return cells, title, " "
 
 
+def change_text(row: Row) -> str:
+    """A row's change: the arrow of its transition and its signed change of completion."""
+    arrow = TRANSITION_ARROWS.get(row.transition or "", "")
+    delta = row.change
+    if delta is None:
+        amount = _MISSING
+    else:
+        amount = ("+" if delta > 0 else "-" if delta < 0 else "") + percent(abs(delta))
+    return f"{arrow} {amount}".strip()
+
+
+def _change_width(report: Report, rows: Sequence[Row]) -> tuple[str, int]:
+    """The change column's heading and width (0 without a compared date)."""
+    if report.compared is None:
+        return "", 0
+    head = HISTORY_WORDS[report.lang]["change"]
+    return head, max(display_width(text) for text in (head, *map(change_text, rows)))
+
+
 def render_table(
     report: Report,
     *,
@@ -319,20 +343,28 @@ def render_table(
     coverage_cells = max(display_width(heads["coverage"]), 4)
     status_cells = max(display_width(text) for text in (heads["status"], *(r.label for r in rows)))
     columns = 6 if ids else 5
+    change_head, change_cells = _change_width(report, rows)
+    columns += 1 if change_cells else 0
     natural = max(display_width(text) for text in (heads["title"], *titles))
     cells, title_cells, gap = _layout(
         width,
         natural=natural,
         bar_cells=bar_cells,
-        fixed=expected_cells + status_cells + coverage_cells + (id_cells if ids else 0),
+        fixed=expected_cells
+        + status_cells
+        + coverage_cells
+        + change_cells
+        + (id_cells if ids else 0),
         completion_head=display_width(heads["completion"]),
         columns=columns,
     )
     completion_cells = _completion_cells(cells, display_width(heads["completion"]))
 
     def line(*cells: str) -> str:
-        """Join the cells of a line: the id first, dropped unless ids are shown."""
-        return gap.join(cells if ids else cells[1:])
+        """Join the cells of a line: the id first, dropped unless ids are shown; the
+        change last, dropped without a compared date."""
+        shown = cells if change_cells else cells[:-1]
+        return gap.join(shown if ids else shown[1:])
 
     def row_line(row: Row, title: str, *, bold: bool) -> str:
         filled, rest = bar(row.completion, row.expected, cells)
@@ -349,6 +381,7 @@ def render_table(
             _paint(row.label, code, colour=colour)
             + " " * (status_cells - display_width(row.label)),
             _pad(percent(row.coverage), coverage_cells, right=True),
+            _pad(change_text(row), change_cells),
         )
 
     header = line(
@@ -358,6 +391,7 @@ def render_table(
         _pad(heads["expected"], expected_cells, right=True),
         _pad(heads["status"], status_cells),
         _pad(heads["coverage"], coverage_cells, right=True),
+        _pad(change_head, change_cells),
     )
     rule = _RULE * display_width(header)
     lines = [
@@ -423,6 +457,9 @@ def render_markdown(report: Report, *, ids: bool = False) -> str:
     head = [words[report.by], words["completion"], words["expected"], words["status"]]
     head.append(words["coverage"])
     align = [":--", "--:", "--:", ":--", "--:"]
+    if report.compared is not None:
+        head.append(HISTORY_WORDS[report.lang]["change"])
+        align.append(":--")
     if ids:
         head.insert(0, words["id"])
         align.insert(0, ":--")
@@ -430,6 +467,8 @@ def render_markdown(report: Report, *, ids: bool = False) -> str:
     def cells(row: Row, title: str) -> list[str]:
         out = [title, percent(row.completion), percent(row.expected), markdown(row.label)]
         out.append(percent(row.coverage))
+        if report.compared is not None:
+            out.append(change_text(row))
         if ids:
             out.insert(0, markdown_code(row.id))
         return out
@@ -447,8 +486,8 @@ def render_markdown(report: Report, *, ids: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _row_object(row: Row) -> dict[str, Any]:
-    return {
+def _row_object(row: Row, *, compared: bool = False) -> dict[str, Any]:
+    found = {
         "id": row.id,
         "kind": row.kind,
         "title": row.title,
@@ -463,6 +502,9 @@ def _row_object(row: Row) -> dict[str, Any]:
         "weight": row.weight,
         "due": None if row.due is None else row.due.isoformat(),
     }
+    if compared:
+        found["change"], found["transition"] = row.change, row.transition
+    return found
 
 
 def _csv_value(value: object) -> object:
@@ -479,7 +521,8 @@ def render_csv(report: Report) -> str:
     Texts are shown as on a terminal, and a text that a spreadsheet would
     evaluate as a formula starts with an apostrophe; numbers stay numbers.
     """
-    objects = [_row_object(row) for row in (*report.rows, report.total)]
+    compared = report.compared is not None
+    objects = [_row_object(row, compared=compared) for row in (*report.rows, report.total)]
     heads = REPORT_COLUMNS[report.lang]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -498,20 +541,23 @@ def render_json(report: Report) -> str:
     the report's language). Control and bidirectional characters are written
     as `\\u` escapes, so the text is safe on a terminal and reads back the same.
     """
-    document = {
+    compared = report.compared is not None
+    document: dict[str, Any] = {
         "plan": {"id": report.plan_id, "title": report.plan_title},
         "as_of": report.as_of.isoformat(),
         "by": report.by,
         "lang": report.lang,
         "rules": dict(report.rules),
-        "rows": [_row_object(row) for row in report.rows],
-        "total": _row_object(report.total),
+        "rows": [_row_object(row, compared=compared) for row in report.rows],
+        "total": _row_object(report.total, compared=compared),
         "encoded": [
             {"kind": count.kind, "encoded": count.encoded, "declared": count.declared}
             for count in report.encoded
         ],
         "columns": dict(REPORT_COLUMNS[report.lang]),
     }
+    if report.compared is not None:
+        document["compared"] = report.compared.isoformat()
     return json_text(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
 
 

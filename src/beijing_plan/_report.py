@@ -47,6 +47,9 @@ class Row:
         coverage: The share of its weight with any record, or `None`.
         weight: Its weight.
         due: Its due date, or `None`.
+        change: Its completion minus that of the compared date, or `None`.
+        transition: How its status moved since the compared date (a
+            [`Transition`][beijing_plan.change.Transition] value), or `None`.
     """
 
     id: str
@@ -62,6 +65,8 @@ class Row:
     coverage: float | None
     weight: float
     due: pendulum.Date | None
+    change: float | None = None
+    transition: str | None = None
 
 
 @attrs.frozen
@@ -87,6 +92,7 @@ class Report:
         rows: The rows, in plan order (sub-themes under their parent).
         total: The plan's own row.
         encoded: Encoded against declared counts, for each kind the plan declares.
+        compared: The date the change column compares with, or `None` (no column).
     """
 
     plan_id: str
@@ -98,6 +104,7 @@ class Report:
     rows: tuple[Row, ...]
     total: Row
     encoded: tuple[Encoded, ...]
+    compared: pendulum.Date | None = None
 
 
 # -- building ---------------------------------------------------------------------------------

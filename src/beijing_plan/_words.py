@@ -29,6 +29,7 @@ __all__ = [
     "DATE_WORDS",
     "EXPLAIN_TERMS",
     "EXPLAIN_WORDS",
+    "HISTORY_WORDS",
     "HTML_FORECAST",
     "HTML_HEADERS",
     "HTML_KINDS",
@@ -43,6 +44,7 @@ __all__ = [
     "SHEET_CHOICES",
     "STATUS_COLOURS",
     "STATUS_LABELS",
+    "TRANSITION_ARROWS",
     "UNIT_WORDS_EN",
     "has_cjk",
     "needs_cjk_font",
@@ -378,6 +380,8 @@ REPORT_COLUMNS: Mapping[str, Mapping[str, str]] = MappingProxyType(
                     "coverage",
                     "weight",
                     "due",
+                    "change",
+                    "transition",
                 )
             }
         ),
@@ -396,6 +400,8 @@ REPORT_COLUMNS: Mapping[str, Mapping[str, str]] = MappingProxyType(
                 "coverage": "覆盖率",
                 "weight": "权重",
                 "due": "完成时限",
+                "change": "变化",
+                "transition": "变化类别",
             }
         ),
     }
@@ -450,6 +456,49 @@ PAGE_WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {lang: MappingProxyType(words) for lang, words in _PAGE.items()}
 )
 
+
+# -- history and change -----------------------------------------------------------------
+
+#: The arrow a report shows for each transition (`beijing_plan.change.Transition` values).
+TRANSITION_ARROWS: Mapping[str, str] = MappingProxyType(
+    {
+        "newly_done": "\u2191",  # ↑
+        "improved": "\u2197",  # ↗
+        "unchanged": "\u2192",  # →
+        "worsened": "\u2198",  # ↘
+        "newly_overdue": "\u2193",  # ↓
+        "other": "\u00b7",  # ·
+    }
+)
+
+_HISTORY = {
+    "en": {
+        "change": "Change",
+        "compared": "change since {date}: {legend}",
+        "transitions": "newly done, improved, unchanged, worsened, newly overdue, other",
+        "dates": "completion and status at each date",
+        "known_at": "as known on {date}",
+        "reported_after": "each date as reported {days} days after it",
+        "plan": "Plan",
+        "html": "History \u00b7 {count} dates, {first} to {last}",
+    },
+    "zh": {
+        "change": "变化",
+        "compared": "较 {date} 的变化：{legend}",
+        "transitions": "新完成、好转、不变、变差、新逾期、其他",
+        "dates": "各日期的完成度与状态",
+        "known_at": "按 {date} 已知的数据",
+        "reported_after": "各日期按其后 {days} 天所报",
+        "plan": "计划",
+        "html": "历史 \u00b7 {count} 个日期，{first} 至 {last}",
+    },
+}
+
+#: The words of history tables and change columns, by language.
+HISTORY_WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {lang: MappingProxyType(words) for lang, words in _HISTORY.items()}
+)
+
 # -- charts ----------------------------------------------------------------------------
 
 _CHART = {
@@ -477,6 +526,8 @@ _CHART = {
         "chart is drawn in English. Install one (on Debian or Ubuntu: apt install "
         "fonts-noto-cjk; elsewhere Noto Sans CJK SC or Source Han Sans SC), then restart "
         "Python, or pass font= naming an installed one.",
+        "over_time": "Completion (solid) and expected (dashed)",
+        "expected_of": "{title}: expected",
     },
     "zh": {
         "theme": KIND_NAMES["zh"]["theme"],
@@ -498,6 +549,8 @@ _CHART = {
         "misses": "预测：未达成",
         "deadline": "截止日期",
         "to": "至",
+        "over_time": "完成度（实线）与预期（虚线）",
+        "expected_of": "{title}：预期",
     },
 }
 

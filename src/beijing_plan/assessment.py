@@ -56,6 +56,7 @@ from ._engine.nodes import TARGET
 from ._engine.rollup import Contribution
 from ._engine.schedule import Forecast, spi
 from ._errors import misuse
+from .change import Changes, compare
 from .exceptions import PlanValidationError
 from .ledger import Ledger, Record
 from .model import Plan, Text
@@ -211,6 +212,39 @@ class Assessment:
             self, "_engine", Engine(self.plan, self.ledger, self.as_of, self.rules, self.known_at)
         )
         object.__setattr__(self, "_results", {})
+
+    @classmethod
+    def _of(cls, engine: Engine) -> Assessment:
+        """The assessment whose figures `engine` already holds (as a history computes them)."""
+        made = object.__new__(cls)
+        fields = {
+            "plan": engine.plan,
+            "ledger": engine.ledger,
+            "as_of": engine.as_of,
+            "rules": engine.rules,
+            "known_at": engine.known_at,
+            "_engine": engine,
+            "_results": {},
+        }
+        for name, value in fields.items():
+            object.__setattr__(made, name, value)
+        return made
+
+    def compare(self, earlier: Assessment) -> Changes:
+        """What changed for every node since `earlier`, an assessment of the same plan.
+
+        Returns:
+            A [`Changes`][beijing_plan.change.Changes] mapping (a `dict`) of each
+            node's [`Change`][beijing_plan.change.Change] by id, in the order of
+            [`results`][beijing_plan.assessment.Assessment.results].
+
+        Raises:
+            PlanValidationError: when `earlier` assesses another plan.
+            TypeError: when `earlier` is not an assessment.
+        """
+        if not isinstance(earlier, Assessment):
+            raise misuse("earlier", "an Assessment", earlier)
+        return compare(self, earlier)
 
     def _result(self, position: int) -> Result:
         """The Result of the node at `position`, built once."""

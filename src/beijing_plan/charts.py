@@ -67,6 +67,7 @@ if TYPE_CHECKING:
 
     from ._engine.completion import Point
     from .assessment import Assessment, Result
+    from .histories import History
     from .ledger import Ledger
     from .model import Plan, Target
 
@@ -77,6 +78,7 @@ __all__ = [
     "date_ticks",
     "plot_assessment",
     "plot_history",
+    "plot_timeline",
 ]
 
 _INK = "#1a202c"
@@ -500,6 +502,105 @@ def plot_history(
     ax.set_ylabel(label, **words.props)
     title = words.title(target.title, target.id)
     ax.set_title(f"{words.wrap(title, 70)}\n{target.id}", fontsize=11, loc="left", **words.props)
+    ax.grid(visible=True, color="#e2e8f0", linewidth=0.8)
+    ax.set_axisbelow(True)
+    _literal_legend(ax.legend(prop=words.legend, loc="best"))
+    return ax
+
+
+# -- a history ---------------------------------------------------------------------------
+
+
+def plot_timeline(
+    history: History,
+    ids: Sequence[str] | None = None,
+    *,
+    ax: Axes | None = None,
+    lang: str | None = None,
+    font: str | None = None,
+) -> Axes:
+    """Completion of some nodes over the dates of a history, with their expected lines.
+
+    Each node is a solid line of its completion with a point at each date, coloured
+    by its status then (the RAG colour of the history's rules), and a dashed line of
+    its expected completion in the same colour.
+
+    Args:
+        history: The history ([`history`][beijing_plan.histories.history]).
+        ids: The ids of the nodes to draw (tasks, measures, themes, the plan...);
+            the plan's alone when omitted.
+        ax: The axes to draw into; a new figure when omitted.
+        lang: `"zh"` or `"en"`; by default Chinese when a Chinese font is installed.
+        font: The font to draw text with; by default [`cjk_font`][beijing_plan.charts.cjk_font].
+
+    Raises:
+        ImportError: if matplotlib is not installed (naming the `plot` extra).
+        PlanValidationError: for an id that is not in the plan, or an unknown
+            `lang` or `font`.
+    """
+    assessments = list(history.assessments())
+    chosen = [history.plan.id] if ids is None else list(ids)
+    if isinstance(ids, str) or not chosen:
+        raise PlanValidationError([("ids", f"{ids!r} is not a list of ids")])
+    unknown = [(f"ids[{i}]", f"{key!r} is not an id of the plan") for i, key in enumerate(chosen)]
+    problems = [
+        problem for problem, key in zip(unknown, chosen, strict=True) if key not in assessments[0]
+    ]
+    if problems:
+        raise PlanValidationError(problems)
+    words = Words(lang, font)
+    rules = history.rules
+    if ax is None:
+        ax = _new_axes((9.0, 5.0))
+    xs = [_x(day.toordinal()) for day in history.dates]
+    palette = ["#2b6cb0", "#805ad5", "#dd6b20", "#319795", "#d53f8c", "#4a5568"]
+    for n, key in enumerate(chosen):
+        results = [assessment[key] for assessment in assessments]
+        line_colour = palette[n % len(palette)]
+        label = words.title(results[0].title, key, width=38)
+        done = [(x, r) for x, r in zip(xs, results, strict=True) if r.completion is not None]
+        levels = [0.0 if r.completion is None else r.completion for _, r in done]
+        ax.plot(
+            [x for x, _ in done],
+            levels,
+            color=line_colour,
+            linewidth=1.6,
+            gid=f"completion:{key}",
+            label=label,
+        )
+        ax.scatter(
+            [x for x, _ in done],
+            levels,
+            c=[_colour(rules, r.status) for _, r in done],
+            s=36,
+            zorder=3,
+            edgecolors=_INK,
+            linewidths=0.5,
+            gid=f"status:{key}",
+        )
+        planned = [
+            (x, r.expected) for x, r in zip(xs, results, strict=True) if r.expected is not None
+        ]
+        ax.plot(
+            [x for x, _ in planned],
+            [e for _, e in planned],
+            color=line_colour,
+            linewidth=1.0,
+            linestyle="--",
+            gid=f"expected:{key}",
+            label=words["expected_of"].format(title=label),
+        )
+    ticker: Any = require("matplotlib.ticker", FEATURE)
+    ax.yaxis.set_major_formatter(ticker.PercentFormatter(1.0))
+    ax.set_ylim(0.0, 1.05)
+    dates: Any = require("matplotlib.dates", FEATURE)
+    locator = dates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
+    ax.set_xlabel(words["date"], **words.props)
+    ax.set_ylabel(words["over_time"], **words.props)
+    title = words.title(history.plan.title, history.plan.id)
+    ax.set_title(words.wrap(title, 70), fontsize=11, loc="left", **words.props)
     ax.grid(visible=True, color="#e2e8f0", linewidth=0.8)
     ax.set_axisbelow(True)
     _literal_legend(ax.legend(prop=words.legend, loc="best"))

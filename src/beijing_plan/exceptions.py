@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
+    "DateNotInHistoryError",
     "ItemNotFoundError",
     "PlanError",
     "PlanValidationError",
@@ -76,6 +77,16 @@ class UnitError(PlanValidationError):
 
 class UnknownReferenceError(PlanValidationError):
     """Ledger records that name ids the plan does not have (one problem per record)."""
+
+
+class DateNotInHistoryError(PlanError, KeyError):
+    """A date asked of a [`History`][beijing_plan.histories.History] that is not one of its dates.
+
+    The message names the history's dates.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 class ItemNotFoundError(PlanError, KeyError):

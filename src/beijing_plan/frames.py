@@ -69,6 +69,7 @@ from ._frame_rows import assessment_columns, targets_columns
 from ._optional import require
 from ._present import (
     is_assessment,
+    is_history,
     is_ledger,
     is_plan,
     is_target,
@@ -83,16 +84,19 @@ if TYPE_CHECKING:
     import polars as pl
 
     from .assessment import Assessment
+    from .histories import History
     from .ledger import Ledger
     from .model import Plan, Policy, Target, Task
 
 __all__ = [
     "ASSESSMENT_COLUMNS",
+    "HISTORY_COLUMNS",
     "LEDGER_COLUMNS",
     "PLAN_COLUMNS",
     "TARGETS_COLUMNS",
     "Backend",
     "assessment_frame",
+    "history_frame",
     "ledger_frame",
     "plan_frame",
     "targets_frame",
@@ -167,6 +171,15 @@ _LEDGER: tuple[tuple[str, _Kind], ...] = (
     ("source", "str"),
     ("url", "str"),
 )
+_HISTORY: tuple[tuple[str, _Kind], ...] = (
+    ("date", "date"),
+    ("id", "str"),
+    ("kind", "str"),
+    ("completion", "float"),
+    ("expected", "float"),
+    ("status", "status"),
+    ("coverage", "float"),
+)
 _PLAN: tuple[tuple[str, _Kind], ...] = (
     ("id", "str"),
     ("kind", "str"),
@@ -194,6 +207,9 @@ ASSESSMENT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _ASSESSMENT)
 #: unit of the same dimension is converted); `deadline` is the target's own (null when it has
 #: none) and `due` the day its schedule uses (the deadline, else the plan's end).
 TARGETS_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _TARGETS)
+#: The columns of [`history_frame`][beijing_plan.frames.history_frame], in order: one row
+#: per date and node, the nodes in the order of an assessment's results.
+HISTORY_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _HISTORY)
 #: The columns of [`ledger_frame`][beijing_plan.frames.ledger_frame], in order. `kind` is
 #: the record's kind as files name it (`"observation"`, `"status"`, `"withdrawal"`,
 #: `"revision"`); `item` is the id it is about (empty for a withdrawal); `value` and
@@ -230,6 +246,21 @@ def _date(value: dt.date | None) -> dt.date | None:
 
 
 # -- rows ------------------------------------------------------------------------------
+
+
+def _history_columns(history: History) -> _Columns:
+    columns = _empty(_HISTORY)
+    for assessment in history.assessments():
+        day = _date(assessment.as_of)
+        for result in assessment.results():
+            columns["date"].append(day)
+            columns["id"].append(result.id)
+            columns["kind"].append(result.kind)
+            columns["completion"].append(result.completion)
+            columns["expected"].append(result.expected)
+            columns["status"].append(result.status.value)
+            columns["coverage"].append(result.coverage)
+    return columns
 
 
 #: The kind of each record class, as files name it.
@@ -400,6 +431,27 @@ def assessment_frame(
     _check(assessment, is_assessment, "an Assessment", "assessment")
     _check_backend(backend)
     return _frame(assessment_columns(assessment, _empty(_ASSESSMENT)), _ASSESSMENT, backend)
+
+
+@overload
+def history_frame(history: History, *, backend: Literal["pandas"] = "pandas") -> pd.DataFrame: ...
+@overload
+def history_frame(history: History, *, backend: Literal["polars"]) -> pl.DataFrame: ...
+def history_frame(history: History, *, backend: Backend = "pandas") -> pd.DataFrame | pl.DataFrame:
+    """One row per date and node of `history` (long form), with `HISTORY_COLUMNS`.
+
+    Args:
+        history: The history.
+        backend: `"pandas"` or `"polars"`.
+
+    Raises:
+        ImportError: if the backend is not installed (naming the extra).
+        PlanValidationError: for an unknown backend.
+        TypeError: for something not a history.
+    """
+    _check(history, is_history, "a History", "history")
+    _check_backend(backend)
+    return _frame(_history_columns(history), _HISTORY, backend)
 
 
 @overload

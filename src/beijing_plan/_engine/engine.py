@@ -9,6 +9,7 @@ and explanations on demand.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 import pendulum
 
@@ -45,7 +46,41 @@ from .rollup import (
 )
 from .schedule import Forecast, expected, forecast, progress, window
 
-__all__ = ["Engine"]
+__all__ = ["Engine", "Layout"]
+
+
+class Layout:
+    """What an assessment takes from the plan alone, whatever the date or the ledger.
+
+    Several assessments of one plan (a history) share it.
+
+    Attributes:
+        membership: Which leaves each group holds.
+        parts: The targets and milestones of tasks, numbered after the leaves.
+        owners: The task of each part.
+        items: The leaves, then the parts: the nodes before the groups.
+        index: Each leaf's and part's number by id.
+        first_part: The number of a task's first part, by the task's number.
+    """
+
+    def __init__(self, plan: Plan) -> None:
+        self.start, self.end = plan.start.toordinal(), plan.end.toordinal()
+        self.membership = mem = membership(plan)
+        leaves = mem.leaves
+        self.leaf_count = count = len(leaves)
+        parts: list[Target | Milestone] = []
+        owners: list[Task] = []
+        self.first_part: dict[int, int] = {}
+        for position, leaf in enumerate(leaves):
+            if isinstance(leaf, Task) and (leaf.targets or leaf.milestones):
+                self.first_part[position] = count + len(parts)
+                parts.extend(leaf.targets)
+                parts.extend(leaf.milestones)
+                owners.extend([leaf] * (len(leaf.targets) + len(leaf.milestones)))
+        self.parts, self.owners = parts, owners
+        self.sub_start, self.sub_end = count, count + len(parts)
+        self.items: list[Task | Policy | Target | Milestone] = [*leaves, *parts]
+        self.index: dict[str, int] = {item.id: i for i, item in enumerate(self.items)}
 
 
 class Engine:
@@ -65,35 +100,32 @@ class Engine:
         as_of: pendulum.Date,
         rules: Rules,
         known_at: pendulum.Date | None = None,
+        *,
+        layout: Layout | None = None,
     ) -> None:
         self.plan, self.ledger, self.as_of, self.rules = plan, ledger, as_of, rules
         self.known_at = known_at
-        #: The records that count: known at `known_at`, corrections applied.
-        self.known = ledger.known_at(known_at)
         self.day = as_of.toordinal()
-        self.start, self.end = plan.start.toordinal(), plan.end.toordinal()
-        self.membership = mem = membership(plan)
-        leaves = mem.leaves
-        self.leaf_count = count = len(leaves)
-        parts: list[Target | Milestone] = []
-        owners: list[Task] = []
-        self.first_part: dict[int, int] = {}
-        for position, leaf in enumerate(leaves):
-            if isinstance(leaf, Task) and (leaf.targets or leaf.milestones):
-                self.first_part[position] = count + len(parts)
-                parts.extend(leaf.targets)
-                parts.extend(leaf.milestones)
-                owners.extend([leaf] * (len(leaf.targets) + len(leaf.milestones)))
-        self.sub_start, self.sub_end = count, count + len(parts)
+        self.layout = layout = Layout(plan) if layout is None else layout
+        self.start, self.end = layout.start, layout.end
+        self.membership = layout.membership
+        self.leaf_count = layout.leaf_count
+        self.first_part = layout.first_part
+        self.sub_start, self.sub_end = layout.sub_start, layout.sub_end
         self.nodes = nodes = Nodes()
-        nodes.grow([*leaves, *parts])
-        self.index: dict[str, int] = dict(zip(nodes.ids, range(self.sub_end), strict=True))
+        nodes.grow(layout.items)
+        self.index: dict[str, int] = dict(layout.index)
         self.groups: dict[int, tuple[str, Sequence[int], Figures]] = {}
         self.contributed: dict[int, tuple[Contribution, ...]] = {}
         self._read()
-        self._parts(parts, owners)
-        self._leaves(leaves)
+        self._parts(layout.parts, layout.owners)
+        self._leaves(layout.membership.leaves)
         self._groups()
+
+    @cached_property
+    def known(self) -> Ledger:
+        """The records that count: known at `known_at`, corrections applied."""
+        return self.ledger.known_at(self.known_at)
 
     def __reduce__(
         self,

@@ -12,6 +12,8 @@ Subcommands:
 - `beijing-plan validate FILE...`: check plan and ledger files (JSON, YAML,
   TOML, or a JSON Lines ledger) and print every problem with its path.
 - `beijing-plan explain ID`: how one figure was computed, step by step.
+- `beijing-plan history`: completion and status at the end of each month,
+  quarter or year, one column per period end (see `cli/_history.py`).
 - `beijing-plan schema`: the JSON Schema of plan or ledger documents.
 
 Exit codes: 0 when all is well, 1 for invalid data (a file that does not load, a
@@ -87,6 +89,7 @@ from ._commands import (
     HTML,
     _CommandError,
     _explain,
+    _history,
     _problem_count,
     _report,
     _schema,
@@ -94,6 +97,7 @@ from ._commands import (
 )
 from ._commands import read_document as read_document
 from ._commands import use_colour as use_colour
+from ._history import add_compare, add_history, add_known_at, check_time_options
 from ._output import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
@@ -191,6 +195,7 @@ def _data_options() -> _Parser:
         type=_date,
         help=f"the date of the assessment, YYYY-MM-DD (default: today in {TIMEZONE})",
     )
+    add_known_at(data, _date)
     rules = parent.add_argument_group("rules")
     rules.add_argument(
         "--missing",
@@ -310,6 +315,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--ids", action="store_true", help="add each row's id (for explain) to the table"
     )
+    add_compare(report, _date)
     report.set_defaults(handler=_report, data_parser=report)
 
     validate = commands.add_parser(
@@ -332,6 +338,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("id", metavar="ID", help="the id of a task, measure, theme, ...")
     explain.set_defaults(handler=_explain, data_parser=explain)
+    add_history(commands, data, _by, _width, _history)
 
     schema = commands.add_parser(
         "schema",
@@ -390,6 +397,7 @@ def _run(argv: Sequence[str] | None) -> int:
         args = parser.parse_args(argv)
         _check_sources(args)
         _check_output(args)
+        check_time_options(args)
     except SystemExit as stop:  # usage errors, --help, --version
         code = stop.code if isinstance(stop.code, int) else EXIT_USAGE
     else:

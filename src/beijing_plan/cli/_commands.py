@@ -1,4 +1,4 @@
-"""The command's subcommands: `report`, `explain`, `schema` and `validate`.
+"""The command's subcommands: `report`, `explain`, `history`, `schema` and `validate`.
 
 Each takes the parsed arguments, writes its output and returns its exit code; bad
 data is raised as a `_CommandError` for the caller to report.
@@ -16,19 +16,25 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO, TypeVar
 
+import pendulum
+
 from .. import _formats, datasets
+from .._dates import as_date
 from .._formats import parse
 from .._reading import UnreadableFileError, read_bytes
 from .._render import build_report, file_bytes, render
 from .._safe import terminal
+from .._timeline import build_timeline, render_timeline
 from ..assessment import Assessment, assess
 from ..exceptions import PlanValidationError, UnknownReferenceError
 from ..files import format_of, from_document
+from ..histories import history, period_ends
 from ..ledger import Ledger
 from ..ledgerfile import LedgerFile
 from ..model import Plan
 from ..rules import Rules
 from ..schema import json_schema
+from ._history import compared
 from ._output import EXIT_INVALID, EXIT_OK, PROG, _write, _write_file
 
 #: The `--format` of the report page, which is made from the assessment, not a `Report`.
@@ -113,8 +119,8 @@ def _read_as(path: Path, cls: type[_Document], plan: Plan | None = None) -> _Doc
     return value
 
 
-def _assessment(args: argparse.Namespace) -> Assessment:
-    """The assessment the data options ask for."""
+def _inputs(args: argparse.Namespace) -> tuple[Plan, Ledger, Rules]:
+    """The plan, the ledger and the rules the data options ask for."""
     if args.plan is not None:
         plan = _read_as(args.plan, Plan)
         ledger = Ledger()
@@ -123,9 +129,14 @@ def _assessment(args: argparse.Namespace) -> Assessment:
         plan, ledger = load_plan(), load_ledger()
     if args.ledger is not None:
         ledger = _read_as(args.ledger, Ledger, plan)
-    rules = Rules(missing=args.missing, rollup=args.rollup)
+    return plan, ledger, Rules(missing=args.missing, rollup=args.rollup)
+
+
+def _assessment(args: argparse.Namespace) -> Assessment:
+    """The assessment the data options ask for."""
+    plan, ledger, rules = _inputs(args)
     try:
-        return assess(plan, ledger, as_of=args.as_of, rules=rules)
+        return assess(plan, ledger, as_of=args.as_of, rules=rules, known_at=args.known_at)
     except UnknownReferenceError as error:
         message = f"the ledger does not match the plan ({_problem_count(error.problems)})"
         raise _CommandError(message, error.problems) from None
@@ -148,7 +159,7 @@ def _report(args: argparse.Namespace) -> int:
         text = assessment.to_html(lang=args.lang)
     else:
         by = args.by or ("theme" if assessment.plan.themes else "measure")
-        report = build_report(assessment, by=by, lang=args.lang)
+        report = compared(args, assessment, build_report(assessment, by=by, lang=args.lang))
         if output is None:
             width = args.width or shutil.get_terminal_size().columns
             colour = use_colour(args.color, sys.stdout, os.environ)
@@ -161,6 +172,31 @@ def _report(args: argparse.Namespace) -> int:
         _write(text)
     else:
         _write_file(output, file_bytes(text, args.format))
+    return EXIT_OK
+
+
+def _history(args: argparse.Namespace) -> int:
+    plan, ledger, rules = _inputs(args)
+    at: str | list[pendulum.Date] = args.every
+    if args.as_of is not None:  # the periods up to the date, the last one cut there
+        at = period_ends(plan.start, min(plan.end, as_date(args.as_of)), args.every)
+    try:
+        found = history(
+            plan,
+            ledger,
+            at=at,
+            rules=rules,
+            known_at=args.known_at,
+            reported_after=args.reported_after,
+        )
+    except UnknownReferenceError as error:
+        message = f"the ledger does not match the plan ({_problem_count(error.problems)})"
+        raise _CommandError(message, error.problems) from None
+    by = args.by or ("theme" if plan.themes else "measure")
+    timeline = build_timeline(found, by=by, lang=args.lang)
+    width = args.width or shutil.get_terminal_size().columns
+    colour = args.format == "table" and use_colour(args.color, sys.stdout, os.environ)
+    _write(render_timeline(timeline, args.format, width=width, colour=colour))
     return EXIT_OK
 
 
