@@ -554,8 +554,9 @@ def render_json(report: Report) -> str:
             {"kind": count.kind, "encoded": count.encoded, "declared": count.declared}
             for count in report.encoded
         ],
-        "columns": dict(REPORT_COLUMNS[report.lang]),
     }
+    heads = REPORT_COLUMNS[report.lang]
+    document["columns"] = {key: heads[key] for key in document["total"]}
     if report.compared is not None:
         document["compared"] = report.compared.isoformat()
     return json_text(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"

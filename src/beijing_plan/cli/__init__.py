@@ -372,7 +372,7 @@ def _check_output(args: argparse.Namespace) -> None:
         return
     command: argparse.ArgumentParser = args.data_parser
     chosen: str | None = args.format
-    output: Path | None = args.output
+    output: Path | None = getattr(args, "output", None)
     if output is not None:
         implied = OUTPUT_SUFFIXES.get(output.suffix.lower())
         name = str(output)
