@@ -38,6 +38,10 @@ def _subject(record: Any) -> tuple[str, str]:
     return type(record).__name__, record.item
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
 def _index_name(index: int) -> str:
     return f"records[{index}]"
 
@@ -99,7 +103,7 @@ def link_faults(
                 (
                     i,
                     field,
-                    f"{named!r} is {name(j)}, a {kind} of {item!r}; "
+                    f"{named!r} is {name(j)}, {_article(kind)} {kind} of {item!r}; "
                     "a correction is about the same item",
                 )
             )
