@@ -44,11 +44,12 @@ from ..exceptions import PlanValidationError
 from ..ledger import Ledger, Observation, Record, StatusChange
 from ..model import Plan, Task
 from ._cells import STATUS_TEXT, date_cell, number_cell, source_cell, unit_text
-from ._columns import PROGRESS_FIELDS, TASK_FIELDS, Field, Layout, is_blank, locate
+from ._columns import LINK_FIELDS, PROGRESS_FIELDS, TASK_FIELDS, Field, Layout, is_blank, locate
 from ._deadlines import DeadlineError, deadline_of
 from ._rows import (
     cell_problems,
     joined,
+    link_problems_of,
     progress_records,
     record_problems,
     tasks_of,
@@ -214,6 +215,12 @@ def read_progress(
     row with both gives both, the observation first. The value cell may carry
     its unit (`60亿元`).
 
+    The day a row was entered (填报日期), its record id (记录编号), the id it
+    corrects (更正) and the reason (更正原因) are optional; a row with an id or a
+    correction holds one record. Ids and corrections are checked as a
+    [`Ledger`][beijing_plan.ledger.Ledger] checks them, each problem named by its
+    cell. A sheet whose only date column is 填报日期 takes it as the date.
+
     With `plan`, each row is checked against it: the item must be one of its
     targets (which take values, and a blank unit means the target's unit) or its
     tasks, policies or milestones (which take statuses).
@@ -239,7 +246,7 @@ def read_progress(
     layout, rows, problems = _read_sheet(
         source,
         PROGRESS_FIELDS,
-        [("item",), ("date",)],
+        [("item",), ("date", "recorded")],
         format=format,
         sheet=sheet,
         encoding=encoding,
@@ -247,7 +254,16 @@ def read_progress(
     )
     if problems:
         raise PlanValidationError(problems)
-    records = progress_records(rows, layout, problems, plan=plan, plan_year=plan_year)
+    if "date" not in layout.columns:  # the day entered is the only day: it is each row's date
+        columns = dict(layout.columns)
+        columns["date"] = columns.pop("recorded")
+        layout = Layout(layout.header_row, columns)
+    numbers: list[int] = []
+    records = progress_records(
+        rows, layout, problems, plan=plan, plan_year=plan_year, numbers=numbers
+    )
+    if not problems:
+        problems = link_problems_of(records, numbers, layout)
     if problems:
         raise PlanValidationError(problems)
     return Ledger(records)
@@ -344,7 +360,9 @@ def write_progress(
     One row per record, in ledger order: an observation fills the value and unit
     columns, a status change the status and percent columns (percent in points,
     `40` for 40%). A source is written as its title and URL; its publication
-    date and note are not part of a progress sheet.
+    date and note are not part of a progress sheet. When any record has a
+    `recorded` day, an id, a correction or a reason, the columns 填报日期, 记录编号,
+    更正 and 更正原因 (Recorded, Record id, Corrects, Reason) follow.
 
     Args:
         ledger: The records to write.
@@ -376,16 +394,27 @@ def write_progress(
     if problems:
         raise PlanValidationError(problems)
     records = [r for r in given if isinstance(r, Observation | StatusChange)]
-    names = [f.name for f in PROGRESS_FIELDS if plan is not None or f.name != "title"]
+    linked = any(getattr(r, name) is not None for r in records for name in LINK_FIELDS)
+    names = [
+        f.name
+        for f in PROGRESS_FIELDS
+        if (plan is not None or f.name != "title") and (linked or f.name not in LINK_FIELDS)
+    ]
     by_name = {field.name: field for field in PROGRESS_FIELDS}
     rows: list[list[Cell]] = [[by_name[name].header(chosen_lang) for name in names]]
     for i, record in enumerate(records):
-        problems.extend(record_problems(record.note, record.source, f"records[{i}]"))
+        problems.extend(
+            record_problems(record.note, record.source, f"records[{i}]", reason=record.reason)
+        )
         cells: dict[str, Cell] = {
             "item": record.item,
             "date": date_cell(record.on, chosen),
             "note": record.note or None,
             "source": source_cell(record.source),
+            "recorded": None if record.recorded is None else date_cell(record.recorded, chosen),
+            "id": record.id,
+            "supersedes": record.supersedes,
+            "reason": record.reason or None,
         }
         if plan is not None:
             node = plan.get(record.item)
