@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from tests.helpers import one_measure_plan
 
 import beijing_plan as bp
 from beijing_plan import (
@@ -16,6 +15,7 @@ from beijing_plan import (
     Task,
     Withdrawal,
 )
+from helpers import one_measure_plan
 
 
 def count(value: int) -> Quantity:

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.helpers import count, one_measure_plan
 
 import beijing_plan as bp
 from beijing_plan import Ledger, Observation, StatusChange, Target, Task, Withdrawal
+from helpers import count, one_measure_plan
 
 TARGET = Target("t", "Companies", "at_least", count(200))
 PLAN = one_measure_plan(targets=[TARGET])

@@ -6,7 +6,6 @@ from typing import Any
 
 import polars as pl
 import pytest
-from tests.helpers import count, one_measure_plan
 
 from beijing_plan import (
     Ledger,
@@ -19,6 +18,7 @@ from beijing_plan import (
     assess,
 )
 from beijing_plan.columnar import assess_tables, to_tables
+from helpers import count, one_measure_plan
 
 TARGET = Target("g", "Firms", "at_least", count(200))
 PLAN = one_measure_plan(Task("a", "A"), targets=[TARGET])

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.helpers import count
 
 from beijing_plan import Observation, PlanValidationError, StatusChange, Withdrawal
 from beijing_plan.ledgerfile import LedgerFile, LedgerFileWarning
+from helpers import count
 
 MARCH = Observation("t", "2025-03-31", count(128), recorded="2025-04-05", id="march")
 
