@@ -210,7 +210,7 @@ class LedgerFile:
         The records already in the file are read (lines that do not read are left
         to `read` to report); the problems are those the new records bring.
         """
-        parsed = _Parsed([]) if fd is None else _Parsed.of(self._bytes(fd))
+        parsed = _Parsed([]) if fd is None else _Parsed.of(self._bytes(fd), links_only=True)
         problems = _new_link_problems(
             parsed.records, parsed.numbers, records, where=os.fspath(self.path)
         )
@@ -352,7 +352,9 @@ class _Parsed:
     skipped: list[SkippedLine] = attrs.field(factory=list)
 
     @classmethod
-    def of(cls, data: bytes) -> _Parsed:
+    def of(cls, data: bytes, *, links_only: bool = False) -> _Parsed:
+        """The records of a file's bytes; with `links_only`, only those that can take part
+        in a link (an id, a correction, a withdrawal), which are all a link check needs."""
         lines = data.split(b"\n")
         torn_end = not data.endswith(b"\n")
         if not torn_end:
@@ -367,7 +369,10 @@ class _Parsed:
             try:
                 if torn_end and number == len(lines):
                     raise PlanValidationError([("", "the line is torn (no newline at its end)")])
-                parsed.records.append(structure_record(_loads(decode(line))))
+                doc = _loads(decode(line))
+                if links_only and not _may_link(doc):
+                    continue
+                parsed.records.append(structure_record(doc))
                 parsed.numbers.append(number)
             except PlanValidationError as error:
                 for path, message in error.problems:
@@ -383,6 +388,18 @@ class _Parsed:
     def preview(self, number: int) -> str:
         """The start of the line numbered `number` (from 1)."""
         return _preview(self.lines[number - 1])
+
+
+def _may_link(doc: object) -> bool:
+    """Whether a record document has an id, corrects a record or withdraws one (anything
+    that is not a mapping is kept, for the converter to refuse)."""
+    if not isinstance(doc, dict):
+        return True
+    return (
+        doc.get("id") is not None
+        or doc.get("supersedes") is not None
+        or doc.get("kind") == "withdrawal"
+    )
 
 
 def _line_faults(records: Sequence[Record], numbers: Sequence[int]) -> list[tuple[int, str, str]]:
