@@ -429,10 +429,10 @@ class Ledger:
         ...     Observation("t", "2025-03-31", Quantity(132, "count"), recorded="2025-05-10",
         ...                 supersedes="march", reason="late returns"),
         ... ])
-        >>> [str(r.value) for r in ledger.known_at("2025-04-30")]
-        ['128 count']
-        >>> [str(r.value) for r in ledger.known_at(None)]
-        ['132 count']
+        >>> ledger.known_at("2025-04-30")[0].value.value
+        Decimal('128')
+        >>> ledger.known_at(None)[0].value.value
+        Decimal('132')
         """
         limit = None if when is None else as_date(when).toordinal()
         if limit is None and not self._linked:
