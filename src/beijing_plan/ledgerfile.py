@@ -257,6 +257,9 @@ class LedgerFile:
             ledger = None
         while ledger is None:  # a link between records is broken: name it by line
             faults = _line_faults(records, numbers)
+            if not faults:  # what Ledger refused is not a link: let it say what
+                ledger = Ledger(tuple(records))
+                break
             reasons: dict[int, list[str]] = {}
             for i, field, message in faults:
                 problems.append((f"line {numbers[i]}: {field}", message))
