@@ -95,7 +95,7 @@ def test_a_withdrawal_takes_a_record_back_from_its_day() -> None:
             [
                 (
                     "records[1].supersedes",
-                    "'march' is records[0], a Observation of 't'; "
+                    "'march' is records[0], an Observation of 't'; "
                     "a correction is about the same item",
                 )
             ],
@@ -105,7 +105,7 @@ def test_a_withdrawal_takes_a_record_back_from_its_day() -> None:
             [
                 (
                     "records[1].supersedes",
-                    "'march' is records[0], a Observation of 't'; "
+                    "'march' is records[0], an Observation of 't'; "
                     "a correction is about the same item",
                 )
             ],

@@ -481,6 +481,22 @@ def test_records_are_dated_by_their_source(load_ledger: Callable[[], Ledger]) ->
         assert record.on == record.source.published, record
 
 
+@pytest.mark.parametrize("load_ledger", [d[2] for d in DATASETS], ids=DATASET_IDS)
+def test_records_are_recorded_the_day_their_source_published_them(
+    load_ledger: Callable[[], Ledger],
+) -> None:
+    """A record is entered the day the facts say its source was published (never before its
+    own day); where the facts give no date, `recorded` is left out, not invented."""
+    for record in load_ledger():
+        assert isinstance(record, Observation | StatusChange)
+        assert record.source is not None
+        assert record.source.url is not None
+        published = PUBLISHED[record.source.url]
+        recorded = None if record.recorded is None else record.recorded.isoformat()
+        assert recorded == published, record
+        assert record.recorded is None or record.recorded >= record.on
+
+
 def test_xiongan_record_says_the_count_is_broader() -> None:
     """The 132 companies are noted as all new entrants, broader than high-growth companies."""
     note = note_of(record_for(action_plan_2025_ledger(), "xiongan-companies"))

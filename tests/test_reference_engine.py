@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from beijing_plan import strategies as bps
 from beijing_plan.assessment import assess
-from beijing_plan.ledger import Ledger, Observation, Status, StatusChange
+from beijing_plan.ledger import Ledger, Observation, Record, Status, StatusChange, Withdrawal
 from beijing_plan.model import Aggregation, Comparator, Plan, Target, Task
 from beijing_plan.rules import Progress, Rules
 from beijing_plan.units import Quantity, get_unit
@@ -50,11 +50,36 @@ def day(date: Any, default: int) -> int:
     return default if date is None else int(date.toordinal())
 
 
-class Reference:
-    """Every figure of DESIGN sections 4 and 5 for one plan, ledger, day and rules."""
+def known(ledger: Ledger, known_at: dt.date | None) -> list[Record]:
+    """The records that count, by DESIGN section 10: (1) drop records entered after
+    `known_at` and withdrawals dated after it, (2) drop what the rest corrects or
+    withdraws, and the withdrawals themselves."""
+    limit = None if known_at is None else known_at.toordinal()
 
-    def __init__(self, plan: Plan, ledger: Ledger, as_of: dt.date, rules: Rules) -> None:
-        self.plan, self.ledger, self.day, self.rules = plan, ledger, as_of.toordinal(), rules
+    def entered(record: Any) -> int:
+        if isinstance(record, Withdrawal):
+            return int(record.on.toordinal())
+        return int((record.recorded or record.on).toordinal())
+
+    left = [r for r in ledger if limit is None or entered(r) <= limit]
+    gone = {r.record if isinstance(r, Withdrawal) else r.supersedes for r in left}
+    return [r for r in left if not isinstance(r, Withdrawal) and (r.id is None or r.id not in gone)]
+
+
+class Reference:
+    """Every figure of DESIGN sections 4 and 5 for one plan, ledger, day and rules, with the
+    ledger as known at `known_at` (section 10)."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        ledger: Ledger,
+        as_of: dt.date,
+        rules: Rules,
+        known_at: dt.date | None = None,
+    ) -> None:
+        self.plan, self.day, self.rules = plan, as_of.toordinal(), rules
+        self.ledger = known(ledger, known_at)
         self.missing = ZERO if rules.missing == "zero" else None
         self.start, self.end = plan.start.toordinal(), plan.end.toordinal()
         self.nodes: dict[str, Fig] = {}
@@ -304,26 +329,32 @@ def on_an_edge(node: Fig, rules: Rules) -> bool:
     return any(value is not None and close(value, edge) for value, edge in edges)
 
 
+Case = tuple[Plan, Ledger, dt.date, float | None, dt.date | None]
+
+
 @st.composite
-def cases(draw: st.DrawFn) -> tuple[Plan, Ledger, dt.date, float | None]:
+def cases(draw: st.DrawFn) -> Case:
     plan, ledger = draw(bps.plans_and_ledgers(max_measures=3))
     length = plan.end.toordinal() - plan.start.toordinal()
     offset = draw(st.integers(-40, length + 40))
     as_of = dt.date.fromordinal(plan.start.toordinal() + offset)
-    return plan, ledger, as_of, draw(st.sampled_from([None, 0.5]))
+    known_offset = draw(st.none() | st.integers(-40, length + 130))
+    known_at = (
+        None if known_offset is None else dt.date.fromordinal(plan.start.toordinal() + known_offset)
+    )
+    return plan, ledger, as_of, draw(st.sampled_from([None, 0.5])), known_at
 
 
 @given(cases())
-def test_assess_gives_the_figures_of_the_reference(
-    case: tuple[Plan, Ledger, dt.date, float | None],
-) -> None:
-    """Every result's completion, expected, coverage and status is the reference's."""
-    plan, ledger, as_of, credit = case
+def test_assess_gives_the_figures_of_the_reference(case: Case) -> None:
+    """Every result's completion, expected, coverage and status is the reference's, with the
+    ledger as known on a drawn day or with everything entered."""
+    plan, ledger, as_of, credit, known_at = case
     for missing in ("zero", "exclude"):
         for rollup in ("flat", "nested"):
             rules = Rules(missing=missing, rollup=rollup, in_progress_credit=credit)
-            wanted = Reference(plan, ledger, as_of, rules).run()
-            got = assess(plan, ledger, as_of=as_of, rules=rules)
+            wanted = Reference(plan, ledger, as_of, rules, known_at).run()
+            got = assess(plan, ledger, as_of=as_of, rules=rules, known_at=known_at)
             assert len(got) == len(wanted)
             for item_id, node in wanted.items():
                 result = got[item_id]

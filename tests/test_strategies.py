@@ -25,7 +25,7 @@ from hypothesis.errors import InvalidArgument
 from beijing_plan import strategies as bps
 from beijing_plan._hypothesis_plugin import REGISTERED, _hypothesis_setup_hook
 from beijing_plan._validators import id_problem
-from beijing_plan.ledger import Ledger, Observation, StatusChange
+from beijing_plan.ledger import Ledger, Observation, StatusChange, Withdrawal
 from beijing_plan.model import (
     Aggregation,
     Comparator,
@@ -195,6 +195,8 @@ def check_ledger(plan: Plan, ledger: Ledger) -> None:
             assert record.target in targets
             assert record.value.dimension == targets[record.target].value.dimension
             check_quantity(record.value)
+        elif isinstance(record, Withdrawal):
+            assert record.record in ledger.by_id()
         else:
             assert isinstance(record, StatusChange)
             assert record.item in others

@@ -12,10 +12,10 @@ classes, which call it, and reads only the fields every record kind has.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["is_withdrawal", "known_records", "link_problems", "links_of"]
+__all__ = ["is_withdrawal", "known_records", "link_faults", "link_problems", "links_of"]
 
 #: How many ids of a cycle an error names before it stops.
 _CYCLE_SHOWN = 5
@@ -38,25 +38,47 @@ def _subject(record: Any) -> tuple[str, str]:
     return type(record).__name__, record.item
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def _index_name(index: int) -> str:
+    return f"records[{index}]"
+
+
 def link_problems(records: Sequence[Any]) -> list[tuple[str, str]]:
     """Every problem with the ids and corrections of `records`, as `(path, message)`.
 
     Ids must be unique; `supersedes` must name a record of the same kind and item;
     a withdrawal must name a record that is not itself a withdrawal; no record may be
-    corrected or withdrawn twice; corrections may not form a cycle.
+    corrected or withdrawn twice; corrections may not form a cycle. The path of each
+    problem is its record's index and field, `records[3].supersedes`.
     """
-    problems: list[tuple[str, str]] = []
-    where: dict[str, int] = {}
+    return [(f"records[{i}].{field}", message) for i, field, message in link_faults(records)]
+
+
+def link_faults(
+    records: Sequence[Any],
+    *,
+    name: Callable[[int], str] = _index_name,
+    where: str = "the ledger",
+) -> list[tuple[int, str, str]]:
+    """The problems of [`link_problems`][beijing_plan._corrections.link_problems] as
+    `(index, field, message)`, the record at fault by its index.
+
+    Messages name other records by `name(index)` (`records[2]` by default; a file
+    names its lines instead) and say that an unknown id is not in `where`.
+    """
+    problems: list[tuple[int, str, str]] = []
+    found: dict[str, int] = {}
     for i, record in enumerate(records):
         own = record.id
         if own is None:
             continue
-        if own in where:
-            problems.append(
-                (f"records[{i}].id", f"{own!r} is also the id of records[{where[own]}]")
-            )
+        if own in found:
+            problems.append((i, "id", f"{own!r} is also the id of {name(found[own])}"))
         else:
-            where[own] = i
+            found[own] = i
     taken: dict[int, int] = {}  # corrected or withdrawn record -> the record that does it
     for i, record in enumerate(records):
         _, named = links_of(record)
@@ -64,41 +86,41 @@ def link_problems(records: Sequence[Any]) -> list[tuple[str, str]]:
             continue
         withdrawal = is_withdrawal(record)
         field = "record" if withdrawal else "supersedes"
-        path = f"records[{i}].{field}"
-        j = where.get(named)
+        j = found.get(named)
         if j is None:
-            problems.append((path, f"{named!r} is not the id of a record in the ledger"))
+            problems.append((i, field, f"{named!r} is not the id of a record in {where}"))
             continue
         other = records[j]
         if withdrawal:
             if is_withdrawal(other):
                 problems.append(
-                    (path, f"{named!r} is records[{j}], a withdrawal; it cannot be withdrawn")
+                    (i, field, f"{named!r} is {name(j)}, a withdrawal; it cannot be withdrawn")
                 )
                 continue
         elif _subject(other) != _subject(record):
             kind, item = _subject(other)
             problems.append(
                 (
-                    path,
-                    f"{named!r} is records[{j}], a {kind} of {item!r}; "
+                    i,
+                    field,
+                    f"{named!r} is {name(j)}, {_article(kind)} {kind} of {item!r}; "
                     "a correction is about the same item",
                 )
             )
             continue
         if j in taken:
             problems.append(
-                (path, f"{named!r} is already corrected or withdrawn by records[{taken[j]}]")
+                (i, field, f"{named!r} is already corrected or withdrawn by {name(taken[j])}")
             )
             continue
         taken[j] = i
-    problems.extend(_cycle_problems(records, where))
+    problems.extend(_cycle_problems(records, found))
     return problems
 
 
-def _cycle_problems(records: Sequence[Any], where: dict[str, int]) -> list[tuple[str, str]]:
+def _cycle_problems(records: Sequence[Any], where: dict[str, int]) -> list[tuple[int, str, str]]:
     """A cycle of `supersedes` links, named once at the record of it that comes first."""
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[int, str, str]] = []
     done: set[int] = set()
     for start in range(len(records)):
         if start in done:
@@ -120,9 +142,7 @@ def _cycle_problems(records: Sequence[Any], where: dict[str, int]) -> list[tuple
             ids = ids[turn:] + ids[:turn]
             shown = " -> ".join(repr(x) for x in ids[:_CYCLE_SHOWN])
             more = " -> ..." if len(ids) > _CYCLE_SHOWN else f" -> {ids[0]!r}"
-            problems.append(
-                (f"records[{first}].supersedes", f"corrections form a cycle: {shown}{more}")
-            )
+            problems.append((first, "supersedes", f"corrections form a cycle: {shown}{more}"))
         done.update(path)
     return problems
 

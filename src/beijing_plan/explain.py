@@ -35,7 +35,7 @@ from ._numbers import amount_text, quantity_text
 from ._safe import terminal
 from ._words import COLOUR_NAMES_ZH, EXPLAIN_TERMS, EXPLAIN_WORDS, RECORD_STATUS_TEXT
 from .exceptions import PlanValidationError
-from .ledger import Ledger, Observation, Record, Status
+from .ledger import Ledger, Observation, Record, Revision, Status, StatusChange, Withdrawal
 from .model import Aggregation, Comparator, Milestone, Plan, Policy, Target, Task, Text
 from .rules import Progress, Rules
 from .units import Quantity, computed
@@ -96,10 +96,14 @@ class _Writer:
         as_of: pendulum.Date,
         rules: Rules,
         lang: str,
+        entered: Ledger,
+        known_at: pendulum.Date | None,
     ) -> None:
         self.result = result
         self.plan = plan
         self.ledger = ledger
+        self.entered = entered
+        self.known_at = known_at
         self.as_of = as_of
         self.rules = rules
         self.lang = lang
@@ -139,6 +143,79 @@ class _Writer:
             if record.source is not None:
                 parts.append(self.words["source"].format(source=record.source.title))
             self.say("note", on=record.on, note=" ".join(parts))
+
+    # -- knowledge time and corrections --------------------------------------------------
+
+    def knowledge(self) -> None:
+        """Whose knowledge the figures use, when it is not everything entered."""
+        if self.known_at is not None:
+            self.say("known_at", known_at=self.known_at)
+
+    def corrections(self, item_id: str) -> None:
+        """What the item's records up to the date correct, and its records withdrawn."""
+        limit = self.as_of.toordinal()
+        linked = [
+            r
+            for r in self.records(item_id)
+            if r.on.toordinal() <= limit and getattr(r, "supersedes", None) is not None
+        ]
+        withdrawals = [r for r in self.entered if type(r) is Withdrawal]
+        if not linked and not withdrawals:
+            return
+        by_id = self.entered.by_id()
+        words = self.words
+        for record in linked:
+            text, current = words["corrects"], record
+            parts: list[str] = []
+            while (named := getattr(current, "supersedes", None)) is not None:
+                old = by_id.get(named)
+                if old is None:  # a part of a ledger, without the record corrected
+                    break
+                parts.append(
+                    text.format(
+                        on=record.on,
+                        value=_described(record, self.lang),
+                        old=_described(old, self.lang),
+                        of="" if old.on == current.on else words["of_day"].format(on=old.on),
+                        recorded=old.recorded or old.on,  # type: ignore[union-attr]
+                        why=self.because(current),
+                    )
+                )
+                text, current = words["corrected_before"], old
+            if parts:
+                self.lines.append(terminal("".join(parts)))
+        self.withdrawn(item_id, withdrawals, by_id)
+
+    def withdrawn(
+        self, item_id: str, withdrawals: Sequence[Withdrawal], by_id: Mapping[str, Record]
+    ) -> None:
+        """The withdrawals in force of the item's records that would otherwise count."""
+        limit = self.as_of.toordinal()
+        known = None if self.known_at is None else self.known_at.toordinal()
+        for withdrawal in withdrawals:
+            taken = by_id.get(withdrawal.record)
+            if (
+                taken is None
+                or getattr(taken, "item", None) != item_id
+                or taken.on.toordinal() > limit
+            ):
+                continue
+            entered = taken.recorded or taken.on  # type: ignore[union-attr]
+            if known is not None and max(withdrawal.on, entered).toordinal() > known:
+                continue
+            self.say(
+                "withdrawn",
+                on=withdrawal.on,
+                day=taken.on,
+                value=_described(taken, self.lang),
+                recorded=entered,
+                why=self.because(withdrawal),
+            )
+
+    def because(self, record: Record) -> str:
+        """The reason a record gives, as the words attach it, or nothing."""
+        reason = getattr(record, "reason", None)
+        return "" if reason is None else self.words["because"].format(reason=reason)
 
     # -- groups ---------------------------------------------------------------------------
 
@@ -389,6 +466,19 @@ class _Writer:
         )
 
 
+def _described(record: Record, lang: str) -> str:
+    """What a record says, briefly: a value, a status and percent, or a revision's changes."""
+    if type(record) is Observation:
+        return quantity_text(record.value)
+    if type(record) is StatusChange:
+        percent = "" if record.percent is None else f" {record.percent:g}%"
+        status = record.status.value
+        return f"{RECORD_STATUS_TEXT['zh'][status] if lang == 'zh' else status}{percent}"
+    if type(record) is Revision:
+        return ", ".join(f"{name} {value}" for name, value in record.changes().items())
+    return type(record).__name__
+
+
 def _aggregate_formula(target: Target, values: list[Decimal], words: Mapping[str, str]) -> str:
     unit = target.value.unit
     shown = [amount_text(v, unit) for v in values]
@@ -437,28 +527,48 @@ def explain(
     rules: Rules,
     covered: float | None = None,
     lang: str = "en",
+    entered: Ledger | None = None,
+    known_at: pendulum.Date | None = None,
 ) -> str:
     """Explain `result` in `lang` (`"en"` or `"zh"`).
+
+    A figure that counts because it corrects an earlier record names that record,
+    the day it was entered and the reason (and so on down a chain of corrections);
+    a record withdrawn says when and why; with `known_at`, the text says which
+    day's knowledge it uses.
 
     Args:
         result: A result of an assessment of `plan`.
         plan: The plan assessed.
-        ledger: The ledger it was assessed against.
+        ledger: The records that count (known at `known_at`, corrections applied).
         as_of: The date of the assessment.
         rules: The rules applied.
         covered: For a group, the weight of its leaves with a record.
         lang: The language of the text.
+        entered: Everything entered in the ledger, where corrected and withdrawn
+            records are found; `ledger` by default.
+        known_at: The day whose knowledge the assessment used, if not everything.
 
     Raises:
         PlanValidationError: for a language other than `"en"` and `"zh"`.
     """
     if lang not in EXPLAIN_WORDS:
         raise PlanValidationError([("lang", f"{lang!r} is not one of 'en', 'zh'")])
-    writer = _Writer(result, plan=plan, ledger=ledger, as_of=as_of, rules=rules, lang=lang)
+    writer = _Writer(
+        result,
+        plan=plan,
+        ledger=ledger,
+        as_of=as_of,
+        rules=rules,
+        lang=lang,
+        entered=ledger if entered is None else entered,
+        known_at=known_at,
+    )
     words = writer.words
     writer.say(
         "header", kind=words[result.kind], id=result.id, title=result.title.get(lang), as_of=as_of
     )
+    writer.knowledge()
     item = plan.get(result.id) if result.kind != "plan" else None
     if result.kind in {"plan", "measure", "theme"}:
         writer.group(covered)
@@ -475,5 +585,6 @@ def explain(
     writer.spi()
     writer.status()
     if item is not None:
+        writer.corrections(item.id)
         writer.notes(item.id)
     return "\n".join(writer.lines)

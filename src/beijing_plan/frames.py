@@ -159,17 +159,61 @@ _TARGETS: tuple[tuple[str, _Kind], ...] = (
     ("aggregation", "str"),
     ("weight", "float"),
 )
-_LEDGER: tuple[tuple[str, _Kind], ...] = (
-    ("kind", "str"),
-    ("item", "str"),
-    ("on", "date"),
-    ("value", "float"),
-    ("unit", "str"),
-    ("status", "record_status"),
-    ("percent", "float"),
-    ("note", "str"),
-    ("source", "str"),
-    ("url", "str"),
+#: The kind of each record class, as files name it.
+_RECORD_KINDS = {
+    "Observation": "observation",
+    "StatusChange": "status",
+    "Withdrawal": "withdrawal",
+    "Revision": "revision",
+}
+
+
+def _field(name: str) -> Callable[[Any], Any]:
+    """The record's field `name` as it is, `None` for a kind of record without it."""
+    return lambda record: getattr(record, name, None)
+
+
+def _date_field(name: str) -> Callable[[Any], Any]:
+    return lambda record: _date(getattr(record, name, None))
+
+
+def _source_field(name: str) -> Callable[[Any], Any]:
+    return lambda record: None if record.source is None else getattr(record.source, name)
+
+
+def _number(record: Any) -> float | None:
+    value = getattr(record, "value", None)
+    return None if value is None else float(value.value)
+
+
+def _unit(record: Any) -> str | None:
+    value = getattr(record, "value", None)
+    return None if value is None else str(value.unit)
+
+
+def _status(record: Any) -> str | None:
+    status = getattr(record, "status", None)
+    return None if status is None else str(status.value)
+
+
+#: Each column of a ledger frame: its name, its kind and how a record fills it. A record
+#: that lacks a field gets null, so a column for a new field is one more line here.
+_LEDGER_FIELDS: tuple[tuple[str, _Kind, Callable[[Any], Any]], ...] = (
+    ("kind", "str", lambda record: _RECORD_KINDS[type(record).__name__]),
+    ("item", "str", _field("item")),
+    ("on", "date", _date_field("on")),
+    ("recorded", "date", _date_field("recorded")),
+    ("value", "float", _number),
+    ("unit", "str", _unit),
+    ("status", "record_status", _status),
+    ("percent", "float", _field("percent")),
+    ("note", "str", _field("note")),
+    ("source", "str", _source_field("title")),
+    ("url", "str", _source_field("url")),
+    ("id", "str", _field("id")),
+    ("supersedes", "str", _field("supersedes")),
+    ("record", "str", _field("record")),
+    ("reason", "str", _field("reason")),
 )
 _HISTORY: tuple[tuple[str, _Kind], ...] = (
     ("date", "date"),
@@ -180,6 +224,7 @@ _HISTORY: tuple[tuple[str, _Kind], ...] = (
     ("status", "status"),
     ("coverage", "float"),
 )
+_LEDGER: tuple[tuple[str, _Kind], ...] = tuple((name, kind) for name, kind, _ in _LEDGER_FIELDS)
 _PLAN: tuple[tuple[str, _Kind], ...] = (
     ("id", "str"),
     ("kind", "str"),
@@ -212,10 +257,12 @@ TARGETS_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _TARGETS)
 HISTORY_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _HISTORY)
 #: The columns of [`ledger_frame`][beijing_plan.frames.ledger_frame], in order. `kind` is
 #: the record's kind as files name it (`"observation"`, `"status"`, `"withdrawal"`,
-#: `"revision"`); `item` is the id it is about (empty for a withdrawal); `value` and
+#: `"revision"`); `item` is the id it is about (empty for a withdrawal); `on` the day
+#: it describes and `recorded` the day it was entered (empty: the day `on`); `value` and
 #: `unit` belong to observations and revisions, `status` and `percent` (0 to 100) to
 #: status changes; `source` and `url` are the
-#: record's source title and address.
+#: record's source title and address; `id` names the record, `supersedes` the record it
+#: corrects, `record` the record a withdrawal takes back, and `reason` says why.
 LEDGER_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _LEDGER)
 #: The columns of [`plan_frame`][beijing_plan.frames.plan_frame], in order. `measures` lists the
 #: measures a leaf counts in (a policy may serve several, or none); `start` and `due` are
@@ -263,32 +310,10 @@ def _history_columns(history: History) -> _Columns:
     return columns
 
 
-#: The kind of each record class, as files name it.
-_RECORD_KINDS = {
-    "Observation": "observation",
-    "StatusChange": "status",
-    "Withdrawal": "withdrawal",
-    "Revision": "revision",
-}
-
-
 def _ledger_columns(ledger: Ledger) -> _Columns:
     columns = _empty(_LEDGER)
-    for record in ledger:
-        kind = _RECORD_KINDS[type(record).__name__]
-        columns["kind"].append(kind)
-        columns["item"].append(getattr(record, "item", None))
-        columns["on"].append(_date(record.on))
-        value = getattr(record, "value", None)
-        columns["value"].append(None if value is None else float(value.value))
-        columns["unit"].append(None if value is None else value.unit)
-        status = getattr(record, "status", None)
-        columns["status"].append(None if status is None else status.value)
-        columns["percent"].append(getattr(record, "percent", None))
-        columns["note"].append(record.note)
-        source = record.source
-        columns["source"].append(None if source is None else source.title)
-        columns["url"].append(None if source is None else source.url)
+    for name, _, value_of in _LEDGER_FIELDS:
+        columns[name] = [value_of(record) for record in ledger]
     return columns
 
 

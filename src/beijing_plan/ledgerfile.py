@@ -12,6 +12,15 @@ and the first append writes its header. `append` checks the header first: it
 refuses a file that is not a ledger, or is a ledger of another schema version,
 and leaves it as it was.
 
+Records that carry links (an `id`, a `supersedes`, a withdrawal) are checked against
+the records already in the file, while the lock is held: a duplicate id, a
+correction or withdrawal of an unknown id or of another item's record, a second
+correction of one record are refused with the record's path (`records[0].supersedes`,
+the records of the call counted from 0), naming the lines they clash with, and the
+file is left as it was. So of two appenders that correct the same record at once,
+exactly one succeeds. `read` checks the links of the whole file and names a broken
+one by its line; `read(recover=True)` skips such records too.
+
 Threads and processes coordinate through an advisory lock (`flock`) on the
 file itself, so this holds on POSIX systems (Linux, macOS), for every program
 that goes through this class:
@@ -46,7 +55,7 @@ from __future__ import annotations
 import contextlib
 import os
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +68,7 @@ import attrs
 
 from . import _formats
 from ._atomic import replacing
+from ._corrections import is_withdrawal, link_faults, links_of
 from ._formats import decode
 from ._reading import open_regular, read_open
 from .convert import structure_record, unstructure
@@ -148,9 +158,11 @@ class LedgerFile:
         """Append `records` with one write, then flush them to disk.
 
         Raises:
-            PlanValidationError: if an argument is not a record, or the file is
-                not a ledger of this schema (its path names the file); nothing
-                is written.
+            PlanValidationError: if an argument is not a record, the file is
+                not a ledger of this schema (its path names the file), or a
+                record's links clash with the file's records or each other (a
+                duplicate id, an unknown, foreign or second correction; its path
+                is the record's, `records[1].supersedes`); nothing is written.
             PlanError: if the system wrote only part of the data.
         """
         problems = [
@@ -165,10 +177,16 @@ class LedgerFile:
             raise PlanValidationError(problems)
         if not records:
             return
+        linked = _linked(records)
+        if linked and not os.path.lexists(self.path):
+            # No file yet: the records are checked among themselves, without making one.
+            self._check_links(None, records)
         data = b"".join(_dumps(unstructure(record)) + b"\n" for record in records)
         with self._locked(os.O_RDWR | os.O_APPEND | os.O_CREAT) as fd:
             size = os.fstat(fd).st_size
             if size == 0:
+                if linked:
+                    self._check_links(None, records)
                 data = _dumps(_HEADER) + b"\n" + data
             else:
                 first = os.pread(fd, _HEADER_BYTES, 0).split(b"\n", 1)[0]
@@ -176,6 +194,8 @@ class LedgerFile:
                 if wrong:
                     where = os.fspath(self.path)
                     raise PlanValidationError([(where, f"{p}: {m}") for p, m in wrong])
+                if linked:
+                    self._check_links(fd, records)
                 if os.pread(fd, 1, size - 1) != b"\n":
                     data = b"\n" + data  # a crash left a torn line: keep ours apart from it
             written = os.write(fd, data)
@@ -183,6 +203,20 @@ class LedgerFile:
                 msg = f"{self.path}: only {written} of {len(data)} bytes were written"
                 raise PlanError(msg)
             os.fsync(fd)
+
+    def _check_links(self, fd: int | None, records: Sequence[Record]) -> None:
+        """Raise if `records` would break the links of the ledger in the file open at `fd`
+        (`None`: an empty file).
+
+        The records already in the file are read (lines that do not read are left
+        to `read` to report); the problems are those the new records bring.
+        """
+        parsed = _Parsed([]) if fd is None else _Parsed.of(self._bytes(fd), links_only=True)
+        problems = _new_link_problems(
+            parsed.records, parsed.numbers, records, where=os.fspath(self.path)
+        )
+        if problems:
+            raise PlanValidationError(problems)
 
     def read(self, *, recover: bool = False, plan: Plan | None = None) -> Ledger:
         """The ledger the file holds, records in file order.
@@ -218,45 +252,47 @@ class LedgerFile:
         if not data:
             self.skipped = ()
             return Ledger()  # an empty file (made by `touch`, say) is a ledger not yet begun
-        lines = data.split(b"\n")
-        torn_end = not data.endswith(b"\n")
-        if not torn_end:
-            lines.pop()  # the empty string after the final newline
-        wrong = _header_problems(lines[0] if lines else b"")
-        if wrong:
-            raise PlanValidationError(wrong)
-        records: list[Record] = []
-        problems: list[tuple[str, str]] = []
-        skipped: list[SkippedLine] = []
-        for number, line in enumerate(lines[1:], start=2):
-            if not line.strip():
-                continue
-            try:
-                if torn_end and number == len(lines):
-                    raise PlanValidationError([("", "the line is torn (no newline at its end)")])
-                document = _loads(decode(line))
-                if plan is not None:
-                    document = with_target_unit(document, plan)
-                records.append(structure_record(document))
-            except PlanValidationError as error:
-                for path, message in error.problems:
-                    problems.append((f"line {number}" + (f": {path}" if path else ""), message))
-                skipped.append(SkippedLine(number, str(error), _preview(line)))
-            except ValueError as error:  # orjson's decode error
-                reason = f"not valid JSON: {str(error).split(':', 1)[0]}"
-                problems.append((f"line {number}", reason))
-                skipped.append(SkippedLine(number, reason, _preview(line)))
+        parsed = _Parsed.of(data, plan=plan)
+        if parsed.header:
+            raise PlanValidationError(parsed.header)
+        problems, skipped = parsed.problems, parsed.skipped
+        records, numbers = parsed.records, parsed.numbers
+        try:
+            ledger = Ledger(tuple(records))
+        except PlanValidationError:
+            ledger = None
+        while ledger is None:  # a link between records is broken: name it by line
+            faults = _line_faults(records, numbers)
+            if not faults:  # what Ledger refused is not a link: let it say what
+                ledger = Ledger(tuple(records))
+                break
+            reasons: dict[int, list[str]] = {}
+            for i, field, message in faults:
+                problems.append((f"line {numbers[i]}: {field}", message))
+                reasons.setdefault(i, []).append(f"{field}: {message}")
+            skipped.extend(
+                SkippedLine(numbers[i], "; ".join(why), parsed.preview(numbers[i]))
+                for i, why in reasons.items()
+            )
+            if not recover:
+                break
+            dropped = set(reasons)
+            kept = [i for i in range(len(records)) if i not in dropped]
+            records, numbers = [records[i] for i in kept], [numbers[i] for i in kept]
+            ledger = None if _line_faults(records, numbers) else Ledger(tuple(records))
         if problems and not recover:
             raise PlanValidationError(problems)
+        skipped.sort(key=lambda line: line.number)
         self.skipped = tuple(skipped)
         if skipped:
-            numbers = ", ".join(str(s.number) for s in skipped)
+            listed = ", ".join(str(s.number) for s in skipped)
             warnings.warn(
-                f"{self.path}: skipped {len(skipped)} bad line(s): {numbers}",
+                f"{self.path}: skipped {len(skipped)} bad line(s): {listed}",
                 LedgerFileWarning,
                 stacklevel=3,
             )
-        return Ledger(tuple(records))
+        assert ledger is not None
+        return ledger
 
     def write(self, ledger: Ledger | Iterable[Record]) -> None:
         """Replace the file's content with `ledger`, atomically (temporary file, fsync, rename).
@@ -302,6 +338,111 @@ class LedgerFile:
             with replacing(self.path) as stream:
                 stream.write(data)
         return ledger
+
+
+@attrs.define
+class _Parsed:
+    """The lines of a ledger file read into records, with what went wrong.
+
+    Attributes:
+        header: The problems of the header line (then nothing else is read).
+        records: The records of the lines that read, in file order.
+        numbers: The line number of each record.
+        lines: The lines of the file, the header first.
+        problems: The problems of the lines that did not read, by line.
+        skipped: Those lines, as `read(recover=True)` reports them.
+    """
+
+    header: list[tuple[str, str]]
+    records: list[Record] = attrs.field(factory=list)
+    numbers: list[int] = attrs.field(factory=list)
+    lines: list[bytes] = attrs.field(factory=list)
+    problems: list[tuple[str, str]] = attrs.field(factory=list)
+    skipped: list[SkippedLine] = attrs.field(factory=list)
+
+    @classmethod
+    def of(cls, data: bytes, *, links_only: bool = False, plan: Plan | None = None) -> _Parsed:
+        """The records of a file's bytes; with `links_only`, only those that can take part
+        in a link (an id, a correction, a withdrawal), which are all a link check needs.
+        With `plan`, an observation's bare number takes its target's unit."""
+        lines = data.split(b"\n")
+        torn_end = not data.endswith(b"\n")
+        if not torn_end:
+            lines.pop()  # the empty string after the final newline
+        wrong = _header_problems(lines[0] if lines else b"")
+        parsed = cls(wrong, lines=lines)
+        if wrong:
+            return parsed
+        for number, line in enumerate(lines[1:], start=2):
+            if not line.strip():
+                continue
+            try:
+                if torn_end and number == len(lines):
+                    raise PlanValidationError([("", "the line is torn (no newline at its end)")])
+                doc = _loads(decode(line))
+                if links_only and not _may_link(doc):
+                    continue
+                if plan is not None:
+                    doc = with_target_unit(doc, plan)
+                parsed.records.append(structure_record(doc))
+                parsed.numbers.append(number)
+            except PlanValidationError as error:
+                for path, message in error.problems:
+                    where = f"line {number}" + (f": {path}" if path else "")
+                    parsed.problems.append((where, message))
+                parsed.skipped.append(SkippedLine(number, str(error), _preview(line)))
+            except ValueError as error:  # orjson's decode error
+                reason = f"not valid JSON: {str(error).split(':', 1)[0]}"
+                parsed.problems.append((f"line {number}", reason))
+                parsed.skipped.append(SkippedLine(number, reason, _preview(line)))
+        return parsed
+
+    def preview(self, number: int) -> str:
+        """The start of the line numbered `number` (from 1)."""
+        return _preview(self.lines[number - 1])
+
+
+def _may_link(doc: object) -> bool:
+    """Whether a record document has an id, corrects a record or withdraws one (anything
+    that is not a mapping is kept, for the converter to refuse)."""
+    if not isinstance(doc, dict):
+        return True
+    return (
+        doc.get("id") is not None
+        or doc.get("supersedes") is not None
+        or doc.get("kind") == "withdrawal"
+    )
+
+
+def _line_faults(records: Sequence[Record], numbers: Sequence[int]) -> list[tuple[int, str, str]]:
+    """The link problems of the records of a file, other records named by their lines."""
+    return link_faults(records, name=lambda j: f"line {numbers[j]}", where="the file")
+
+
+def _linked(records: Sequence[Record]) -> bool:
+    """Whether any of `records` has an id, corrects a record or withdraws one."""
+    return any(links_of(record) != (None, None) or is_withdrawal(record) for record in records)
+
+
+def _new_link_problems(
+    old: Sequence[Record], numbers: Sequence[int], new: Sequence[Record], *, where: str
+) -> list[tuple[str, str]]:
+    """The link problems that appending `new` to the records `old` (at the lines `numbers`)
+    would bring, new records by their index in `new`, old ones by their line."""
+    count = len(old)
+
+    def name(j: int) -> str:
+        return f"line {numbers[j]}" if j < count else f"records[{j - count}]"
+
+    def path(i: int, field: str) -> str:
+        return f"line {numbers[i]}: {field}" if i < count else f"records[{i - count}].{field}"
+
+    combined = [*old, *new]
+    faults = link_faults(combined, name=name, where=where)
+    if not faults:
+        return []
+    before = {(i, f, m) for i, f, m in link_faults(old, name=name, where=where)} if old else set()
+    return [(path(i, f), m) for i, f, m in faults if (i, f, m) not in before]
 
 
 def _encode(ledger: Ledger | Iterable[Record]) -> bytes:

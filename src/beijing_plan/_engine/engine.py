@@ -358,6 +358,8 @@ class Engine:
             rules=self.rules,
             covered=None if group is None else group[2].covered,
             lang=lang,
+            entered=self.ledger,
+            known_at=self.known_at,
         )
 
     def contributions(self, position: int) -> tuple[Contribution, ...]:

@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
+import pendulum
 
 from .._atomic import replacing
 from .._dates import DateLike, as_date
@@ -164,13 +165,15 @@ class Tables:
       `comparator`, `aggregation`, `unit`, `value`, `upper` and
       `baseline` (doubles in the target's unit) and `baseline_on` (date).
 
-    `records` has one row per ledger record:
+    `records` has one row per ledger record that counts (an observation or a
+    status change not corrected or withdrawn, as known on the day `to_tables` was
+    given):
 
     - `plan`, `item` (strings): the plan and the id the record names;
       `key` (int64): the key of that leaf or part.
-    - `on` (date) and `seq` (int64, below `2**32`): the record's position in
-      its plan's ledger, so that of two records of one item on one day the one
-      with the larger `seq` wins.
+    - `on` (date) and `seq` (int64, below `2**32`): the record's position among
+      the records that count in its plan's ledger, so that of two records of one
+      item on one day the one with the larger `seq` wins.
     - `kind`: `"observation"` or `"status"`; `value` (double): an
       observation's value in its target's unit; `status` and `percent`
       (double): a status change's fields.
@@ -227,21 +230,32 @@ class Tables:
 def to_tables(
     plans: Plan | Iterable[Plan],
     ledgers: Ledger | Mapping[str, Ledger] | Iterable[Ledger | None] | None = None,
+    *,
+    known_at: DateLike | None = None,
 ) -> Tables:
     """The leaves and records tables of a portfolio of plans.
+
+    The records table holds the records that count, as
+    [`Ledger.known_at`][beijing_plan.ledger.Ledger.known_at] gives them: corrected
+    and withdrawn records are left out, and so, with `known_at`, is whatever was
+    entered after that day; assessing the tables then gives the figures of
+    [`assess`][beijing_plan.assess] with the same `known_at`.
 
     Args:
         plans: A plan or plans; their ids must differ, as they key every row.
         ledgers: Each plan's ledger: a mapping from plan id to ledger, or one
             ledger (or `None`) per plan in the same order, or one ledger for a
             single plan. A plan without one has an empty ledger.
+        known_at: The day whose knowledge the records are taken with; `None` for
+            everything entered.
 
     Raises:
-        PlanValidationError: for two plans with one id, or ledgers that do not
-            match the plans.
+        PlanValidationError: for two plans with one id, ledgers that do not
+            match the plans, or a `known_at` that is not a date.
         UnknownReferenceError: for records that name ids their plan lacks (paths
             under `ledgers[<plan id>]`).
     """
+    known = _known_day(known_at)
     if not isinstance(plans, Plan | Iterable) or isinstance(plans, str | bytes | Mapping):
         raise PlanValidationError([("plans", f"{plans!r} is not a plan or a list of plans")])
     listed = [plans] if isinstance(plans, Plan) else list(plans)
@@ -263,8 +277,17 @@ def to_tables(
             seen.setdefault(plan.id, i)
     if problems:
         raise PlanValidationError(problems)
-    leaves, records = build_tables(_pair_ledgers(listed, ledgers))
+    leaves, records = build_tables(_pair_ledgers(listed, ledgers), known_at=known)
     return Tables(leaves, records)
+
+
+def _known_day(value: DateLike | None) -> pendulum.Date | None:
+    if value is None:
+        return None
+    try:
+        return as_date(value)
+    except PlanValidationError as error:
+        raise error.prefixed("known_at") from None
 
 
 def _levels(by: str | Sequence[str]) -> tuple[str, ...]:

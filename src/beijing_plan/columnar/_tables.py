@@ -22,6 +22,7 @@ import decimal
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
+import pendulum
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -275,8 +276,12 @@ class _Builder:
             )
         return keys
 
-    def ledger(self, plan: Plan, ledger: Ledger, keys: dict[str, int]) -> None:
-        """Add the records of `plan`'s ledger (checked against the plan first)."""
+    def ledger(
+        self, plan: Plan, ledger: Ledger, keys: dict[str, int], known_at: pendulum.Date | None
+    ) -> None:
+        """Add the records of `plan`'s ledger (checked against the plan first) that count as
+        known at `known_at`: corrections and withdrawals applied, records entered later left
+        out. Only observations and status changes are rows."""
         try:
             ledger.check(plan)
         except PlanValidationError as error:
@@ -287,11 +292,13 @@ class _Builder:
         value_col, status_col = columns["value"], columns["status"]
         percent_col = columns["percent"]
         units: dict[str, str] = {}
-        for seq, record in enumerate(ledger):
+        for seq, record in enumerate(ledger.known_at(known_at)):
+            if not isinstance(record, Observation | StatusChange):
+                continue  # revisions change the plan, not its progress
             plan_col.append(plan.id)
             on_col.append(record.on)
             seq_col.append(seq)
-            if type(record) is Observation:
+            if isinstance(record, Observation):
                 item = record.target
                 unit = units.get(item)
                 if unit is None:
@@ -303,7 +310,6 @@ class _Builder:
                 status_col.append(None)
                 percent_col.append(None)
             else:
-                assert isinstance(record, StatusChange)
                 item = record.item
                 kind_col.append("status")
                 value_col.append(None)
@@ -313,8 +319,11 @@ class _Builder:
             key_col.append(keys[item])
 
 
-def build_tables(pairs: Iterable[tuple[Plan, Ledger]]) -> tuple[pa.Table, pa.Table]:
-    """The leaves and records tables of plans and their ledgers.
+def build_tables(
+    pairs: Iterable[tuple[Plan, Ledger]], *, known_at: pendulum.Date | None = None
+) -> tuple[pa.Table, pa.Table]:
+    """The leaves and records tables of plans and their ledgers, the records those that
+    count as known at `known_at` (everything entered when `None`).
 
     Raises:
         UnknownReferenceError: if a record names an id its plan does not have, or
@@ -322,7 +331,7 @@ def build_tables(pairs: Iterable[tuple[Plan, Ledger]]) -> tuple[pa.Table, pa.Tab
     """
     builder = _Builder()
     for plan, ledger in pairs:
-        builder.ledger(plan, ledger, builder.plan(plan))
+        builder.ledger(plan, ledger, builder.plan(plan), known_at)
     records = pa.Table.from_pydict(builder.records, schema=RECORDS_SCHEMA)
     order: list[tuple[str, Literal["ascending", "descending"]]] = [
         ("key", "ascending"),

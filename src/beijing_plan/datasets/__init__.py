@@ -18,7 +18,9 @@ Every task, policy, target and ledger record carries the
 public source does not say. Where a source is an aggregator or a reprint, or
 counts something broader than the target, the source's or the record's note says
 so. Outcomes are dated by the source that reports them, not by the day they
-happened, so an assessment as of an earlier day does not see them.
+happened, so an assessment as of an earlier day does not see them; and each record
+is `recorded` on the day its source was published (where the source gives no date,
+`recorded` is left out), so that `known_at` shows what was knowable when.
 
 Each function reads its file once and returns the same immutable object on
 every call.

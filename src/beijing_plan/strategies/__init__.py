@@ -27,7 +27,11 @@ rejected examples:
   (combining marks, zero-width and direction marks, astral characters, line
   breaks, quotes and backslashes);
 - dates fall between 2000 and 2100, unless a pinned plan period says otherwise;
-- declared counts, when drawn, are not below what the plan encodes.
+- declared counts, when drawn, are not below what the plan encodes;
+- ledgers sometimes hold records entered days after their day, corrections
+  (some moving the day, some corrected in turn) and withdrawals, each entered
+  no earlier than the record it replaces and after it in the ledger, with ids
+  unique in the ledger (`corrections=False` draws none).
 
 Examples shrink toward small plans: no themes, measures or policies, over the
 calendar year 2025, with one-character titles.

@@ -40,11 +40,13 @@ from . import _generators as gen
 __all__ = [
     "GAPS",
     "PARENTS",
+    "RECORD_MARGIN",
     "PlanParts",
     "Scope",
     "ledger_of",
     "measure_factories",
     "milestone_factories",
+    "observed",
     "plan_values",
     "policy_factories",
     "record_groups",
@@ -380,12 +382,13 @@ _REPEATS = st.sampled_from((1, 1, 1, 1, 2, 3))
 _STATUSES = st.sampled_from(Status)
 _MAYBE_SOURCE_SPEC = st.none() | gen.SOURCE_SPECS
 _BOUND = st.none() | st.integers(0, 2)
-_MONTH = 31
+#: How many days before and after the plan period records may fall.
+RECORD_MARGIN = 31
 # How many days before its target's baseline an observation falls (None: anywhere).
 _BEFORE_BASELINE = st.sampled_from((None, None, 0, 1))
 
 
-def _observed(draw: st.DrawFn, target: Target) -> Quantity:
+def observed(draw: st.DrawFn, target: Target) -> Quantity:
     """A value for an observation of `target`: anything in its dimension, or a bound."""
     unit = draw(gen.sampled(gen.units_of(target.value.dimension)))
     choice = draw(_BOUND)
@@ -405,7 +408,7 @@ def record_groups(
 ) -> list[Record]:
     """One to three records for one item on one day (mostly one)."""
     item_id, target = draw(items)
-    first, last = gen.widened(*period, before=_MONTH, after=_MONTH)
+    first, last = gen.widened(*period, before=RECORD_MARGIN, after=RECORD_MARGIN)
     position = draw(gen.maybe_positions)
     on = period[0] if position is None else gen.place(position, first, last)
     if target is not None and target.baseline is not None:
@@ -423,7 +426,7 @@ def record_groups(
         )
         note = draw(_MAYBE_NAMES)
         if target is not None:
-            value = _observed(draw, target)
+            value = observed(draw, target)
             records.append(Observation(item_id, gen.day(on), value, source=source, note=note))
         else:
             status, percent = draw(_STATUSES), draw(_PERCENTS)

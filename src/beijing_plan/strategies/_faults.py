@@ -197,6 +197,90 @@ def _dangling_reference(draw: st.DrawFn, doc: dict[str, Any]) -> str | None:
     return f"{path}[{index}]" if key == "measures" else path
 
 
+# -- links between the records of a ledger ---------------------------------------------
+
+#: The kinds of record that carry progress for an item, and so can be corrected.
+_CORRECTABLE = ("observation", "status")
+
+
+def _records(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    records = doc.get("records")
+    return records if isinstance(records, list) else []
+
+
+def _fresh_id(doc: dict[str, Any]) -> str:
+    """An id no record of the ledger document has."""
+    taken = {record.get("id") for record in _records(doc)}
+    n = 0
+    while (candidate := f"fault-id{n or ''}") in taken:
+        n += 1
+    return candidate
+
+
+def _id_of(doc: dict[str, Any], record: dict[str, Any]) -> str:
+    """The record's id, given a fresh one if it has none."""
+    if not isinstance(record.get("id"), str):
+        record["id"] = _fresh_id(doc)
+    found: str = record["id"]
+    return found
+
+
+def _duplicate_record_id(draw: st.DrawFn, doc: dict[str, Any]) -> str | None:
+    records = _records(doc)
+    if len(records) < 2:
+        return None
+    first = draw(st.integers(0, len(records) - 2))
+    second = draw(st.integers(first + 1, len(records) - 1))
+    records[second]["id"] = _id_of(doc, records[first])
+    return f"records[{second}].id"
+
+
+def _unknown_supersedes(draw: st.DrawFn, doc: dict[str, Any]) -> str | None:
+    records = _records(doc)
+    if not records:
+        return None
+    i = draw(st.integers(0, len(records) - 1))
+    key = "record" if records[i].get("kind") == "withdrawal" else "supersedes"
+    records[i][key] = "no-such-record"
+    return f"records[{i}].{key}"
+
+
+def _correction_cycle(draw: st.DrawFn, doc: dict[str, Any]) -> str | None:
+    records = _records(doc)
+    spots = [i for i, record in enumerate(records) if record.get("kind") in _CORRECTABLE]
+    if not spots:
+        return None
+    first = _pick(draw, spots)
+    partners = [
+        j
+        for j in spots
+        if j != first
+        and records[j].get("kind") == records[first].get("kind")
+        and records[j].get("item") == records[first].get("item")
+    ]
+    second = draw(st.none() | st.sampled_from(partners)) if partners else None
+    if second is None:  # a record that corrects itself
+        records[first]["supersedes"] = _id_of(doc, records[first])
+        return f"records[{first}].supersedes"
+    records[first]["supersedes"] = _id_of(doc, records[second])
+    records[second]["supersedes"] = _id_of(doc, records[first])
+    return f"records[{min(first, second)}].supersedes"
+
+
+def _double_correction(draw: st.DrawFn, doc: dict[str, Any]) -> str | None:
+    records = _records(doc)
+    spots = [i for i, record in enumerate(records) if record.get("kind") in _CORRECTABLE]
+    if not spots:
+        return None
+    corrected = records[_pick(draw, spots)]
+    named = _id_of(doc, corrected)
+    for _ in range(2):
+        copy = {key: value for key, value in corrected.items() if key != "id"}
+        copy["supersedes"] = named
+        records.append(copy)
+    return f"records[{len(records) - 1}].supersedes"
+
+
 FAULTS: dict[str, Fault] = {
     "bad_date": _bad_date,
     "unknown_field": _unknown_field,
@@ -208,6 +292,10 @@ FAULTS: dict[str, Fault] = {
     "bad_id": _bad_id,
     "duplicate_id": _duplicate_id,
     "dangling_reference": _dangling_reference,
+    "duplicate_record_id": _duplicate_record_id,
+    "unknown_supersedes": _unknown_supersedes,
+    "correction_cycle": _correction_cycle,
+    "double_correction": _double_correction,
 }
 """Each kind of fault by name, with the function that puts it into a document.
 

@@ -7,6 +7,7 @@ drawn for one plan, naming only that plan's items.
 
 from __future__ import annotations
 
+import itertools
 from functools import partial
 
 from hypothesis import strategies as st
@@ -14,11 +15,12 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
 from .._dates import DateLike
-from ..ledger import Ledger
+from ..ledger import Ledger, Observation, Record, StatusChange
 from ..model import Plan, Target
 from . import _arguments as arg
 from . import _factories as fac
 from . import _generators as gen
+from ._links import with_links
 
 __all__ = ["ledgers", "plans", "plans_and_ledgers"]
 
@@ -90,27 +92,39 @@ def plans(
 # -- ledgers ------------------------------------------------------------------------------
 
 
-def ledgers(plan: Plan, *, max_records: int = _DEFAULT_RECORDS) -> SearchStrategy[Ledger]:
+def ledgers(
+    plan: Plan, *, max_records: int = _DEFAULT_RECORDS, corrections: bool = True
+) -> SearchStrategy[Ledger]:
     """Ledgers of records that fit `plan`, so that `ledger.check(plan)` passes.
 
     Observations name the plan's targets, in a unit of the target's dimension
     (sometimes exactly a bound or the baseline of the target); status changes
     name its tasks, policies and milestones, with a percent in [0, 100] or none.
     Records fall from a month before the plan period to a month after it, not
-    in date order, and an item sometimes has several records on one day.
+    in date order, and an item sometimes has several records on one day. Some
+    are entered (`recorded`) days after their day.
+
+    With `corrections`, a ledger sometimes holds up to three corrections or
+    withdrawals: a record with an `id` corrected by a later record of its item
+    (which may move its day), a correction corrected in turn (a chain of two), or a
+    [`Withdrawal`][beijing_plan.ledger.Withdrawal]; each is entered no earlier than
+    the record it corrects or withdraws, and comes after it in the ledger.
 
     Args:
         plan: The plan the records are about.
-        max_records: Most records a ledger gets.
+        max_records: Most records a ledger gets, corrections and withdrawals included.
+        corrections: `False` for ledgers without ids, corrections or withdrawals.
 
     Raises:
-        InvalidArgument: if `plan` is not a [`Plan`][beijing_plan.model.Plan], or
-            `max_records` is not a whole number of 0 or more.
+        InvalidArgument: if `plan` is not a [`Plan`][beijing_plan.model.Plan],
+            `max_records` is not a whole number of 0 or more, or `corrections` is
+            not `True`, `False` or `None` (the default).
     """
     if not isinstance(plan, Plan):
         msg = f"plan={plan!r} must be a Plan"
         raise InvalidArgument(msg)
     most = arg.size("max_records", max_records)
+    linked = arg.flag("corrections", corrections) is not False
     items: list[tuple[str, Target | None]] = [(target.id, target) for target in plan.targets()]
     items.extend((task.id, None) for task in plan.tasks())
     items.extend((policy.id, None) for policy in plan.policies)
@@ -119,13 +133,38 @@ def ledgers(plan: Plan, *, max_records: int = _DEFAULT_RECORDS) -> SearchStrateg
         return st.just(Ledger())
     period = (plan.start.toordinal(), plan.end.toordinal())
     groups = st.lists(fac.record_groups(st.sampled_from(items), period), max_size=most)
-    return groups.map(partial(fac.ledger_of, most))
+    if not linked:
+        return groups.map(partial(fac.ledger_of, most))
+    targets = {target.id: target for target in plan.targets()}
+    return _linked_ledgers(groups, most, period, targets)
 
 
 @st.composite
-def _pairs(draw: st.DrawFn, plan_strategy: SearchStrategy[Plan], most: int) -> tuple[Plan, Ledger]:
+def _linked_ledgers(
+    draw: st.DrawFn,
+    groups: SearchStrategy[list[list[Record]]],
+    most: int,
+    period: tuple[int, int],
+    targets: dict[str, Target],
+) -> Ledger:
+    records = [
+        record
+        for record in itertools.chain.from_iterable(draw(groups))
+        if isinstance(record, Observation | StatusChange)  # what record_groups draws
+    ]
+    window = gen.widened(*period, before=fac.RECORD_MARGIN, after=fac.RECORD_MARGIN)
+    linked = with_links(
+        draw, records, most=most, window=window, observed=fac.observed, targets=targets
+    )
+    return Ledger(tuple(linked))
+
+
+@st.composite
+def _pairs(
+    draw: st.DrawFn, plan_strategy: SearchStrategy[Plan], most: int, corrections: bool
+) -> tuple[Plan, Ledger]:
     plan = draw(plan_strategy)
-    return plan, draw(ledgers(plan, max_records=most))
+    return plan, draw(ledgers(plan, max_records=most, corrections=corrections))
 
 
 def plans_and_ledgers(
@@ -134,6 +173,7 @@ def plans_and_ledgers(
     max_measures: int = 4,
     policies: bool | None = None,
     max_records: int = _DEFAULT_RECORDS,
+    corrections: bool = True,
 ) -> SearchStrategy[tuple[Plan, Ledger]]:
     """A plan from [`plans`][beijing_plan.strategies.plans], then a ledger for it.
 
@@ -144,6 +184,8 @@ def plans_and_ledgers(
         max_measures: Most measures the plan gets.
         policies: As for [`plans`][beijing_plan.strategies.plans].
         max_records: Most records the ledger gets.
+        corrections: As for [`ledgers`][beijing_plan.strategies.ledgers].
     """
     plan_strategy = plans(min_measures=min_measures, max_measures=max_measures, policies=policies)
-    return _pairs(plan_strategy, arg.size("max_records", max_records))
+    most = arg.size("max_records", max_records)
+    return _pairs(plan_strategy, most, arg.flag("corrections", corrections) is not False)

@@ -51,13 +51,14 @@ from ..exceptions import PlanValidationError
 from ..ledger import Ledger, Observation, Record, StatusChange
 from ..model import Aggregation, Plan, Task
 from ._cells import STATUS_TEXT, date_cell, number_cell, source_cell, unit_text
-from ._columns import PROGRESS_FIELDS, TASK_FIELDS, Field, Layout, is_blank, locate
+from ._columns import LINK_FIELDS, PROGRESS_FIELDS, TASK_FIELDS, Field, Layout, is_blank, locate
 from ._deadlines import DeadlineError, deadline_of
 from ._plan import assemble, build, plan_format, read_book, write_book
 from ._rows import (
     Reading,
     cell_problems,
     joined,
+    link_problems_of,
     progress_records,
     record_problems,
     tasks_of,
@@ -240,6 +241,12 @@ def read_progress(
     the one before), and one that goes down is refused at its cell. A value in
     the plain value column is taken as the ledger takes it, an increment.
 
+    The day a row was entered (填报日期), its record id (记录编号), the id it
+    corrects (更正) and the reason (更正原因) are optional; a row with an id or a
+    correction holds one record. Ids and corrections are checked as a
+    [`Ledger`][beijing_plan.ledger.Ledger] checks them, each problem named by its
+    cell. A sheet whose only date column is 填报日期 takes it as the date.
+
     With `plan`, each row is checked against it: the item must be one of its
     targets (which take values, and a blank unit means the target's unit) or its
     tasks, policies or milestones (which take statuses); only a `sum` target
@@ -274,7 +281,7 @@ def read_progress(
     layout, rows, problems = _read_sheet(
         source,
         PROGRESS_FIELDS,
-        [("item",)] if default is not None else [("item",), ("date",)],
+        [("item",)] if default is not None else [("item",), ("date", "recorded")],
         format=format,
         sheet=sheet,
         encoding=encoding,
@@ -283,8 +290,16 @@ def read_progress(
     )
     if problems:
         raise PlanValidationError(problems)
+    if default is None and "date" not in layout.columns:
+        # The day entered is the only day: it is each row's date.
+        columns = dict(layout.columns)
+        columns["date"] = columns.pop("recorded")
+        layout = Layout(layout.header_row, columns)
     reading = Reading(plan, plan_year, default)
-    records = progress_records(rows, layout, problems, reading)
+    numbers: list[int] = []
+    records = progress_records(rows, layout, problems, reading, numbers=numbers)
+    if not problems:
+        problems = link_problems_of(records, numbers, layout)
     if problems:
         raise PlanValidationError(problems)
     return Ledger(records)
@@ -505,7 +520,9 @@ def write_progress(
     `40` for 40%). With `plan`, an observation of a `sum` target goes in the
     increment column (本期增量 / Increment), which says that it is an increment.
     A source is written as its title and URL; its publication date and note are
-    not part of a progress sheet.
+    not part of a progress sheet. When any record has a `recorded` day, an id, a
+    correction or a reason, the columns 填报日期, 记录编号, 更正 and 更正原因
+    (Recorded, Record id, Corrects, Reason) follow.
 
     Args:
         ledger: The records to write.
@@ -539,18 +556,26 @@ def write_progress(
     records = [r for r in given if isinstance(r, Observation | StatusChange)]
     sums = _sum_targets(plan)
     increments = any(isinstance(r, Observation) and r.item in sums for r in records)
+    linked = any(getattr(r, name) is not None for r in records for name in LINK_FIELDS)
     unwritten = {"total", *(() if plan is not None else ("title",))}
     unwritten.update(() if increments else ("increment",))
+    unwritten.update(() if linked else LINK_FIELDS)
     names = [f.name for f in PROGRESS_FIELDS if f.name not in unwritten]
     by_name = {field.name: field for field in PROGRESS_FIELDS}
     rows: list[list[Cell]] = [[by_name[name].header(chosen_lang) for name in names]]
     for i, record in enumerate(records):
-        problems.extend(record_problems(record.note, record.source, f"records[{i}]"))
+        problems.extend(
+            record_problems(record.note, record.source, f"records[{i}]", reason=record.reason)
+        )
         cells: dict[str, Cell] = {
             "item": record.item,
             "date": date_cell(record.on, chosen),
             "note": record.note or None,
             "source": source_cell(record.source),
+            "recorded": None if record.recorded is None else date_cell(record.recorded, chosen),
+            "id": record.id,
+            "supersedes": record.supersedes,
+            "reason": record.reason or None,
         }
         if plan is not None:
             node = plan.get(record.item)

@@ -17,6 +17,7 @@ import attrs
 from ._sheets import Cell, Row
 
 __all__ = [
+    "LINK_FIELDS",
     "PROGRESS_FIELDS",
     "TASK_FIELDS",
     "Field",
@@ -186,7 +187,6 @@ PROGRESS_FIELDS = (
         "the date",
         (
             "日期",
-            "填报日期",
             "更新日期",
             "进展日期",
             "统计日期",
@@ -289,7 +289,39 @@ PROGRESS_FIELDS = (
         "the source",
         ("来源", "出处", "信息来源", "数据来源", "source", "sources", "reference"),
     ),
+    # Knowledge time and corrections: when a row was entered, its id, the id it corrects.
+    Field(
+        "recorded",
+        "填报日期",
+        "Recorded",
+        "the day entered",
+        ("填报日期", "录入日期", "登记日期", "recorded", "recordedon", "entered", "enteredon"),
+    ),
+    Field(
+        "id",
+        "记录编号",
+        "Record id",
+        "the record id",
+        ("记录编号", "记录号", "记录id", "recordid", "record"),
+    ),
+    Field(
+        "supersedes",
+        "更正",
+        "Corrects",
+        "the record corrected",
+        ("更正", "更正记录", "更正编号", "corrects", "supersedes", "correctionof"),
+    ),
+    Field(
+        "reason",
+        "更正原因",
+        "Reason",
+        "the reason for a correction",
+        ("更正原因", "更正说明", "原因", "reason", "correctionreason"),
+    ),
 )
+
+#: The progress columns a sheet needs only for recorded days and corrections.
+LINK_FIELDS = ("recorded", "id", "supersedes", "reason")
 
 
 def cell_path(row: int, column: str) -> str:

@@ -8,10 +8,12 @@ and appends a `(path, message)` problem for every bad cell (path
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import attrs
 import pendulum
 
+from .._corrections import link_faults
 from .._validators import id_problem
 from .._words import has_cjk
 from ..exceptions import PlanValidationError, UnitError
@@ -38,6 +40,7 @@ __all__ = [
     "Reading",
     "cell_problems",
     "joined",
+    "link_problems_of",
     "progress_records",
     "record_problems",
     "tasks_of",
@@ -313,15 +316,24 @@ def _progress_row(
             )
         elif quantity is None and status is None:
             reader.problem(None, "nothing to record: no status, percent or value")
+    links = _links(reader, on, reading.plan_year)
+    if quantity is not None and status is not None and (links["id"] or links["supersedes"]):
+        reader.problem(
+            "id" if links["id"] else "supersedes",
+            "a row with a record id or a correction holds one record: a value or a status, "
+            "not both",
+        )
     if not reader.ok or item is None or on is None:
         return
     note, source = reader.text("note"), source_of(reader.text("source"))
     if quantity is not None:
         if field == "total":
             totals.append(_Total(len(records), reader.number, reader.text("total") or ""))
-        records.append(Observation(item, on, quantity, source=source, note=note))
+        records.append(Observation(item, on, quantity, source=source, note=note, **links))
     if status is not None:
-        records.append(StatusChange(item, on, status, percent=percent, source=source, note=note))
+        records.append(
+            StatusChange(item, on, status, percent=percent, source=source, note=note, **links)
+        )
 
 
 def _increments(
@@ -373,10 +385,31 @@ def _increments(
             before = (level, total)
 
 
+def _links(reader: _RowReader, on: pendulum.Date | None, plan_year: int | None) -> dict[str, Any]:
+    """The row's recorded day, record id, the id it corrects and the reason, by field name."""
+    recorded = reader.date("recorded", plan_year)
+    if recorded is not None and on is not None and recorded < on:
+        reader.problem("recorded", f"recorded {recorded} is before the date {on}")
+    links: dict[str, Any] = {"recorded": recorded, "reason": reader.text("reason")}
+    for field in ("id", "supersedes"):
+        value = reader.text(field)
+        problem = None if value is None else id_problem(value)
+        if problem is not None:
+            reader.problem(field, problem)
+        links[field] = value
+    return links
+
+
 def progress_records(
-    rows: Sequence[Row], layout: Layout, problems: Problems, reading: Reading
+    rows: Sequence[Row],
+    layout: Layout,
+    problems: Problems,
+    reading: Reading,
+    *,
+    numbers: list[int] | None = None,
 ) -> list[Record]:
-    """The records of each row, in order; the problems of bad rows go to `problems`.
+    """The records of each row, in order; the problems of bad rows go to `problems`, and
+    the row number of each record to `numbers` when given.
 
     A running total (累计) becomes an increment: the first of an item, in date
     order, is taken whole, each later one less the total before it.
@@ -384,9 +417,28 @@ def progress_records(
     records: list[Record] = []
     totals: list[_Total] = []
     for number, cells in rows:
+        before = len(records)
         _progress_row(_RowReader(number, cells, layout, problems), reading, records, totals)
+        if numbers is not None:
+            numbers.extend([number] * (len(records) - before))
     _increments(records, totals, layout, problems)
     return records
+
+
+def link_problems_of(records: Sequence[Record], numbers: Sequence[int], layout: Layout) -> Problems:
+    """The problems of the ids and corrections of a sheet's records (see
+    [`Ledger`][beijing_plan.ledger.Ledger]), at the cells of their rows."""
+
+    def name(index: int) -> str:
+        return f"row {numbers[index]}"
+
+    def path(index: int, field: str) -> str:
+        if field in layout.columns:
+            return layout.path(numbers[index], field)
+        return name(index)
+
+    faults = link_faults(records, name=name, where="the sheet")
+    return [(path(i, field), message) for i, field, message in faults]
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -481,11 +533,15 @@ def _misread(text: str, marked: str, title: Text) -> str:
     )
 
 
-def record_problems(note: str | None, source: Source | None, path: str) -> Problems:
-    """Problems of a record's note and source that would not read back the same."""
+def record_problems(
+    note: str | None, source: Source | None, path: str, *, reason: str | None = None
+) -> Problems:
+    """Problems of a record's note, source and reason that would not read back the same."""
     problems: Problems = []
     if note is not None:
         _stripped(note, f"{path}.note", problems)
+    if reason is not None:
+        _stripped(reason, f"{path}.reason", problems)
     if source is not None:
         cell = source_cell(source)
         back = source_of(text_of(cell))
