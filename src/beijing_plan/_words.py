@@ -154,6 +154,7 @@ KIND_NAMES: Mapping[str, Mapping[str, str]] = MappingProxyType(
                 "policy": "Policy",
                 "target": "Target",
                 "milestone": "Milestone",
+                "unit": "Unit",
             }
         ),
         "zh": MappingProxyType(
@@ -165,6 +166,7 @@ KIND_NAMES: Mapping[str, Mapping[str, str]] = MappingProxyType(
                 "policy": "政策",
                 "target": "目标",
                 "milestone": "里程碑",
+                "unit": "责任单位",
             }
         ),
     }

@@ -55,6 +55,7 @@ from ._engine.engine import Engine
 from ._engine.nodes import TARGET
 from ._engine.rollup import Contribution
 from ._engine.schedule import Forecast, spi
+from ._engine.units import check_role
 from ._errors import misuse
 from .exceptions import PlanValidationError
 from .ledger import Ledger, Record
@@ -77,7 +78,8 @@ class Result:
     Attributes:
         id: The node's id (the plan's own for the plan).
         kind: `"plan"`, `"measure"`, `"theme"`, `"task"`, `"policy"`,
-            `"target"` or `"milestone"`.
+            `"target"`, `"milestone"` or `"unit"` (see
+            [`by_unit`][beijing_plan.assessment.Assessment.by_unit]).
         title: Its title.
         completion: A fraction in [0, 1], or `None` where nothing is known.
         expected: The completion its schedule expects by now, or `None`.
@@ -322,6 +324,22 @@ class Assessment:
         return {
             theme.id: self._result(engine.theme_positions[theme.id]) for theme in self.plan.themes
         }
+
+    def by_unit(self, role: Literal["lead", "partner", "any"] = "lead") -> dict[str, Result]:
+        """Each responsible unit's result, units in the order they first appear in the plan.
+
+        A unit's result (kind `"unit"`, its name as id and title) rolls up the leaves
+        it answers for in `role`: a task for the units in its `lead` (`"lead"`) and
+        its `partners` (`"partner"`), a measure's own target for the measure's
+        `lead`, a policy for its own `lead`; `"any"` takes both roles, each leaf
+        once. The roll-up is the flat weighted mean whatever `rules.rollup` says;
+        coverage, status, contributions and `explain()` are those of any group.
+
+        Raises:
+            PlanValidationError: for a role other than `"lead"`, `"partner"`, `"any"`.
+        """
+        positions = self._engine.unit_positions(check_role(role))
+        return {name: self._result(position) for name, position in positions.items()}
 
     def _order(self) -> Iterator[int]:
         engine = self._engine

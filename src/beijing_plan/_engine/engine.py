@@ -14,7 +14,7 @@ import pendulum
 
 from .. import explain as _explain
 from ..ledger import Ledger, Status
-from ..model import Item, Milestone, Plan, Policy, Target, Task
+from ..model import Item, Milestone, Plan, Policy, Target, Task, Text
 from ..rules import Rules
 from ..units import Quantity, computed
 from .completion import (
@@ -44,6 +44,7 @@ from .rollup import (
     part_contributions,
 )
 from .schedule import Forecast, expected, forecast, progress, window
+from .units import Unit, unit_members
 
 __all__ = ["Engine"]
 
@@ -90,6 +91,7 @@ class Engine:
         self.index: dict[str, int] = dict(zip(nodes.ids, range(self.sub_end), strict=True))
         self.groups: dict[int, tuple[str, Sequence[int], Figures]] = {}
         self.contributed: dict[int, tuple[Contribution, ...]] = {}
+        self.units: dict[str, dict[str, int]] = {}
         self._read()
         self._parts(parts, owners)
         self._leaves(leaves)
@@ -223,7 +225,7 @@ class Engine:
     def _group(
         self,
         kind: str,
-        item: Item | Plan,
+        item: Item | Plan | Unit,
         members: tuple[int, ...] | range,
         children: tuple[int, ...] | None,
     ) -> int:
@@ -252,7 +254,8 @@ class Engine:
             cancelled=figures.cancelled,
         )
         position = nodes.grow([item], kind)
-        self.index[item.id] = position
+        if kind != "unit":  # a unit's name may be any item's id: units are found by role
+            self.index[item.id] = position
         nodes.weight[position] = figures.weight
         nodes.set(
             position,
@@ -291,6 +294,20 @@ class Engine:
         if is_nested:
             top = (*self.measure_positions.values(), *mem.top)
         self.plan_position = self._group("plan", plan, mem.plan, top)
+
+    def unit_positions(self, role: str) -> dict[str, int]:
+        """Each unit's node for `role` (`"lead"`, `"partner"` or `"any"`), made on first use.
+
+        A unit is a flat group of the leaves it answers for, whatever `rules.rollup` says.
+        """
+        found = self.units.get(role)
+        if found is None:
+            members = unit_members(self.plan, self.membership.leaves, role)
+            found = self.units[role] = {
+                name: self._group("unit", Unit(name, Text(zh=name, en=name)), leaves, None)
+                for name, leaves in members.items()
+            }
+        return found
 
     # -- access --------------------------------------------------------------------------
 
