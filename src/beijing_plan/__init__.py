@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .columnar import Tables, assess_tables, to_tables
     from .files import SCHEMA, dumps, load, loads, save
     from .ledgerfile import LedgerFile, LedgerFileWarning, SkippedLine
+    from .reporting import Reporting
     from .rules import Progress, Rules
     from .schema import json_schema
 
@@ -64,6 +65,7 @@ _LAZY = {
     "LedgerFileWarning": ".ledgerfile",
     "SkippedLine": ".ledgerfile",
     "json_schema": ".schema",
+    "Reporting": ".reporting",
 }
 
 __all__ = [
@@ -90,6 +92,7 @@ __all__ = [
     "Progress",
     "Quantity",
     "Record",
+    "Reporting",
     "Result",
     "Revision",
     "Rules",

@@ -194,6 +194,7 @@ SECTIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "measure": ("By measure", "按重大举措"),
         "theme": ("By theme", "按主题"),
         "leaf": ("Tasks, policies and targets", "任务、政策和目标"),
+        "unit": ("By responsible unit", "按责任单位"),
     }
 )
 
@@ -309,6 +310,10 @@ _CHART = {
         "theme": KIND_NAMES["en"]["theme"],
         "measure": KIND_NAMES["en"]["measure"],
         "leaf": LEAVES["en"]["chart"],
+        "unit": KIND_NAMES["en"]["unit"],
+        "report_on_time": "on time",
+        "report_late": "late",
+        "report_missing": "missing",
         "completion": "Completion (bars) and expected by now (marks)",
         "expected": "expected by now",
         "no_data": "no data",
@@ -329,6 +334,10 @@ _CHART = {
         "theme": KIND_NAMES["zh"]["theme"],
         "measure": KIND_NAMES["zh"]["measure"],
         "leaf": LEAVES["zh"]["chart"],
+        "unit": KIND_NAMES["zh"]["unit"],
+        "report_on_time": "按时报送",
+        "report_late": "逾期报送",
+        "report_missing": "未报送",
         "completion": "完成度（条）与当前预期（标记）",
         "expected": "当前预期",
         "no_data": "无数据",

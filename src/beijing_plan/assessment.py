@@ -60,6 +60,7 @@ from ._errors import misuse
 from .exceptions import PlanValidationError
 from .ledger import Ledger, Record
 from .model import Plan, Text
+from .reporting import Reporting, build_reporting, check_by, check_silent_after
 from .rules import Progress, Rules
 from .units import Quantity
 
@@ -275,8 +276,13 @@ class Assessment:
 
         return assessment_frame(self, backend="polars")
 
-    def plot(self, by: Literal["theme", "measure", "leaf"] = "theme", **options: Any) -> Axes:
+    def plot(
+        self, by: Literal["theme", "measure", "leaf", "unit"] = "theme", **options: Any
+    ) -> Axes:
         """Bars of completion with the expected mark, coloured by status (the `plot` extra).
+
+        `by="unit"` ranks the responsible units, best first (option `role`, as for
+        [`by_unit`][beijing_plan.assessment.Assessment.by_unit]).
 
         Options are those of
         [`beijing_plan.charts.plot_assessment`][beijing_plan.charts.plot_assessment].
@@ -284,6 +290,27 @@ class Assessment:
         from .charts import plot_assessment  # noqa: PLC0415 (presentation loads on first use)
 
         return plot_assessment(self, by, **options)
+
+    def units_frame(
+        self, role: Literal["lead", "partner", "any"] = "lead", *, backend: str = "pandas"
+    ) -> Any:
+        """One row per responsible unit: its figures and its on-time rate, as a DataFrame.
+
+        The columns are [`UNIT_COLUMNS`][beijing_plan.frames.UNIT_COLUMNS]; `backend` is
+        `"pandas"` (the `pandas` extra) or `"polars"` (the `polars` extra).
+        """
+        from .frames import units_frame  # noqa: PLC0415 (presentation loads on first use)
+
+        return units_frame(self, role=role, backend=backend)  # type: ignore[call-overload]
+
+    def units_html(self, role: Literal["lead", "partner", "any"] = "lead") -> str:
+        """The notebook view of the responsible units: a table of their figures.
+
+        Show it in a notebook with `IPython.display.HTML(assessment.units_html())`.
+        """
+        from .display import units_html  # noqa: PLC0415 (presentation loads on first use)
+
+        return units_html(self, role)
 
     def __getitem__(self, item_id: str) -> Result:
         position = self._engine.index.get(item_id)
@@ -340,6 +367,45 @@ class Assessment:
         """
         positions = self._engine.unit_positions(check_role(role))
         return {name: self._result(position) for name, position in positions.items()}
+
+    def reporting(
+        self,
+        by: Literal["unit", "leaf"] = "unit",
+        *,
+        role: Literal["lead", "partner", "any"] = "lead",
+        silent_after: int = 2,
+    ) -> Reporting:
+        """Who reported on time: expected, on-time, late and missing reports per period.
+
+        Each leaf reports at its cadence (its own `reporting`, else the plan's; a
+        measure's own target at the plan's); see [Concepts][reporting-cadence] for
+        which periods expect a report and when one is on time.
+
+        Args:
+            by: `"unit"`: one row per responsible unit (in `role`) and period,
+                counting the reports of its leaves; `"leaf"`: one row per leaf and period.
+            role: The units' role, as for [`by_unit`][beijing_plan.assessment.Assessment.by_unit].
+            silent_after: A leaf is silent when its last `silent_after` expected
+                reports are all missing.
+
+        Raises:
+            PlanValidationError: for an unknown `by` or `role`, or a `silent_after`
+                that is not a whole number of at least 1.
+        """
+        by, role = check_by(by), check_role(role)  # type: ignore[assignment]
+        last = check_silent_after(silent_after)
+        engine = self._engine
+        owed, silent = engine.owed(last)
+        return build_reporting(
+            self.plan,
+            engine.membership.leaves,
+            owed,
+            silent,
+            as_of=self.as_of,
+            by=by,
+            role=role,
+            silent_after=last,
+        )
 
     def _order(self) -> Iterator[int]:
         engine = self._engine

@@ -33,6 +33,7 @@ from .completion import (
     target_attainment,
 )
 from .nodes import TARGET, Nodes
+from .reporting import Owed, leaf_reports, silent_leaves
 from .rollup import (
     Contribution,
     Figures,
@@ -44,7 +45,7 @@ from .rollup import (
     part_contributions,
 )
 from .schedule import Forecast, expected, forecast, progress, window
-from .units import Unit, unit_members
+from .units import ResponsibleUnit, unit_members
 
 __all__ = ["Engine"]
 
@@ -92,6 +93,7 @@ class Engine:
         self.groups: dict[int, tuple[str, Sequence[int], Figures]] = {}
         self.contributed: dict[int, tuple[Contribution, ...]] = {}
         self.units: dict[str, dict[str, int]] = {}
+        self.reports: list[Owed] | None = None
         self._read()
         self._parts(parts, owners)
         self._leaves(leaves)
@@ -225,7 +227,7 @@ class Engine:
     def _group(
         self,
         kind: str,
-        item: Item | Plan | Unit,
+        item: Item | Plan | ResponsibleUnit,
         members: tuple[int, ...] | range,
         children: tuple[int, ...] | None,
     ) -> int:
@@ -304,10 +306,20 @@ class Engine:
         if found is None:
             members = unit_members(self.plan, self.membership.leaves, role)
             found = self.units[role] = {
-                name: self._group("unit", Unit(name, Text(zh=name, en=name)), leaves, None)
+                name: self._group(
+                    "unit", ResponsibleUnit(name, Text(zh=name, en=name)), leaves, None
+                )
                 for name, leaves in members.items()
             }
         return found
+
+    def owed(self, silent_after: int) -> tuple[list[Owed], list[int]]:
+        """Every report the leaves owe by the date, and the silent leaves (numbers)."""
+        if self.reports is None:
+            self.reports = leaf_reports(
+                self.plan, self.membership.leaves, self.known.by_item(), as_of=self.day
+            )
+        return self.reports, silent_leaves(self.reports, silent_after)
 
     # -- access --------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from ..model import Item, Milestone, Plan, Policy, Target, Task
 from ..rules import Progress
 
 if TYPE_CHECKING:
-    from .units import Unit
+    from .units import ResponsibleUnit
 
 __all__ = ["TARGET", "Nodes"]
 
@@ -74,7 +74,7 @@ class Nodes:
 
     ids: list[str]
     kinds: list[str]
-    items: list[Item | Plan | Unit]
+    items: list[Item | Plan | ResponsibleUnit]
     weight: list[float]
     completion: list[float | None]
     expected: list[float | None]
@@ -96,7 +96,7 @@ class Nodes:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def grow(self, items: Sequence[Item | Plan | Unit], kind: str | None = None) -> int:
+    def grow(self, items: Sequence[Item | Plan | ResponsibleUnit], kind: str | None = None) -> int:
         """Add nodes for `items` with no figures yet; return the number of the first.
 
         Args:

@@ -27,14 +27,14 @@ from .._errors import fail
 from ..model import Plan, Policy, Target, Task, Text
 from .rollup import Leaf
 
-__all__ = ["ROLES", "Unit", "check_role", "leaf_units", "unit_members"]
+__all__ = ["ROLES", "ResponsibleUnit", "check_role", "leaf_units", "unit_members"]
 
 #: The roles a unit can hold for a leaf, and `"any"` for both.
 ROLES = ("lead", "partner", "any")
 
 
 @attrs.frozen
-class Unit:
+class ResponsibleUnit:
     """A responsible unit as a node of the assessment: its name is its id and title."""
 
     id: str
