@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 #: What a report can list, one row each.
-BY = ("theme", "measure", "leaf")
+BY = ("theme", "measure", "leaf", "unit")
 #: The output formats.
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -139,12 +139,13 @@ class Report:
         plan_id: The plan's id.
         plan_title: The plan's title in `lang`.
         as_of: The date of the assessment.
-        by: What the rows are: `"theme"`, `"measure"` or `"leaf"`.
+        by: What the rows are: `"theme"`, `"measure"`, `"leaf"` or `"unit"`.
         lang: `"en"` or `"zh"`.
         rules: The rules applied (`missing` and `rollup`), as `(name, value)` pairs.
         rows: The rows, in plan order (sub-themes under their parent).
         total: The plan's own row.
         encoded: Encoded against declared counts, for each kind the plan declares.
+        role: For rows by unit, the units' role (`"lead"`, `"partner"` or `"any"`).
     """
 
     plan_id: str
@@ -156,6 +157,7 @@ class Report:
     rows: tuple[Row, ...]
     total: Row
     encoded: tuple[Encoded, ...]
+    role: str | None = None
 
 
 # -- building ---------------------------------------------------------------------------------
@@ -209,7 +211,7 @@ def _encoded(plan: Plan) -> tuple[Encoded, ...]:
     return tuple(Encoded(kind, have, want) for kind, have, want in counts if want is not None)
 
 
-def build_report(assessment: Assessment, *, by: str, lang: str) -> Report:
+def build_report(assessment: Assessment, *, by: str, lang: str, role: str = "lead") -> Report:
     """The report of an assessment, one row per theme, measure or leaf.
 
     Args:
@@ -217,6 +219,7 @@ def build_report(assessment: Assessment, *, by: str, lang: str) -> Report:
         by: `"theme"`, `"measure"` or `"leaf"` (every leaf: tasks, policies
             and the measures' own targets).
         lang: `"en"` or `"zh"`, for titles and labels.
+        role: For `by="unit"`, the units' role: `"lead"`, `"partner"` or `"any"`.
     """
     plan, rules = assessment.plan, assessment.rules
     if by == "theme":
@@ -224,6 +227,8 @@ def build_report(assessment: Assessment, *, by: str, lang: str) -> Report:
         found = [(results[theme.id], depth) for theme, depth in theme_tree(plan.themes)]
     elif by == "measure":
         found = [(result, 0) for result in assessment.by_measure().values()]
+    elif by == "unit":
+        found = [(result, 0) for result in assessment.by_unit(role).values()]  # type: ignore[arg-type]
     else:
         found = [(result, 0) for result in assessment.leaves()]
     return Report(
@@ -236,6 +241,7 @@ def build_report(assessment: Assessment, *, by: str, lang: str) -> Report:
         rows=tuple(_row(result, depth, rules, lang) for result, depth in found),
         total=_row(assessment.overall, 0, rules, lang),
         encoded=_encoded(plan),
+        role=role if by == "unit" else None,
     )
 
 
@@ -544,7 +550,7 @@ def render_csv(report: Report) -> str:
 def render_json(report: Report) -> str:
     """The report as indented JSON with stable keys, Chinese unescaped.
 
-    The object holds `plan` (id and title), `as_of`, `by`, `lang`,
+    The object holds `plan` (id and title), `as_of`, `by` (and `role` by unit), `lang`,
     `rules` (`missing` and `rollup`), `rows`, `total`
     and `encoded` (a list of `{kind, encoded, declared}`, empty when the
     plan declares nothing). Control and bidirectional characters are written
@@ -554,6 +560,7 @@ def render_json(report: Report) -> str:
         "plan": {"id": report.plan_id, "title": report.plan_title},
         "as_of": report.as_of.isoformat(),
         "by": report.by,
+        **({} if report.role is None else {"role": report.role}),
         "lang": report.lang,
         "rules": dict(report.rules),
         "rows": [_row_object(row) for row in report.rows],

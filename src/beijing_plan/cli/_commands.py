@@ -1,4 +1,4 @@
-"""The command's subcommands: `report`, `explain`, `schema` and `validate`.
+"""The command's subcommands: `report`, `reporting`, `explain`, `schema` and `validate`.
 
 Each takes the parsed arguments, writes its output and returns its exit code; bad
 data is raised as a `_CommandError` for the caller to report.
@@ -20,6 +20,7 @@ from .. import _formats, datasets
 from .._formats import parse
 from .._reading import UnreadableFileError, read_bytes
 from .._render import build_report, render
+from .._render_reporting import render_reporting
 from .._safe import terminal
 from ..assessment import Assessment, assess
 from ..exceptions import PlanValidationError, UnknownReferenceError
@@ -139,10 +140,20 @@ def use_colour(mode: str, stream: TextIO, environ: Mapping[str, str]) -> bool:
 def _report(args: argparse.Namespace) -> int:
     assessment = _assessment(args)
     by = args.by or ("theme" if assessment.plan.themes else "measure")
-    report = build_report(assessment, by=by, lang=args.lang)
+    report = build_report(assessment, by=by, lang=args.lang, role=args.role)
     width = args.width or shutil.get_terminal_size().columns
     colour = args.format == "table" and use_colour(args.color, sys.stdout, os.environ)
     _write(render(report, args.format, width=width, colour=colour, ids=args.ids))
+    return EXIT_OK
+
+
+def _reporting(args: argparse.Namespace) -> int:
+    reporting = _assessment(args).reporting(
+        by=args.by, role=args.role, silent_after=args.silent_after
+    )
+    if args.period is not None:
+        reporting = reporting.within(args.period)
+    _write(render_reporting(reporting, args.format, lang=args.lang, period=args.period))
     return EXIT_OK
 
 
