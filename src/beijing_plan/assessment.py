@@ -296,8 +296,8 @@ class Assessment:
     ) -> Any:
         """One row per responsible unit: its figures and its on-time rate, as a DataFrame.
 
-        The columns are [`UNIT_COLUMNS`][beijing_plan.frames.UNIT_COLUMNS]; `backend` is
-        `"pandas"` (the `pandas` extra) or `"polars"` (the `polars` extra).
+        The columns are those of [`units_frame`][beijing_plan.frames.units_frame]; `backend`
+        is `"pandas"` (the `pandas` extra) or `"polars"` (the `polars` extra).
         """
         from .frames import units_frame  # noqa: PLC0415 (presentation loads on first use)
 

@@ -52,8 +52,9 @@ def _day(ordinal: int) -> pendulum.Date:
 def period_days(period: str) -> tuple[pendulum.Date, pendulum.Date]:
     """The first and last day of a period named `YYYY`, `YYYY-Qn` or `YYYY-MM`.
 
-    >>> [str(day) for day in period_days("2025-Q2")]
-    ['2025-04-01', '2025-06-30']
+    >>> first, last = period_days("2025-Q2")
+    >>> str(first), str(last)
+    ('2025-04-01', '2025-06-30')
 
     Raises:
         PlanValidationError: for any other text, at the path `period`.
