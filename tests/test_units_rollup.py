@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import pickle
 
 import pytest
 from hypothesis import given, settings
@@ -202,3 +203,16 @@ def test_a_units_figure_is_the_weighted_mean_of_its_leaves_results(
         covered = math.fsum(leaf.weight for leaf in live if leaf.coverage)
         if total > 0:
             assert result.coverage == pytest.approx(min(1.0, covered / total)), name
+
+
+def test_a_unit_result_survives_pickling() -> None:
+    """A unit's result read back from a pickle explains itself and lists its leaves."""
+    assessment = assess(_plan(), _ledger(), as_of="2025-07-02")
+    assessment.by_unit("partner")
+    result = assessment.by_unit("any")["发改委"]
+    again = pickle.loads(pickle.dumps(result))  # noqa: S301 (our own bytes)
+    assert again == result
+    assert [row.id for row in again.contributions] == ["t1", "a", "b", "c"]
+    assert again.explain() == result.explain()
+    copied = pickle.loads(pickle.dumps(assessment))  # noqa: S301 (our own bytes)
+    assert copied.by_unit("any") == assessment.by_unit("any")

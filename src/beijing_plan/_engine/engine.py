@@ -101,9 +101,23 @@ class Engine:
 
     def __reduce__(
         self,
-    ) -> tuple[type[Engine], tuple[Plan, Ledger, pendulum.Date, Rules, pendulum.Date | None]]:
-        """Pickled as what it is computed from; unpickling computes it again."""
-        return Engine, (self.plan, self.ledger, self.as_of, self.rules, self.known_at)
+    ) -> tuple[
+        type[Engine],
+        tuple[Plan, Ledger, pendulum.Date, Rules, pendulum.Date | None],
+        tuple[str, ...],
+    ]:
+        """Pickled as what it is computed from; unpickling computes it again.
+
+        The roles whose units were made come along, so that their nodes get the
+        same numbers again (results refer to their node by number).
+        """
+        arguments = (self.plan, self.ledger, self.as_of, self.rules, self.known_at)
+        return Engine, arguments, tuple(self.units)
+
+    def __setstate__(self, roles: tuple[str, ...]) -> None:
+        """Make the units of `roles` again, in the order they were first made."""
+        for role in roles:
+            self.unit_positions(role)
 
     # -- the ledger ----------------------------------------------------------------------
 
