@@ -216,3 +216,13 @@ def test_a_unit_result_survives_pickling() -> None:
     assert again.explain() == result.explain()
     copied = pickle.loads(pickle.dumps(assessment))  # noqa: S301 (our own bytes)
     assert copied.by_unit("any") == assessment.by_unit("any")
+
+
+def test_asking_for_units_leaves_the_results_of_the_plan_as_they_were() -> None:
+    """`len`, iteration and `results()` list the plan's nodes, with or without units made."""
+    assessment = assess(_plan(), _ledger(), as_of="2025-07-02")
+    before = (len(assessment), list(assessment))
+    assessment.by_unit("any")
+    assert (len(assessment), list(assessment)) == before
+    assert len(before[1]) == before[0]
+    assert "发改委" not in assessment

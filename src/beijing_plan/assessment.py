@@ -322,7 +322,7 @@ class Assessment:
         return item_id in self._engine.index
 
     def __len__(self) -> int:
-        return len(self._engine.nodes)
+        return self._engine.size
 
     def __iter__(self) -> Iterator[str]:
         """The ids of every result, in the order of

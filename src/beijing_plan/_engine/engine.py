@@ -98,6 +98,8 @@ class Engine:
         self._parts(parts, owners)
         self._leaves(leaves)
         self._groups()
+        #: How many nodes the plan itself has; units made later come after them.
+        self.size = len(nodes)
 
     def __reduce__(
         self,
