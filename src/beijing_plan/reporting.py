@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -45,7 +46,9 @@ REPORTING_BY = ("unit", "leaf")
 _PERIOD = re.compile(r"(\d{4})(?:-Q([1-4])|-(\d{2}))?")
 
 
+@lru_cache(maxsize=8192)
 def _day(ordinal: int) -> pendulum.Date:
+    """The date of a day ordinal, cached: reports repeat a few hundred days."""
     return pendulum.Date.fromordinal(ordinal)
 
 

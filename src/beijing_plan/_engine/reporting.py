@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..ledger import Observation, Record, Status, StatusChange
@@ -114,8 +115,16 @@ def _period(every: str, year: int, number: int) -> Period:
     return Period(period_label(every, year, number), first, last)
 
 
-def periods(every: str, first: int, last: int) -> Iterator[Period]:
-    """The calendar months or quarters that overlap the days `[first, last]`, in order."""
+@lru_cache(maxsize=4096)
+def periods(every: str, first: int, last: int) -> tuple[Period, ...]:
+    """The calendar months or quarters that overlap the days `[first, last]`, in order.
+
+    Cached: the leaves of a plan share a few spans.
+    """
+    return tuple(_periods(every, first, last))
+
+
+def _periods(every: str, first: int, last: int) -> Iterator[Period]:
     if first > last:
         return
     day = dt.date.fromordinal(first)
