@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import pickle
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -174,13 +175,28 @@ def _responsible(plan: Plan) -> list[tuple[str, tuple[str, ...], tuple[str, ...]
     return rows
 
 
+_NAMES = st.lists(st.sampled_from(["发改委", "科委", "财政局", "x"]), max_size=2)
+
+
 @settings(max_examples=40, deadline=None)
-@given(data=plans_and_ledgers(), role=st.sampled_from(["lead", "partner", "any"]))
+@given(
+    data=plans_and_ledgers(),
+    role=st.sampled_from(["lead", "partner", "any"]),
+    policy_leads=st.lists(_NAMES, max_size=8),
+)
 def test_a_units_figure_is_the_weighted_mean_of_its_leaves_results(
-    data: tuple[Plan, Ledger], role: str
+    data: tuple[Plan, Ledger], role: str, policy_leads: list[list[str]]
 ) -> None:
     """Recomputed from its leaves' own results, a unit's completion and coverage agree."""
     plan, ledger = data
+    # The drawn policies name no lead: give some of them one.
+    policies = [
+        attrs.evolve(policy, lead=tuple(lead))
+        for policy, lead in zip(
+            plan.policies, [*policy_leads, *[[]] * len(plan.policies)], strict=False
+        )
+    ]
+    plan = attrs.evolve(plan, policies=policies)
     assessment = assess(plan, ledger, as_of="2025-07-02")
     expected: dict[str, list[str]] = {}
     for leaf, lead, partners in _responsible(plan):
