@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from beijing_plan import cli
+from beijing_plan import Cadence, Measure, Plan, Task, assess, cli
+from beijing_plan._render_reporting import render_reporting
 
 PLAN = {
     "schema": "beijing-plan/1",
@@ -204,3 +205,23 @@ def test_a_bad_cadence_in_a_plan_file_is_named_with_its_path(
     )
     assert "measures[0].tasks[1].reporting.due_days: -1 is not between 0 and 366" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_hostile_unit_names_are_escaped_in_every_format() -> None:
+    """A unit named with an escape sequence and a formula reaches no output raw."""
+    task = Task("a", "A", lead=["\x1b[31mevil\u202e", "=cmd()"])
+    plan = Plan(
+        "p",
+        "P",
+        start="2025-01-01",
+        end="2025-12-31",
+        reporting=Cadence("month"),
+        measures=[Measure("m", 1, "M", tasks=[task])],
+    )
+    reporting = assess(plan, [], as_of="2025-02-15").reporting()
+    for fmt in ("table", "csv", "markdown", "json"):
+        text = render_reporting(reporting, fmt)
+        assert "\x1b" not in text, fmt
+        assert "\u202e" not in text, fmt
+    assert "\n'=cmd()," in render_reporting(reporting, "csv")
+    assert "\\x1b[31mevil\\u202e  2025-01" in render_reporting(reporting, "table")
