@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from .files import SCHEMA, dumps, load, loads, save
     from .histories import History, history
     from .ledgerfile import LedgerFile, LedgerFileWarning, SkippedLine
+    from .reporting import Reporting
     from .rules import Progress, Rules
     from .schema import json_schema
 
@@ -96,6 +97,7 @@ _LAZY = {
     "LedgerFileWarning": ".ledgerfile",
     "SkippedLine": ".ledgerfile",
     "json_schema": ".schema",
+    "Reporting": ".reporting",
 }
 
 #: The public submodules that load on first use, as `beijing_plan.datasets`.
@@ -151,6 +153,7 @@ __all__ = [
     "Progress",
     "Quantity",
     "Record",
+    "Reporting",
     "Result",
     "Revision",
     "Rules",

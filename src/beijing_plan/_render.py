@@ -534,7 +534,7 @@ def render_csv(report: Report) -> str:
 def render_json(report: Report) -> str:
     """The report as indented JSON with stable keys, Chinese unescaped.
 
-    The object holds `plan` (id and title), `as_of`, `by`, `lang`,
+    The object holds `plan` (id and title), `as_of`, `by` (and `role` by unit), `lang`,
     `rules` (`missing` and `rollup`), `rows`, `total`,
     `encoded` (a list of `{kind, encoded, declared}`, empty when the
     plan declares nothing) and `columns` (the word for each key of a row in
@@ -546,6 +546,7 @@ def render_json(report: Report) -> str:
         "plan": {"id": report.plan_id, "title": report.plan_title},
         "as_of": report.as_of.isoformat(),
         "by": report.by,
+        **({} if report.role is None else {"role": report.role}),
         "lang": report.lang,
         "rules": dict(report.rules),
         "rows": [_row_object(row, compared=compared) for row in report.rows],

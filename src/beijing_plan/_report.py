@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["BY", "DEFAULT_RULES", "Encoded", "Report", "Row", "build_report", "theme_tree"]
 
 #: What a report can list, one row each.
-BY = ("theme", "measure", "leaf")
+BY = ("theme", "measure", "leaf", "unit")
 
 #: The rules a report holds; its footer names those that differ from these defaults.
 DEFAULT_RULES = {"missing": "zero", "rollup": "flat"}
@@ -93,6 +93,7 @@ class Report:
         total: The plan's own row.
         encoded: Encoded against declared counts, for each kind the plan declares.
         compared: The date the change column compares with, or `None` (no column).
+        role: For rows by unit, the units' role (`"lead"`, `"partner"` or `"any"`).
     """
 
     plan_id: str
@@ -105,6 +106,7 @@ class Report:
     total: Row
     encoded: tuple[Encoded, ...]
     compared: pendulum.Date | None = None
+    role: str | None = None
 
 
 # -- building ---------------------------------------------------------------------------------
@@ -158,14 +160,15 @@ def _encoded(plan: Plan) -> tuple[Encoded, ...]:
     return tuple(Encoded(kind, have, want) for kind, have, want in counts if want is not None)
 
 
-def build_report(assessment: Assessment, *, by: str, lang: str) -> Report:
-    """The report of an assessment, one row per theme, measure or leaf.
+def build_report(assessment: Assessment, *, by: str, lang: str, role: str = "lead") -> Report:
+    """The report of an assessment, one row per theme, measure, leaf or responsible unit.
 
     Args:
         assessment: The assessment to report.
-        by: `"theme"`, `"measure"` or `"leaf"` (every leaf: tasks, policies
-            and the measures' own targets).
+        by: `"theme"`, `"measure"`, `"leaf"` (every leaf: tasks, policies
+            and the measures' own targets) or `"unit"`.
         lang: `"en"` or `"zh"`, for titles and labels.
+        role: For `by="unit"`, the units' role: `"lead"`, `"partner"` or `"any"`.
     """
     plan, rules = assessment.plan, assessment.rules
     if by == "theme":
@@ -173,6 +176,8 @@ def build_report(assessment: Assessment, *, by: str, lang: str) -> Report:
         found = [(results[theme.id], depth) for theme, depth in theme_tree(plan.themes)]
     elif by == "measure":
         found = [(result, 0) for result in assessment.by_measure().values()]
+    elif by == "unit":
+        found = [(result, 0) for result in assessment.by_unit(role).values()]  # type: ignore[arg-type]
     else:
         found = [(result, 0) for result in assessment.leaves()]
     return Report(
@@ -185,4 +190,5 @@ def build_report(assessment: Assessment, *, by: str, lang: str) -> Report:
         rows=tuple(_row(result, depth, rules, lang) for result, depth in found),
         total=_row(assessment.overall, 0, rules, lang),
         encoded=_encoded(plan),
+        role=role if by == "unit" else None,
     )

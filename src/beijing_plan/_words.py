@@ -38,8 +38,10 @@ __all__ = [
     "LEAVES",
     "PAGE_WORDS",
     "RECORD_STATUS_TEXT",
+    "REPORTING_WORDS",
     "REPORT_COLUMNS",
     "REPORT_WORDS",
+    "ROLE_NAMES",
     "SECTIONS",
     "SHEET_CHOICES",
     "STATUS_COLOURS",
@@ -163,6 +165,7 @@ KIND_NAMES: Mapping[str, Mapping[str, str]] = MappingProxyType(
                 "policy": "Policy",
                 "target": "Target",
                 "milestone": "Milestone",
+                "unit": "Unit",
             }
         ),
         "zh": MappingProxyType(
@@ -174,6 +177,7 @@ KIND_NAMES: Mapping[str, Mapping[str, str]] = MappingProxyType(
                 "policy": "政策",
                 "target": "目标",
                 "milestone": "里程碑",
+                "unit": "责任单位",
             }
         ),
     }
@@ -201,6 +205,7 @@ SECTIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "measure": ("By measure", "按重大举措"),
         "theme": ("By theme", "按主题"),
         "leaf": ("Tasks, policies and targets", "任务、政策和目标"),
+        "unit": ("By responsible unit", "按责任单位"),
     }
 )
 
@@ -307,6 +312,7 @@ _REPORT = {
         "theme": KIND_NAMES["en"]["theme"],
         "measure": KIND_NAMES["en"]["measure"],
         "leaf": LEAVES["en"]["report"],
+        "unit": KIND_NAMES["en"]["unit"],
         "id": "ID",
         "title": "Title",
         "completion": "Completion",
@@ -329,11 +335,13 @@ _REPORT = {
         "no_rows_theme": "(the plan has no themes)",
         "no_rows_measure": "(the plan has no measures)",
         "no_rows_leaf": "(the plan has no tasks, policies or targets)",
+        "no_rows_unit": "(no task, policy or measure names a unit in this role)",
     },
     "zh": {
         "theme": KIND_NAMES["zh"]["theme"],
         "measure": KIND_NAMES["zh"]["measure"],
         "leaf": LEAVES["zh"]["report"],
+        "unit": KIND_NAMES["zh"]["unit"],
         "id": "ID",
         "title": "标题",
         "completion": "完成度",
@@ -356,6 +364,7 @@ _REPORT = {
         "no_rows_theme": "（该计划没有主题）",
         "no_rows_measure": "（该计划没有重大举措）",
         "no_rows_leaf": "（该计划没有任务、政策或目标）",
+        "no_rows_unit": "（没有任务、政策或举措列出此角色的单位）",
     },
 }
 
@@ -499,6 +508,63 @@ HISTORY_WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {lang: MappingProxyType(words) for lang, words in _HISTORY.items()}
 )
 
+
+# -- reporting compliance on the command line -----------------------------------------
+
+_REPORTING = {
+    "en": {
+        "unit": KIND_NAMES["en"]["unit"],
+        "leaf": LEAVES["en"]["report"],
+        "period": "Period",
+        "expected": "Expected",
+        "on_time": "On time",
+        "late": "Late",
+        "missing": "Missing",
+        "rate": "On-time rate",
+        "all": "all periods",
+        "as_of": "Reporting as of {date}, {what}",
+        "by_unit": "by {role} unit",
+        "by_leaf": "by task, policy or target",
+        "within": "periods within {period}",
+        "silent": "Silent (last {n} reports missing): {ids}",
+        "none_silent": "Silent (last {n} reports missing): none",
+        "no_rows": "(no report was expected)",
+        "join": ", ",
+    },
+    "zh": {
+        "unit": KIND_NAMES["zh"]["unit"],
+        "leaf": LEAVES["zh"]["report"],
+        "period": "报送期",
+        "expected": "应报",
+        "on_time": "按时",
+        "late": "逾期",
+        "missing": "未报",
+        "rate": "按时报送率",
+        "all": "全部报送期",
+        "as_of": "报送情况，截至 {date}，{what}",
+        "by_unit": "按{role}单位",
+        "by_leaf": "按任务、政策或目标",
+        "within": "{period} 内的报送期",
+        "silent": "连续 {n} 期未报送：{ids}",
+        "none_silent": "连续 {n} 期未报送：无",
+        "no_rows": "（没有应报送的报告）",
+        "join": "，",
+    },
+}
+
+#: The words of the command's reporting compliance, by language.
+REPORTING_WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {lang: MappingProxyType(words) for lang, words in _REPORTING.items()}
+)
+
+#: Each role of a unit, by language.
+ROLE_NAMES: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "en": MappingProxyType({"lead": "lead", "partner": "partner", "any": "lead or partner"}),
+        "zh": MappingProxyType({"lead": "牵头", "partner": "配合", "any": "牵头或配合"}),
+    }
+)
+
 # -- charts ----------------------------------------------------------------------------
 
 _CHART = {
@@ -506,6 +572,10 @@ _CHART = {
         "theme": KIND_NAMES["en"]["theme"],
         "measure": KIND_NAMES["en"]["measure"],
         "leaf": LEAVES["en"]["chart"],
+        "unit": KIND_NAMES["en"]["unit"],
+        "report_on_time": "on time",
+        "report_late": "late",
+        "report_missing": "missing",
         "completion": "Completion (bars) and expected by now (marks)",
         "expected": "expected by now",
         "no_data": "no data",
@@ -533,6 +603,10 @@ _CHART = {
         "theme": KIND_NAMES["zh"]["theme"],
         "measure": KIND_NAMES["zh"]["measure"],
         "leaf": LEAVES["zh"]["chart"],
+        "unit": KIND_NAMES["zh"]["unit"],
+        "report_on_time": "按时报送",
+        "report_late": "逾期报送",
+        "report_missing": "未报送",
         "completion": "完成度（条）与当前预期（标记）",
         "expected": "当前预期",
         "no_data": "无数据",

@@ -55,11 +55,13 @@ from ._engine.engine import Engine
 from ._engine.nodes import TARGET
 from ._engine.rollup import Contribution
 from ._engine.schedule import Forecast, spi
+from ._engine.units import check_role
 from ._errors import misuse
 from .change import Changes, compare
 from .exceptions import PlanValidationError
 from .ledger import Ledger, Record
 from .model import Plan, Text
+from .reporting import Reporting, build_reporting, check_by, check_silent_after
 from .rules import Progress, Rules
 from .units import Quantity
 
@@ -78,7 +80,8 @@ class Result:
     Attributes:
         id: The node's id (the plan's own for the plan).
         kind: `"plan"`, `"measure"`, `"theme"`, `"task"`, `"policy"`,
-            `"target"` or `"milestone"`.
+            `"target"`, `"milestone"` or `"unit"` (see
+            [`by_unit`][beijing_plan.assessment.Assessment.by_unit]).
         title: Its title.
         completion: A fraction in [0, 1], or `None` where nothing is known.
         expected: The completion its schedule expects by now, or `None`.
@@ -329,8 +332,13 @@ class Assessment:
 
         return assessment_frame(self, backend="polars")
 
-    def plot(self, by: Literal["theme", "measure", "leaf"] = "theme", **options: Any) -> Axes:
+    def plot(
+        self, by: Literal["theme", "measure", "leaf", "unit"] = "theme", **options: Any
+    ) -> Axes:
         """Bars of completion with the expected mark, coloured by status (the `plot` extra).
+
+        `by="unit"` ranks the responsible units, best first (option `role`, as for
+        [`by_unit`][beijing_plan.assessment.Assessment.by_unit]).
 
         Options are those of
         [`beijing_plan.charts.plot_assessment`][beijing_plan.charts.plot_assessment].
@@ -338,6 +346,27 @@ class Assessment:
         from .charts import plot_assessment  # noqa: PLC0415 (presentation loads on first use)
 
         return plot_assessment(self, by, **options)
+
+    def units_frame(
+        self, role: Literal["lead", "partner", "any"] = "lead", *, backend: str = "pandas"
+    ) -> Any:
+        """One row per responsible unit: its figures and its on-time rate, as a DataFrame.
+
+        The columns are those of [`units_frame`][beijing_plan.frames.units_frame]; `backend`
+        is `"pandas"` (the `pandas` extra) or `"polars"` (the `polars` extra).
+        """
+        from .frames import units_frame  # noqa: PLC0415 (presentation loads on first use)
+
+        return units_frame(self, role=role, backend=backend)  # type: ignore[call-overload]
+
+    def units_html(self, role: Literal["lead", "partner", "any"] = "lead") -> str:
+        """The notebook view of the responsible units: a table of their figures.
+
+        Show it in a notebook with `IPython.display.HTML(assessment.units_html())`.
+        """
+        from .display import units_html  # noqa: PLC0415 (presentation loads on first use)
+
+        return units_html(self, role)
 
     def __getitem__(self, item_id: str) -> Result:
         position = self._engine.index.get(item_id)
@@ -349,7 +378,7 @@ class Assessment:
         return item_id in self._engine.index
 
     def __len__(self) -> int:
-        return len(self._engine.nodes)
+        return self._engine.size
 
     def __iter__(self) -> Iterator[str]:
         """The ids of every result, in the order of
@@ -378,6 +407,61 @@ class Assessment:
         return {
             theme.id: self._result(engine.theme_positions[theme.id]) for theme in self.plan.themes
         }
+
+    def by_unit(self, role: Literal["lead", "partner", "any"] = "lead") -> dict[str, Result]:
+        """Each responsible unit's result, units in the order they first appear in the plan.
+
+        A unit's result (kind `"unit"`, its name as id and title) rolls up the leaves
+        it answers for in `role`: a task for the units in its `lead` (`"lead"`) and
+        its `partners` (`"partner"`), a measure's own target for the measure's
+        `lead`, a policy for its own `lead`; `"any"` takes both roles, each leaf
+        once. The roll-up is the flat weighted mean whatever `rules.rollup` says;
+        coverage, status, contributions and `explain()` are those of any group.
+
+        Raises:
+            PlanValidationError: for a role other than `"lead"`, `"partner"`, `"any"`.
+        """
+        positions = self._engine.unit_positions(check_role(role))
+        return {name: self._result(position) for name, position in positions.items()}
+
+    def reporting(
+        self,
+        by: Literal["unit", "leaf"] = "unit",
+        *,
+        role: Literal["lead", "partner", "any"] = "lead",
+        silent_after: int = 2,
+    ) -> Reporting:
+        """Who reported on time: expected, on-time, late and missing reports per period.
+
+        Each leaf reports at its cadence (its own `reporting`, else the plan's; a
+        measure's own target at the plan's); see [Concepts][reporting-cadence] for
+        which periods expect a report and when one is on time.
+
+        Args:
+            by: `"unit"`: one row per responsible unit (in `role`) and period,
+                counting the reports of its leaves; `"leaf"`: one row per leaf and period.
+            role: The units' role, as for [`by_unit`][beijing_plan.assessment.Assessment.by_unit].
+            silent_after: A leaf is silent when its last `silent_after` expected
+                reports are all missing.
+
+        Raises:
+            PlanValidationError: for an unknown `by` or `role`, or a `silent_after`
+                that is not a whole number of at least 1.
+        """
+        by, role = check_by(by), check_role(role)  # type: ignore[assignment]
+        last = check_silent_after(silent_after)
+        engine = self._engine
+        owed, silent = engine.owed(last)
+        return build_reporting(
+            self.plan,
+            engine.membership.leaves,
+            owed,
+            silent,
+            as_of=self.as_of,
+            by=by,
+            role=role,
+            silent_after=last,
+        )
 
     def _order(self) -> Iterator[int]:
         engine = self._engine

@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     from .histories import History
     from .ledger import Ledger
     from .model import Plan, Target
+    from .reporting import Reporting
 
 __all__ = [
     "CJK_FONTS",
@@ -78,7 +79,9 @@ __all__ = [
     "date_ticks",
     "plot_assessment",
     "plot_history",
+    "plot_reporting",
     "plot_timeline",
+    "ranked_units",
 ]
 
 _INK = "#1a202c"
@@ -102,8 +105,10 @@ def _new_axes(size: tuple[float, float]) -> Axes:
 # -- the assessment --------------------------------------------------------------------
 
 
-def _results(assessment: Assessment, by: str) -> list[tuple[Result, int]]:
+def _results(assessment: Assessment, by: str, role: str = "lead") -> list[tuple[Result, int]]:
     """The results a chart shows, each with its depth (a sub-theme's is 1 below its parent's)."""
+    if by == "unit":
+        return [(result, 0) for result in ranked_units(assessment, role)]
     if by == "theme":
         found = assessment.by_theme()
         return [(found[theme.id], depth) for theme, depth in theme_tree(assessment.plan.themes)]
@@ -111,7 +116,7 @@ def _results(assessment: Assessment, by: str) -> list[tuple[Result, int]]:
         return [(result, 0) for result in assessment.by_measure().values()]
     if by == "leaf":
         return [(result, 0) for result in assessment.leaves()]
-    valid = "'theme', 'measure', 'leaf'"
+    valid = "'theme', 'measure', 'leaf', 'unit'"
     raise PlanValidationError([("by", f"{by!r} is not one of {valid}")])
 
 
@@ -132,14 +137,15 @@ def _indented(label: str, depth: int) -> str:
 
 def plot_assessment(
     assessment: Assessment,
-    by: Literal["theme", "measure", "leaf"] = "theme",
+    by: Literal["theme", "measure", "leaf", "unit"] = "theme",
     *,
     ax: Axes | None = None,
     lang: str | None = None,
     font: str | None = None,
     horizontal: bool = True,
+    role: str = "lead",
 ) -> Axes:
-    """Bars of completion by theme, measure or leaf, coloured by status.
+    """Bars of completion by theme, measure, leaf or responsible unit, coloured by status.
 
     Each bar's length is a result's completion and its colour the RAG colour of
     its status (from the assessment's rules); a dark mark on each bar stands at
@@ -147,22 +153,24 @@ def plot_assessment(
 
     Args:
         assessment: The assessment.
-        by: `"theme"`, `"measure"` or `"leaf"` (tasks, policies and
-            measures' own targets).
+        by: `"theme"`, `"measure"`, `"leaf"` (tasks, policies and
+            measures' own targets) or `"unit"` (the responsible units in `role`,
+            ranked by [`ranked_units`][beijing_plan.charts.ranked_units]).
         ax: The axes to draw into; a new figure when omitted.
         lang: `"zh"` or `"en"`; by default Chinese when a Chinese font is
             installed. Chinese falls back to English without such a font.
         font: The font to draw text with; by default [`cjk_font`][beijing_plan.charts.cjk_font].
         horizontal: Horizontal bars (the default, for long titles) or vertical.
+        role: For `by="unit"`, `"lead"`, `"partner"` or `"any"`.
 
     Returns:
         The axes drawn into.
 
     Raises:
         ImportError: if matplotlib is not installed (naming the `plot` extra).
-        PlanValidationError: for an unknown `by`, `lang` or `font`.
+        PlanValidationError: for an unknown `by`, `lang`, `font` or `role`.
     """
-    shown = _results(assessment, by)
+    shown = _results(assessment, by, role)
     results = [result for result, _ in shown]
     words = Words(lang, font)
     rules = assessment.rules
@@ -604,4 +612,101 @@ def plot_timeline(
     ax.grid(visible=True, color="#e2e8f0", linewidth=0.8)
     ax.set_axisbelow(True)
     _literal_legend(ax.legend(prop=words.legend, loc="best"))
+    return ax
+
+
+# -- responsible units and their reporting ---------------------------------------------
+
+
+def ranked_units(assessment: Assessment, role: str = "lead") -> list[Result]:
+    """The units' results in `role`, best first: by completion (unknown last), then name."""
+    units = assessment.by_unit(role)  # type: ignore[arg-type]
+    return sorted(
+        units.values(),
+        key=lambda r: (r.completion is None, -(r.completion or 0.0), r.id),
+    )
+
+
+#: The colour of a cell of the reporting chart, by the worst state it holds.
+_REPORT_COLOURS = {"on_time": RAG["green"], "late": RAG["amber"], "missing": RAG["red"]}
+
+
+def plot_reporting(
+    reporting: Reporting,
+    *,
+    ax: Axes | None = None,
+    lang: str | None = None,
+    font: str | None = None,
+) -> Axes:
+    """A grid of units (or leaves) by periods, each cell coloured on time, late or missing.
+
+    A cell is green when every report of the period came in on time, amber when
+    some came in late and none is missing, red when any is missing; it reads
+    `on time / expected`. A period without an expected report is left blank.
+
+    Args:
+        reporting: What [`Assessment.reporting`][beijing_plan.assessment.Assessment.reporting]
+            gave.
+        ax: The axes to draw into; a new figure when omitted.
+        lang: `"zh"` or `"en"`; by default Chinese when a Chinese font is installed.
+        font: The font to draw text with; by default [`cjk_font`][beijing_plan.charts.cjk_font].
+
+    Returns:
+        The axes drawn into.
+
+    Raises:
+        ImportError: if matplotlib is not installed (naming the `plot` extra).
+        PlanValidationError: for an unknown `lang` or `font`.
+    """
+    words = Words(lang, font)
+    ids = list(dict.fromkeys(row.id for row in reporting.rows))
+    # Periods by their last day, a month before the quarter that ends with it.
+    spans = {
+        row.period or "": (row.end, -row.start.toordinal() if row.start else 0)
+        for row in reporting.rows
+    }
+    periods = sorted(spans, key=lambda period: (spans[period], period))
+    if ax is None:
+        ax = _new_axes((max(6.0, 2.5 + 0.7 * len(periods)), 1.6 + 0.42 * max(len(ids), 1)))
+    patches: Any = require("matplotlib.patches", FEATURE)
+    for row in reporting.rows:
+        x, y = periods.index(row.period or ""), ids.index(row.id)
+        state = "missing" if row.missing else "late" if row.late else "on_time"
+        ax.add_patch(
+            patches.Rectangle(
+                (x - 0.45, y - 0.4), 0.9, 0.8, color=_REPORT_COLOURS[state], gid=f"cell-{state}"
+            )
+        )
+        ax.text(
+            x,
+            y,
+            f"{row.on_time}/{row.expected}",
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="white",
+            **LITERAL,
+        )
+    ax.set_xlim(-0.6, max(len(periods), 1) - 0.4)
+    ax.set_ylim(max(len(ids), 1) - 0.5, -0.5)
+    ax.set_xticks(range(len(periods)), periods, fontsize=8, rotation=35, ha="right", **LITERAL)
+    labels = [words.text(name, f"#{number + 1}") for number, name in enumerate(ids)]
+    ax.set_yticks(range(len(ids)), labels, fontsize=9, **words.props)
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    ax.set_title(words["as_of"].format(day=reporting.as_of), fontsize=11, loc="left", **words.props)
+    handles = [
+        patches.Patch(color=colour, label=words[f"report_{state}"])
+        for state, colour in _REPORT_COLOURS.items()
+    ]
+    _literal_legend(
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            frameon=False,
+            prop=words.legend,
+        )
+    )
     return ax

@@ -85,6 +85,7 @@ __all__ = [
     "plan_str",
     "result_html",
     "result_str",
+    "units_html",
 ]
 
 # -- text ------------------------------------------------------------------------------
@@ -304,8 +305,9 @@ def assessment_html(
 
     Args:
         assessment: The assessment.
-        by: Which sections to show, in order: `"measure"`, `"theme"` and
-            `"leaf"` (the tasks, policies and measures' own targets).
+        by: Which sections to show, in order: `"measure"`, `"theme"`,
+            `"leaf"` (the tasks, policies and measures' own targets) and `"unit"`
+            (the lead units; [`units_html`][beijing_plan.display.units_html] takes a role).
         max_rows: The most rows a section shows.
 
     Raises:
@@ -323,7 +325,8 @@ def assessment_html(
     for name in sections:
         english, chinese = SECTIONS[name]
         body.append(section_row(english, chinese, RESULT_COLUMNS))
-        rows = [result_row(result, rules) for result in results[name]]
+        found = list(assessment.by_unit().values()) if name == "unit" else results[name]
+        rows = [result_row(result, rules) for result in found]
         body.extend(limited(rows, limit, RESULT_COLUMNS))
     as_of_en, as_of_zh = HTML_WORDS["as_of"]
     line = (
@@ -452,4 +455,32 @@ def ledger_html(ledger: Ledger, *, max_rows: int = 200) -> str:
     return (
         f'<div style="{BOX}">{title}<div style="{MUTED}">{escape(line)}</div>'
         f'<table style="{TABLE}">{LEDGER_HEADER}<tbody>{"".join(rows)}</tbody></table></div>'
+    )
+
+
+def units_html(assessment: Assessment, role: str = "lead", *, max_rows: int = 100) -> str:
+    """The responsible units of an assessment in `role` as an HTML table, in plan order.
+
+    Each row is a unit's roll-up over the leaves it answers for, as
+    [`by_unit`][beijing_plan.assessment.Assessment.by_unit] gives it.
+
+    Raises:
+        PlanValidationError: for an unknown role or a `max_rows` below 1.
+    """
+    limit = check_max_rows(max_rows)
+    rules, plan = assessment.rules, assessment.plan
+    units = assessment.by_unit(role)  # type: ignore[arg-type]
+    english, chinese = SECTIONS["unit"]
+    body = [section_row(english, chinese, RESULT_COLUMNS)]
+    body.extend(
+        limited([result_row(result, rules) for result in units.values()], limit, RESULT_COLUMNS)
+    )
+    as_of_en, as_of_zh = HTML_WORDS["as_of"]
+    line = (
+        f"{escape(plan.id)} · {as_of_en} {assessment.as_of} ({as_of_zh} {assessment.as_of}) · "
+        f"{escape(role)} units, flat roll-up"
+    )
+    return (
+        f'<div style="{BOX}">{heading(plan.title, line)}'
+        f'<table style="{TABLE}">{RESULT_HEADER}<tbody>{"".join(body)}</tbody></table></div>'
     )

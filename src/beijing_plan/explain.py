@@ -223,7 +223,8 @@ class _Writer:
         result = self.result
         rows = result.contributions
         counted = [row for row in rows if row.counted]
-        nested = self.rules.rollup == "nested"
+        # A unit is always a flat roll-up of its leaves.
+        nested = self.rules.rollup == "nested" and result.kind != "unit"
         if not counted or result.completion is None:
             self.say("nested_none" if nested else "flat_none")
         elif nested:
@@ -569,8 +570,8 @@ def explain(
         "header", kind=words[result.kind], id=result.id, title=result.title.get(lang), as_of=as_of
     )
     writer.knowledge()
-    item = plan.get(result.id) if result.kind != "plan" else None
-    if result.kind in {"plan", "measure", "theme"}:
+    item = plan.get(result.id) if result.kind not in {"plan", "unit"} else None
+    if result.kind in {"plan", "measure", "theme", "unit"}:
         writer.group(covered)
     elif isinstance(item, Target):
         writer.target(item)

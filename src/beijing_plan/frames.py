@@ -87,21 +87,26 @@ if TYPE_CHECKING:
     from .histories import History
     from .ledger import Ledger
     from .model import Plan, Policy, Target, Task
+    from .reporting import Reporting
 
 __all__ = [
     "ASSESSMENT_COLUMNS",
     "HISTORY_COLUMNS",
     "LEDGER_COLUMNS",
     "PLAN_COLUMNS",
+    "REPORTING_COLUMNS",
     "TARGETS_COLUMNS",
+    "UNIT_COLUMNS",
     "Backend",
     "assessment_frame",
     "history_frame",
     "ledger_frame",
     "plan_frame",
+    "reporting_frame",
     "targets_frame",
     "to_pandas",
     "to_polars",
+    "units_frame",
 ]
 
 #: The DataFrame libraries a frame can be built with.
@@ -243,6 +248,43 @@ _PLAN: tuple[tuple[str, _Kind], ...] = (
     ("unit", "str"),
 )
 
+_UNITS: tuple[tuple[str, _Kind], ...] = (
+    ("unit", "str"),
+    ("role", "str"),
+    ("leaves", "strings"),
+    ("completion", "float"),
+    ("expected", "float"),
+    ("spi", "float"),
+    ("status", "status"),
+    ("coverage", "float"),
+    ("weight", "float"),
+    ("due", "date"),
+    ("reports_expected", "int"),
+    ("reports_on_time", "int"),
+    ("on_time_rate", "float"),
+)
+_REPORTING: tuple[tuple[str, _Kind], ...] = (
+    ("id", "str"),
+    ("kind", "str"),
+    ("period", "str"),
+    ("start", "date"),
+    ("end", "date"),
+    ("expected", "int"),
+    ("on_time", "int"),
+    ("late", "int"),
+    ("missing", "int"),
+    ("on_time_rate", "float"),
+)
+
+#: The columns of [`units_frame`][beijing_plan.frames.units_frame], in order: each unit's
+#: figures as [`by_unit`][beijing_plan.assessment.Assessment.by_unit] gives them, the
+#: ids of its leaves, and its reports over every period (`reports_expected`,
+#: `reports_on_time`, and their ratio `on_time_rate`, NaN or null when none was expected).
+UNIT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _UNITS)
+#: The columns of [`reporting_frame`][beijing_plan.frames.reporting_frame], in order: one
+#: row per unit (or leaf) and period, as the rows of a
+#: [`Reporting`][beijing_plan.reporting.Reporting].
+REPORTING_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _REPORTING)
 #: The columns of [`assessment_frame`][beijing_plan.frames.assessment_frame], in order.
 ASSESSMENT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _ASSESSMENT)
 #: The columns of [`targets_frame`][beijing_plan.frames.targets_frame], in order: every target
@@ -573,6 +615,103 @@ def plan_frame_of(plan: Plan, kind: object, backend: Backend) -> pd.DataFrame | 
         return targets_frame(plan, backend=backend)
     valid = ", ".join(repr(name) for name in PLAN_KINDS)
     raise PlanValidationError([("kind", f"{kind!r} is not one of {valid}")])
+
+
+def _is_reporting(value: object) -> bool:
+    return all(hasattr(value, name) for name in ("rows", "reports", "silent_after"))
+
+
+def _units_columns(assessment: Assessment, role: str) -> _Columns:
+    columns = _empty(_UNITS)
+    units = assessment.by_unit(role)  # type: ignore[arg-type]
+    totals = assessment.reporting(role=role).totals()  # type: ignore[arg-type]
+    for name, result in units.items():
+        total = totals.get(name)
+        columns["unit"].append(name)
+        columns["role"].append(role)
+        columns["leaves"].append([row.id for row in result.contributions])
+        columns["completion"].append(result.completion)
+        columns["expected"].append(result.expected)
+        columns["spi"].append(result.spi)
+        columns["status"].append(result.status.value)
+        columns["coverage"].append(result.coverage)
+        columns["weight"].append(result.weight)
+        columns["due"].append(_date(result.due))
+        columns["reports_expected"].append(0 if total is None else total.expected)
+        columns["reports_on_time"].append(0 if total is None else total.on_time)
+        columns["on_time_rate"].append(None if total is None else total.rate)
+    return columns
+
+
+def _reporting_columns(reporting: Reporting) -> _Columns:
+    columns = _empty(_REPORTING)
+    for row in reporting.rows:
+        columns["id"].append(row.id)
+        columns["kind"].append(row.kind)
+        columns["period"].append(row.period)
+        columns["start"].append(_date(row.start))
+        columns["end"].append(_date(row.end))
+        columns["expected"].append(row.expected)
+        columns["on_time"].append(row.on_time)
+        columns["late"].append(row.late)
+        columns["missing"].append(row.missing)
+        columns["on_time_rate"].append(row.rate)
+    return columns
+
+
+@overload
+def units_frame(
+    assessment: Assessment, *, role: str = "lead", backend: Literal["pandas"] = "pandas"
+) -> pd.DataFrame: ...
+@overload
+def units_frame(
+    assessment: Assessment, *, role: str = "lead", backend: Literal["polars"]
+) -> pl.DataFrame: ...
+def units_frame(
+    assessment: Assessment, *, role: str = "lead", backend: Backend = "pandas"
+) -> pd.DataFrame | pl.DataFrame:
+    """One row per responsible unit of `assessment` in `role`, with `UNIT_COLUMNS`.
+
+    Args:
+        assessment: The assessment.
+        role: `"lead"`, `"partner"` or `"any"`, as for
+            [`by_unit`][beijing_plan.assessment.Assessment.by_unit].
+        backend: `"pandas"` or `"polars"`.
+
+    Raises:
+        ImportError: if the backend is not installed (naming the extra).
+        PlanValidationError: for an unknown backend or role.
+        TypeError: for something not an assessment.
+    """
+    _check(assessment, is_assessment, "an Assessment", "assessment")
+    _check_backend(backend)
+    return _frame(_units_columns(assessment, role), _UNITS, backend)
+
+
+@overload
+def reporting_frame(
+    reporting: Reporting, *, backend: Literal["pandas"] = "pandas"
+) -> pd.DataFrame: ...
+@overload
+def reporting_frame(reporting: Reporting, *, backend: Literal["polars"]) -> pl.DataFrame: ...
+def reporting_frame(
+    reporting: Reporting, *, backend: Backend = "pandas"
+) -> pd.DataFrame | pl.DataFrame:
+    """One row per unit (or leaf) and period of `reporting`, with `REPORTING_COLUMNS`.
+
+    Args:
+        reporting: What [`Assessment.reporting`][beijing_plan.assessment.Assessment.reporting]
+            gave.
+        backend: `"pandas"` or `"polars"`.
+
+    Raises:
+        ImportError: if the backend is not installed (naming the extra).
+        PlanValidationError: for an unknown backend.
+        TypeError: for something not a reporting.
+    """
+    _check(reporting, _is_reporting, "a Reporting", "reporting")
+    _check_backend(backend)
+    return _frame(_reporting_columns(reporting), _REPORTING, backend)
 
 
 def _builder(value: object) -> Callable[..., Any]:

@@ -15,7 +15,7 @@ import pendulum
 
 from .. import explain as _explain
 from ..ledger import Ledger, Status
-from ..model import Item, Milestone, Plan, Policy, Target, Task
+from ..model import Item, Milestone, Plan, Policy, Target, Task, Text
 from ..rules import Rules
 from ..units import Quantity, computed
 from .completion import (
@@ -34,6 +34,7 @@ from .completion import (
     target_attainment,
 )
 from .nodes import TARGET, Nodes
+from .reporting import Owed, leaf_reports, silent_leaves
 from .rollup import (
     Contribution,
     Figures,
@@ -45,6 +46,7 @@ from .rollup import (
     part_contributions,
 )
 from .schedule import Forecast, expected, forecast, progress, window
+from .units import ResponsibleUnit, unit_members
 
 __all__ = ["Engine", "Layout"]
 
@@ -117,10 +119,14 @@ class Engine:
         self.index: dict[str, int] = dict(layout.index)
         self.groups: dict[int, tuple[str, Sequence[int], Figures]] = {}
         self.contributed: dict[int, tuple[Contribution, ...]] = {}
+        self.units: dict[str, dict[str, int]] = {}
+        self.reports: list[Owed] | None = None
         self._read()
         self._parts(layout.parts, layout.owners)
         self._leaves(layout.membership.leaves)
         self._groups()
+        #: How many nodes the plan itself has; units made later come after them.
+        self.size = len(nodes)
 
     @cached_property
     def known(self) -> Ledger:
@@ -129,9 +135,23 @@ class Engine:
 
     def __reduce__(
         self,
-    ) -> tuple[type[Engine], tuple[Plan, Ledger, pendulum.Date, Rules, pendulum.Date | None]]:
-        """Pickled as what it is computed from; unpickling computes it again."""
-        return Engine, (self.plan, self.ledger, self.as_of, self.rules, self.known_at)
+    ) -> tuple[
+        type[Engine],
+        tuple[Plan, Ledger, pendulum.Date, Rules, pendulum.Date | None],
+        tuple[str, ...],
+    ]:
+        """Pickled as what it is computed from; unpickling computes it again.
+
+        The roles whose units were made come along, so that their nodes get the
+        same numbers again (results refer to their node by number).
+        """
+        arguments = (self.plan, self.ledger, self.as_of, self.rules, self.known_at)
+        return Engine, arguments, tuple(self.units)
+
+    def __setstate__(self, roles: tuple[str, ...]) -> None:
+        """Make the units of `roles` again, in the order they were first made."""
+        for role in roles:
+            self.unit_positions(role)
 
     # -- the ledger ----------------------------------------------------------------------
 
@@ -255,7 +275,7 @@ class Engine:
     def _group(
         self,
         kind: str,
-        item: Item | Plan,
+        item: Item | Plan | ResponsibleUnit,
         members: tuple[int, ...] | range,
         children: tuple[int, ...] | None,
     ) -> int:
@@ -284,7 +304,8 @@ class Engine:
             cancelled=figures.cancelled,
         )
         position = nodes.grow([item], kind)
-        self.index[item.id] = position
+        if kind != "unit":  # a unit's name may be any item's id: units are found by role
+            self.index[item.id] = position
         nodes.weight[position] = figures.weight
         nodes.set(
             position,
@@ -323,6 +344,30 @@ class Engine:
         if is_nested:
             top = (*self.measure_positions.values(), *mem.top)
         self.plan_position = self._group("plan", plan, mem.plan, top)
+
+    def unit_positions(self, role: str) -> dict[str, int]:
+        """Each unit's node for `role` (`"lead"`, `"partner"` or `"any"`), made on first use.
+
+        A unit is a flat group of the leaves it answers for, whatever `rules.rollup` says.
+        """
+        found = self.units.get(role)
+        if found is None:
+            members = unit_members(self.plan, self.membership.leaves, role)
+            found = self.units[role] = {
+                name: self._group(
+                    "unit", ResponsibleUnit(name, Text(zh=name, en=name)), leaves, None
+                )
+                for name, leaves in members.items()
+            }
+        return found
+
+    def owed(self, silent_after: int) -> tuple[list[Owed], list[int]]:
+        """Every report the leaves owe by the date, and the silent leaves (numbers)."""
+        if self.reports is None:
+            self.reports = leaf_reports(
+                self.plan, self.membership.leaves, self.known.by_item(), as_of=self.day
+            )
+        return self.reports, silent_leaves(self.reports, silent_after)
 
     # -- access --------------------------------------------------------------------------
 

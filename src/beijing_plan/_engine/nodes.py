@@ -1,7 +1,8 @@
 """The engine's node table: every node's figures, one column per figure.
 
 Nodes are numbered: the leaves first (in plan order), then the targets and
-milestones of tasks, then the measures, themes and the plan. Each column is a
+milestones of tasks, then the measures, themes and the plan, then the responsible
+units of each role as they are first asked for. Each column is a
 list indexed by that number. Only plain values (floats, ints, shared enums and
 strings) are stored per node, because the garbage collector scans every
 container and a million new ones would cost more than the work.
@@ -14,9 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..model import Item, Milestone, Plan, Policy, Target, Task
 from ..rules import Progress
+
+if TYPE_CHECKING:
+    from .units import ResponsibleUnit
 
 __all__ = ["TARGET", "Nodes"]
 
@@ -37,7 +42,7 @@ class Nodes:
     Attributes:
         ids: Each node's id.
         kinds: `"task"`, `"policy"`, `"target"`, `"milestone"`, `"measure"`,
-            `"theme"` or `"plan"`.
+            `"theme"`, `"plan"` or `"unit"`.
         items: Its model object.
         weight: Its weight (for a group, the sum over its leaves not cancelled).
         completion: Its completion, or `None`.
@@ -69,7 +74,7 @@ class Nodes:
 
     ids: list[str]
     kinds: list[str]
-    items: list[Item | Plan]
+    items: list[Item | Plan | ResponsibleUnit]
     weight: list[float]
     completion: list[float | None]
     expected: list[float | None]
@@ -91,7 +96,7 @@ class Nodes:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def grow(self, items: Sequence[Item | Plan], kind: str | None = None) -> int:
+    def grow(self, items: Sequence[Item | Plan | ResponsibleUnit], kind: str | None = None) -> int:
         """Add nodes for `items` with no figures yet; return the number of the first.
 
         Args:

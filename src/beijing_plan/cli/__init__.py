@@ -2,7 +2,8 @@
 
 Subcommands:
 
-- `beijing-plan report`: a table of completion by theme, measure or leaf, with
+- `beijing-plan report`: a table of completion by theme, measure, leaf or
+  responsible unit (`--by unit --role lead|partner|any`), with
   bars, the expected completion, a status and the coverage of the data, then the
   plan's total and how much of the declared plan is encoded. With no arguments it
   reports the bundled action plan against its bundled ledger, as of today in
@@ -11,6 +12,9 @@ Subcommands:
   writes to a file, replaced atomically, in the format its suffix asks for.
 - `beijing-plan validate FILE...`: check plan and ledger files (JSON, YAML,
   TOML, or a JSON Lines ledger) and print every problem with its path.
+- `beijing-plan reporting`: who reported on time: per responsible unit (or leaf)
+  and period, the reports expected, on time, late and missing and the on-time
+  rate, then the silent leaves; `--period 2025-Q2` keeps the periods within one.
 - `beijing-plan explain ID`: how one figure was computed, step by step.
 - `beijing-plan history`: completion and status at the end of each month,
   quarter or year, one column per period end (see `cli/_history.py`).
@@ -77,12 +81,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from .._dates import TIMEZONE, as_date
+from .._engine.units import ROLES
 from .._render import BY, FORMATS, MIN_WIDTH, OUTPUT_SUFFIXES
 from .._safe import terminal
 from ..exceptions import ROOT, PlanError, PlanValidationError
+from ..reporting import period_days
 from ._commands import (
     DATASETS,
     DEFAULT_DATASET,
@@ -92,6 +98,7 @@ from ._commands import (
     _history,
     _problem_count,
     _report,
+    _reporting,
     _schema,
     _validate,
 )
@@ -273,8 +280,8 @@ def _parser() -> argparse.ArgumentParser:
         "--by",
         type=_by,
         choices=BY,
-        help="one row per theme, measure, or leaf (every task, policy and target; "
-        f"{_BY_ALIAS} is accepted as an alias of leaf); "
+        help="one row per theme, measure, leaf (every task, policy and target; "
+        f"{_BY_ALIAS} is accepted as an alias of leaf) or responsible unit; "
         "default: theme, or measure for a plan without themes",
     )
     report.add_argument(
@@ -316,7 +323,9 @@ def _parser() -> argparse.ArgumentParser:
         "--ids", action="store_true", help="add each row's id (for explain) to the table"
     )
     add_compare(report, _date)
+    _unit_options(report)
     report.set_defaults(handler=_report, data_parser=report)
+    _reporting_command(commands, data)
 
     validate = commands.add_parser(
         "validate",
@@ -353,6 +362,62 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # -- running ----------------------------------------------------------------------------------
+
+
+def _period(text: str) -> str:
+    """A period for `--period`, checked as `Reporting.within` reads it."""
+    try:
+        period_days(text)
+    except PlanValidationError:
+        msg = f"{text!r} is not a period (YYYY, YYYY-Qn or YYYY-MM)"
+        raise argparse.ArgumentTypeError(msg) from None
+    return text
+
+
+def _unit_options(command: argparse.ArgumentParser) -> None:
+    """`--role`, which units `--by unit` lists."""
+    command.add_argument(
+        "--role",
+        choices=ROLES,
+        default="lead",
+        help="with --by unit: the units that lead (牵头), are partners (配合), "
+        "or either (default: lead)",
+    )
+
+
+def _reporting_command(commands: Any, data: argparse.ArgumentParser) -> None:
+    """`reporting`: who reported on time, by unit or leaf and period."""
+    command = commands.add_parser(
+        "reporting",
+        parents=[data],
+        help="reports expected, on time, late and missing, by unit or leaf",
+        description="Count the reports each unit (or leaf) owed by the date at its "
+        "cadence: expected, on time, late, missing, and the on-time rate.",
+    )
+    command.add_argument(
+        "--by",
+        choices=("unit", "leaf"),
+        default="unit",
+        help="one row per unit or leaf and period (default: unit)",
+    )
+    command.add_argument(
+        "--period",
+        metavar="PERIOD",
+        type=_period,
+        help="only the periods within this one: YYYY, YYYY-Qn or YYYY-MM (e.g. 2025-Q2)",
+    )
+    command.add_argument(
+        "--silent-after",
+        metavar="N",
+        type=_width,
+        default=2,
+        help="a leaf is silent when its last N reports are missing (default: 2)",
+    )
+    command.add_argument(
+        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+    )
+    _unit_options(command)
+    command.set_defaults(handler=_reporting, data_parser=command)
 
 
 def _check_sources(args: argparse.Namespace) -> None:

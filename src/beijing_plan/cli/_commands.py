@@ -1,4 +1,5 @@
-"""The command's subcommands: `report`, `explain`, `history`, `schema` and `validate`.
+"""The command's subcommands: `report`, `reporting`, `explain`, `history`, `schema` and
+`validate`.
 
 Each takes the parsed arguments, writes its output and returns its exit code; bad
 data is raised as a `_CommandError` for the caller to report.
@@ -23,6 +24,7 @@ from .._dates import as_date
 from .._formats import parse
 from .._reading import UnreadableFileError, read_bytes
 from .._render import build_report, file_bytes, render
+from .._render_reporting import render_reporting
 from .._safe import terminal
 from .._timeline import build_timeline, render_timeline
 from ..assessment import Assessment, assess
@@ -159,7 +161,9 @@ def _report(args: argparse.Namespace) -> int:
         text = assessment.to_html(lang=args.lang)
     else:
         by = args.by or ("theme" if assessment.plan.themes else "measure")
-        report = compared(args, assessment, build_report(assessment, by=by, lang=args.lang))
+        report = compared(
+            args, assessment, build_report(assessment, by=by, lang=args.lang, role=args.role)
+        )
         if output is None:
             width = args.width or shutil.get_terminal_size().columns
             colour = use_colour(args.color, sys.stdout, os.environ)
@@ -197,6 +201,16 @@ def _history(args: argparse.Namespace) -> int:
     width = args.width or shutil.get_terminal_size().columns
     colour = args.format == "table" and use_colour(args.color, sys.stdout, os.environ)
     _write(render_timeline(timeline, args.format, width=width, colour=colour))
+    return EXIT_OK
+
+
+def _reporting(args: argparse.Namespace) -> int:
+    reporting = _assessment(args).reporting(
+        by=args.by, role=args.role, silent_after=args.silent_after
+    )
+    if args.period is not None:
+        reporting = reporting.within(args.period)
+    _write(render_reporting(reporting, args.format, lang=args.lang, period=args.period))
     return EXIT_OK
 
 

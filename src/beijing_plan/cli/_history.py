@@ -85,7 +85,7 @@ def add_history(
     command.add_argument(
         "--by",
         type=by,
-        choices=BY,
+        choices=tuple(name for name in BY if name != "unit"),
         help="one row per theme, measure, or leaf; default: theme, or measure for a plan "
         "without themes",
     )

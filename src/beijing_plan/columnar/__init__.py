@@ -79,16 +79,27 @@ from ._leaves import Frame, leaf_frame
 from ._rollup import LEVELS, RESULT_COLUMNS, results
 from ._tables import LEAVES_SCHEMA, RECORDS_SCHEMA, build_tables
 from ._tables import pair_ledgers as _pair_ledgers
+from ._units import (
+    UNITS_SCHEMA,
+    build_unit_table,
+    plans_of,
+    role_members,
+    unit_problems,
+    unit_results,
+)
 
 __all__ = [
     "LEAVES_SCHEMA",
     "LEVELS",
     "RECORDS_SCHEMA",
     "RESULT_COLUMNS",
+    "UNITS_SCHEMA",
     "Tables",
     "assess_tables",
+    "assess_units",
     "check_tables",
     "to_tables",
+    "unit_table",
 ]
 
 FrameT = TypeVar("FrameT")
@@ -440,3 +451,92 @@ def assess_tables(
     )
     result = results(frame, listed, by=levels, as_of=day, rules=chosen)
     return finish(result, kind)  # type: ignore[no-any-return]
+
+
+# -- responsible units -------------------------------------------------------------------
+
+
+def unit_table(plans: Plan | Iterable[Plan], leaves: pa.Table) -> pa.Table:
+    """The units table (`UNITS_SCHEMA`) of plans whose leaves table is `leaves`.
+
+    One row per leaf, unit and role: a task's `lead` units (role `"lead"`) and
+    `partners` (`"partner"`), a measure's `lead` for each of its own targets, a
+    policy's `lead`. `plan` and `key` are those of the leaf in `leaves` (as
+    [`to_tables`][beijing_plan.columnar.to_tables] made it, from the same plans);
+    `unit` is the unit's name as the plan writes it.
+
+    Raises:
+        PlanValidationError: for something that is not a plan, or a leaf the leaves
+            table does not hold.
+    """
+    listed = plans_of(plans)
+    if not isinstance(leaves, pa.Table):
+        raise misuse("leaves", "a pyarrow Table", leaves)
+    check_columns("leaves", leaves.column_names, ("plan", "leaf", "key"))
+    return build_unit_table(listed, leaves)
+
+
+def assess_units(
+    leaves: FrameT,
+    records: Any,
+    units: Any,
+    *,
+    as_of: DateLike,
+    rules: Rules | None = None,
+    role: str = "lead",
+    check: bool = True,
+) -> FrameT:
+    """Each responsible unit's figures in columns, as
+    [`Assessment.by_unit`][beijing_plan.assessment.Assessment.by_unit] gives them.
+
+    Args:
+        leaves: The leaves table, as for [`assess_tables`][beijing_plan.columnar.assess_tables].
+        records: The records table, of the same kind.
+        units: The units table (`UNITS_SCHEMA`, from
+            [`unit_table`][beijing_plan.columnar.unit_table]), of the same kind.
+        as_of: The date of the assessment.
+        rules: The rules; the defaults if `None`. A unit is a flat roll-up whatever
+            `rollup` says.
+        role: `"lead"`, `"partner"` or `"any"`.
+        check: Whether to check the three tables first (see
+            [`check_tables`][beijing_plan.columnar.check_tables]; the units table's
+            roles, and that each of its keys is a leaf's of its plan).
+
+    Returns:
+        A frame with `RESULT_COLUMNS`, one row per plan and unit with at least one
+        leaf: `level` is `"unit"` and `id` the unit's name.
+
+    Raises:
+        PlanValidationError: for a bad date or role, frames of different backends,
+            a missing column, or (with `check`) tables that break the layout.
+        TypeError: for `rules` that are not [`Rules`][beijing_plan.rules.Rules].
+    """
+    day = _plain_date(as_of)
+    if role not in ("lead", "partner", "any"):
+        raise PlanValidationError([("role", f"{role!r} is not one of 'lead', 'partner', 'any'")])
+    chosen = Rules() if rules is None else rules
+    if not isinstance(chosen, Rules):
+        raise misuse("rules", "a Rules", chosen)
+    if not isinstance(check, bool):
+        raise PlanValidationError([("check", f"{check!r} is not True or False")])
+    leaf_table, record_table, kind = _inputs(leaves, records)
+    unit_frame, _ = lazy_frame(units, "units", UNITS_SCHEMA)
+    if unit_frame.implementation is not leaf_table.implementation:
+        found = unit_frame.implementation.name.lower()
+        wanted = leaf_table.implementation.name.lower()
+        raise PlanValidationError(
+            [("units", f"a {found!r} frame, but leaves is a {wanted!r} frame")]
+        )
+    check_columns("units", unit_frame.collect_schema().names(), UNITS_SCHEMA.names)
+    problems = type_problems(unit_frame, "units", UNITS_SCHEMA)
+    if problems:
+        raise PlanValidationError(problems)
+    left, unit_frame = same_session(leaf_table.select("key", "plan"), unit_frame)
+    if check:
+        _check_tables(leaf_table, record_table)
+        problems = unit_problems(unit_frame, left)
+        if problems:
+            raise PlanValidationError(problems)
+    members = left.join(role_members(unit_frame, role), on="key", how="inner")
+    frame, listed = shared(leaf_frame(leaf_table, record_table, as_of=day, rules=chosen), members)
+    return finish(unit_results(frame, listed, as_of=day, rules=chosen), kind)  # type: ignore[no-any-return]

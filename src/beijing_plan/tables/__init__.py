@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pendulum
 
@@ -50,6 +50,7 @@ from .._errors import misuse
 from ..exceptions import PlanValidationError
 from ..ledger import Ledger, Observation, Record, StatusChange
 from ..model import Aggregation, Plan, Task
+from ._cadence import cadence_text
 from ._cells import STATUS_TEXT, date_cell, number_cell, source_cell, unit_text
 from ._columns import LINK_FIELDS, PROGRESS_FIELDS, TASK_FIELDS, Field, Layout, is_blank, locate
 from ._deadlines import DeadlineError, deadline_of
@@ -65,7 +66,11 @@ from ._rows import (
     title_problems,
 )
 from ._sheets import Cell, Row, SheetSource, SheetTarget, format_of, read_rows, write_rows
+from ._units import write_unit_rows
 from ._update import Change, FieldChanged, RowAdded, RowRemoved, merge_tasks
+
+if TYPE_CHECKING:
+    from ..assessment import Assessment
 
 __all__ = [
     "Change",
@@ -80,6 +85,7 @@ __all__ = [
     "write_plan",
     "write_progress",
     "write_tasks",
+    "write_units",
 ]
 
 Lang = Literal["zh", "en"]
@@ -167,8 +173,9 @@ def read_tasks(
     """Read a task sheet: one task per row.
 
     Columns: the task id (序号) and the task (任务) are required; lead units
-    (牵头单位), partner units (配合单位), the deadline (完成时限) and themes (主题)
-    are optional. Blank rows are skipped.
+    (牵头单位), partner units (配合单位), the deadline (完成时限), themes (主题)
+    and the reporting cadence (报送频次: `月`, `季+10天`, `quarter+10 days`; blank
+    for the plan's) are optional. Blank rows are skipped.
 
     Args:
         source: A path, or a file opened in binary mode (or text mode, for CSV).
@@ -438,7 +445,8 @@ def write_tasks(
     the task column by its script, so a Chinese title there needs a Chinese
     character and an English one none. Lists are joined with `、`
     (Chinese) or `; ` and `, ` (English); deadlines are ISO dates in CSV and
-    date cells in XLSX, blank when there is none. Only these columns are written:
+    date cells in XLSX, blank when there is none; a cadence column (报送频次) is
+    added when some task has its own `reporting`. Only these columns are written:
     targets, milestones, schedules beyond the deadline, weights and sources of
     the tasks are not part of a task sheet.
 
@@ -474,6 +482,9 @@ def write_tasks(
     both = any(t.title.zh is not None and t.title.en is not None for t in items)
     names = ["id", "title", *([f"title_{other}"] if both else []), "lead", "partners", "due"]
     names.append("themes")
+    cadences = any(task.reporting is not None for task in items)
+    if cadences:
+        names.append("reporting")
     by_name = {field.name: field for field in TASK_FIELDS}
     rows: list[list[Cell]] = [[by_name[name].header(chosen_lang) for name in names]]
     paths: list[str] = ["header"]
@@ -489,6 +500,9 @@ def write_tasks(
         row.append(date_cell(task.due, chosen))
         themes = sorted(task.themes)
         row.append(joined(themes, f"{path}.themes", problems, _THEME_JOINERS[chosen_lang]))
+        if cadences:
+            cadence = task.reporting
+            row.append(None if cadence is None else cadence_text(cadence, chosen_lang))
         rows.append(row)
         paths.append(path)
     problems.extend(cell_problems(rows, paths, names, chosen))
@@ -594,3 +608,47 @@ def write_progress(
     if problems:
         raise PlanValidationError(problems)
     write_rows(target, rows, format=chosen, title="进展" if chosen_lang == "zh" else "Progress")
+
+
+def write_units(
+    assessment: Assessment,
+    target: SheetTarget,
+    *,
+    role: str = "lead",
+    lang: str = "zh",
+    format: str | None = None,  # noqa: A002 (the documented keyword name)
+) -> None:
+    """Write the units sheet of an assessment: one row per responsible unit.
+
+    The columns are the unit (单位), how many items it answers for (事项数), its
+    completion in percent (完成度), its status in `lang` (状态), the reports it owed
+    (应报次数) and those that came in on time (按时报送次数), and its on-time
+    rate in percent (按时报送率), as
+    [`by_unit`][beijing_plan.assessment.Assessment.by_unit] and
+    [`reporting`][beijing_plan.assessment.Assessment.reporting] give them.
+    Percentages are rounded to one decimal; unknown ones are blank. Units are
+    listed in the order they first appear in the plan. The sheet is a report:
+    [`read_tasks`][beijing_plan.tables.read_tasks] does not read it.
+
+    Args:
+        assessment: The assessment.
+        target: A path (replaced atomically), or a file object as for
+            [`write_tasks`][beijing_plan.tables.write_tasks].
+        role: `"lead"`, `"partner"` or `"any"`.
+        lang: `"zh"` or `"en"`: the language of headers and status words.
+        format: `"csv"` or `"xlsx"`; by default from the file name's suffix.
+
+    Raises:
+        PlanValidationError: for an unknown role or language, or a unit name a
+            sheet cannot hold, before anything is written.
+        ImportError: for an XLSX file when openpyxl is not installed.
+        TypeError: for an `assessment` that is not an
+            [`Assessment`][beijing_plan.assessment.Assessment].
+    """
+    from ..assessment import Assessment  # noqa: PLC0415 (the engine loads when it is used)
+
+    if not isinstance(assessment, Assessment):
+        raise misuse("assessment", "an Assessment", assessment)
+    chosen_lang = _lang(lang, optional=False) or "zh"
+    chosen = format_of(target, format)
+    write_unit_rows(assessment, target, role=role, lang=chosen_lang, chosen=chosen)

@@ -163,6 +163,24 @@ TASK_FIELDS = (
         "the themes",
         ("主题", "领域", "类别", "分类", "themes", "theme", "category", "categories"),
     ),
+    Field(
+        "reporting",
+        "报送频次",
+        "Cadence",
+        "the reporting cadence",
+        (
+            "报送频次",
+            "报送频率",
+            "报送周期",
+            "填报频次",
+            "调度频次",
+            "cadence",
+            "reporting",
+            "reportingcadence",
+            "reportingfrequency",
+            "frequency",
+        ),
+    ),
 )
 
 PROGRESS_FIELDS = (

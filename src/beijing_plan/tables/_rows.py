@@ -18,8 +18,9 @@ from .._validators import id_problem
 from .._words import has_cjk
 from ..exceptions import PlanValidationError, UnitError
 from ..ledger import Observation, Record, Status, StatusChange
-from ..model import Aggregation, Milestone, Plan, Policy, Source, Target, Task, Text
+from ..model import Aggregation, Cadence, Milestone, Plan, Policy, Source, Target, Task, Text
 from ..units import Quantity, get_unit
+from ._cadence import CadenceError, cadence_of_text
 from ._cells import (
     SEPARATORS,
     CellError,
@@ -127,6 +128,17 @@ def _entries(reader: _RowReader, field: str, *, ids: bool) -> tuple[str, ...]:
     return entries
 
 
+def _cadence(reader: _RowReader) -> Cadence | None:
+    text = reader.text("reporting")
+    if text is None:
+        return None
+    try:
+        return cadence_of_text(text)
+    except CadenceError as error:
+        reader.problem("reporting", str(error))
+        return None
+
+
 def tasks_of(
     rows: Sequence[Row],
     layout: Layout,
@@ -153,8 +165,19 @@ def tasks_of(
         partners = _entries(reader, "partners", ids=False)
         themes = _entries(reader, "themes", ids=True)
         due = reader.date("due", plan_year)
+        reporting = _cadence(reader)
         if reader.ok and task_id is not None and title is not None:
-            tasks.append(Task(task_id, title, themes=themes, lead=lead, partners=partners, due=due))
+            tasks.append(
+                Task(
+                    task_id,
+                    title,
+                    themes=themes,
+                    lead=lead,
+                    partners=partners,
+                    due=due,
+                    reporting=reporting,
+                )
+            )
     return tasks
 
 
