@@ -72,7 +72,9 @@ def test_the_units_frame_has_one_row_per_unit_with_its_on_time_rate() -> None:
     assert frame["reports_expected"].tolist() == [3, 3]
     assert frame["reports_on_time"].tolist() == [2, 0]
     assert frame["on_time_rate"].tolist() == pytest.approx([2 / 3, 0.0])
-    assert str(frame["reports_expected"].dtype) == "int64"
+    assert (
+        str(frame["reports_expected"].dtype) == "Int64"
+    )  # whole numbers are nullable Int64 in every frame
 
 
 def test_the_units_frame_in_polars_and_by_partner() -> None:
