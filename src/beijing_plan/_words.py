@@ -419,6 +419,20 @@ _EXPLAIN_EN = {
     "st_at_risk": "Status: {label} ({colour}): on_track {on_track} > SPI {spi}"
     " \u2265 at_risk {at_risk}",
     "st_off_track": "Status: {label} ({colour}): SPI {spi} < at_risk {at_risk}",
+    "rev_line": "Revised: {parts} on {on}{why}{who}",
+    "rev_extended": "{field} {new}, extended from {old}",
+    "rev_forward": "{field} {new}, brought forward from {old}",
+    "rev_changed": "{field} {new}, changed from {old}",
+    "rev_and": " and ",
+    "rev_sep": ", ",
+    "rev_why": ": {reason}",
+    "rev_who": "; approved by {who}",
+    "rev_ignored": "Revisions: {n} up to the date, ignored (basis='original')",
+    "rev_start": "start",
+    "rev_due": "due",
+    "rev_value": "value",
+    "rev_upper": "upper",
+    "rev_weight": "weight",
 }
 
 _EXPLAIN_ZH = {
@@ -483,6 +497,20 @@ _EXPLAIN_ZH = {
     "st_at_risk": "状态：{label}（{colour}）：on_track {on_track} > SPI {spi}"
     " \u2265 at_risk {at_risk}",
     "st_off_track": "状态：{label}（{colour}）：SPI {spi} < at_risk {at_risk}",
+    "rev_line": "调整：{parts}，{on} 起生效{why}{who}",
+    "rev_extended": "{field}由 {old} 延期至 {new}",
+    "rev_forward": "{field}由 {old} 提前至 {new}",
+    "rev_changed": "{field}由 {old} 调整为 {new}",
+    "rev_and": "，",
+    "rev_sep": "、",
+    "rev_why": "：{reason}",
+    "rev_who": "；批准：{who}",
+    "rev_ignored": "调整：截至该日 {n} 项，按原计划评估，不予采用（basis='original'）",
+    "rev_start": "开始日期",
+    "rev_due": "截止日期",
+    "rev_value": "目标值",
+    "rev_upper": "目标上限",
+    "rev_weight": "权重",
 }
 
 #: The sentences of an explanation, by language.

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import pendulum
 
 from .. import explain as _explain
-from ..ledger import Ledger, Status
+from ..ledger import Ledger, Revision, Status
 from ..model import Item, Milestone, Plan, Policy, Target, Task
 from ..rules import Rules
 from ..units import Quantity, computed
@@ -33,6 +33,7 @@ from .completion import (
     target_attainment,
 )
 from .nodes import TARGET, Nodes
+from .revisions import check_revisions, done_by, item_in_force, revisions_of
 from .rollup import (
     Contribution,
     Figures,
@@ -43,7 +44,7 @@ from .rollup import (
     nested_contributions,
     part_contributions,
 )
-from .schedule import Forecast, expected, forecast, progress, window
+from .schedule import Forecast, Window, expected, forecast, progress, window
 
 __all__ = ["Engine"]
 
@@ -85,12 +86,15 @@ class Engine:
                 parts.extend(leaf.milestones)
                 owners.extend([leaf] * (len(leaf.targets) + len(leaf.milestones)))
         self.sub_start, self.sub_end = count, count + len(parts)
+        self.owners = owners
         self.nodes = nodes = Nodes()
         nodes.grow([*leaves, *parts])
         self.index: dict[str, int] = dict(zip(nodes.ids, range(self.sub_end), strict=True))
         self.groups: dict[int, tuple[str, Sequence[int], Figures]] = {}
         self.contributed: dict[int, tuple[Contribution, ...]] = {}
+        self.members: dict[int, Sequence[int]] = {}
         self._read()
+        self._revise()
         self._parts(parts, owners)
         self._leaves(leaves)
         self._groups()
@@ -116,6 +120,44 @@ class Engine:
             self.ledger.check(self.plan)  # the paths of the whole ledger's records
 
     # -- nodes ---------------------------------------------------------------------------
+
+    def _revise(self) -> None:
+        """The items in force at the date, by id (revised ones only), and their weights."""
+        #: The items as revisions leave them at the date, by id (only those revised).
+        self.in_force: dict[str, Task | Policy | Milestone | Target] = {}
+        #: The revisions that count, by item (none with `basis="original"`).
+        self.revised: dict[str, list[Revision]] = {}
+        if self.rules.basis == "original":
+            return
+        self.revised = revised = revisions_of(self.known.records)
+        if not revised:
+            return
+        nodes, index, in_force = self.nodes, self.index, self.in_force
+        check_revisions(self.plan, self.ledger, self.known, revised)
+        for item_id, found in revised.items():
+            position = index[item_id]
+            item = nodes.items[position]
+            assert isinstance(item, Task | Policy | Milestone | Target)
+            current = item_in_force(item, found, self.day)
+            nodes.weight[position] = current.weight  # revised or not: each date sets its own
+            if current is not item:
+                in_force[item_id] = current
+
+    def current(self, position: int) -> Item | Plan:
+        """The item of the node at `position` as in force at the date."""
+        item = self.nodes.items[position]
+        return self.in_force.get(item.id, item) if self.in_force else item
+
+    def span(self, position: int, *, original: bool = False) -> Window:
+        """The window of the leaf, target or milestone at `position` (as planned: `original`)."""
+        item = self.nodes.items[position] if original else self.current(position)
+        task = None
+        if position >= self.sub_start:
+            task = self.owners[position - self.sub_start]
+            if not original:
+                task = self.in_force.get(task.id, task)  # type: ignore[assignment]
+        assert isinstance(item, Task | Policy | Milestone | Target)
+        return window(item, plan_start=self.start, plan_end=self.end, task=task)
 
     def points(self, target: Target, position: int) -> list[Point]:
         """The counted observations of `target`, the node at `position`."""
@@ -158,6 +200,9 @@ class Engine:
         for position, item, task in zip(
             range(self.sub_start, self.sub_end), parts, owners, strict=True
         ):
+            if self.in_force:
+                item = self.in_force.get(item.id, item)  # type: ignore[assignment]  # noqa: PLW2901
+                task = self.in_force.get(task.id, task)  # type: ignore[assignment]  # noqa: PLW2901
             if isinstance(item, Target):
                 completion = self._target(item, position)
                 recorded, cancelled = position in self.observed, False
@@ -194,6 +239,8 @@ class Engine:
         rule_of, recorded_of = self.nodes.rule, self.nodes.recorded
         missing = missing_completion(rules)
         for position, leaf in enumerate(leaves):
+            if self.in_force:
+                leaf = self.in_force.get(leaf.id, leaf)  # type: ignore[assignment]  # noqa: PLW2901
             cancelled = False
             if isinstance(leaf, Target):
                 completion = self._target(leaf, position)
@@ -265,6 +312,7 @@ class Engine:
         )
         listed = members if children is None else children
         self.groups[position] = ("flat" if children is None else "nested", listed, figures)
+        self.members[position] = members
         return position
 
     def _groups(self) -> None:
@@ -307,13 +355,49 @@ class Engine:
         self, position: int
     ) -> tuple[float | None, Quantity | None, Forecast | None]:
         """The ratio, current value and forecast of the target at `position`."""
-        item = self.nodes.items[position]
+        item = self.current(position)
         assert isinstance(item, Target)
         value = self.nodes.values.get(position)
         current = None if value is None else computed(value, item.value.unit)
         deadline = item.deadline if item.deadline is not None else self.plan.end
         outlook = forecast(item, self.points(item, position), deadline=deadline)
         return self.nodes.ratios.get(position), current, outlook
+
+    def original_due(self, position: int) -> int:
+        """The due day of the node at `position` as first planned.
+
+        A group's is the latest of its leaves' that are not cancelled (the plan's end
+        when there is none), as for the due day in force.
+        """
+        if not self.in_force:
+            return self.nodes.due[position]
+        members = self.members.get(position)
+        if members is None:
+            return self.span(position, original=True)[1]
+        cancelled = self.nodes.cancelled
+        dues = [self.span(i, original=True)[1] for i in members if not cancelled[i]]
+        return max(dues) if dues else self.end
+
+    def late_against_original(self, position: int) -> bool | None:
+        """Whether the leaf, target or milestone at `position` was not done by its
+        original due day, now past; `None` for a group."""
+        if position in self.groups:
+            return None
+        if self.nodes.cancelled[position]:
+            return False
+        due = self.original_due(position)
+        if self.day <= due:
+            return False
+        item = self.nodes.items[position]
+        assert isinstance(item, Task | Policy | Milestone | Target)
+        return not done_by(
+            item,
+            due,
+            records=self.known.by_item(),
+            revised=self.revised,
+            plan_start=self.start,
+            rules=self.rules,
+        )
 
     def explain(self, result: _explain.Explainable, position: int, lang: str) -> str:
         """The explanation of `result`, the result of the node at `position`."""
