@@ -85,7 +85,7 @@ __all__ = [
 Backend: TypeAlias = Literal["pandas", "polars"]
 
 #: A column's kind: how its values are typed in either backend.
-_Kind: TypeAlias = Literal["str", "float", "date", "strings", "status", "record_status"]
+_Kind: TypeAlias = Literal["str", "float", "date", "strings", "status", "record_status", "bool"]
 
 _ASSESSMENT: tuple[tuple[str, _Kind], ...] = (
     ("id", "str"),
@@ -100,6 +100,8 @@ _ASSESSMENT: tuple[tuple[str, _Kind], ...] = (
     ("coverage", "float"),
     ("weight", "float"),
     ("due", "date"),
+    ("original_due", "date"),
+    ("late_against_original", "bool"),
 )
 _LEDGER: tuple[tuple[str, _Kind], ...] = (
     ("kind", "str"),
@@ -112,6 +114,11 @@ _LEDGER: tuple[tuple[str, _Kind], ...] = (
     ("note", "str"),
     ("source", "str"),
     ("url", "str"),
+    ("start", "date"),
+    ("due", "date"),
+    ("upper", "float"),
+    ("weight", "float"),
+    ("approved_by", "strings"),
 )
 _PLAN: tuple[tuple[str, _Kind], ...] = (
     ("id", "str"),
@@ -138,7 +145,9 @@ ASSESSMENT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _ASSESSMENT)
 #: `"revision"`); `item` is the id it is about (empty for a withdrawal); `value` and
 #: `unit` belong to observations and revisions, `status` and `percent` (0 to 100) to
 #: status changes; `source` and `url` are the
-#: record's source title and address.
+#: record's source title and address. `start`, `due`, `upper`, `weight` and
+#: `approved_by` belong to revisions (`value` and `upper` in the `unit` of the value,
+#: or of `upper` when only it is revised; `approved_by` empty for other records).
 LEDGER_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _LEDGER)
 #: The columns of [`plan_frame`][beijing_plan.frames.plan_frame], in order. `measures` lists the
 #: measures a leaf counts in (a policy may serve several, or none); `start` and `due` are
@@ -187,6 +196,8 @@ def _assessment_columns(assessment: Assessment) -> _Columns:
         columns["coverage"].append(result.coverage)
         columns["weight"].append(result.weight)
         columns["due"].append(_date(result.due))
+        columns["original_due"].append(_date(result.original_due))
+        columns["late_against_original"].append(result.late_against_original)
     return columns
 
 
@@ -206,9 +217,12 @@ def _ledger_columns(ledger: Ledger) -> _Columns:
         columns["kind"].append(kind)
         columns["item"].append(getattr(record, "item", None))
         columns["on"].append(_date(record.on))
-        value = getattr(record, "value", None)
+        value, upper = getattr(record, "value", None), getattr(record, "upper", None)
+        if upper is not None and value is not None and upper.unit != value.unit:
+            upper = upper.to(value.unit)
+        unit = value.unit if value is not None else None if upper is None else upper.unit
         columns["value"].append(None if value is None else float(value.value))
-        columns["unit"].append(None if value is None else value.unit)
+        columns["unit"].append(unit)
         status = getattr(record, "status", None)
         columns["status"].append(None if status is None else status.value)
         columns["percent"].append(getattr(record, "percent", None))
@@ -216,6 +230,11 @@ def _ledger_columns(ledger: Ledger) -> _Columns:
         source = record.source
         columns["source"].append(None if source is None else source.title)
         columns["url"].append(None if source is None else source.url)
+        columns["start"].append(_date(getattr(record, "start", None)))
+        columns["due"].append(_date(getattr(record, "due", None)))
+        columns["upper"].append(None if upper is None else float(upper.value))
+        columns["weight"].append(getattr(record, "weight", None))
+        columns["approved_by"].append(list(getattr(record, "approved_by", ())))
     return columns
 
 
@@ -280,6 +299,8 @@ def _pandas(columns: _Columns, spec: Sequence[tuple[str, _Kind]]) -> pd.DataFram
             data[name] = pandas.Series(values, dtype="datetime64[s]")
         elif kind == "strings":
             data[name] = pandas.Series(values, dtype=object)
+        elif kind == "bool":
+            data[name] = pandas.Series(values, dtype="boolean")
         elif kind in ("status", "record_status"):
             categories = _STATUSES if kind == "status" else _RECORD_STATUSES
             data[name] = pandas.Categorical(values, categories=categories, ordered=True)
@@ -298,6 +319,7 @@ def _polars(columns: _Columns, spec: Sequence[tuple[str, _Kind]]) -> pl.DataFram
         "strings": polars.List(polars.String),
         "status": polars.Enum(_STATUSES),
         "record_status": polars.Enum(_RECORD_STATUSES),
+        "bool": polars.Boolean,
     }
     schema = {name: types[kind] for name, kind in spec}
     frame: pl.DataFrame = polars.DataFrame({name: columns[name] for name, _ in spec}, schema=schema)
