@@ -15,7 +15,7 @@ from hypothesis.strategies import SearchStrategy
 
 from .._dates import DateLike
 from ..ledger import Ledger
-from ..model import Plan, Target
+from ..model import Milestone, Plan, Policy, Target, Task
 from . import _arguments as arg
 from . import _factories as fac
 from . import _generators as gen
@@ -23,6 +23,7 @@ from . import _generators as gen
 __all__ = ["ledgers", "plans", "plans_and_ledgers"]
 
 _DEFAULT_RECORDS = 20
+_MAX_REVISIONS = 4
 
 
 def plans(
@@ -90,7 +91,9 @@ def plans(
 # -- ledgers ------------------------------------------------------------------------------
 
 
-def ledgers(plan: Plan, *, max_records: int = _DEFAULT_RECORDS) -> SearchStrategy[Ledger]:
+def ledgers(
+    plan: Plan, *, max_records: int = _DEFAULT_RECORDS, revisions: bool = False
+) -> SearchStrategy[Ledger]:
     """Ledgers of records that fit `plan`, so that `ledger.check(plan)` passes.
 
     Observations name the plan's targets, in a unit of the target's dimension
@@ -99,9 +102,17 @@ def ledgers(plan: Plan, *, max_records: int = _DEFAULT_RECORDS) -> SearchStrateg
     Records fall from a month before the plan period to a month after it, not
     in date order, and an item sometimes has several records on one day.
 
+    With `revisions=True` a ledger sometimes also holds
+    [`Revision`][beijing_plan.ledger.Revision]s of tasks, policies, milestones and
+    targets, each of fields its item has and fitting it after the revisions before it
+    (as [`revision_problems`][beijing_plan.ledger.revision_problems] checks), with
+    new dates in the same span and new goals in the target's unit (sometimes one of
+    its bounds).
+
     Args:
         plan: The plan the records are about.
         max_records: Most records a ledger gets.
+        revisions: Whether the ledger may hold revisions of the plan.
 
     Raises:
         InvalidArgument: if `plan` is not a [`Plan`][beijing_plan.model.Plan], or
@@ -111,6 +122,7 @@ def ledgers(plan: Plan, *, max_records: int = _DEFAULT_RECORDS) -> SearchStrateg
         msg = f"plan={plan!r} must be a Plan"
         raise InvalidArgument(msg)
     most = arg.size("max_records", max_records)
+    revise = arg.flag("revisions", revisions)
     items: list[tuple[str, Target | None]] = [(target.id, target) for target in plan.targets()]
     items.extend((task.id, None) for task in plan.tasks())
     items.extend((policy.id, None) for policy in plan.policies)
@@ -119,13 +131,26 @@ def ledgers(plan: Plan, *, max_records: int = _DEFAULT_RECORDS) -> SearchStrateg
         return st.just(Ledger())
     period = (plan.start.toordinal(), plan.end.toordinal())
     groups = st.lists(fac.record_groups(st.sampled_from(items), period), max_size=most)
-    return groups.map(partial(fac.ledger_of, most))
+    drawn = groups.map(partial(fac.ledger_of, most))
+    if not revise:
+        return drawn
+    revisable = st.sampled_from(
+        [
+            item
+            for item_id, _ in items
+            if isinstance(item := plan[item_id], Task | Policy | Milestone | Target)
+        ]
+    )
+    changes = st.lists(fac.revision_values(revisable, period), max_size=_MAX_REVISIONS)
+    return st.builds(partial(fac.with_revisions, plan), drawn, changes, st.just(most))
 
 
 @st.composite
-def _pairs(draw: st.DrawFn, plan_strategy: SearchStrategy[Plan], most: int) -> tuple[Plan, Ledger]:
+def _pairs(
+    draw: st.DrawFn, plan_strategy: SearchStrategy[Plan], most: int, revisions: bool
+) -> tuple[Plan, Ledger]:
     plan = draw(plan_strategy)
-    return plan, draw(ledgers(plan, max_records=most))
+    return plan, draw(ledgers(plan, max_records=most, revisions=revisions))
 
 
 def plans_and_ledgers(
@@ -134,6 +159,7 @@ def plans_and_ledgers(
     max_measures: int = 4,
     policies: bool | None = None,
     max_records: int = _DEFAULT_RECORDS,
+    revisions: bool = False,
 ) -> SearchStrategy[tuple[Plan, Ledger]]:
     """A plan from [`plans`][beijing_plan.strategies.plans], then a ledger for it.
 
@@ -144,6 +170,9 @@ def plans_and_ledgers(
         max_measures: Most measures the plan gets.
         policies: As for [`plans`][beijing_plan.strategies.plans].
         max_records: Most records the ledger gets.
+        revisions: Whether the ledger may hold revisions, as for
+            [`ledgers`][beijing_plan.strategies.ledgers].
     """
     plan_strategy = plans(min_measures=min_measures, max_measures=max_measures, policies=policies)
-    return _pairs(plan_strategy, arg.size("max_records", max_records))
+    most = arg.size("max_records", max_records)
+    return _pairs(plan_strategy, most, bool(arg.flag("revisions", revisions)))
