@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from tests.helpers import count, one_measure_plan
 
@@ -18,6 +23,8 @@ from beijing_plan import (
     Task,
     Withdrawal,
     assess,
+    loads,
+    save,
 )
 from beijing_plan.ledger import Record
 from beijing_plan.model import Milestone, Plan
@@ -359,3 +366,63 @@ def test_what_counts_is_checked_even_where_the_whole_ledger_fits() -> None:
     assert problems_of(plan_of(A), *ledger) == [
         ("records[1].start", "start 2025-08-01 would be after due 2025-06-30")
     ]
+
+
+# -- bad input in files ---------------------------------------------------------------------
+
+BAD_RECORDS = [
+    {"kind": "revision", "item": "a", "on": "2025-05-01", "value": {"value": "5", "unit": "count"}},
+    {"kind": "revision", "item": "t", "on": "2025-05-01", "value": {"value": "5", "unit": "yuan"}},
+    {
+        "kind": "revision",
+        "item": "b",
+        "on": "2025-05-01",
+        "value": {"value": "25", "unit": "count"},
+    },
+    {"kind": "revision", "item": "a", "on": "2025-05-02", "start": "2025-08-01"},
+    {"kind": "revision", "item": "t", "on": "2025-05-03", "upper": {"value": "9", "unit": "count"}},
+    {"kind": "revision", "item": "m", "on": "2025-05-01", "weight": 2},
+]
+# Reference problems first, then the misfits of each item in turn.
+BAD_LINES = [
+    "records[5].item: 'm' is a Measure; revisions are for tasks, policies, milestones and targets",
+    "records[0].value: a task has no value to revise",
+    "records[3].start: start 2025-08-01 would be after due 2025-06-30",
+    "records[1].value: unit 'yuan' does not measure count like the target's unit 'count'",
+    "records[4].upper: target 't' is at_least; only a between target has an upper bound",
+    "records[2].value: upper 20 would be below value 25",
+]
+FILE_PLAN = plan_of(
+    A,
+    targets=(
+        Target("t", "Firms", "at_least", count(60)),
+        Target("b", "Band", "between", count(10), upper=count(20)),
+    ),
+)
+
+
+def test_loads_with_a_plan_refuses_revisions_that_do_not_fit() -> None:
+    """`loads(..., plan=)` lists each misfit revision with its path."""
+    text = json.dumps({"schema": "beijing-plan/1", "records": BAD_RECORDS})
+    with pytest.raises(PlanValidationError) as caught:
+        loads(text, Ledger, plan=FILE_PLAN)
+    assert [f"{path}: {message}" for path, message in caught.value.problems] == BAD_LINES
+
+
+def test_validate_with_a_plan_refuses_revisions_in_a_fresh_process(tmp_path: Path) -> None:
+    """`validate LEDGER --plan PLAN` in a fresh process prints each misfit, with no traceback."""
+    save(FILE_PLAN, tmp_path / "plan.json")
+    text = json.dumps({"schema": "beijing-plan/1", "records": BAD_RECORDS})
+    (tmp_path / "ledger.json").write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "beijing_plan", "validate", "ledger.json", "--plan", "plan.json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=tmp_path,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == ["plan.json: ok", *(f"ledger.json: {x}" for x in BAD_LINES)]
+    assert "Traceback" not in done.stderr
