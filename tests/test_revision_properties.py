@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from hypothesis import given, settings
@@ -10,10 +11,11 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from tests.helpers import one_measure_plan
 
-from beijing_plan import Ledger, Revision, Rules, Task, assess
+from beijing_plan import Ledger, PlanValidationError, Revision, Rules, Task, assess, loads
 from beijing_plan import strategies as bps
 from beijing_plan.assessment import Assessment, Result
 from beijing_plan.model import Plan
+from beijing_plan.strategies import InvalidDocument, invalid_documents
 
 
 def figures(result: Result) -> tuple[object, ...]:
@@ -97,3 +99,15 @@ def test_the_revisions_option_takes_only_a_flag() -> None:
     plan = one_measure_plan(Task("a", "A"))
     with pytest.raises(InvalidArgument, match="revisions='yes' must be True, False or None"):
         bps.ledgers(plan, revisions="yes").example()  # type: ignore[arg-type]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    bad=invalid_documents(bps.ledgers(one_measure_plan(Task("a", "A"))), faults=("bad_revision",))
+)
+def test_a_bad_revision_is_reported_at_its_path(bad: InvalidDocument) -> None:
+    """A ledger document given a revision wrong in itself is refused at that revision."""
+    assert bad.fault == "bad_revision"
+    with pytest.raises(PlanValidationError) as caught:
+        loads(json.dumps(bad.document), bad.cls)
+    assert bad.path in [path for path, _ in caught.value.problems]
