@@ -104,7 +104,7 @@ def item_in_force(item: Revisable, revisions: Sequence[Revision], day: int) -> R
     ...                                           value=Quantity(50, "count"))],
     ...                         day=Revision("t", "2025-06-01", weight=1).on.toordinal())
     >>> str(revised.deadline), str(revised.value)
-    ('2025-12-31', '50 count')
+    ('2025-12-31', '50')
     """
     fields: dict[str, Any] = changes_in_force(revisions, day)
     if not fields:
