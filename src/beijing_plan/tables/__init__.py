@@ -41,11 +41,12 @@ import pendulum
 
 from .._errors import misuse
 from ..exceptions import PlanValidationError
-from ..ledger import Ledger, Observation, Record, StatusChange
+from ..ledger import Ledger, Observation, Record, Revision, StatusChange
 from ..model import Plan, Task
 from ._cells import STATUS_TEXT, date_cell, number_cell, source_cell, unit_text
 from ._columns import PROGRESS_FIELDS, TASK_FIELDS, Field, Layout, is_blank, locate
 from ._deadlines import DeadlineError, deadline_of
+from ._revisions import REVISION_COLUMNS, revision_cells, unwritable
 from ._rows import (
     cell_problems,
     joined,
@@ -371,12 +372,20 @@ def write_progress(
     problems = [
         (f"records[{i}]", f"{record!r} is not an Observation or a StatusChange")
         for i, record in enumerate(given)
-        if not isinstance(record, Observation | StatusChange)
+        if not isinstance(record, Observation | StatusChange | Revision)
     ]
+    for i, record in enumerate(given):
+        if isinstance(record, Revision):
+            problems.extend(unwritable(record, f"records[{i}]"))
     if problems:
         raise PlanValidationError(problems)
-    records = [r for r in given if isinstance(r, Observation | StatusChange)]
-    names = [f.name for f in PROGRESS_FIELDS if plan is not None or f.name != "title"]
+    records = [r for r in given if isinstance(r, Observation | StatusChange | Revision)]
+    revised = any(isinstance(r, Revision) for r in records)
+    names = [
+        f.name
+        for f in PROGRESS_FIELDS
+        if (plan is not None or f.name != "title") and (revised or f.name not in REVISION_COLUMNS)
+    ]
     by_name = {field.name: field for field in PROGRESS_FIELDS}
     rows: list[list[Cell]] = [[by_name[name].header(chosen_lang) for name in names]]
     for i, record in enumerate(records):
@@ -390,7 +399,10 @@ def write_progress(
         if plan is not None:
             node = plan.get(record.item)
             cells["title"] = None if node is None else node.title.get(chosen_lang)
-        if isinstance(record, Observation):
+        if isinstance(record, Revision):
+            joined(record.approved_by, f"records[{i}].approved_by", problems, _JOINERS[chosen_lang])
+            cells.update(revision_cells(record, chosen, chosen_lang, _JOINERS[chosen_lang]))
+        elif isinstance(record, Observation):
             cells["value"] = number_cell(record.value.value, chosen)
             cells["unit"] = unit_text(record.value.unit, chosen_lang)
         else:

@@ -245,6 +245,38 @@ PROGRESS_FIELDS = (
         "the source",
         ("来源", "出处", "信息来源", "数据来源", "source", "sources", "reference"),
     ),
+    # A revision (调整): see `_revisions`.
+    Field(
+        "new_due",
+        "调整后完成时限",
+        "New due date",
+        "the new due date",
+        (
+            "调整后完成时限",
+            "调整后时限",
+            "新完成时限",
+            "延期至",
+            "newdue",
+            "newduedate",
+            "reviseddue",
+            "extendedto",
+        ),
+    ),
+    Field(
+        "new_value",
+        "调整后目标值",
+        "New target value",
+        "the new target value",
+        ("调整后目标值", "新目标值", "调整后目标", "newvalue", "newtarget", "newtargetvalue"),
+    ),
+    Field("reason", "调整原因", "Reason", "the reason", ("调整原因", "延期原因", "原因", "reason")),
+    Field(
+        "approved_by",
+        "批准单位",
+        "Approved by",
+        "who approved",
+        ("批准单位", "审批单位", "批准机关", "批准", "approvedby", "approver", "approval"),
+    ),
 )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import attrs
 import pendulum
 
 from .._validators import id_problem
@@ -30,6 +31,7 @@ from ._cells import (
 )
 from ._columns import Layout
 from ._deadlines import DeadlineError, deadline_of
+from ._revisions import read_revision
 from ._sheets import Cell, Format, Row, text_problem
 
 __all__ = [
@@ -160,7 +162,7 @@ def _quantity(reader: _RowReader, target: Target | None) -> Quantity | None:
         return None
     unit_text = reader.text("unit")
     if found is None:
-        if unit_text is not None:
+        if unit_text is not None and reader.text("new_value") is None:
             reader.problem("unit", f"{unit_text!r} is a unit without a value")
         return None
     value, inline_unit = found
@@ -247,6 +249,7 @@ def _progress_row(reader: _RowReader, plan: Plan | None, plan_year: int | None) 
     known = len(reader.problems)
     quantity = _quantity(reader, target)
     status, percent = _status_and_percent(reader)
+    revision = read_revision(reader, node, item, on, plan_year)
     if len(reader.problems) == known:
         if isinstance(node, Target) and status is not None:
             field = "status" if reader.text("status") is not None else "percent"
@@ -255,7 +258,7 @@ def _progress_row(reader: _RowReader, plan: Plan | None, plan_year: int | None) 
             reader.problem(
                 "value", f"{item!r} is a {type(node).__name__}; only targets take values"
             )
-        elif quantity is None and status is None:
+        elif quantity is None and status is None and revision is None:
             reader.problem(None, "nothing to record: no status, percent or value")
     if not reader.ok or item is None or on is None:
         return []
@@ -265,6 +268,8 @@ def _progress_row(reader: _RowReader, plan: Plan | None, plan_year: int | None) 
         records.append(Observation(item, on, quantity, source=source, note=note))
     if status is not None:
         records.append(StatusChange(item, on, status, percent=percent, source=source, note=note))
+    if revision is not None:
+        records.append(attrs.evolve(revision, source=source, note=note))
     return records
 
 
