@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..exceptions import PlanValidationError
-from ..ledger import Ledger, Observation, StatusChange
+from ..ledger import Ledger, Observation, Revision, StatusChange
 from ..model import Plan, Target, Task, TrajectoryPoint
 from ..units import Quantity, get_unit
 
@@ -105,6 +105,10 @@ RECORDS_SCHEMA = pa.schema(
         _field("value", pa.float64(), nullable=True),
         _field("status", pa.string(), nullable=True),
         _field("percent", pa.float64(), nullable=True),
+        _field("start", pa.date32(), nullable=True),
+        _field("due", pa.date32(), nullable=True),
+        _field("upper", pa.float64(), nullable=True),
+        _field("weight", pa.float64(), nullable=True),
     ]
 )
 
@@ -286,11 +290,18 @@ class _Builder:
         on_col, seq_col, kind_col = columns["on"], columns["seq"], columns["kind"]
         value_col, status_col = columns["value"], columns["status"]
         percent_col = columns["percent"]
+        revised = (columns["start"], columns["due"], columns["upper"], columns["weight"])
         units: dict[str, str] = {}
-        for seq, record in enumerate(ledger):
+        # The records that count: corrections applied, withdrawals gone.
+        for seq, record in enumerate(ledger.known_at(None)):
             plan_col.append(plan.id)
             on_col.append(record.on)
             seq_col.append(seq)
+            if type(record) is Revision:
+                self.revision(plan, record, keys)
+                continue
+            for column in revised:
+                column.append(None)
             if type(record) is Observation:
                 item = record.target
                 unit = units.get(item)
@@ -311,6 +322,24 @@ class _Builder:
                 percent_col.append(record.percent)
             item_col.append(item)
             key_col.append(keys[item])
+
+    def revision(self, plan: Plan, record: Revision, keys: dict[str, int]) -> None:
+        """Add the columns of a revision but its plan, day and `seq`: values in the unit of
+        its target."""
+        columns = self.records
+        node = plan[record.item]
+        unit = node.value.unit if isinstance(node, Target) else ""
+        value, upper = record.value, record.upper
+        columns["kind"].append("revision")
+        columns["value"].append(None if value is None else in_unit(value, unit))
+        columns["upper"].append(None if upper is None else in_unit(upper, unit))
+        columns["start"].append(record.start)
+        columns["due"].append(record.due)
+        columns["weight"].append(record.weight)
+        columns["status"].append(None)
+        columns["percent"].append(None)
+        columns["item"].append(record.item)
+        columns["key"].append(keys[record.item])
 
 
 def build_tables(pairs: Iterable[tuple[Plan, Ledger]]) -> tuple[pa.Table, pa.Table]:
