@@ -426,3 +426,19 @@ def test_validate_with_a_plan_refuses_revisions_in_a_fresh_process(tmp_path: Pat
     assert done.returncode == 1
     assert done.stdout.splitlines() == ["plan.json: ok", *(f"ledger.json: {x}" for x in BAD_LINES)]
     assert "Traceback" not in done.stderr
+
+
+def test_a_target_is_late_against_its_original_deadline_by_what_it_attained_then() -> None:
+    """45 of 60 by 06-30 was not met (late); with the goal lowered to 45 before then, it was."""
+    target = Target("t", "Firms", "at_least", count(60), deadline="2025-06-30")
+    observed = Observation("t", "2025-06-15", count(45))
+    extended = Revision("t", "2025-06-01", due="2025-12-31")
+    plan = plan_of(targets=(target,))
+    late = assess(plan, [observed, extended], as_of="2025-08-01")["t"]
+    assert late.late_against_original is True
+    assert late.expected == pytest.approx(212 / 364)  # on track: 0.75 / 0.5824 = 1.29
+    assert late.status is Progress.ON_TRACK
+    lowered = Revision("t", "2025-06-01", value=count(45))
+    met = assess(plan, [observed, lowered], as_of="2025-08-01")["t"]
+    assert met.late_against_original is False
+    assert met.status is Progress.DONE
