@@ -44,7 +44,7 @@ from beijing_plan.columnar import (
     to_tables,
 )
 from beijing_plan.exceptions import PlanValidationError, UnknownReferenceError
-from beijing_plan.ledger import Ledger, Observation, StatusChange
+from beijing_plan.ledger import Ledger, Observation, Revision, StatusChange
 from beijing_plan.model import (
     Aggregation,
     Baseline,
@@ -65,10 +65,13 @@ TODAY = dt.date(2025, 7, 2)
 
 #: Every rule setting the equality test covers.
 SETTINGS = [
-    Rules(missing=missing, rollup=rollup, in_progress_credit=credit)
-    for missing in ("zero", "exclude")
-    for rollup in ("flat", "nested")
-    for credit in (None, 0.5)
+    *(
+        Rules(missing=missing, rollup=rollup, in_progress_credit=credit)
+        for missing in ("zero", "exclude")
+        for rollup in ("flat", "nested")
+        for credit in (None, 0.5)
+    ),
+    Rules(basis="original"),
 ]
 
 Key = tuple[str, str, str]
@@ -274,6 +277,10 @@ def test_defaults_come_from_the_plan_and_measure_targets_are_their_own_part(demo
     assert rows["t2"]["trajectory"] == [{"on": dt.date(2025, 4, 1), "fraction": 0.5}]
 
 
+#: The revision columns of a record that is not a revision.
+NO_REVISION = {"start": None, "due": None, "upper": None, "weight": None}
+
+
 def test_records_come_by_key_day_and_ledger_order_and_in_the_target_unit(demo: Tables) -> None:
     """Each record names its item's key; 200000 万元 is 20 亿元 in a 亿元 target's unit."""
     records = demo.records
@@ -292,6 +299,7 @@ def test_records_come_by_key_day_and_ledger_order_and_in_the_target_unit(demo: T
         "value": 20.0,
         "status": None,
         "percent": None,
+        **NO_REVISION,
     }
     assert rows[5] == {
         "plan": "p1",
@@ -303,6 +311,7 @@ def test_records_come_by_key_day_and_ledger_order_and_in_the_target_unit(demo: T
         "value": None,
         "status": "in_progress",
         "percent": 40.0,
+        **NO_REVISION,
     }
     assert [rows[seq]["key"] for seq in range(9)] == [2, 2, 3, 0, 0, 4, 5, 6, 0]
 
@@ -815,7 +824,7 @@ def portfolios(draw: st.DrawFn) -> tuple[list[tuple[Plan, Ledger]], dt.date]:
     """One to three plans with distinct ids, their ledgers, and a date around the first plan."""
     pairs = draw(
         st.lists(
-            bps.plans_and_ledgers(max_measures=3),
+            bps.plans_and_ledgers(max_measures=3, revisions=True),
             min_size=1,
             max_size=3,
             unique_by=lambda pair: pair[0].id,
@@ -882,6 +891,9 @@ def levels_fit_a_double(plan: Plan, ledger: Ledger) -> bool:
     for record in ledger:
         if isinstance(record, Observation) and record.target in levels:
             levels[record.target].append(amount(record.value, units[record.target]))
+        if isinstance(record, Revision) and record.item in levels:
+            revised = (record.value, record.upper)
+            levels[record.item] += [amount(q, units[record.item]) for q in revised if q is not None]
     for values in levels.values():
         seen: dict[float, Decimal] = {}
         for value in values:

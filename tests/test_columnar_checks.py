@@ -361,7 +361,7 @@ CASES: dict[str, tuple[Change, str, str]] = {
     "an unknown record kind": (
         on_records(lambda f: set_at(f, where("item", "g1"), kind="obs")),
         "records.kind",
-        "'obs' is not 'observation' or 'status' (plan 'p1', item 'g1', on 2025-02-01)",
+        "'obs' is not 'observation', 'status' or 'revision' (plan 'p1', item 'g1', on 2025-02-01)",
     ),
     "a seq of 2**32": (
         on_records(lambda f: set_at(f, where("item", "t2"), seq=2**32)),

@@ -146,8 +146,8 @@ def test_a_row_with_an_id_gives_one_record(tmp_path: Path) -> None:
     assert caught.value.problems == [
         (
             "row 2, column 记录编号",
-            "a row with a record id or a correction holds one record: a value or a status, "
-            "not both",
+            "a row with a record id or a correction holds one record: a value, a status "
+            "or a revision, not two of them",
         )
     ]
 

@@ -72,6 +72,8 @@ def assessment_columns(assessment: Assessment, columns: _Columns) -> _Columns:
         columns["coverage"].append(result.coverage)
         columns["weight"].append(result.weight)
         columns["due"].append(_date(result.due))
+        columns["original_due"].append(_date(result.original_due))
+        columns["late_against_original"].append(result.late_against_original)
         parent, parent_kind = _parent(plan, result.id)
         columns["parent"].append(parent)
         columns["parent_kind"].append(parent_kind)

@@ -771,6 +771,20 @@ _EXPLAIN_EN = {
     "a_between": "1 if T <= c <= U else 0, c = {c}, T = {t}, U = {upper}",
     "missing_zero": "missing='zero'",
     "missing_exclude": "missing='exclude'",
+    "rev_line": "Revised: {parts} on {on}{why}{who}",
+    "rev_extended": "{field} {new}, extended from {old}",
+    "rev_forward": "{field} {new}, brought forward from {old}",
+    "rev_changed": "{field} {new}, changed from {old}",
+    "rev_and": " and ",
+    "rev_sep": ", ",
+    "rev_why": ": {reason}",
+    "rev_who": "; approved by {who}",
+    "rev_ignored": "Revisions: {n} up to the date, ignored (basis='original')",
+    "rev_start": "start",
+    "rev_due": "due",
+    "rev_value": "value",
+    "rev_upper": "upper",
+    "rev_weight": "weight",
 }
 
 _EXPLAIN_ZH = {
@@ -858,6 +872,20 @@ _EXPLAIN_ZH = {
     "当前 = {c}，目标 = {t}，上限 = {upper}",
     "missing_zero": "无数据计为 0",
     "missing_exclude": "无数据不计入",
+    "rev_line": "调整：{parts}，{on} 起生效{why}{who}",
+    "rev_extended": "{field}由 {old} 延期至 {new}",
+    "rev_forward": "{field}由 {old} 提前至 {new}",
+    "rev_changed": "{field}由 {old} 调整为 {new}",
+    "rev_and": "，",
+    "rev_sep": "、",
+    "rev_why": "：{reason}",
+    "rev_who": "；批准：{who}",
+    "rev_ignored": "调整：截至该日 {n} 项，按原计划评估，不予采用（basis='original'）",
+    "rev_start": "开始日期",
+    "rev_due": "截止日期",
+    "rev_value": "目标值",
+    "rev_upper": "目标上限",
+    "rev_weight": "权重",
 }
 
 #: How an explanation names a contribution's reason, a target's aggregation and

@@ -38,6 +38,11 @@ Decisions where the design is silent:
   `"missing"` or `"attainment"`; see Concepts); it is `None` for other results.
 - A task's contributions are its targets and milestones when rule 3 decided its
   completion; other leaves, targets and milestones have none.
+- `due` is the due date in force (revisions applied under `basis="revised"`);
+  `original_due` the one first planned, and `late_against_original` says whether a
+  leaf, target or milestone missed it: true once it has passed and the item was not
+  done by it, as the records dated up to it and the item then in force show.
+  A group has no such flag (`None`); a cancelled item is never late (`False`).
 - [`Assessment.results`][beijing_plan.assessment.Assessment.results] yields the plan, the measures,
   the themes, the leaves, then the targets and milestones of tasks.
 """
@@ -90,11 +95,17 @@ class Result:
         coverage: The share of its weight with any record (for a leaf, 1 with a record
             and 0 without), or `None` at weight 0.
         weight: Its weight (for a group, the sum over its leaves not cancelled).
-        due: Its due date (for a group, the latest of its leaves').
+        due: Its due date in force, as revisions leave it (for a group, the latest of
+            its leaves').
         ratio: For a target, its raw attainment (above 1: over-achieved).
         current: For a target, its current value.
         forecast: For a target, where its trend leads by the deadline.
         rule: For a leaf, the rule that decided its completion.
+        original_due: Its due date as first planned, before any revision (for a group,
+            the latest of its leaves').
+        late_against_original: For a leaf, target or milestone, whether its original
+            due date has passed and it was not done by then (even if a revision
+            extended it); `False` when cancelled; `None` for a group.
     """
 
     id: str
@@ -111,6 +122,8 @@ class Result:
     current: Quantity | None = None
     forecast: Forecast | None = None
     rule: str | None = None
+    original_due: pendulum.Date | None = None
+    late_against_original: bool | None = None
     _engine: Engine | None = attrs.field(default=None, eq=False, repr=False, alias="engine")
     _position: int = attrs.field(default=-1, eq=False, repr=False, alias="position")
 
@@ -276,6 +289,8 @@ class Assessment:
             current=current,
             forecast=outlook,
             rule=nodes.rule[position],
+            original_due=pendulum.Date.fromordinal(engine.original_due(position)),
+            late_against_original=engine.late_against_original(position),
             engine=engine,
             position=position,
         )

@@ -24,23 +24,35 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import pendulum
 
 from ._engine.completion import counted_points, in_force
+from ._engine.revisions import item_in_force
 from ._engine.rollup import Contribution
 from ._engine.schedule import Forecast, planned_points, window
 from ._numbers import amount_text, quantity_text
 from ._safe import terminal
 from ._words import COLOUR_NAMES_ZH, EXPLAIN_TERMS, EXPLAIN_WORDS, RECORD_STATUS_TEXT
 from .exceptions import PlanValidationError
-from .ledger import Ledger, Observation, Record, Revision, Status, StatusChange, Withdrawal
+from .ledger import (
+    REVISED_FIELDS,
+    Ledger,
+    Observation,
+    Record,
+    Revision,
+    Status,
+    StatusChange,
+    Withdrawal,
+)
 from .model import Aggregation, Comparator, Milestone, Plan, Policy, Target, Task, Text
 from .rules import Progress, Rules
 from .units import Quantity, computed
 
 __all__ = ["Explainable", "explain"]
+
+_Item = TypeVar("_Item", bound=Task | Policy | Milestone | Target)
 
 
 class Explainable(Protocol):
@@ -132,6 +144,56 @@ class _Writer:
 
     def records(self, item_id: str) -> tuple[Record, ...]:
         return self.ledger.by_item().get(item_id, ())
+
+    def revisions_of(self, item_id: str) -> list[Revision]:
+        """The item's revisions that count up to the date, oldest first."""
+        limit = self.as_of.toordinal()
+        return [
+            r for r in self.records(item_id) if type(r) is Revision and r.on.toordinal() <= limit
+        ]
+
+    def in_force(self, item: _Item) -> _Item:
+        """`item` as in force at the date under the rules' basis."""
+        if self.rules.basis == "original":
+            return item
+        found = self.revisions_of(item.id)
+        return item_in_force(item, found, self.as_of.toordinal()) if found else item
+
+    def revisions(self, item: Task | Policy | Milestone | Target) -> None:
+        """One line for each revision of `item` up to the date: what it changed, from
+        what, when, why and who approved it."""
+        found = self.revisions_of(item.id)
+        if not found:
+            return
+        if self.rules.basis == "original":
+            self.say("rev_ignored", n=len(found))
+            return
+        words = self.words
+        before: dict[str, object] = {
+            name: getattr(
+                item, "deadline" if name == "due" and isinstance(item, Target) else name, None
+            )
+            for name in REVISED_FIELDS
+        }
+        for revision in found:
+            parts = []
+            for name, new in revision.changes().items():
+                old = before[name]
+                key = "rev_changed"
+                if name == "due" and isinstance(old, pendulum.Date):
+                    key = "rev_extended" if new > old else "rev_forward"  # type: ignore[operator]
+                shown_old = words["none"] if old is None else _shown(old)
+                parts.append(
+                    words[key].format(field=words["rev_" + name], new=_shown(new), old=shown_old)
+                )
+                before[name] = new
+            why = words["rev_why"].format(reason=revision.reason) if revision.reason else ""
+            who = ""
+            if revision.approved_by:
+                who = words["rev_who"].format(who=words["rev_sep"].join(revision.approved_by))
+            self.say(
+                "rev_line", parts=words["rev_and"].join(parts), on=revision.on, why=why, who=who
+            )
 
     def notes(self, item_id: str) -> None:
         """The notes and sources of the item's records up to the date, for the reader to weigh."""
@@ -403,7 +465,7 @@ class _Writer:
     def schedule(self, item: Task | Policy | Target | Milestone) -> None:
         parent = self.plan.parent_of(item.id)
         owner = self.plan[parent] if parent is not None else None
-        task = owner if isinstance(owner, Task) else None
+        task = self.in_force(owner) if isinstance(owner, Task) else None
         start, due, points = window(
             item,
             plan_start=self.plan.start.toordinal(),
@@ -478,6 +540,13 @@ def _described(record: Record, lang: str) -> str:
     if type(record) is Revision:
         return ", ".join(f"{name} {value}" for name, value in record.changes().items())
     return type(record).__name__
+
+
+def _shown(value: object) -> str:
+    """A revised field's value as an explanation shows it: a quantity rounded for its unit."""
+    if isinstance(value, Quantity):
+        return quantity_text(value)
+    return _w(value) if isinstance(value, float) else str(value)
 
 
 def _aggregate_formula(target: Target, values: list[Decimal], words: Mapping[str, str]) -> str:
@@ -571,18 +640,21 @@ def explain(
     )
     writer.knowledge()
     item = plan.get(result.id) if result.kind not in {"plan", "unit"} else None
+    if isinstance(item, Task | Policy | Milestone | Target):
+        writer.revisions(item)
     if result.kind in {"plan", "measure", "theme", "unit"}:
         writer.group(covered)
     elif isinstance(item, Target):
-        writer.target(item)
-        writer.schedule(item)
+        current = writer.in_force(item)
+        writer.target(current)
+        writer.schedule(current)
         writer.outlook()
     elif isinstance(item, Milestone):
         writer.milestone()
-        writer.schedule(item)
+        writer.schedule(writer.in_force(item))
     elif isinstance(item, Task | Policy):
         writer.leaf()
-        writer.schedule(item)
+        writer.schedule(writer.in_force(item))
     writer.spi()
     writer.status()
     if item is not None:

@@ -144,6 +144,8 @@ _ASSESSMENT: tuple[tuple[str, _Kind], ...] = (
     ("forecast_meets", "bool"),
     ("forecast_slope", "float"),
     ("forecast_points", "int"),
+    ("original_due", "date"),
+    ("late_against_original", "bool"),
 )
 _TARGETS: tuple[tuple[str, _Kind], ...] = (
     ("id", "str"),
@@ -192,8 +194,22 @@ def _number(record: Any) -> float | None:
 
 
 def _unit(record: Any) -> str | None:
+    """The unit of the record's value, or of a revision's upper bound when only it is given."""
     value = getattr(record, "value", None)
+    if value is None:
+        value = getattr(record, "upper", None)
     return None if value is None else str(value.unit)
+
+
+def _upper(record: Any) -> float | None:
+    """A revision's upper bound, in the unit of its value when it has one."""
+    upper = getattr(record, "upper", None)
+    if upper is None:
+        return None
+    value = getattr(record, "value", None)
+    if value is not None and value.unit != upper.unit:
+        upper = upper.to(value.unit)
+    return float(upper.value)
 
 
 def _status(record: Any) -> str | None:
@@ -219,6 +235,11 @@ _LEDGER_FIELDS: tuple[tuple[str, _Kind, Callable[[Any], Any]], ...] = (
     ("supersedes", "str", _field("supersedes")),
     ("record", "str", _field("record")),
     ("reason", "str", _field("reason")),
+    ("start", "date", _date_field("start")),
+    ("due", "date", _date_field("due")),
+    ("upper", "float", _upper),
+    ("weight", "float", _field("weight")),
+    ("approved_by", "strings", lambda record: list(getattr(record, "approved_by", ()))),
 )
 _HISTORY: tuple[tuple[str, _Kind], ...] = (
     ("date", "date"),
@@ -305,6 +326,9 @@ HISTORY_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _HISTORY)
 #: status changes; `source` and `url` are the
 #: record's source title and address; `id` names the record, `supersedes` the record it
 #: corrects, `record` the record a withdrawal takes back, and `reason` says why.
+#: record's source title and address. `start`, `due`, `upper`, `weight` and
+#: `approved_by` belong to revisions (`value` and `upper` in the `unit` of the value,
+#: or of `upper` when only it is revised; `approved_by` empty for other records).
 LEDGER_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _LEDGER)
 #: The columns of [`plan_frame`][beijing_plan.frames.plan_frame], in order. `measures` lists the
 #: measures a leaf counts in (a policy may serve several, or none); `start` and `due` are

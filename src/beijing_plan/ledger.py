@@ -358,6 +358,7 @@ class Ledger:
         init=False, default=None, repr=False, eq=False, hash=False
     )
     _linked: bool = attrs.field(init=False, default=False, repr=False, eq=False, hash=False)
+    _revised: bool | None = attrs.field(init=False, default=None, repr=False, eq=False, hash=False)
 
     @classmethod
     def _checked(cls, records: tuple[Record, ...], *, linked: bool) -> Ledger:
@@ -367,6 +368,7 @@ class Ledger:
         object.__setattr__(ledger, "records", records)
         object.__setattr__(ledger, "_by_item", None)
         object.__setattr__(ledger, "_linked", linked)
+        object.__setattr__(ledger, "_revised", None)
         return ledger
 
     def __repr__(self) -> str:
@@ -446,6 +448,14 @@ class Ledger:
         if len(records) == len(self.records):
             return self
         return Ledger._checked(records, linked=self._linked)
+
+    def has_revisions(self) -> bool:
+        """Whether any record is a [`Revision`][beijing_plan.ledger.Revision] (found once)."""
+        found = self._revised
+        if found is None:
+            found = any(type(record) is Revision for record in self.records)
+            object.__setattr__(self, "_revised", found)
+        return found
 
     def by_id(self) -> Mapping[str, Record]:
         """The records that have an `id`, by id."""

@@ -66,6 +66,7 @@ DEFAULT_LABELS: Mapping[str, Mapping[Progress, str]] = MappingProxyType(
 
 _MISSING = ("zero", "exclude")
 _ROLLUP = ("flat", "nested")
+_BASIS = ("revised", "original")
 
 
 def _progress_key(path: str, key: object) -> Progress:
@@ -153,6 +154,9 @@ class Rules:
         at_risk: The index from which a result is at risk rather than off track.
         in_progress_credit: The completion of a leaf in progress with no reported
             percent, or `None` to treat it as having nothing recorded.
+        basis: `"revised"` assesses against the plan in force at the date, as the
+            ledger's revisions leave it; `"original"` against the plan as first
+            approved, ignoring revisions.
         colours: The RAG colour of each status.
         labels: The label of each status, by language.
 
@@ -169,6 +173,7 @@ class Rules:
     on_track: float = attrs.field(default=0.95, kw_only=True, converter=_as_threshold)
     at_risk: float = attrs.field(default=0.6, kw_only=True, converter=_as_threshold)
     in_progress_credit: float | None = attrs.field(default=None, kw_only=True, converter=_as_credit)
+    basis: str = attrs.field(default="revised", kw_only=True, validator=_one_of(_BASIS))
     colours: Mapping[Progress, str] = attrs.field(
         default=None, kw_only=True, converter=_as_colours, hash=False
     )

@@ -14,7 +14,7 @@ from functools import cached_property
 import pendulum
 
 from .. import explain as _explain
-from ..ledger import Ledger, Status
+from ..ledger import Ledger, Revision, Status
 from ..model import Item, Milestone, Plan, Policy, Target, Task, Text
 from ..rules import Rules
 from ..units import Quantity, computed
@@ -35,6 +35,7 @@ from .completion import (
 )
 from .nodes import TARGET, Nodes
 from .reporting import Owed, leaf_reports, silent_leaves
+from .revisions import check_revisions, done_by, item_in_force, revisions_of
 from .rollup import (
     Contribution,
     Figures,
@@ -45,7 +46,7 @@ from .rollup import (
     nested_contributions,
     part_contributions,
 )
-from .schedule import Forecast, expected, forecast, progress, window
+from .schedule import Forecast, Window, expected, forecast, progress, window
 from .units import ResponsibleUnit, unit_members
 
 __all__ = ["Engine", "Layout"]
@@ -114,6 +115,7 @@ class Engine:
         self.leaf_count = layout.leaf_count
         self.first_part = layout.first_part
         self.sub_start, self.sub_end = layout.sub_start, layout.sub_end
+        self.owners = layout.owners
         self.nodes = nodes = Nodes()
         nodes.grow(layout.items)
         self.index: dict[str, int] = dict(layout.index)
@@ -121,7 +123,9 @@ class Engine:
         self.contributed: dict[int, tuple[Contribution, ...]] = {}
         self.units: dict[str, dict[str, int]] = {}
         self.reports: list[Owed] | None = None
+        self.members: dict[int, Sequence[int]] = {}
         self._read()
+        self._revise()
         self._parts(layout.parts, layout.owners)
         self._leaves(layout.membership.leaves)
         self._groups()
@@ -169,6 +173,47 @@ class Engine:
 
     # -- nodes ---------------------------------------------------------------------------
 
+    def _revise(self) -> None:
+        """The items in force at the date, by id (revised ones only), and their weights."""
+        #: The items as revisions leave them at the date, by id (only those revised).
+        self.in_force: dict[str, Task | Policy | Milestone | Target] = {}
+        #: The revisions that count, by item (none with `basis="original"`).
+        self.revised: dict[str, list[Revision]] = {}
+        if self.rules.basis == "original" or not self.ledger.has_revisions():
+            return
+        self.revised = revised = revisions_of(self.known.records)
+        if not revised:
+            return
+        nodes, index, in_force = self.nodes, self.index, self.in_force
+        check_revisions(self.plan, self.ledger, self.known, revised)
+        for item_id, found in revised.items():
+            position = index[item_id]
+            item = nodes.items[position]
+            assert isinstance(item, Task | Policy | Milestone | Target)
+            current = item_in_force(item, found, self.day)
+            nodes.weight[position] = current.weight  # revised or not: each date sets its own
+            if current is not item:
+                in_force[item_id] = current
+
+    def current(self, position: int) -> Item | Plan | ResponsibleUnit:
+        """The item of the node at `position` as in force at the date."""
+        item = self.nodes.items[position]
+        if not self.in_force:
+            return item
+        found = self.in_force.get(item.id)
+        return item if found is None else found
+
+    def span(self, position: int, *, original: bool = False) -> Window:
+        """The window of the leaf, target or milestone at `position` (as planned: `original`)."""
+        item = self.nodes.items[position] if original else self.current(position)
+        task = None
+        if position >= self.sub_start:
+            task = self.owners[position - self.sub_start]
+            if not original:
+                task = self.in_force.get(task.id, task)  # type: ignore[assignment]
+        assert isinstance(item, Task | Policy | Milestone | Target)
+        return window(item, plan_start=self.start, plan_end=self.end, task=task)
+
     def points(self, target: Target, position: int) -> list[Point]:
         """The counted observations of `target`, the node at `position`."""
         return counted_points(
@@ -210,6 +255,9 @@ class Engine:
         for position, item, task in zip(
             range(self.sub_start, self.sub_end), parts, owners, strict=True
         ):
+            if self.in_force:
+                item = self.in_force.get(item.id, item)  # type: ignore[assignment]  # noqa: PLW2901
+                task = self.in_force.get(task.id, task)  # type: ignore[assignment]  # noqa: PLW2901
             if isinstance(item, Target):
                 completion = self._target(item, position)
                 recorded, cancelled = position in self.observed, False
@@ -246,6 +294,8 @@ class Engine:
         rule_of, recorded_of = self.nodes.rule, self.nodes.recorded
         missing = missing_completion(rules)
         for position, leaf in enumerate(leaves):
+            if self.in_force:
+                leaf = self.in_force.get(leaf.id, leaf)  # type: ignore[assignment]  # noqa: PLW2901
             cancelled = False
             if isinstance(leaf, Target):
                 completion = self._target(leaf, position)
@@ -318,6 +368,7 @@ class Engine:
         )
         listed = members if children is None else children
         self.groups[position] = ("flat" if children is None else "nested", listed, figures)
+        self.members[position] = members
         return position
 
     def _groups(self) -> None:
@@ -384,13 +435,49 @@ class Engine:
         self, position: int
     ) -> tuple[float | None, Quantity | None, Forecast | None]:
         """The ratio, current value and forecast of the target at `position`."""
-        item = self.nodes.items[position]
+        item = self.current(position)
         assert isinstance(item, Target)
         value = self.nodes.values.get(position)
         current = None if value is None else computed(value, item.value.unit)
         deadline = item.deadline if item.deadline is not None else self.plan.end
         outlook = forecast(item, self.points(item, position), deadline=deadline)
         return self.nodes.ratios.get(position), current, outlook
+
+    def original_due(self, position: int) -> int:
+        """The due day of the node at `position` as first planned.
+
+        A group's is the latest of its leaves' that are not cancelled (the plan's end
+        when there is none), as for the due day in force.
+        """
+        if not self.in_force:
+            return self.nodes.due[position]
+        members = self.members.get(position)
+        if members is None:
+            return self.span(position, original=True)[1]
+        cancelled = self.nodes.cancelled
+        dues = [self.span(i, original=True)[1] for i in members if not cancelled[i]]
+        return max(dues) if dues else self.end
+
+    def late_against_original(self, position: int) -> bool | None:
+        """Whether the leaf, target or milestone at `position` was not done by its
+        original due day, now past; `None` for a group."""
+        if position in self.groups:
+            return None
+        if self.nodes.cancelled[position]:
+            return False
+        due = self.original_due(position)
+        if self.day <= due:
+            return False
+        item = self.nodes.items[position]
+        assert isinstance(item, Task | Policy | Milestone | Target)
+        return not done_by(
+            item,
+            due,
+            records=self.known.by_item(),
+            revised=self.revised,
+            plan_start=self.start,
+            rules=self.rules,
+        )
 
     def explain(self, result: _explain.Explainable, position: int, lang: str) -> str:
         """The explanation of `result`, the result of the node at `position`."""

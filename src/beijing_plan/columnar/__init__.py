@@ -185,9 +185,11 @@ class Tables:
     - `on` (date) and `seq` (int64, below `2**32`): the record's position among
       the records that count in its plan's ledger, so that of two records of one
       item on one day the one with the larger `seq` wins.
-    - `kind`: `"observation"` or `"status"`; `value` (double): an
+    - `kind`: `"observation"`, `"status"` or `"revision"`; `value` (double): an
       observation's value in its target's unit; `status` and `percent`
-      (double): a status change's fields.
+      (double): a status change's fields; `start`, `due` (dates), `value`,
+      `upper` (doubles in the target's unit) and `weight` (double): what a
+      revision sets, null elsewhere.
 
     [`to_tables`][beijing_plan.columnar.to_tables] lists the records by `key`, `on`
     and `seq`. Results do not depend on the order of either table, but polars merges

@@ -17,6 +17,8 @@ __all__ = [
 ]
 
 _RECORD_KINDS = ("observation", "status")
+_KINDS = (*_RECORD_KINDS, "revision")
+_REVISED = ("start", "due", "value", "upper", "weight")
 _STATUSES = ("not_started", "in_progress", "done", "cancelled")
 
 
@@ -28,8 +30,8 @@ def record_probe(records: Frame) -> Probe:
     seq = nw.col("seq")
     rules = [
         *missing_values("records", ("plan", "item", "key", "on", "seq", "kind")),
-        *out_of_range("records", ("on",)),
-        Rule("records.kind", ~kind.is_in(_RECORD_KINDS), f"is not {one_of(_RECORD_KINDS)}", "kind"),
+        *out_of_range("records", ("on", "start", "due")),
+        Rule("records.kind", ~kind.is_in(_KINDS), f"is not {one_of(_KINDS)}", "kind"),
         Rule("records.seq", (seq < 0) | (seq >= SEQ_LIMIT), "is not from 0 to 2**32 - 1", "seq"),
         Rule("records.value", observation & value.is_null(), "an observation needs one"),
         Rule("records.value", observation & ~value.is_finite(), "is not a number", "value"),
@@ -59,8 +61,51 @@ def record_probe(records: Frame) -> Probe:
             "is not between 0 and 100",
             "percent",
         ),
+        *_revision_rules(),
     ]
     return Probe(records, ("plan", "item", "on"), tuple(rules))
+
+
+def _revision_rules() -> list[Rule]:
+    """A revision sets at least one of its columns, each fitting; other records set none."""
+    kind = nw.col("kind")
+    revision = kind == "revision"
+    start, due, value, upper, weight = (nw.col(name) for name in _REVISED)
+    nothing = start.is_null() & due.is_null() & value.is_null() & upper.is_null()
+    rules = [
+        Rule(
+            f"records.{name}",
+            ~revision & ~nw.col(name).is_null(),
+            "only a revision has one",
+            name,
+        )
+        for name in ("start", "due", "upper", "weight")
+    ]
+    return [
+        *rules,
+        Rule(
+            "records.kind",
+            revision & nothing & weight.is_null(),
+            "a revision sets at least one of start, due, value, upper, weight",
+            "kind",
+        ),
+        Rule(
+            "records.status",
+            revision & (~nw.col("status").is_null() | ~nw.col("percent").is_null()),
+            "a revision has no status or percent",
+            "status",
+        ),
+        Rule("records.value", revision & ~value.is_finite(), "is not a number", "value"),
+        Rule("records.upper", revision & ~upper.is_finite(), "is not a number", "upper"),
+        Rule("records.upper", revision & (upper < value), "is below the value", "upper"),
+        Rule(
+            "records.weight",
+            revision & (~weight.is_finite() | (weight < 0)),
+            "is not a finite number of 0 or more",
+            "weight",
+        ),
+        Rule("records.start", revision & (start > due), "is after the due date", "start"),
+    ]
 
 
 def repeated_records(records: Frame) -> list[Probe]:
@@ -151,6 +196,15 @@ def matched_probe(items: Frame, records: Frame) -> Probe:
             "is not the kind of record its item takes (targets are observed; "
             "tasks, policies and milestones change status)",
             "kind",
+        ),
+        Rule(
+            "records.value",
+            found
+            & (nw.col("kind") == "revision")
+            & (nw.col("takes") != "observation")
+            & (~nw.col("value").is_null() | ~nw.col("upper").is_null()),
+            "a revision of a value or an upper bound is for targets",
+            "value",
         ),
     )
     alone = record_probe(named)

@@ -5,6 +5,10 @@ tables into one row per leaf with its completion, expected value, whether it has
 record and whether it is cancelled, following
 `beijing_plan._engine.completion` rule for rule:
 
+- revisions dated up to the assessment give each leaf its `start`, `due` and
+  `weight` in force and each part its `weight`, `value` and `upper` (see
+  `_revisions`), unless `rules.basis` is `"original"`; they are no record of
+  progress;
 - records dated after the assessment are dropped; among the records of one item
   the latest day wins, and on one day the larger `seq` (later in the ledger).
   An item's records are all observations (a target) or all status changes (a
@@ -33,6 +37,7 @@ import narwhals as nw
 
 from ..rules import Rules
 from ._backends import checkpoints, days_for
+from ._revisions import revise_leaves, revise_parts, revised_frame
 from ._schedule import Days, expected, planned_frame, with_days
 from ._tables import SEQ_LIMIT
 
@@ -64,7 +69,7 @@ def _ranked(records: Frame, as_of: dt.date, days: Days) -> Frame:
     """
     day = days.column("on")
     return (
-        records.filter(nw.col("on") <= as_of)
+        records.filter((nw.col("on") <= as_of) & (nw.col("kind") != "revision"))
         .select(
             "key",
             "kind",
@@ -78,13 +83,14 @@ def _ranked(records: Frame, as_of: dt.date, days: Days) -> Frame:
     )
 
 
-def _parts(leaves: Frame, days: Days) -> Frame:
+def _parts(leaves: Frame, days: Days, revised: Frame | None) -> Frame:
     """One row per part of a leaf, with the part's fields as `part_*` columns.
 
     `since` is the last day before the days a `sum` target adds up: the
     baseline's day, or the day before the plan starts. A target's comparator and
     upper bound become `part_from`, `part_low` and `part_high` (see
-    [`_shape`][beijing_plan.columnar._leaves._shape]).
+    [`_shape`][beijing_plan.columnar._leaves._shape]), after the `revised` weights,
+    values and upper bounds take the place of the planned ones.
     """
     # A leaf without parts gives no row.
     exploded = leaves.select(nw.col("key").alias("leaf_key"), "plan_start", "parts").explode(
@@ -95,6 +101,8 @@ def _parts(leaves: Frame, days: Days) -> Frame:
         "plan_start",
         *(nw.col("parts").struct.field(name).alias(f"part_{name}") for name in _PART_FIELDS),
     )
+    if revised is not None:
+        fields = revise_parts(fields, revised)
     since = (
         nw.when(nw.col("part_baseline_on").is_null())
         .then(days.column("plan_start") - 1)
@@ -294,6 +302,22 @@ def _completion(rules: Rules) -> nw.Expr:
     return chain.otherwise(missing)
 
 
+def _in_force(records: Frame, as_of: dt.date, days: Days, rules: Rules) -> Frame | None:
+    """The revisions in force at `as_of` by item, or `None` with none to apply.
+
+    On polars the frame is computed now, so that a portfolio without revisions
+    is assessed as before, with no join.
+    """
+    if rules.basis == "original":
+        return None
+    (revised,) = checkpoints((revised_frame(records, as_of, days), "key"))
+    if revised.implementation is nw.Implementation.POLARS and not (
+        revised.select(nw.len()).collect().item()
+    ):
+        return None
+    return revised
+
+
 def leaf_frame(leaves: Frame, records: Frame, *, as_of: dt.date, rules: Rules) -> Frame:
     """One row per leaf at `as_of`.
 
@@ -304,10 +328,13 @@ def leaf_frame(leaves: Frame, records: Frame, *, as_of: dt.date, rules: Rules) -
     joining them back where a roll-up needs them.
     """
     days = days_for(leaves)
+    revised = _in_force(records, as_of, days, rules)
+    if revised is not None:
+        leaves = revise_leaves(leaves, revised)
     ranked = _ranked(records, as_of, days)
     # Four independent steps side by side, then two (see checkpoints).
     parts, latest, daily, planned = checkpoints(
-        (_parts(leaves, days), None),
+        (_parts(leaves, days, revised), None),
         (_latest(ranked), "key"),
         (_daily(ranked), None),
         (planned_frame(leaves, as_of=as_of, days=days), "key"),

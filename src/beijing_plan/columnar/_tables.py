@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..exceptions import PlanValidationError
-from ..ledger import Ledger, Observation, StatusChange
+from ..ledger import Ledger, Observation, Revision, StatusChange
 from ..model import Plan, Target, Task, TrajectoryPoint
 from ..units import Quantity, get_unit
 
@@ -106,6 +106,10 @@ RECORDS_SCHEMA = pa.schema(
         _field("value", pa.float64(), nullable=True),
         _field("status", pa.string(), nullable=True),
         _field("percent", pa.float64(), nullable=True),
+        _field("start", pa.date32(), nullable=True),
+        _field("due", pa.date32(), nullable=True),
+        _field("upper", pa.float64(), nullable=True),
+        _field("weight", pa.float64(), nullable=True),
     ]
 )
 
@@ -291,14 +295,19 @@ class _Builder:
         on_col, seq_col, kind_col = columns["on"], columns["seq"], columns["kind"]
         value_col, status_col = columns["value"], columns["status"]
         percent_col = columns["percent"]
+        revised = (columns["start"], columns["due"], columns["upper"], columns["weight"])
         units: dict[str, str] = {}
+        # The records that count, as known then: corrections applied, withdrawals gone.
         for seq, record in enumerate(ledger.known_at(known_at)):
-            if not isinstance(record, Observation | StatusChange):
-                continue  # revisions change the plan, not its progress
             plan_col.append(plan.id)
             on_col.append(record.on)
             seq_col.append(seq)
-            if isinstance(record, Observation):
+            if type(record) is Revision:
+                self.revision(plan, record, keys)
+                continue
+            for column in revised:
+                column.append(None)
+            if type(record) is Observation:
                 item = record.target
                 unit = units.get(item)
                 if unit is None:
@@ -310,6 +319,7 @@ class _Builder:
                 status_col.append(None)
                 percent_col.append(None)
             else:
+                assert isinstance(record, StatusChange)  # withdrawals do not count
                 item = record.item
                 kind_col.append("status")
                 value_col.append(None)
@@ -317,6 +327,24 @@ class _Builder:
                 percent_col.append(record.percent)
             item_col.append(item)
             key_col.append(keys[item])
+
+    def revision(self, plan: Plan, record: Revision, keys: dict[str, int]) -> None:
+        """Add the columns of a revision but its plan, day and `seq`: values in the unit of
+        its target."""
+        columns = self.records
+        node = plan[record.item]
+        unit = node.value.unit if isinstance(node, Target) else ""
+        value, upper = record.value, record.upper
+        columns["kind"].append("revision")
+        columns["value"].append(None if value is None else in_unit(value, unit))
+        columns["upper"].append(None if upper is None else in_unit(upper, unit))
+        columns["start"].append(record.start)
+        columns["due"].append(record.due)
+        columns["weight"].append(record.weight)
+        columns["status"].append(None)
+        columns["percent"].append(None)
+        columns["item"].append(record.item)
+        columns["key"].append(keys[record.item])
 
 
 def build_tables(

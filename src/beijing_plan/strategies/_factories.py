@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from .._integrity import MAX_THEME_DEPTH
-from ..ledger import Ledger, Observation, Record, Status, StatusChange
+from ..ledger import Ledger, Observation, Record, Revision, Status, StatusChange, revision_problems
 from ..model import (
     Aggregation,
     Baseline,
@@ -50,8 +50,10 @@ __all__ = [
     "plan_values",
     "policy_factories",
     "record_groups",
+    "revision_values",
     "target_factories",
     "task_factories",
+    "with_revisions",
 ]
 
 # How far before its window a baseline or a source may be dated, in days.
@@ -441,3 +443,85 @@ def record_groups(
 def ledger_of(most: int, groups: list[list[Record]]) -> Ledger:
     """The ledger of the records of `groups`, in order, keeping the first `most`."""
     return Ledger(tuple(itertools.chain.from_iterable(groups))[:most])
+
+
+# -- revisions ----------------------------------------------------------------------------
+
+_REVISION_WEIGHTS = st.sampled_from((0.0, 0.5, 1.0, 2.0, 3.0))
+
+
+def _revisable(item: Task | Policy | Milestone | Target) -> tuple[str, ...]:
+    """The fields a revision of `item` may change."""
+    if isinstance(item, Task):
+        return ("start", "due", "weight")
+    if isinstance(item, Target):
+        return (
+            ("due", "value", "upper", "weight")
+            if item.upper is not None
+            else (
+                "due",
+                "value",
+                "weight",
+            )
+        )
+    return ("due", "weight")
+
+
+def _revised_value(draw: st.DrawFn, target: Target) -> Quantity:
+    """A new goal for `target` in its unit: any number, or one of its bounds."""
+    bounds = [target.value] if target.upper is None else [target.value, target.upper]
+    if draw(st.booleans()):
+        return draw(st.sampled_from(bounds))
+    return Quantity(draw(gen.NUMBERS), target.value.unit)
+
+
+@st.composite
+def revision_values(
+    draw: st.DrawFn,
+    items: SearchStrategy[Task | Policy | Milestone | Target],
+    period: tuple[int, int],
+) -> Revision:
+    """A revision of one of `items`, of some of the fields it has, dated in `period`
+    widened by a month (it may still not fit what earlier revisions left)."""
+    item = draw(items)
+    first, last = gen.widened(*period, before=RECORD_MARGIN, after=RECORD_MARGIN)
+    names = draw(st.lists(st.sampled_from(_revisable(item)), min_size=1, max_size=3, unique=True))
+    fields: dict[str, object] = {}
+    for name in names:
+        if name in ("start", "due"):
+            fields[name] = gen.day(draw(st.integers(first, last)))
+        elif name == "weight":
+            fields[name] = draw(_REVISION_WEIGHTS)
+        else:
+            assert isinstance(item, Target)
+            fields[name] = _revised_value(draw, item)
+    start, due = fields.get("start"), fields.get("due")
+    if start is not None and due is not None and start > due:  # type: ignore[operator]
+        fields["start"], fields["due"] = due, start
+    value, upper = fields.get("value"), fields.get("upper")
+    if (
+        isinstance(value, Quantity)
+        and isinstance(upper, Quantity)
+        and upper.to(value.unit).value < value.value
+    ):
+        fields["value"], fields["upper"] = upper, value
+    on = gen.day(draw(st.integers(first, last)))
+    reason = draw(_MAYBE_NAMES)
+    approved = tuple(draw(st.lists(gen.names, max_size=2)))
+    return Revision(item.id, on, reason=reason, approved_by=approved, **fields)  # type: ignore[arg-type]
+
+
+def with_revisions(plan: Plan, ledger: Ledger, revisions: list[Revision], most: int) -> Ledger:
+    """`ledger` and those of `revisions` that fit their item after the ones before,
+    within `most` records in all."""
+    kept: dict[str, list[tuple[int, Revision]]] = {}
+    records = list(ledger.records)
+    for revision in revisions:
+        if len(records) >= most:
+            break
+        found = kept.setdefault(revision.item, [])
+        if revision_problems(plan[revision.item], [*found, (len(found), revision)]):
+            continue
+        found.append((len(found), revision))
+        records.append(revision)
+    return Ledger(records)

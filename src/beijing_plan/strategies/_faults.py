@@ -281,6 +281,34 @@ def _double_correction(draw: st.DrawFn, doc: dict[str, Any]) -> str | None:
     return f"records[{len(records) - 1}].supersedes"
 
 
+#: Revisions wrong in themselves, whatever their item: each record and the field at fault.
+_BAD_REVISIONS: tuple[tuple[dict[str, Any], str], ...] = (
+    ({"start": "2025-09-01", "due": "2025-06-30"}, "start"),
+    (
+        {"value": {"value": "5", "unit": "count"}, "upper": {"value": "4", "unit": "count"}},
+        "upper",
+    ),
+    (
+        {"value": {"value": "5", "unit": "count"}, "upper": {"value": "9", "unit": "yuan"}},
+        "upper",
+    ),
+    ({}, ""),
+)
+
+
+def _bad_revision(draw: st.DrawFn, doc: dict[str, Any]) -> str | None:
+    """A ledger gains a revision that cannot be right for any item."""
+    records = doc.get("records")
+    if not isinstance(records, list):
+        return None
+    fields, field = draw(st.sampled_from(_BAD_REVISIONS))
+    items = [r["item"] for r in records if isinstance(r, dict) and isinstance(r.get("item"), str)]
+    item = draw(st.sampled_from(items)) if items else "item"
+    index = draw(st.integers(0, len(records)))
+    records.insert(index, {"kind": "revision", "item": item, "on": "2025-05-01", **fields})
+    return _join(f"records[{index}]", field) if field else f"records[{index}]"
+
+
 FAULTS: dict[str, Fault] = {
     "bad_date": _bad_date,
     "unknown_field": _unknown_field,
@@ -296,6 +324,7 @@ FAULTS: dict[str, Fault] = {
     "unknown_supersedes": _unknown_supersedes,
     "correction_cycle": _correction_cycle,
     "double_correction": _double_correction,
+    "bad_revision": _bad_revision,
 }
 """Each kind of fault by name, with the function that puts it into a document.
 

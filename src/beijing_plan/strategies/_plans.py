@@ -16,7 +16,7 @@ from hypothesis.strategies import SearchStrategy
 
 from .._dates import DateLike
 from ..ledger import Ledger, Observation, Record, StatusChange
-from ..model import Plan, Target
+from ..model import Milestone, Plan, Policy, Target, Task
 from . import _arguments as arg
 from . import _factories as fac
 from . import _generators as gen
@@ -25,6 +25,7 @@ from ._links import with_links
 __all__ = ["ledgers", "plans", "plans_and_ledgers"]
 
 _DEFAULT_RECORDS = 20
+_MAX_REVISIONS = 4
 
 
 def plans(
@@ -93,7 +94,11 @@ def plans(
 
 
 def ledgers(
-    plan: Plan, *, max_records: int = _DEFAULT_RECORDS, corrections: bool = True
+    plan: Plan,
+    *,
+    max_records: int = _DEFAULT_RECORDS,
+    corrections: bool = True,
+    revisions: bool = False,
 ) -> SearchStrategy[Ledger]:
     """Ledgers of records that fit `plan`, so that `ledger.check(plan)` passes.
 
@@ -110,10 +115,18 @@ def ledgers(
     [`Withdrawal`][beijing_plan.ledger.Withdrawal]; each is entered no earlier than
     the record it corrects or withdraws, and comes after it in the ledger.
 
+    With `revisions=True` a ledger sometimes also holds
+    [`Revision`][beijing_plan.ledger.Revision]s of tasks, policies, milestones and
+    targets, each of fields its item has and fitting it after the revisions before it
+    (as [`revision_problems`][beijing_plan.ledger.revision_problems] checks), with
+    new dates in the same span and new goals in the target's unit (sometimes one of
+    its bounds).
+
     Args:
         plan: The plan the records are about.
         max_records: Most records a ledger gets, corrections and withdrawals included.
         corrections: `False` for ledgers without ids, corrections or withdrawals.
+        revisions: Whether the ledger may hold revisions of the plan.
 
     Raises:
         InvalidArgument: if `plan` is not a [`Plan`][beijing_plan.model.Plan],
@@ -125,6 +138,7 @@ def ledgers(
         raise InvalidArgument(msg)
     most = arg.size("max_records", max_records)
     linked = arg.flag("corrections", corrections) is not False
+    revise = arg.flag("revisions", revisions)
     items: list[tuple[str, Target | None]] = [(target.id, target) for target in plan.targets()]
     items.extend((task.id, None) for task in plan.tasks())
     items.extend((policy.id, None) for policy in plan.policies)
@@ -133,10 +147,22 @@ def ledgers(
         return st.just(Ledger())
     period = (plan.start.toordinal(), plan.end.toordinal())
     groups = st.lists(fac.record_groups(st.sampled_from(items), period), max_size=most)
-    if not linked:
-        return groups.map(partial(fac.ledger_of, most))
-    targets = {target.id: target for target in plan.targets()}
-    return _linked_ledgers(groups, most, period, targets)
+    if linked:
+        targets = {target.id: target for target in plan.targets()}
+        drawn = _linked_ledgers(groups, most, period, targets)
+    else:
+        drawn = groups.map(partial(fac.ledger_of, most))
+    if not revise:
+        return drawn
+    revisable = st.sampled_from(
+        [
+            item
+            for item_id, _ in items
+            if isinstance(item := plan[item_id], Task | Policy | Milestone | Target)
+        ]
+    )
+    changes = st.lists(fac.revision_values(revisable, period), max_size=_MAX_REVISIONS)
+    return st.builds(partial(fac.with_revisions, plan), drawn, changes, st.just(most))
 
 
 @st.composite
@@ -161,10 +187,14 @@ def _linked_ledgers(
 
 @st.composite
 def _pairs(
-    draw: st.DrawFn, plan_strategy: SearchStrategy[Plan], most: int, corrections: bool
+    draw: st.DrawFn,
+    plan_strategy: SearchStrategy[Plan],
+    most: int,
+    corrections: bool,
+    revisions: bool,
 ) -> tuple[Plan, Ledger]:
     plan = draw(plan_strategy)
-    return plan, draw(ledgers(plan, max_records=most, corrections=corrections))
+    return plan, draw(ledgers(plan, max_records=most, corrections=corrections, revisions=revisions))
 
 
 def plans_and_ledgers(
@@ -174,6 +204,7 @@ def plans_and_ledgers(
     policies: bool | None = None,
     max_records: int = _DEFAULT_RECORDS,
     corrections: bool = True,
+    revisions: bool = False,
 ) -> SearchStrategy[tuple[Plan, Ledger]]:
     """A plan from [`plans`][beijing_plan.strategies.plans], then a ledger for it.
 
@@ -185,7 +216,14 @@ def plans_and_ledgers(
         policies: As for [`plans`][beijing_plan.strategies.plans].
         max_records: Most records the ledger gets.
         corrections: As for [`ledgers`][beijing_plan.strategies.ledgers].
+        revisions: Whether the ledger may hold revisions, as for
+            [`ledgers`][beijing_plan.strategies.ledgers].
     """
     plan_strategy = plans(min_measures=min_measures, max_measures=max_measures, policies=policies)
     most = arg.size("max_records", max_records)
-    return _pairs(plan_strategy, most, arg.flag("corrections", corrections) is not False)
+    return _pairs(
+        plan_strategy,
+        most,
+        arg.flag("corrections", corrections) is not False,
+        bool(arg.flag("revisions", revisions)),
+    )

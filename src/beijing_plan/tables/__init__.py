@@ -48,13 +48,14 @@ import pendulum
 from .._dates import DateLike, as_optional_date
 from .._errors import misuse
 from ..exceptions import PlanValidationError
-from ..ledger import Ledger, Observation, Record, StatusChange
+from ..ledger import Ledger, Observation, Record, Revision, StatusChange
 from ..model import Aggregation, Plan, Task
 from ._cadence import cadence_text
 from ._cells import STATUS_TEXT, date_cell, number_cell, source_cell, unit_text
 from ._columns import LINK_FIELDS, PROGRESS_FIELDS, TASK_FIELDS, Field, Layout, is_blank, locate
 from ._deadlines import DeadlineError, deadline_of
 from ._plan import assemble, build, plan_format, read_book, write_book
+from ._revisions import REVISION_COLUMNS, revision_cells, unwritable
 from ._rows import (
     Reading,
     cell_problems,
@@ -563,17 +564,27 @@ def write_progress(
     problems = [
         (f"records[{i}]", f"{record!r} is not an Observation or a StatusChange")
         for i, record in enumerate(given)
-        if not isinstance(record, Observation | StatusChange)
+        if not isinstance(record, Observation | StatusChange | Revision)
     ]
+    for i, record in enumerate(given):
+        if isinstance(record, Revision):
+            problems.extend(unwritable(record, f"records[{i}]"))
     if problems:
         raise PlanValidationError(problems)
-    records = [r for r in given if isinstance(r, Observation | StatusChange)]
+    records = [r for r in given if isinstance(r, Observation | StatusChange | Revision)]
     sums = _sum_targets(plan)
     increments = any(isinstance(r, Observation) and r.item in sums for r in records)
-    linked = any(getattr(r, name) is not None for r in records for name in LINK_FIELDS)
+    linked = any(
+        getattr(r, name) is not None
+        for r in records
+        for name in LINK_FIELDS
+        if not (name == "reason" and isinstance(r, Revision))  # its own column says why
+    )
+    revised = any(isinstance(r, Revision) for r in records)
     unwritten = {"total", *(() if plan is not None else ("title",))}
     unwritten.update(() if increments else ("increment",))
     unwritten.update(() if linked else LINK_FIELDS)
+    unwritten.update(() if revised else REVISION_COLUMNS)
     names = [f.name for f in PROGRESS_FIELDS if f.name not in unwritten]
     by_name = {field.name: field for field in PROGRESS_FIELDS}
     rows: list[list[Cell]] = [[by_name[name].header(chosen_lang) for name in names]]
@@ -594,7 +605,11 @@ def write_progress(
         if plan is not None:
             node = plan.get(record.item)
             cells["title"] = None if node is None else node.title.get(chosen_lang)
-        if isinstance(record, Observation):
+        if isinstance(record, Revision):
+            cells["reason"] = None  # a revision's reason has its own column
+            joined(record.approved_by, f"records[{i}].approved_by", problems, _JOINERS[chosen_lang])
+            cells.update(revision_cells(record, chosen, chosen_lang, _JOINERS[chosen_lang]))
+        elif isinstance(record, Observation):
             column = "increment" if record.item in sums else "value"
             cells[column] = number_cell(record.value.value, chosen)
             cells["unit"] = unit_text(record.value.unit, chosen_lang)

@@ -336,6 +336,44 @@ PROGRESS_FIELDS = (
         "the reason for a correction",
         ("更正原因", "更正说明", "原因", "reason", "correctionreason"),
     ),
+    # A revision (调整): see `_revisions`.
+    Field(
+        "new_due",
+        "调整后完成时限",
+        "New due date",
+        "the new due date",
+        (
+            "调整后完成时限",
+            "调整后时限",
+            "新完成时限",
+            "延期至",
+            "newdue",
+            "newduedate",
+            "reviseddue",
+            "extendedto",
+        ),
+    ),
+    Field(
+        "new_value",
+        "调整后目标值",
+        "New target value",
+        "the new target value",
+        ("调整后目标值", "新目标值", "调整后目标", "newvalue", "newtarget", "newtargetvalue"),
+    ),
+    Field(
+        "revision_reason",
+        "调整原因",
+        "Revision reason",
+        "the reason for a revision",
+        ("调整原因", "延期原因", "revisionreason"),
+    ),
+    Field(
+        "approved_by",
+        "批准单位",
+        "Approved by",
+        "who approved",
+        ("批准单位", "审批单位", "批准机关", "批准", "approvedby", "approver", "approval"),
+    ),
 )
 
 #: The progress columns a sheet needs only for recorded days and corrections.

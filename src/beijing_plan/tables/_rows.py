@@ -34,6 +34,7 @@ from ._cells import (
 )
 from ._columns import Layout
 from ._deadlines import DeadlineError, deadline_of
+from ._revisions import read_revision
 from ._sheets import Cell, Format, Row, text_problem
 
 __all__ = [
@@ -204,7 +205,7 @@ def _quantity(reader: _RowReader, target: Target | None, field: str) -> Quantity
         return None
     unit_text = reader.text("unit")
     if found is None:
-        if unit_text is not None:
+        if unit_text is not None and reader.text("new_value") is None:
             reader.problem("unit", f"{unit_text!r} is a unit without a value")
         return None
     value, inline_unit = found
@@ -329,6 +330,7 @@ def _progress_row(
             field,
             f"{item!r} is not a sum target: its value is a level, so put it in the value column",
         )
+    revision = read_revision(reader, node, item, on, reading.plan_year)
     if len(reader.problems) == known:
         if isinstance(node, Target) and status is not None:
             field = "status" if reader.text("status") is not None else "percent"
@@ -337,14 +339,15 @@ def _progress_row(
             reader.problem(
                 "value", f"{item!r} is a {type(node).__name__}; only targets take values"
             )
-        elif quantity is None and status is None:
+        elif quantity is None and status is None and revision is None:
             reader.problem(None, "nothing to record: no status, percent or value")
     links = _links(reader, on, reading.plan_year)
-    if quantity is not None and status is not None and (links["id"] or links["supersedes"]):
+    kinds = sum(found is not None for found in (quantity, status, revision))
+    if kinds > 1 and (links["id"] or links["supersedes"]):
         reader.problem(
             "id" if links["id"] else "supersedes",
-            "a row with a record id or a correction holds one record: a value or a status, "
-            "not both",
+            "a row with a record id or a correction holds one record: a value, a status "
+            "or a revision, not two of them",
         )
     if not reader.ok or item is None or on is None:
         return
@@ -356,6 +359,17 @@ def _progress_row(
     if status is not None:
         records.append(
             StatusChange(item, on, status, percent=percent, source=source, note=note, **links)
+        )
+    if revision is not None:
+        records.append(
+            attrs.evolve(
+                revision,
+                source=source,
+                note=note,
+                recorded=links["recorded"],
+                id=links["id"],
+                supersedes=links["supersedes"],
+            )
         )
 
 
