@@ -21,6 +21,7 @@ from beijing_plan import (
     StatusChange,
     Target,
     Task,
+    Transition,
     assess,
     dumps,
     json_schema,
@@ -29,7 +30,7 @@ from beijing_plan import (
 from beijing_plan.frames import to_pandas
 from helpers import one_measure_plan
 
-ENUMS: tuple[type[enum.Enum], ...] = (Aggregation, Comparator, Progress, Status)
+ENUMS: tuple[type[enum.Enum], ...] = (Aggregation, Comparator, Progress, Status, Transition)
 MEMBERS = [member for cls in ENUMS for member in cls]
 
 

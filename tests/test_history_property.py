@@ -39,7 +39,7 @@ def _changed(record: Observation | StatusChange) -> Observation | StatusChange:
 @st.composite
 def corrected(draw: st.DrawFn) -> tuple[Plan, Ledger]:
     """A plan and a ledger whose records were entered late, some corrected or withdrawn."""
-    plan, ledger = draw(plans_and_ledgers(max_records=12))
+    plan, ledger = draw(plans_and_ledgers(max_records=12, corrections=False))
     entered: list[Observation | StatusChange] = []
     for i, record in enumerate(ledger.records):
         assert isinstance(record, Observation | StatusChange)

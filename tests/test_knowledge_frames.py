@@ -51,6 +51,11 @@ def test_ledger_frame_columns_hold_the_links_of_each_record() -> None:
         "supersedes",
         "record",
         "reason",
+        "start",
+        "due",
+        "upper",
+        "weight",
+        "approved_by",
     )
 
 

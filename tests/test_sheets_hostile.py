@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from beijing_plan._safe import FORMULA_STARTS
+from beijing_plan._safe import _PLAIN_NUMBER, FORMULA_STARTS
 from beijing_plan.exceptions import PlanValidationError
 from beijing_plan.ledger import Ledger, Observation, Status, StatusChange
 from beijing_plan.model import Source, Task
@@ -478,12 +478,16 @@ def test_progress_csv_notes_and_sources_are_escaped(tmp_path: Path) -> None:
     rest=st.text(st.characters(codec="utf-8"), max_size=20),
 )
 def test_csv_text_cells_read_back_unchanged(start: str, rest: str) -> None:
-    """Any text starting with a formula character, or apostrophes, survives a CSV round trip."""
+    """Any text starting with a formula character, or apostrophes, survives a CSV round trip;
+    only a plain signed number (`+0`, `-1.5`), which a spreadsheet reads as that number, is
+    written as it is."""
     text = start + rest
     buffer = io.BytesIO()
     write_rows(buffer, [["a"], [text]], format="csv", title="t")
     written = buffer.getvalue().decode("utf-8-sig")
-    assert not written.split("\r\n", 1)[1].lstrip('"').startswith(tuple(FORMULA_STARTS))
+    cell = written.split("\r\n", 1)[1].lstrip('"')
+    if not _PLAIN_NUMBER.fullmatch(text):
+        assert not cell.startswith(tuple(FORMULA_STARTS))
     buffer.seek(0)
     assert read_rows(buffer, format="csv", sheet=None, encoding="utf-8-sig") == [
         (1, ("a",)),
