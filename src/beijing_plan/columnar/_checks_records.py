@@ -28,7 +28,7 @@ def record_probe(records: Frame) -> Probe:
     seq = nw.col("seq")
     rules = [
         *missing_values("records", ("plan", "item", "key", "on", "seq", "kind")),
-        *out_of_range("records", ("on",)),
+        *out_of_range("records", ("on",), records),
         Rule("records.kind", ~kind.is_in(_RECORD_KINDS), f"is not {one_of(_RECORD_KINDS)}", "kind"),
         Rule("records.seq", (seq < 0) | (seq >= SEQ_LIMIT), "is not from 0 to 2**32 - 1", "seq"),
         Rule("records.value", observation & value.is_null(), "an observation needs one"),
