@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import duckdb
 import polars as pl
 import pyarrow as pa
@@ -213,6 +214,25 @@ def test_part_weights_whose_sum_overflows_are_refused() -> None:
     assert problems(broken, good.records) == [("leaves.parts.weight", message)]
 
 
+def test_weights_beyond_the_largest_float_in_all_but_fitting_in_each_plan_pass() -> None:
+    """Two plans of one leaf of 1e308 each pass: only a plan's own sum is checked."""
+    first, second = plan(1.0), attrs.evolve(plan(1.0), id="q")
+    good = to_tables([first, second])
+    leaves = with_column(good.leaves, "weight", pa.array([1e308, 1e308]))
+    check_tables(leaves, good.records)
+
+
+def test_part_weights_beyond_the_largest_float_in_all_but_fitting_in_each_leaf_pass() -> None:
+    """Two tasks whose milestones weigh 1e308 each pass: only a leaf's own sum is checked."""
+    good = tables(1.0, 1.0, parts=(1.0,))
+    leaves = pl.from_arrow(good.leaves)
+    assert isinstance(leaves, pl.DataFrame)
+    rows = leaves.to_dicts()
+    rows[0]["parts"][0]["weight"] = 1e308
+    rows[1]["parts"] = [{**rows[0]["parts"][0], "id": "b0", "key": 99}]
+    check_tables(pl.DataFrame(rows, schema=leaves.schema), good.records)
+
+
 def test_large_weights_that_fit_still_assess() -> None:
     """Weights of 1e308 and 1e307 fit in a float and are assessed as the object engine does."""
     done = Ledger([StatusChange("b", "2025-03-01", "done")])
@@ -244,6 +264,24 @@ def test_a_record_of_a_negative_year_is_refused_with_its_column() -> None:
     assert problems(good.leaves, records) == [
         ("records.on", f"-0768-02-04 {RANGE} (plan 'p', item 'a', on -0768-02-04)")
     ]
+
+
+@pytest.mark.parametrize("backend", ["polars", "duckdb"])
+def test_the_first_and_last_days_python_holds_pass(backend: str) -> None:
+    """Dates of 0001-01-01 and 9999-12-31 in every date column are not out of range."""
+    good = tables(1.0, 1.0)
+    first, last = BEFORE_1 + 1, AFTER_9999 - 1
+    leaves = with_column(good.leaves, "plan_start", days(first, first))
+    leaves = with_column(leaves, "start", days(first, first))
+    leaves = with_column(leaves, "plan_end", days(last, last))
+    leaves = with_column(leaves, "due", days(last, last))
+    records = with_column(good.records, "on", days(last))
+    leaves_in: Any = leaves
+    records_in: Any = records
+    if backend == "duckdb":
+        connection = duckdb.connect()
+        leaves_in, records_in = connection.from_arrow(leaves), connection.from_arrow(records)
+    check_tables(leaves_in, records_in)
 
 
 def test_dates_of_year_99999_are_refused_in_every_date_column() -> None:

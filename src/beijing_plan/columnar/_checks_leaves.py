@@ -31,10 +31,20 @@ def weight_sum_probes(leaves: Frame, parts: Frame) -> list[Probe]:
     Roll-ups divide by these sums, as the object model does, which refuses the
     same weights (see [`Plan`][beijing_plan.Plan]). A weight that is itself bad
     is left to its own rule.
+
+    The weights are 0 or more, so no plan's or leaf's sum exceeds the sum of the
+    whole table's, whatever order they are added in, by more than rounding: where
+    that is at most half the largest float, none can overflow and the sums are
+    not grouped at all.
     """
     beyond = f"add up to more than the largest float ({sys.float_info.max!r})"
     total = nw.col("total")
     fits = nw.col("weight").is_finite() & (nw.col("weight") >= 0)
+    if all(
+        _at_most_half(frame.filter(fits).select(nw.col("weight").sum()).collect().item())
+        for frame in (leaves, parts)
+    ):
+        return []
     plans = leaves.filter(fits).group_by("plan").agg(nw.col("weight").sum().alias("total"))
     owners = parts.filter(fits).group_by("plan", "leaf").agg(nw.col("weight").sum().alias("total"))
     leaf_sums = Rule(
@@ -51,6 +61,11 @@ def weight_sum_probes(leaves: Frame, parts: Frame) -> list[Probe]:
     ]
 
 
+def _at_most_half(total: object) -> bool:
+    """Whether a sum of weights (a null one for no rows) is at most half the largest float."""
+    return total is None or (isinstance(total, float | int) and total <= sys.float_info.max / 2)
+
+
 def leaf_probe(leaves: Frame) -> Probe:
     kind = nw.col("kind")
     parts = nw.col("parts").list.len()
@@ -59,7 +74,7 @@ def leaf_probe(leaves: Frame) -> Probe:
         *missing_values("leaves", not_null),
         *missing_values("leaves", ("weight", "plan_start", "plan_end", "start", "due")),
         *missing_values("leaves", ("trajectory", "parts")),
-        *out_of_range("leaves", ("plan_start", "plan_end", "start", "due")),
+        *out_of_range("leaves", ("plan_start", "plan_end", "start", "due"), leaves),
         Rule("leaves.kind", ~kind.is_in(_LEAF_KINDS), f"is not {one_of(_LEAF_KINDS)}", "kind"),
         Rule("leaves.weight", not_weight("weight"), "is not a number of 0 or more", "weight"),
         Rule(
@@ -102,7 +117,7 @@ def part_probe(parts: Frame) -> Probe:
     rules = [
         *missing_values(at, ("id", "key", "kind", "weight")),
         *missing_values(at, ("comparator", "aggregation", "value"), when=target),
-        *out_of_range(at, ("baseline_on",)),
+        *out_of_range(at, ("baseline_on",), parts),
         Rule(f"{at}.kind", ~kind.is_in(_PART_KINDS), f"is not {one_of(_PART_KINDS)}", "kind"),
         Rule(f"{at}.weight", not_weight("weight"), "is not a number of 0 or more", "weight"),
         Rule(
@@ -159,7 +174,7 @@ def trajectory_probes(leaves: Frame) -> list[Probe]:
     at = "leaves.trajectory"
     rules = [
         *missing_values(at, ("on", "fraction")),
-        *out_of_range(at, ("on",)),
+        *out_of_range(at, ("on",), points),
         Rule(
             f"{at}.fraction",
             ~fraction.is_finite() | (fraction < 0) | (fraction > 1),

@@ -30,7 +30,7 @@ def record_probe(records: Frame) -> Probe:
     seq = nw.col("seq")
     rules = [
         *missing_values("records", ("plan", "item", "key", "on", "seq", "kind")),
-        *out_of_range("records", ("on", "start", "due")),
+        *out_of_range("records", ("on", "start", "due"), records),
         Rule("records.kind", ~kind.is_in(_KINDS), f"is not {one_of(_KINDS)}", "kind"),
         Rule("records.seq", (seq < 0) | (seq >= SEQ_LIMIT), "is not from 0 to 2**32 - 1", "seq"),
         Rule("records.value", observation & value.is_null(), "an observation needs one"),

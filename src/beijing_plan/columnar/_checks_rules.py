@@ -82,15 +82,29 @@ def not_weight(column: str) -> nw.Expr:
     return ~nw.col(column).is_finite() | (nw.col(column) < 0)
 
 
-def out_of_range(prefix: str, columns: Iterable[str]) -> list[Rule]:
-    """Dates a Python date cannot hold (a date32 column holds years up to 5 879 610)."""
+#: The first and last days a Python date holds, as days since 1970-01-01.
+_FIRST_DAY = (dt.date.min - dt.date(1970, 1, 1)).days
+_LAST_DAY = (dt.date.max - dt.date(1970, 1, 1)).days
+
+
+def out_of_range(prefix: str, columns: Iterable[str], frame: Frame) -> list[Rule]:
+    """Dates a Python date cannot hold (a date32 column holds years up to 5 879 610).
+
+    Polars stores a date as its number of days since 1970, which is compared with
+    the first and last days Python holds, several times faster than taking the year.
+    """
     says = f"is not a date from {dt.date.min} to {dt.date.max}"
+    stored = frame.implementation is nw.Implementation.POLARS
     rules = []
     for column in columns:
-        # By the year rather than against date literals: Spark cannot take the
-        # literal of year 1, which Python writes without its leading zeros.
-        year = nw.col(column).dt.year()
-        bad = (year < dt.MINYEAR) | (year > dt.MAXYEAR)
+        if stored:
+            day = nw.col(column).cast(nw.Int32())
+            bad = (day < _FIRST_DAY) | (day > _LAST_DAY)
+        else:
+            # By the year rather than against date literals: Spark cannot take the
+            # literal of year 1, which Python writes without its leading zeros.
+            year = nw.col(column).dt.year()
+            bad = (year < dt.MINYEAR) | (year > dt.MAXYEAR)
         rules.append(Rule(f"{prefix}.{column}", bad, says, column))
     return rules
 
