@@ -59,6 +59,7 @@ import attrs
 
 from . import _formats
 from ._atomic import replacing
+from ._fastload import FAILED, build, loading
 from ._formats import decode
 from ._reading import open_regular, read_open
 from .convert import structure_record, unstructure
@@ -225,6 +226,16 @@ class LedgerFile:
         wrong = _header_problems(lines[0] if lines else b"")
         if wrong:
             raise PlanValidationError(wrong)
+        fast = _fast_ledger(lines, torn_end=torn_end, plan=plan)
+        if fast is not None:
+            self.skipped = ()
+            return fast
+        return self._parse_lines(lines, torn_end=torn_end, recover=recover, plan=plan)
+
+    def _parse_lines(
+        self, lines: list[bytes], *, torn_end: bool, recover: bool, plan: Plan | None
+    ) -> Ledger:
+        """The ledger of `lines` (the header first) read line by line, naming each bad line."""
         records: list[Record] = []
         problems: list[tuple[str, str]] = []
         skipped: list[SkippedLine] = []
@@ -302,6 +313,35 @@ class LedgerFile:
             with replacing(self.path) as stream:
                 stream.write(data)
         return ledger
+
+
+def _fast_ledger(lines: list[bytes], *, torn_end: bool, plan: Plan | None) -> Ledger | None:
+    """The ledger of `lines` (the header first) by the fast path, or `None` where it gives up.
+
+    The lines are parsed and built with the collector paused; on the first line it
+    does not read, the reading line by line of `_parse` decides and names the lines.
+    """
+    if torn_end:
+        return None
+    records: list[Record] = []
+    with loading():
+        for line in lines[1:]:
+            if not line.strip():
+                continue
+            try:
+                document = _loads(line)
+            except ValueError:
+                return None
+            if plan is not None:
+                document = with_target_unit(document, plan)
+            record = build(document, Record)
+            if record is FAILED:
+                return None
+            records.append(record)
+        try:
+            return Ledger(tuple(records))
+        except PlanValidationError:
+            return None
 
 
 def _encode(ledger: Ledger | Iterable[Record]) -> bytes:
