@@ -39,6 +39,7 @@ import pendulum
 
 from ._collect import _Detailed
 from ._errors import fail
+from ._fastdump import writer
 from ._fastload import FAILED, build
 from ._hooks import (
     _KIND_OF,
@@ -262,6 +263,9 @@ def _converter(detailed: bool) -> cattrs.Converter:
 
 def unstructure(obj: object) -> Any:
     """The plain document (dicts, lists, strings, numbers) of a model object."""
+    write = writer(type(obj))
+    if write is not None:
+        return write(obj)
     return _converter(False).unstructure(obj)
 
 
