@@ -334,6 +334,19 @@ def _sequence_reader(item: Callable[[object], Any], make: type) -> Callable[[obj
     return read
 
 
+def _strings(value: object) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise FallBackError
+    for item in value:
+        if type(item) is not str:
+            raise FallBackError
+    return tuple(value)
+
+
+def _string_set(value: object) -> frozenset[str]:
+    return frozenset(_strings(value))
+
+
 def _optional_reader(item: Callable[[object], Any]) -> Callable[[object], Any]:
     def read(value: object) -> Any:
         return None if value is None else item(value)
@@ -341,20 +354,29 @@ def _optional_reader(item: Callable[[object], Any]) -> Callable[[object], Any]:
     return read
 
 
+#: The builder of each kind of record, by its `kind`; filled on first use.
+_BY_KIND: dict[object, Callable[[object], Any]] = {}
+
+
 def _read_record(value: object) -> Any:
-    if type(value) is not dict:
+    """A record of any kind: its builder checks that the value is a mapping."""
+    return (_BY_KIND or _record_builders())[value["kind"]](value)  # type: ignore[index]
+
+
+def _read_records(value: object) -> tuple[Any, ...]:
+    """A list of records of any kind, as a tuple."""
+    if type(value) is not list:
         raise FallBackError
-    return _record_builders()[value.get("kind")](value)
+    by_kind = _BY_KIND or _record_builders()
+    return tuple([by_kind[x["kind"]](x) for x in value])
 
 
-@cache
 def _record_builders() -> dict[object, Callable[[object], Any]]:
-    built: dict[object, Callable[[object], Any]] = {}
     for cls, kind in _KIND_OF.items():
         make = builder(cls)
         if make is not None:
-            built[kind] = make
-    return built
+            _BY_KIND[kind] = make
+    return _BY_KIND
 
 
 def _reader(tp: Any) -> Callable[[object], Any] | None:
@@ -374,6 +396,10 @@ def _reader(tp: Any) -> Callable[[object], Any] | None:
     if _is_record_union(tp):
         return _read_record
     args = typing.get_args(tp)
+    if _is_homogeneous_tuple(tp) and _is_record_union(args[0]):
+        return _read_records
+    if (_is_homogeneous_tuple(tp) or _is_frozenset(tp)) and args[0] is str:
+        return _strings if args[1:] else _string_set
     if _is_homogeneous_tuple(tp) or _is_frozenset(tp):
         item = _reader(args[0])
         return None if item is None else _sequence_reader(item, tuple if args[1:] else frozenset)
@@ -393,6 +419,9 @@ def _read_lines(tp: Any, var: str, name: str, space: dict[str, Any]) -> list[str
         return [f"if type({var}) is not float: {var} = _read_float({var})"]
     if tp is pendulum.Date:
         return [f"{var} = _DATES.get({var}) or _read_date({var})"]
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        space[name] = {member.value: member for member in tp}
+        return [f"if type({var}) is not str: raise FallBackError", f"{var} = {name}[{var}]"]
     args = typing.get_args(tp)
     if isinstance(tp, types.UnionType) and len(args) == 2 and type(None) in args:
         inner = _read_lines(next(a for a in args if a is not type(None)), var, name, space)
@@ -434,7 +463,8 @@ def _generate(cls: type) -> Callable[[object], Any] | None:
     if kind is not None:
         space["_kind"] = kind
         lines.append("    if raw.get('kind') != _kind: raise FallBackError")
-    lines += [f"    n = {0 if kind is None else 1}", "    obj = _new(_cls)"]
+    required = sum(1 for f in attrs.fields(cls) if f.init and f.default is attrs.NOTHING)
+    lines += [f"    n = {required + (kind is not None)}", "    obj = _new(_cls)"]
     after: list[str] = []
     names: dict[str, str] = {}
     for i, field in enumerate(attrs.fields(cls)):
@@ -456,7 +486,7 @@ def _generate(cls: type) -> Callable[[object], Any] | None:
     return built
 
 
-def _field_lines(  # noqa: PLR0912 (the cases of one field, in order)
+def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
     cls: type,
     *,
     i: int,
@@ -491,43 +521,72 @@ def _field_lines(  # noqa: PLR0912 (the cases of one field, in order)
         space[f"_convert{i}"] = converter
         read.append(f"{var} = _convert{i}({var})")
     key = field.alias
+    validator = field.validator
+    check = None if validator is None else INLINE_CHECKS.get(validator)
+    test = [] if check is None else [f"if not {check.format(v=var)}: raise FallBackError"]
+    if validator is not None and check is None and not guaranteed(validator, tp):
+        space[f"_validate{i}"], space[f"_field{i}"] = validator, field
+        after.append(f"    _validate{i}(obj, _field{i}, {var})")
     lines: list[str]
-    if cls is Observation and key == "target":  # files name it `item`; `target` is an alias
-        lines = [
-            f"    {var} = raw.get('item', _ABSENT)",
-            f"    if {var} is _ABSENT: {var} = raw.get('target', _ABSENT)",
-            "    elif 'target' in raw: raise FallBackError",
-        ]
+    if default is attrs.NOTHING:  # counted among the keys before the first field
+        if cls is Observation and key == "target":  # files name it `item`; `target` is read too
+            lines = [
+                "    if 'item' in raw:",
+                f"        {var} = raw['item']",
+                "        if 'target' in raw: raise FallBackError",
+                f"    else: {var} = raw['target']",
+            ]
+        else:
+            lines = [f"    {var} = raw[{key!r}]"]
+        lines += ["    " + line for line in (*read, *test)]
+    elif default is None and _is_optional(tp) and (converter is None or converter(None) is None):
+        # A missing key and a `null` read alike, as `None`; only a key given counts.
+        inner = _read_lines(_not_none(tp), var, f"_read{i}", space)
+        if inner is None:
+            return None
+        if convert:
+            inner.append(f"{var} = _convert{i}({var})")
+        if check is None or _accepts(validator, None):  # type: ignore[arg-type]
+            inner, test = inner + test, []
+        lines = [f"    {var} = raw.get({key!r})", f"    if {var} is not None:", "        n += 1"]
+        lines += ["        " + line for line in inner] + ["    " + line for line in test]
     else:
-        lines = [f"    {var} = raw.get({key!r}, _ABSENT)"]
-    if default is None and _is_optional(tp) and (converter is None or converter(None) is None):
-        # A missing key and a `null` read alike; only a key given counts.
-        lines = [f"    {var} = raw.get({key!r})", f"    if {var} is not None:"]
-    else:
-        lines.append(f"    if {var} is _ABSENT:")
-        if default is attrs.NOTHING:
-            lines.append("        raise FallBackError")
-        elif factory:
+        if factory:
             space[f"_default{i}"] = default.factory  # type: ignore[union-attr]
             made = f"_default{i}()"
-            lines.append(f"        {var} = {f'_convert{i}({made})' if convert else made}")
+            value = f"_convert{i}({made})" if convert else made
         else:
             try:
                 space[f"_default{i}"] = default if converter is None else converter(default)
             except Exception:
                 return None
-            lines.append(f"        {var} = _default{i}")
-        lines.append("    else:")
-    lines += ["        n += 1", *("        " + line for line in read)]
-    validator = field.validator
-    check = None if validator is None else INLINE_CHECKS.get(validator)
-    if check is not None:
-        lines.append(f"    if not {check.format(v=var)}: raise FallBackError")
-    elif validator is not None and not guaranteed(validator, tp):
-        space[f"_validate{i}"], space[f"_field{i}"] = validator, field
-        after.append(f"    _validate{i}(obj, _field{i}, {var})")
+            value = f"_default{i}"
+            if check is not None and _accepts(validator, space[f"_default{i}"]):  # type: ignore[arg-type]
+                read, test = read + test, []  # the default passes: only a value read is checked
+        lines = [
+            f"    {var} = raw.get({key!r}, _ABSENT)",
+            f"    if {var} is _ABSENT: {var} = {value}",
+            "    else:",
+            "        n += 1",
+            *("        " + line for line in read),
+            *("    " + line for line in test),
+        ]
     lines.append(f"    _set{i}(obj, {var})")
     return lines
+
+
+def _accepts(validator: Callable[..., Any], value: object) -> bool:
+    """Whether the inline form of `validator` accepts `value` (one that fails refuses it)."""
+    try:
+        return inline_check(validator)(value)
+    except Exception:  # any failure is a refusal
+        return False
+
+
+def _not_none(tp: Any) -> Any:
+    """`X` of `X | None`."""
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    return args[0] if len(args) == 1 else typing.Union[tuple(args)]  # noqa: UP007 (built from parts)
 
 
 def _plain(converter: object) -> bool:

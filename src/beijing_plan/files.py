@@ -168,11 +168,12 @@ def _from_text(data: str | bytes, cls: type[T], fmt: str, plan: Plan | None) -> 
     """Parse and build `cls`: the fast path with the collector paused, else `from_document`."""
     with loading():
         document = parse(data, fmt)
-        built = FAILED
         if plan is None and type(document) is dict and document.get("schema") == SCHEMA:
             built = build({key: value for key, value in document.items() if key != "schema"}, cls)
-    if built is not FAILED:
-        return built  # type: ignore[no-any-return]
+            if built is not FAILED:
+                # Freed now, before the collector is on again: it need not walk the document.
+                del document
+                return built  # type: ignore[no-any-return]
     return from_document(document, cls, plan=plan, format=fmt)
 
 
