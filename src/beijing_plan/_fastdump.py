@@ -129,24 +129,28 @@ def _generate(cls: type) -> Callable[[Any], Any] | None:
     hints = typing.get_type_hints(cls)
     kind = _KIND_OF.get(cls)
     space: dict[str, Any] = dict(_NAMES)
-    lines = [
-        "def write(obj):",
-        "    out = {}" if kind is None else f"    out = {{'kind': {kind!r}}}",
-    ]
+    head = [] if kind is None else [f"'kind': {kind!r}"]  # the leading keys, as one literal
+    lines = ["def write(obj):"]
+    rest: list[str] = []
     for i, field in enumerate(attrs.fields(cls)):
         if not field.init:
             continue
         key = "item" if cls is Observation and field.name == "target" else field.name
-        value = _value(hints[field.name], f"v{i}", f"_write{i}", space)
-        default = field.default
+        default, tp = field.default, hints[field.name]
+        if default is None and isinstance(tp, types.UnionType):  # written only when not None
+            tp = typing.Union[tuple(a for a in typing.get_args(tp) if a is not type(None))]  # noqa: UP007 (built from parts)
+        value = _value(tp, f"v{i}", f"_write{i}", space)
         if value is None or isinstance(default, attrs.Factory):  # type: ignore[arg-type]
             return None
         lines.append(f"    v{i} = obj.{field.name}")
-        if default is attrs.NOTHING:
-            lines.append(f"    out[{key!r}] = {value}")
+        if default is attrs.NOTHING and not rest:
+            head.append(f"{key!r}: {value}")
+        elif default is attrs.NOTHING:
+            rest.append(f"    out[{key!r}] = {value}")
         else:
             test = _differs(f"v{i}", default, f"_default{i}", space)
-            lines.append(f"    if {test}: out[{key!r}] = {value}")
+            rest.append(f"    if {test}: out[{key!r}] = {value}")
+    lines += [f"    out = {{{', '.join(head)}}}", *rest]
     lines.append("    return out")
     exec("\n".join(lines), space)  # noqa: S102 (our own generated source)
     made: Callable[[Any], Any] = space["write"]

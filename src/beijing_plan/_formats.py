@@ -221,7 +221,8 @@ def dump_text(document: dict[str, Any], format: str) -> str:  # noqa: A002 (the 
     if format == "json":
         import orjson  # noqa: PLC0415 (kept out of `import beijing_plan`)
 
-        return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
+        option = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+        return orjson.dumps(document, option=option).decode()
     if format == "toml":
         import tomli_w  # noqa: PLC0415 (imported only when TOML is written)
 
