@@ -18,9 +18,9 @@ The library makes its own converters and never touches
   `"observation"` or `"status"`.
 - Chinese text is kept as it is.
 
-Structuring runs the generated builders of [`beijing_plan._fastload`][beijing_plan._fastload]
-first, then, if they give up, a fast converter (cattrs' generated code without
-detailed validation). Only if that fails too does it run the detailed one, which visits every
+Structuring runs the builders that `_fastload` generates for each class first,
+then, if they give up, a fast converter (cattrs' generated code without detailed
+validation). Only if that fails too does it run the detailed one, which visits every
 field, collects every problem with its path and raises one
 [`PlanValidationError`][beijing_plan.exceptions.PlanValidationError].
 """
