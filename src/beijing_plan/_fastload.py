@@ -34,7 +34,7 @@ import itertools
 import sys
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from functools import cache
@@ -129,10 +129,10 @@ INLINE_CHECKS: dict[Callable[..., Any], str] = {
     _valid_ref: _ID,
     valid_optional_id: "({v} is None or " + _ID + ")",
     _valid_optional_ref: "({v} is None or " + _ID + ")",
-    valid_ids: "_all(" + _ID.format(v="_x") + " for _x in {v})",
+    valid_ids: "_all_ids({v})",
     valid_text: _TEXT,
     valid_optional_text: "({v} is None or " + _TEXT + ")",
-    valid_strings: "_all(" + _TEXT.format(v="_x") + " for _x in {v})",
+    valid_strings: "_all_texts({v})",
     _valid_note: "({v} is None or " + _NOTE + ")",
     valid_weight: _WEIGHT,
     _valid_optional_weight: "({v} is None or " + _WEIGHT + ")",
@@ -181,7 +181,28 @@ SAME_TYPE_CONVERTERS: frozenset[Callable[..., Any]] = frozenset(
     }
 )
 
+
+def _all_ids(values: Iterable[object]) -> bool:
+    """`valid_ids` inline: every item passes `valid_id`'s check."""
+    for value in values:
+        if type(value) is not str or (value not in _GOOD_IDS and id_problem(value) is not None):
+            return False
+    return True
+
+
+def _all_texts(values: Iterable[object]) -> bool:
+    """`valid_strings` inline: every item passes `valid_text`'s check."""
+    for value in values:
+        if type(value) is not str or value == "" or value.isspace():
+            return False
+        if not value.isascii() and _SURROGATE.search(value):
+            return False
+    return True
+
+
 _NAMES: dict[str, Any] = {
+    "_all_ids": _all_ids,
+    "_all_texts": _all_texts,
     "FallBackError": FallBackError,
     "_ABSENT": _ABSENT,
     "_BETWEEN": Comparator.BETWEEN,
