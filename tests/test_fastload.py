@@ -443,7 +443,9 @@ _CONVERTER_SAMPLES: list[object] = [
 ]
 
 
-@pytest.mark.parametrize("converter", list(SAME_TYPE_CONVERTERS), ids=lambda c: c.__name__)
+@pytest.mark.parametrize(
+    "converter", sorted(SAME_TYPE_CONVERTERS, key=lambda c: c.__name__), ids=lambda c: c.__name__
+)
 def test_converters_skipped_return_what_they_are_given(converter: Callable[..., Any]) -> None:
     """Each converter the builders skip returns an equal value of the same type."""
     kept = 0
