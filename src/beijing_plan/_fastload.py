@@ -440,6 +440,12 @@ def _read_lines(tp: Any, var: str, name: str, space: dict[str, Any]) -> list[str
         return [f"if type({var}) is not float: {var} = _read_float({var})"]
     if tp is pendulum.Date:
         return [f"{var} = _DATES.get({var}) or _read_date({var})"]
+    if tp is Quantity:  # one seen before in this load, else `_read_quantity`
+        return [
+            f"_q = _QUANTITIES.get(({var}['value'], {var}['unit'])) if type({var}) is dict"
+            f" and len({var}) == 2 and type({var}['value']) is str else None",
+            f"{var} = _read_quantity({var}) if _q is None else _q",
+        ]
     if isinstance(tp, type) and issubclass(tp, Enum):
         space[name] = {member.value: member for member in tp}
         return [f"if type({var}) is not str: raise FallBackError", f"{var} = {name}[{var}]"]
@@ -480,6 +486,7 @@ def _generate(cls: type) -> Callable[[object], Any] | None:
     kind = _KIND_OF.get(cls)
     space: dict[str, Any] = {**_NAMES, "_cls": cls, "_DATES": _DATES}
     space.update(_read_date=_read_date, _read_float=_read_float)
+    space.update(_QUANTITIES=_QUANTITIES, _read_quantity=_read_quantity)
     lines = ["def build(raw):", "    if type(raw) is not dict: raise FallBackError"]
     if kind is not None:
         space["_kind"] = kind
