@@ -443,9 +443,11 @@ _CONVERTER_SAMPLES: list[object] = [
 ]
 
 
-@pytest.mark.parametrize(
-    "converter", sorted(SAME_TYPE_CONVERTERS, key=lambda c: c.__name__), ids=lambda c: c.__name__
-)
+def _name(function: object) -> str:
+    return str(getattr(function, "__name__", function))
+
+
+@pytest.mark.parametrize("converter", sorted(SAME_TYPE_CONVERTERS, key=_name), ids=_name)
 def test_converters_skipped_return_what_they_are_given(converter: Callable[..., Any]) -> None:
     """Each converter the builders skip returns an equal value of the same type."""
     kept = 0
