@@ -123,12 +123,14 @@ def _parse_json(text: str) -> Any:
         value = orjson.loads(text)
     except orjson.JSONDecodeError:
         return _parse_json_exactly(text)  # which says where the text is wrong
-    indented = text.startswith(("{\n", "[\n"))
+    option = orjson.OPT_INDENT_2 if text.startswith(("{\n", "[\n")) else 0
+    if text.endswith("\n"):
+        option |= orjson.OPT_APPEND_NEWLINE  # written with the text, not added to a copy
     try:
-        again = orjson.dumps(value, option=orjson.OPT_INDENT_2 if indented else 0).decode()
+        again = orjson.dumps(value, option=option).decode()
     except orjson.JSONEncodeError:
         return _parse_json_exactly(text)
-    if again == text or (again + "\n") == text:
+    if again == text:
         return value
     return _parse_json_exactly(text)
 
@@ -221,7 +223,8 @@ def dump_text(document: dict[str, Any], format: str) -> str:  # noqa: A002 (the 
     if format == "json":
         import orjson  # noqa: PLC0415 (kept out of `import beijing_plan`)
 
-        return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
+        option = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+        return orjson.dumps(document, option=option).decode()
     if format == "toml":
         import tomli_w  # noqa: PLC0415 (imported only when TOML is written)
 

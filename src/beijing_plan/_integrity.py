@@ -391,3 +391,86 @@ def _declared(
                     (f"declared.{name}", f"{value!r} declared, but the plan encodes {count}")
                 )
     return problems
+
+
+def plan_surely_sound(plan: Any) -> bool:  # noqa: PLR0912 (one pass over the plan)
+    """Whether [`plan_problems`][beijing_plan._integrity.plan_problems] surely finds nothing.
+
+    For a plan whose fields are all of their types (as the fast loader builds it,
+    before its index): one pass over it, which may answer `False` for a sound plan,
+    never `True` for one with a problem. Ids are compared in NFC, as `_duplicates`
+    compares them; the weights are summed as `_overflows` sums them.
+    """
+    start, end = plan.start, plan.end
+    ids: list[str] = [plan.id]
+    parents: dict[str, str | None] = {}
+    for theme in plan.themes:
+        ids.append(theme.id)
+        parents[theme.id] = theme.parent
+    for first in parents.values():
+        level, parent = 1, first
+        while parent is not None:
+            if parent not in parents:
+                return False
+            level += 1
+            if level > MAX_THEME_DEPTH:
+                return False  # too deep, or a cycle
+            parent = parents[parent]
+    themes = parents.keys()
+    measures: set[str] = set()
+    numbers: set[int] = set()
+    weights: list[float] = []
+    tasks = 0
+    for measure in plan.measures:
+        ids.append(measure.id)
+        measures.add(measure.id)
+        if measure.number in numbers or not measure.themes <= themes:
+            return False
+        numbers.add(measure.number)
+        for target in measure.targets:
+            ids.append(target.id)
+            weights.append(target.weight)
+            if target.deadline is not None and target.deadline < start:
+                return False
+        for task in measure.tasks:
+            tasks += 1
+            ids.append(task.id)
+            weights.append(task.weight)
+            if not task.themes <= themes:
+                return False
+            if task.start is None:
+                if task.due is not None and task.due < start:
+                    return False
+                floor = start
+            else:
+                if task.due is None and task.start > end:
+                    return False
+                floor = task.start
+            for target in task.targets:
+                ids.append(target.id)
+                weights.append(target.weight)
+                if target.deadline is not None and target.deadline < floor:
+                    return False
+            for milestone in task.milestones:
+                ids.append(milestone.id)
+                weights.append(milestone.weight)
+                if milestone.due is not None and milestone.due < floor:
+                    return False
+    for policy in plan.policies:
+        ids.append(policy.id)
+        weights.append(policy.weight)
+        if not policy.themes <= themes or not set(policy.measures) <= measures:
+            return False
+        if policy.due is not None and policy.due < start:
+            return False
+    declared = plan.declared
+    if declared is not None:
+        for value, count in (
+            (declared.measures, len(plan.measures)),
+            (declared.tasks, tasks),
+            (declared.policies, len(plan.policies)),
+        ):
+            if value is not None and value < count:
+                return False
+    unique = {i if i.isascii() else unicodedata.normalize("NFC", i) for i in ids}
+    return len(unique) == len(ids) and not _overflows(weights)

@@ -18,8 +18,9 @@ The library makes its own converters and never touches
   `"observation"` or `"status"`.
 - Chinese text is kept as it is.
 
-Structuring runs a fast converter first (cattrs' generated code without detailed
-validation). Only if that fails does it run the detailed one, which visits every
+Structuring runs the builders that `_fastload` generates for each class first,
+then, if they give up, a fast converter (cattrs' generated code without detailed
+validation). Only if that fails too does it run the detailed one, which visits every
 field, collects every problem with its path and raises one
 [`PlanValidationError`][beijing_plan.exceptions.PlanValidationError].
 """
@@ -38,6 +39,8 @@ import pendulum
 
 from ._collect import _Detailed
 from ._errors import fail
+from ._fastdump import writer
+from ._fastload import FAILED, build
 from ._hooks import (
     _KIND_OF,
     _OBSERVATION_KEYS,
@@ -260,6 +263,9 @@ def _converter(detailed: bool) -> cattrs.Converter:
 
 def unstructure(obj: object) -> Any:
     """The plain document (dicts, lists, strings, numbers) of a model object."""
+    write = writer(type(obj))
+    if write is not None:
+        return write(obj)
     return _converter(False).unstructure(obj)
 
 
@@ -269,6 +275,9 @@ def structure(document: object, cls: type[T]) -> T:
     Raises:
         PlanValidationError: listing every problem found, each with its path.
     """
+    built = build(document, cls)
+    if built is not FAILED:
+        return built  # type: ignore[no-any-return]
     try:
         result: T = _converter(False).structure(document, cls)
     except Exception:  # noqa: S110 (any failure sends us to the detailed path)

@@ -24,6 +24,7 @@ from typing import Any, TypeVar, overload
 
 from . import _formats
 from ._atomic import replacing
+from ._fastload import FAILED, build, loading
 from ._formats import check_format, dump_text, parse
 from ._hooks import _is_bare_number
 from ._reading import read_bytes
@@ -163,6 +164,19 @@ def _record_index(path: str) -> int:
     return int(number) if head == "records" and number.isdigit() else -1
 
 
+def _from_text(data: str | bytes, cls: type[T], fmt: str, plan: Plan | None) -> T:
+    """Parse and build `cls`: the fast path with the collector paused, else `from_document`."""
+    with loading():
+        document = parse(data, fmt)
+        if plan is None and type(document) is dict and document.get("schema") == SCHEMA:
+            built = build({key: value for key, value in document.items() if key != "schema"}, cls)
+            if built is not FAILED:
+                # Freed now, before the collector is on again: it need not walk the document.
+                del document
+                return built  # type: ignore[no-any-return]
+    return from_document(document, cls, plan=plan, format=fmt)
+
+
 @overload
 def loads(
     text: str | bytes, cls: type[T], format: str = "json", *, plan: Plan | None = None
@@ -194,8 +208,7 @@ def loads(
             (an `UnknownReferenceError` when the only problems are a ledger's
             records that do not fit `plan`).
     """
-    document = parse(text, format)
-    return from_document(document, Plan if cls is None else cls, plan=plan, format=format)
+    return _from_text(text, Plan if cls is None else cls, format, plan)
 
 
 def save(obj: object, path: str | os.PathLike[str]) -> None:
@@ -242,6 +255,6 @@ def load(path: str | os.PathLike[str], cls: type[Any] = Plan, *, plan: Plan | No
     fmt = format_of(path)
     data = read_bytes(path, limit=_formats.MAX_BYTES, what="document")
     try:
-        return from_document(parse(data, fmt), cls, plan=plan, format=fmt)
+        return _from_text(data, cls, fmt, plan)
     except PlanValidationError as error:
         raise type(error)([(p or os.fspath(path), m) for p, m in error.problems]) from None

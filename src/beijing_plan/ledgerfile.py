@@ -69,6 +69,7 @@ import attrs
 from . import _formats
 from ._atomic import replacing
 from ._corrections import is_withdrawal, link_faults, links_of
+from ._fastload import FAILED, build, loading
 from ._formats import decode
 from ._reading import open_regular, read_open
 from .convert import structure_record, unstructure
@@ -252,6 +253,15 @@ class LedgerFile:
         if not data:
             self.skipped = ()
             return Ledger()  # an empty file (made by `touch`, say) is a ledger not yet begun
+        lines = data.split(b"\n")
+        torn_end = not data.endswith(b"\n")
+        if not torn_end:
+            lines.pop()  # the empty string after the final newline
+        if lines and not _header_problems(lines[0]):
+            fast = _fast_ledger(lines, torn_end=torn_end, plan=plan)
+            if fast is not None:
+                self.skipped = ()
+                return fast
         parsed = _Parsed.of(data, plan=plan)
         if parsed.header:
             raise PlanValidationError(parsed.header)
@@ -443,6 +453,35 @@ def _new_link_problems(
         return []
     before = {(i, f, m) for i, f, m in link_faults(old, name=name, where=where)} if old else set()
     return [(path(i, f), m) for i, f, m in faults if (i, f, m) not in before]
+
+
+def _fast_ledger(lines: list[bytes], *, torn_end: bool, plan: Plan | None) -> Ledger | None:
+    """The ledger of `lines` (the header first) by the fast path, or `None` where it gives up.
+
+    The lines are parsed and built with the collector paused; on the first line it
+    does not read, the reading line by line of `_parse` decides and names the lines.
+    """
+    if torn_end:
+        return None
+    records: list[Record] = []
+    with loading():
+        for line in lines[1:]:
+            if not line.strip():
+                continue
+            try:
+                document = _loads(line)
+            except ValueError:
+                return None
+            if plan is not None:
+                document = with_target_unit(document, plan)
+            record = build(document, Record)
+            if record is FAILED:
+                return None
+            records.append(record)
+        try:
+            return Ledger(tuple(records))
+        except PlanValidationError:
+            return None
 
 
 def _encode(ledger: Ledger | Iterable[Record]) -> bytes:

@@ -1,0 +1,660 @@
+"""The fast path of loading: one generated builder per attrs class.
+
+[`structure`][beijing_plan.convert.structure] tries this path first. For each attrs
+class it generates, from `attrs.fields()`, one function (as cattrs generates its
+own) that reads a document's mapping into an object:
+
+- each field is read with exact type checks (`type(v) is str`, a list for a tuple,
+  an ISO string for a date), and the keys found are counted, so that an unknown
+  key is refused;
+- the validators listed in `INLINE_CHECKS` run inline, as expressions written
+  next to the validator each mirrors; any other validator, any converter not in
+  `SAME_TYPE_CONVERTERS` and any `__attrs_post_init__` not in `_POST_INITS` is
+  called as it is, so that a rule added to the model is kept by default;
+- the object is made with `object.__new__` and its slots are set through their
+  descriptors, without `__init__`;
+- a plan's checks across its items run as one typed pass,
+  [`plan_surely_sound`][beijing_plan._integrity.plan_surely_sound], which may
+  refuse a sound plan but never accepts an unsound one.
+
+The path only ever says "here is the object" or gives up: on the first thing it
+does not read, or the first check that fails, `build` returns `FAILED` and the
+collecting converter of [`beijing_plan._collect`][beijing_plan._collect] runs, so
+that every error and its path are the ones it reports. Dates, quantities and
+texts are shared within a load through small caches, emptied by `loading`, which
+also pauses the garbage collector while a document is parsed and built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import inspect
+import itertools
+import sys
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from functools import cache
+from typing import Any
+
+import attrs
+import pendulum
+
+from ._dates import _parse_iso, as_date, as_optional_date
+from ._hooks import _KIND_OF, _is_frozenset, _is_homogeneous_tuple, _is_record_union
+from ._integrity import plan_surely_sound
+from ._validators import (
+    _GOOD_IDS,
+    _SURROGATE,
+    MAX_WHOLE,
+    as_id_set,
+    as_number,
+    as_tuple,
+    id_problem,
+    valid_count,
+    valid_fraction,
+    valid_id,
+    valid_ids,
+    valid_number,
+    valid_optional_id,
+    valid_optional_text,
+    valid_strings,
+    valid_text,
+    valid_trajectory,
+    valid_weight,
+)
+from ._values import (
+    Comparator,
+    Source,
+    Text,
+    as_aggregation,
+    as_comparator,
+    as_text,
+    as_trajectory,
+)
+from .ledger import (
+    Observation,
+    StatusChange,
+    _as_optional_weight,
+    _as_percent,
+    _as_records,
+    _as_status,
+    _valid_note,
+    _valid_optional_quantity,
+    _valid_optional_ref,
+    _valid_optional_weight,
+    _valid_percent,
+    _valid_quantity,
+    _valid_ref,
+    _valid_source,
+)
+from .model import Plan, Target, Task, Theme, _as_declared
+from .units import Quantity
+
+__all__ = ["FAILED", "INLINE_CHECKS", "SAME_TYPE_CONVERTERS", "build", "inline_check", "loading"]
+
+#: What `build` returns when it gives up.
+FAILED: Any = object()
+_ABSENT = object()
+_LARGEST = sys.float_info.max
+#: The most entries a cache of one load holds.
+_CACHE_LIMIT = 100_000
+
+
+class FallBackError(Exception):
+    """The fast path met something it does not read; the collecting path decides."""
+
+
+# -- the inline forms of the model's validators ---------------------------------------
+#
+# Each entry is an expression over `{v}` that is true only when the validator it
+# mirrors surely passes on `v`, for the value the reader made (a `str`, a `float`,
+# a tuple, ...). It may be false where the validator passes (the collecting path then
+# builds the object), never true where it fails; tests/test_fastload.py checks each
+# one against its validator on the same inputs.
+
+_ID = "(type({v}) is str and ({v} in _GOOD_IDS or id_problem({v}) is None))"
+_TEXT = (
+    "(type({v}) is str and {v} != '' and not {v}.isspace()"
+    " and ({v}.isascii() or not _surrogate({v})))"
+)
+_NOTE = "(type({v}) is str and ({v}.isascii() or not _surrogate({v})))"
+_WEIGHT = "(type({v}) is float and 0.0 <= {v} <= _LARGEST)"
+
+INLINE_CHECKS: dict[Callable[..., Any], str] = {
+    valid_id: _ID,
+    _valid_ref: _ID,
+    valid_optional_id: "({v} is None or " + _ID + ")",
+    _valid_optional_ref: "({v} is None or " + _ID + ")",
+    valid_ids: "_all_ids({v})",
+    valid_text: _TEXT,
+    valid_optional_text: "({v} is None or " + _TEXT + ")",
+    valid_strings: "_all_texts({v})",
+    _valid_note: "({v} is None or " + _NOTE + ")",
+    valid_weight: _WEIGHT,
+    _valid_optional_weight: "({v} is None or " + _WEIGHT + ")",
+    valid_fraction: "(type({v}) is float and 0.0 <= {v} <= 1.0)",
+    _valid_percent: "({v} is None or (type({v}) is float and 0.0 <= {v} <= 100.0))",
+    valid_number: "(type({v}) is int and 1 <= {v} <= MAX_WHOLE)",
+    valid_count: "({v} is None or (type({v}) is int and 0 <= {v} <= MAX_WHOLE))",
+    valid_trajectory: "({v} == () or _all(_a.on < _b.on for _a, _b in _pairwise({v})))",
+    _valid_source: "({v} is None or type({v}) is Source)",
+    _valid_quantity: "(type({v}) is Quantity)",
+    _valid_optional_quantity: "({v} is None or type({v}) is Quantity)",
+}
+
+#: Post-inits that surely pass when the expression over the object's fields (named
+#: `{field}`) is true; when it is false the post-init itself is called.
+SOUND_POST_INITS: dict[Callable[..., Any], str] = {
+    Text.__attrs_post_init__: "({zh} is not None or {en} is not None)",
+    Theme.__attrs_post_init__: "{parent} != {id}",
+    Task.__attrs_post_init__: "({start} is None or {due} is None or {start} <= {due})",
+    Target.__attrs_post_init__: (
+        "({comparator} is not _BETWEEN and {upper} is None"
+        " and ({baseline} is None or {baseline}.value.unit == {value}.unit))"
+    ),
+    Observation.__attrs_post_init__: "({recorded} is None or {on} <= {recorded})",
+    StatusChange.__attrs_post_init__: "({recorded} is None or {on} <= {recorded})",
+}
+
+#: Converters that return their argument, or an equal value of the same type, when
+#: given what the reader of their field's type makes; the builders skip them.
+SAME_TYPE_CONVERTERS: frozenset[Callable[..., Any]] = frozenset(
+    {
+        as_text,
+        as_tuple,
+        as_id_set,
+        as_date,
+        as_optional_date,
+        as_number,
+        as_comparator,
+        as_aggregation,
+        as_trajectory,
+        _as_declared,
+        _as_status,
+        _as_percent,
+        _as_optional_weight,
+        _as_records,
+    }
+)
+
+
+def _all_ids(values: Iterable[object]) -> bool:
+    """`valid_ids` inline: every item passes `valid_id`'s check."""
+    for value in values:
+        if type(value) is not str or (value not in _GOOD_IDS and id_problem(value) is not None):
+            return False
+    return True
+
+
+def _all_texts(values: Iterable[object]) -> bool:
+    """`valid_strings` inline: every item passes `valid_text`'s check."""
+    for value in values:
+        if type(value) is not str or value == "" or value.isspace():
+            return False
+        if not value.isascii() and _SURROGATE.search(value):
+            return False
+    return True
+
+
+_NAMES: dict[str, Any] = {
+    "_all_ids": _all_ids,
+    "_all_texts": _all_texts,
+    "FallBackError": FallBackError,
+    "_ABSENT": _ABSENT,
+    "_BETWEEN": Comparator.BETWEEN,
+    "_GOOD_IDS": _GOOD_IDS,
+    "_LARGEST": _LARGEST,
+    "MAX_WHOLE": MAX_WHOLE,
+    "Quantity": Quantity,
+    "Source": Source,
+    "_all": all,
+    "_pairwise": itertools.pairwise,
+    "_surrogate": _SURROGATE.search,
+    "id_problem": id_problem,
+    "_new": object.__new__,
+}
+
+
+def inline_check(validator: Callable[..., Any]) -> Callable[[object], bool]:
+    """The inline form of `validator` as a function, as the builders run it."""
+    code = f"def check(v):\n    return bool({INLINE_CHECKS[validator].format(v='v')})\n"
+    space = dict(_NAMES)
+    exec(code, space)  # noqa: S102 (our own generated source)
+    check: Callable[[object], bool] = space["check"]
+    return check
+
+
+def _made_by_reader(tp: Any) -> type | None:
+    """The one class whose exact instances the reader of `tp` makes, if it makes objects."""
+    if tp in (Text, Quantity) or (isinstance(tp, type) and attrs.has(tp)):
+        return tp  # type: ignore[no-any-return]
+    return None
+
+
+def guaranteed(validator: Callable[..., Any], tp: Any) -> bool:
+    """Whether `validator`, an `items_of` or `instance_of` check, holds for whatever the
+    reader of `tp` makes: a tuple of objects of one of its classes, or one such object.
+
+    These checks are closures; the classes they accept are read from the closure.
+    """
+    name = getattr(validator, "__qualname__", "")
+    if name not in ("items_of.<locals>.check", "instance_of.<locals>.check"):
+        return False
+    free = inspect.getclosurevars(validator).nonlocals
+    args = typing.get_args(tp)
+    if name.startswith("items_of"):
+        return _is_homogeneous_tuple(tp) and _made_by_reader(args[0]) in free["classes"]
+    if free["optional"] and isinstance(tp, types.UnionType) and type(None) in args:
+        tp = next(a for a in args if a is not type(None))
+    return _made_by_reader(tp) is free["cls"]
+
+
+def _plan_post_init(plan: Plan) -> None:
+    """`Plan.__attrs_post_init__` with its checks as one typed pass."""
+    if plan.start > plan.end or not plan_surely_sound(plan):
+        raise FallBackError
+    plan._build_index()
+
+
+#: Post-inits the builders replace with a faster one of the same effect.
+_POST_INITS: dict[Callable[..., Any], Callable[[Any], None]] = {
+    Plan.__attrs_post_init__: _plan_post_init,
+}
+
+
+# -- readers of single values ---------------------------------------------------------
+
+_DATES: dict[object, pendulum.Date] = {}
+_QUANTITIES: dict[tuple[str, str], Quantity] = {}
+_TEXTS: dict[object, Text] = {}
+
+
+def _read_date(value: object) -> pendulum.Date:
+    if type(value) is str:
+        day = _parse_iso(value)
+        if len(_DATES) < _CACHE_LIMIT:
+            _DATES[value] = day
+        return day
+    if type(value) is dt.date:
+        return as_date(value)
+    raise FallBackError
+
+
+def _read_float(value: object) -> float:
+    if type(value) is int and -MAX_WHOLE <= value <= MAX_WHOLE:
+        return float(value)
+    raise FallBackError
+
+
+def _read_quantity(value: object) -> Quantity:
+    if type(value) is not dict or len(value) != 2:
+        raise FallBackError
+    number, unit = value["value"], value["unit"]
+    if type(unit) is not str:
+        raise FallBackError
+    if type(number) is str:
+        key = (number, unit)
+        quantity = _QUANTITIES.get(key)
+        if quantity is None:
+            quantity = Quantity(number, unit)
+            if len(_QUANTITIES) < _CACHE_LIMIT:
+                _QUANTITIES[key] = quantity
+        return quantity
+    if type(number) is int or type(number) is float:
+        return Quantity(number, unit)
+    raise FallBackError
+
+
+def _read_text(value: object) -> Text:
+    if type(value) is str:
+        text = _TEXTS.get(value)
+        if text is None:
+            text = Text.of(value)
+            if len(_TEXTS) < _CACHE_LIMIT:
+                _TEXTS[value] = text
+        return text
+    key = tuple(value.items())  # type: ignore[attr-defined]
+    text = _TEXTS.get(key)
+    if text is None:
+        text = builder(Text)(value)  # type: ignore[misc]
+        if len(_TEXTS) < _CACHE_LIMIT:
+            _TEXTS[key] = text
+    return text
+
+
+def _exact(kind: type) -> Callable[[object], Any]:
+    def read(value: object) -> Any:
+        if type(value) is not kind:
+            raise FallBackError
+        return value
+
+    return read
+
+
+def _enum_reader(tp: type[Enum]) -> Callable[[object], Any]:
+    members = {member.value: member for member in tp}
+
+    def read(value: object) -> Any:
+        if type(value) is not str:
+            raise FallBackError
+        return members[value]
+
+    return read
+
+
+def _sequence_reader(item: Callable[[object], Any], make: type) -> Callable[[object], Any]:
+    def read(value: object) -> Any:
+        if type(value) is not list:
+            raise FallBackError
+        return make([item(x) for x in value])
+
+    return read
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise FallBackError
+    for item in value:
+        if type(item) is not str:
+            raise FallBackError
+    return tuple(value)
+
+
+def _string_set(value: object) -> frozenset[str]:
+    return frozenset(_strings(value))
+
+
+def _optional_reader(item: Callable[[object], Any]) -> Callable[[object], Any]:
+    def read(value: object) -> Any:
+        return None if value is None else item(value)
+
+    return read
+
+
+#: The builder of each kind of record, by its `kind`; filled on first use.
+_BY_KIND: dict[object, Callable[[object], Any]] = {}
+
+
+def _read_record(value: object) -> Any:
+    """A record of any kind: its builder checks that the value is a mapping."""
+    return (_BY_KIND or _record_builders())[value["kind"]](value)  # type: ignore[index]
+
+
+def _read_records(value: object) -> tuple[Any, ...]:
+    """A list of records of any kind, as a tuple."""
+    if type(value) is not list:
+        raise FallBackError
+    by_kind = _BY_KIND or _record_builders()
+    return tuple([by_kind[x["kind"]](x) for x in value])
+
+
+def _record_builders() -> dict[object, Callable[[object], Any]]:
+    for cls, kind in _KIND_OF.items():
+        make = builder(cls)
+        if make is not None:
+            _BY_KIND[kind] = make
+    return _BY_KIND
+
+
+def _reader(tp: Any) -> Callable[[object], Any] | None:
+    """A function reading a value of type `tp`, or `None` for a type it does not read."""
+    if tp in (str, int, bool):
+        return _exact(tp)
+    if tp is float:
+        return lambda value: value if type(value) is float else _read_float(value)
+    if tp is pendulum.Date:
+        return _read_date
+    if tp is Text:
+        return _read_text
+    if tp is Quantity:
+        return _read_quantity
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return _enum_reader(tp)
+    if _is_record_union(tp):
+        return _read_record
+    args = typing.get_args(tp)
+    if _is_homogeneous_tuple(tp) and _is_record_union(args[0]):
+        return _read_records
+    if (_is_homogeneous_tuple(tp) or _is_frozenset(tp)) and args[0] is str:
+        return _strings if args[1:] else _string_set
+    if _is_homogeneous_tuple(tp) or _is_frozenset(tp):
+        item = _reader(args[0])
+        return None if item is None else _sequence_reader(item, tuple if args[1:] else frozenset)
+    if isinstance(tp, types.UnionType) and len(args) == 2 and type(None) in args:
+        item = _reader(next(a for a in args if a is not type(None)))
+        return None if item is None else _optional_reader(item)
+    if isinstance(tp, type) and attrs.has(tp):
+        return builder(tp)
+    return None
+
+
+def _read_lines(tp: Any, var: str, name: str, space: dict[str, Any]) -> list[str] | None:
+    """Source lines reading `var` as `tp` in place; common types inline, others by call."""
+    if tp in (str, int, bool):
+        return [f"if type({var}) is not {tp.__name__}: raise FallBackError"]
+    if tp is float:
+        return [f"if type({var}) is not float: {var} = _read_float({var})"]
+    if tp is pendulum.Date:
+        return [f"{var} = _DATES.get({var}) or _read_date({var})"]
+    if tp is Quantity:  # one seen before in this load, else `_read_quantity`
+        return [
+            f"_q = _QUANTITIES.get(({var}['value'], {var}['unit'])) if type({var}) is dict"
+            f" and len({var}) == 2 and type({var}['value']) is str else None",
+            f"{var} = _read_quantity({var}) if _q is None else _q",
+        ]
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        space[name] = {member.value: member for member in tp}
+        return [f"if type({var}) is not str: raise FallBackError", f"{var} = {name}[{var}]"]
+    args = typing.get_args(tp)
+    if isinstance(tp, types.UnionType) and len(args) == 2 and type(None) in args:
+        inner = _read_lines(next(a for a in args if a is not type(None)), var, name, space)
+        return None if inner is None else [f"if {var} is not None:", *("    " + s for s in inner)]
+    read = _reader(tp)
+    if read is None:
+        return None
+    space[name] = read
+    return [f"{var} = {name}({var})"]
+
+
+# -- the builders of classes ----------------------------------------------------------
+
+
+@cache
+def builder(cls: Any) -> Callable[[object], Any] | None:
+    """The generated builder of `cls` (an attrs class or the record union), or `None`."""
+    if _is_record_union(cls):
+        return _read_record
+    if not (isinstance(cls, type) and attrs.has(cls)) or hasattr(cls, "__attrs_pre_init__"):
+        return None
+    return _generate(cls)
+
+
+def _descriptor(cls: type, name: str) -> Any:
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    return None
+
+
+def _generate(cls: type) -> Callable[[object], Any] | None:
+    """The source of `cls`'s builder, compiled; `None` where a field cannot be read fast."""
+    hints = typing.get_type_hints(cls)
+    kind = _KIND_OF.get(cls)
+    space: dict[str, Any] = {**_NAMES, "_cls": cls, "_DATES": _DATES}
+    space.update(_read_date=_read_date, _read_float=_read_float)
+    space.update(_QUANTITIES=_QUANTITIES, _read_quantity=_read_quantity)
+    lines = ["def build(raw):", "    if type(raw) is not dict: raise FallBackError"]
+    if kind is not None:
+        space["_kind"] = kind
+        lines.append("    if raw.get('kind') != _kind: raise FallBackError")
+    required = sum(1 for f in attrs.fields(cls) if f.init and f.default is attrs.NOTHING)
+    lines += [f"    n = {required + (kind is not None)}", "    obj = _new(_cls)"]
+    after: list[str] = []
+    names: dict[str, str] = {}
+    for i, field in enumerate(attrs.fields(cls)):
+        names[field.name] = f"v{i}"
+        made = _field_lines(cls, i=i, field=field, tp=hints[field.name], space=space, after=after)
+        if made is None:
+            return None
+        lines += made
+    lines += ["    if n != len(raw): raise FallBackError", *after]
+    post = getattr(cls, "__attrs_post_init__", None)
+    if post is not None:
+        space["_post"] = _POST_INITS.get(post, post)
+        sound = SOUND_POST_INITS.get(post)
+        test = "" if sound is None else f"if not {sound.format(**names)}: "
+        lines.append(f"    {test}_post(obj)")
+    lines.append("    return obj")
+    exec("\n".join(lines), space)  # noqa: S102 (our own generated source)
+    built: Callable[[object], Any] = space["build"]
+    return built
+
+
+def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
+    cls: type,
+    *,
+    i: int,
+    field: attrs.Attribute[Any],
+    tp: Any,
+    space: dict[str, Any],
+    after: list[str],
+) -> list[str] | None:
+    """The lines that read, convert, check and set field `i` into the local `v{i}`.
+
+    Validators that cannot run before the object is whole go into `after`.
+    """
+    var = f"v{i}"
+    slot = _descriptor(cls, field.name)
+    if slot is None or not hasattr(slot, "__set__"):
+        return None
+    space[f"_set{i}"] = slot.__set__
+    default, converter = field.default, typing.cast("Any", field.converter)
+    factory = isinstance(default, attrs.Factory)  # type: ignore[arg-type]
+    if (factory and default.takes_self) or not (converter is None or _plain(converter)):  # type: ignore[union-attr]
+        return None
+    if not field.init:
+        if default is attrs.NOTHING:
+            return []  # set by the post-init
+        space[f"_default{i}"] = default.factory if factory else default  # type: ignore[union-attr]
+        return [f"    {var} = _default{i}{'()' if factory else ''}", f"    _set{i}(obj, {var})"]
+    convert = converter is not None and converter not in SAME_TYPE_CONVERTERS
+    read = _read_lines(tp, var, f"_read{i}", space)
+    if read is None:
+        return None
+    if convert:
+        space[f"_convert{i}"] = converter
+        read.append(f"{var} = _convert{i}({var})")
+    key = field.alias
+    validator = field.validator
+    check = None if validator is None else INLINE_CHECKS.get(validator)
+    test = [] if check is None else [f"if not {check.format(v=var)}: raise FallBackError"]
+    if validator is not None and check is None and not guaranteed(validator, tp):
+        space[f"_validate{i}"], space[f"_field{i}"] = validator, field
+        after.append(f"    _validate{i}(obj, _field{i}, {var})")
+    lines: list[str]
+    if default is attrs.NOTHING:  # counted among the keys before the first field
+        if cls is Observation and key == "target":  # files name it `item`; `target` is read too
+            lines = [
+                "    if 'item' in raw:",
+                f"        {var} = raw['item']",
+                "        if 'target' in raw: raise FallBackError",
+                f"    else: {var} = raw['target']",
+            ]
+        else:
+            lines = [f"    {var} = raw[{key!r}]"]
+        lines += ["    " + line for line in (*read, *test)]
+    elif default is None and _is_optional(tp) and (converter is None or converter(None) is None):
+        # A missing key and a `null` read alike, as `None`; only a key given counts.
+        inner = _read_lines(_not_none(tp), var, f"_read{i}", space)
+        if inner is None:
+            return None
+        if convert:
+            inner.append(f"{var} = _convert{i}({var})")
+        if check is None or _accepts(validator, None):  # type: ignore[arg-type]
+            inner, test = inner + test, []
+        lines = [f"    {var} = raw.get({key!r})", f"    if {var} is not None:", "        n += 1"]
+        lines += ["        " + line for line in inner] + ["    " + line for line in test]
+    else:
+        if factory:
+            space[f"_default{i}"] = default.factory  # type: ignore[union-attr]
+            made = f"_default{i}()"
+            value = f"_convert{i}({made})" if convert else made
+        else:
+            try:
+                space[f"_default{i}"] = default if converter is None else converter(default)
+            except Exception:
+                return None
+            value = f"_default{i}"
+            if check is not None and _accepts(validator, space[f"_default{i}"]):  # type: ignore[arg-type]
+                read, test = read + test, []  # the default passes: only a value read is checked
+        lines = [
+            f"    {var} = raw.get({key!r}, _ABSENT)",
+            f"    if {var} is _ABSENT: {var} = {value}",
+            "    else:",
+            "        n += 1",
+            *("        " + line for line in read),
+            *("    " + line for line in test),
+        ]
+    lines.append(f"    _set{i}(obj, {var})")
+    return lines
+
+
+def _accepts(validator: Callable[..., Any], value: object) -> bool:
+    """Whether the inline form of `validator` accepts `value` (one that fails refuses it)."""
+    try:
+        return inline_check(validator)(value)
+    except Exception:  # any failure is a refusal
+        return False
+
+
+def _not_none(tp: Any) -> Any:
+    """`X` of `X | None`."""
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    return args[0] if len(args) == 1 else typing.Union[tuple(args)]  # noqa: UP007 (built from parts)
+
+
+def _plain(converter: object) -> bool:
+    """Whether `converter` is called with the value alone (not an `attrs.Converter`)."""
+    special = getattr(attrs, "Converter", None)
+    return callable(converter) and not (special is not None and isinstance(converter, special))
+
+
+def _is_optional(tp: Any) -> bool:
+    return isinstance(tp, types.UnionType) and type(None) in typing.get_args(tp)
+
+
+# -- entry points ---------------------------------------------------------------------
+
+
+def build(document: object, cls: Any) -> Any:
+    """`cls` built from `document` by the fast path, or `FAILED` where it gives up."""
+    make = builder(cls)
+    if make is None:
+        return FAILED
+    try:
+        return make(document)
+    except Exception:
+        return FAILED
+
+
+@contextmanager
+def loading() -> Iterator[None]:
+    """Pause the garbage collector for one load, and empty the load's caches after it.
+
+    The collector is turned on again only if it was on. A load builds many objects
+    and no cycle, so the collector would walk them again and again for nothing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        _DATES.clear()
+        _QUANTITIES.clear()
+        _TEXTS.clear()
+        if enabled:
+            gc.enable()

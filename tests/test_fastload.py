@@ -1,0 +1,484 @@
+"""The fast paths of loading and saving agree with the collecting converter and with cattrs.
+
+`_fastload` builds objects from documents and gives up on anything it does not
+read; `_fastdump` writes them. Here thousands of documents, valid ones drawn from
+the public strategies, every kind of fault, and random mutations of valid ones,
+are built by both paths: the fast path never accepts what the collecting path
+refuses, builds the same object when it accepts, and the error raised is always
+the collecting path's. The documents written are byte for byte the ones the
+library's cattrs converter makes.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import random
+import sys
+import types
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import orjson
+import pendulum
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import beijing_plan as bp
+from beijing_plan import PlanValidationError
+from beijing_plan import strategies as bps
+from beijing_plan._fastload import (
+    FAILED,
+    INLINE_CHECKS,
+    SAME_TYPE_CONVERTERS,
+    build,
+    inline_check,
+    loading,
+)
+from beijing_plan.convert import make_converter, structure, unstructure
+from beijing_plan.files import document
+from beijing_plan.ledger import Record
+from beijing_plan.strategies import FAULTS, InvalidDocument, invalid_documents
+
+_COLLECTING = make_converter(detailed=True)
+_CATTRS = make_converter()
+_SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def _collect(body: object, cls: Any) -> tuple[object, list[tuple[str, str]] | None]:
+    """What the collecting converter makes of `body`: the object, or its problems."""
+    try:
+        return _COLLECTING.structure(body, cls), None
+    except PlanValidationError as error:
+        return None, error.problems
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None, []  # `structure` turns these into one problem at the root
+
+
+def _agree(body: object, cls: Any) -> bool:
+    """Check that both paths agree on `body`; whether the fast path built it."""
+    fast = build(copy.deepcopy(body), cls)
+    built, problems = _collect(body, cls)
+    if problems is not None:
+        assert fast is FAILED, f"the fast path accepted what the collecting path refuses: {body!r}"
+        with pytest.raises(PlanValidationError) as raised:
+            structure(body, cls)
+        if problems:
+            assert raised.value.problems == problems
+        return False
+    if fast is FAILED:
+        return False
+    assert type(fast) is type(built)
+    assert fast == built
+    if isinstance(fast, bp.Plan):
+        assert isinstance(built, bp.Plan)
+        assert fast.ids == built.ids
+        assert all(fast.parent_of(i) == built.parent_of(i) for i in fast.ids)
+    if isinstance(fast, bp.Ledger):
+        assert [type(r) for r in fast] == [type(r) for r in built]  # type: ignore[attr-defined]
+    return True
+
+
+def _body(obj: object) -> dict[str, Any]:
+    """The document of `obj` as JSON reads it, without its schema."""
+    data: dict[str, Any] = orjson.loads(orjson.dumps(document(obj)))
+    del data["schema"]
+    return data
+
+
+# -- valid documents ------------------------------------------------------------------
+
+
+@given(bps.plans_and_ledgers(max_measures=3))
+@_SETTINGS
+def test_valid_documents_are_built_by_the_fast_path_as_by_the_collecting_one(
+    pair: tuple[bp.Plan, bp.Ledger],
+) -> None:
+    """A valid plan, ledger and record is built by the fast path, equal to the collecting path's."""
+    plan, ledger = pair
+    assert _agree(_body(plan), bp.Plan)
+    assert _agree(_body(ledger), bp.Ledger)
+    for record in ledger:
+        assert _agree(unstructure(record), Record)
+        assert _agree(unstructure(record), type(record))
+
+
+@given(bps.plans_and_ledgers(max_measures=3))
+@_SETTINGS
+def test_loads_and_ledger_files_read_back_what_was_written(
+    pair: tuple[bp.Plan, bp.Ledger],
+) -> None:
+    """`loads` of `dumps` and a ledger file's read give back the objects written."""
+    plan, ledger = pair
+    assert bp.loads(bp.dumps(plan)) == plan
+    assert bp.loads(bp.dumps(ledger), bp.Ledger) == ledger
+    assert bp.loads(bp.dumps(ledger), bp.Ledger, plan=plan) == ledger
+
+
+# -- documents with a fault -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+@given(data=st.data())
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+def test_every_fault_is_refused_by_the_fast_path(fault: str, data: st.DataObject) -> None:
+    """A document with any known fault is refused by the fast path and reported as collected."""
+    bad: InvalidDocument = data.draw(invalid_documents(faults=(fault,)))
+    body = {k: v for k, v in bad.document.items() if k != "schema"}
+    assert not _agree(body, bad.cls)
+
+
+# -- random mutations -----------------------------------------------------------------
+
+_ODD_VALUES: list[Any] = [
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1,
+    2**60,
+    0.5,
+    -0.0,
+    1e308,
+    "",
+    " ",
+    "x",
+    "2025-02-30",
+    "2025-01-01",
+    "20250101",
+    "at_least",
+    "between",
+    "done",
+    "亿元",
+    "count",
+    "\u200b",
+    "a b",
+    "e\u0301",
+    "\ud800",
+    "NaN",
+    "1e999999",
+    "60",
+    [],
+    [1],
+    ["x", "x"],
+    {},
+    {"zh": "目标"},
+    {"zh": None, "en": None},
+    {"value": "1", "unit": "count"},
+    {"value": "1", "unit": "km"},
+    {"value": True, "unit": "count"},
+    {"kind": "status"},
+]
+
+
+def _containers(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The path of every dict and list in `value`."""
+    found = [path]
+    children = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, child in children:
+        if isinstance(child, dict | list):
+            found.extend(_containers(child, (*path, key)))
+    return found
+
+
+def _at(value: Any, path: tuple[Any, ...]) -> Any:
+    for key in path:
+        value = value[key]
+    return value
+
+
+def _mutate(body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """`body` with one to three random changes: a value replaced, a key dropped or added,
+    an item of a list repeated or dropped, or a value moved to another place."""
+    body = copy.deepcopy(body)
+    for _ in range(rng.randint(1, 3)):
+        node = _at(body, rng.choice(_containers(body)))
+        how = rng.randrange(5)
+        if isinstance(node, dict):
+            keys = list(node)
+            if how == 0 or not keys:
+                node[rng.choice(["id", "kind", "extra", "target", "item", "weight"])] = rng.choice(
+                    _ODD_VALUES
+                )
+            elif how == 1:
+                del node[rng.choice(keys)]
+            else:
+                node[rng.choice(keys)] = copy.deepcopy(rng.choice(_ODD_VALUES))
+        elif node:
+            index = rng.randrange(len(node))
+            if how == 0:
+                node.append(copy.deepcopy(node[index]))
+            elif how == 1:
+                del node[index]
+            else:
+                node[index] = copy.deepcopy(rng.choice(_ODD_VALUES))
+    return body
+
+
+@given(bps.plans_and_ledgers(max_measures=2), st.randoms(use_true_random=False))
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+def test_mutated_documents_are_judged_alike(
+    pair: tuple[bp.Plan, bp.Ledger], rng: random.Random
+) -> None:
+    """Randomly changed documents: the fast path accepts only what the collecting path builds."""
+    plan, ledger = pair
+    for obj, cls in ((plan, bp.Plan), (ledger, bp.Ledger)):
+        body = _body(obj)
+        for _ in range(15):
+            _agree(_mutate(body, rng), cls)
+
+
+# -- dumps ----------------------------------------------------------------------------
+
+
+@given(bps.plans_and_ledgers(max_measures=3))
+@_SETTINGS
+def test_documents_are_written_byte_for_byte_as_cattrs_writes_them(
+    pair: tuple[bp.Plan, bp.Ledger],
+) -> None:
+    """The generated writers make the very document of the library's cattrs converter."""
+    plan, ledger = pair
+    for obj in (plan, ledger, *ledger):
+        assert orjson.dumps(unstructure(obj)) == orjson.dumps(_CATTRS.unstructure(obj))
+
+
+def test_an_empty_ledger_is_written_with_its_records() -> None:
+    """An empty ledger is written as an empty list of records, as before."""
+    assert unstructure(bp.Ledger()) == {"records": []}
+
+
+# -- the inline forms of the validators -----------------------------------------------
+
+_FIELD = types.SimpleNamespace(name="field")
+_STRINGS: list[object] = [
+    "x",
+    "m1-t1",
+    "北京",
+    "",
+    " ",
+    "\t\n",
+    "a b",
+    "a\x00",
+    "a\x85",
+    "x" * 200,
+    "x" * 201,
+    "e\u0301",
+    "\u00e9",
+    "a\u200bb",
+    "\ufeffx",
+    "a\ud800",
+    "北\udfff京",
+    "Beijing Daily",
+    " padded ",
+]
+_FLOATS: list[object] = [
+    0.0,
+    -0.0,
+    0.5,
+    1.0,
+    1.5,
+    100.0,
+    100.5,
+    -1.0,
+    math.inf,
+    -math.inf,
+    math.nan,
+    sys.float_info.max,
+    5e-324,
+]
+_INTS: list[object] = [0, 1, 2, -1, 2**53 - 1, 2**53, 10**30]
+_TUPLES: list[object] = [
+    (),
+    ("a",),
+    ("a", "b"),
+    ("a", ""),
+    ("a b",),
+    ("x", "\ud800"),
+    frozenset(),
+    frozenset({"a", "b"}),
+    frozenset({"a", " "}),
+]
+
+
+def _point(day: str) -> bp.TrajectoryPoint:
+    return bp.TrajectoryPoint(day, 0.5)
+
+
+#: Sample values of the type each validator's field is read as.
+_SAMPLES: dict[str, list[object]] = {
+    "valid_id": _STRINGS,
+    "_valid_ref": _STRINGS,
+    "valid_optional_id": [None, *_STRINGS],
+    "_valid_optional_ref": [None, *_STRINGS],
+    "valid_ids": _TUPLES,
+    "valid_text": _STRINGS,
+    "valid_optional_text": [None, *_STRINGS],
+    "valid_strings": _TUPLES,
+    "_valid_note": [None, *_STRINGS],
+    "valid_weight": _FLOATS,
+    "_valid_optional_weight": [None, *_FLOATS],
+    "valid_fraction": _FLOATS,
+    "_valid_percent": [None, *_FLOATS],
+    "valid_number": _INTS,
+    "valid_count": [None, *_INTS],
+    "valid_trajectory": [
+        (),
+        (_point("2025-01-01"),),
+        (_point("2025-01-01"), _point("2025-02-01")),
+        (_point("2025-02-01"), _point("2025-01-01")),
+        (_point("2025-01-01"), _point("2025-01-01")),
+    ],
+    "_valid_source": [None, bp.Source("t")],
+    "_valid_quantity": [bp.Quantity(1, "count")],
+    "_valid_optional_quantity": [None, bp.Quantity(1, "count")],
+}
+#: Values of other types: the inline forms may refuse them, but never accept one refused.
+_OTHERS: list[object] = [
+    None,
+    True,
+    1,
+    1.0,
+    Decimal("1"),
+    Decimal("NaN"),
+    "x",
+    b"x",
+    ("x",),
+    ["x"],
+    {"x": 1},
+    pendulum.Date(2025, 1, 1),
+    bp.Text("x"),
+]
+
+
+def _accepts(check: Callable[[object], bool], value: object) -> bool:
+    """What an inline check says; one that raises refuses (the builders then give up)."""
+    try:
+        return check(value)
+    except Exception:  # any failure is a refusal
+        return False
+
+
+def _passes(validator: Callable[..., Any], value: object) -> bool:
+    try:
+        validator(None, _FIELD, value)
+    except (PlanValidationError, TypeError, AttributeError, ValueError):
+        return False
+    return True
+
+
+@pytest.mark.parametrize("validator", list(INLINE_CHECKS), ids=lambda v: v.__name__)
+def test_each_inline_check_agrees_with_the_validator_it_mirrors(
+    validator: Callable[..., Any],
+) -> None:
+    """On values of its field's type an inline check says what its validator says, and on
+    any other value it never accepts what the validator refuses."""
+    check = inline_check(validator)
+    samples = _SAMPLES[validator.__name__]
+    verdicts = [(value, _accepts(check, value), _passes(validator, value)) for value in samples]
+    assert [(v, inline) for v, inline, _ in verdicts] == [(v, ok) for v, _, ok in verdicts]
+    assert any(ok for _, _, ok in verdicts)
+    assert not all(ok for _, _, ok in verdicts) or validator.__name__ in {
+        "_valid_source",
+        "_valid_quantity",
+        "_valid_optional_quantity",
+    }
+    for value in _OTHERS:
+        assert not _accepts(check, value) or _passes(validator, value), value
+
+
+def test_every_validator_of_the_model_is_either_mirrored_or_called() -> None:
+    """The mirrored validators are the model's own: each is used by some field."""
+    used = {
+        field.validator
+        for cls in (
+            bp.Plan,
+            bp.Theme,
+            bp.Measure,
+            bp.Task,
+            bp.Target,
+            bp.Milestone,
+            bp.Policy,
+            bp.Source,
+            bp.Text,
+            bp.TrajectoryPoint,
+            bp.Declared,
+            bp.Observation,
+            bp.StatusChange,
+            bp.Withdrawal,
+            bp.Revision,
+        )
+        for field in attrs.fields(cls)
+    }
+    assert set(INLINE_CHECKS) <= used
+
+
+_CONVERTER_SAMPLES: list[object] = [
+    None,
+    bp.Text("x"),
+    ("a", "b"),
+    frozenset({"a"}),
+    pendulum.Date(2025, 1, 1),
+    0.5,
+    bp.Comparator.BETWEEN,
+    bp.Aggregation.SUM,
+    bp.Status.DONE,
+    (_point("2025-01-01"),),
+    bp.Declared(measures=1),
+]
+
+
+def _name(function: object) -> str:
+    return str(getattr(function, "__name__", function))
+
+
+@pytest.mark.parametrize("converter", sorted(SAME_TYPE_CONVERTERS, key=_name), ids=_name)
+def test_converters_skipped_return_what_they_are_given(converter: Callable[..., Any]) -> None:
+    """Each converter the builders skip returns an equal value of the same type."""
+    kept = 0
+    for value in _CONVERTER_SAMPLES:
+        try:
+            result = converter(value)
+        except (PlanValidationError, TypeError, ValueError):
+            continue
+        if type(result) is type(value):
+            assert result == value
+            kept += 1
+    assert kept
+
+
+def test_loading_restores_the_collector_only_when_it_was_on() -> None:
+    """`loading` pauses the garbage collector and turns it on again only if it was on."""
+    import gc  # noqa: PLC0415 (the state is put back at the end)
+
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        with loading():
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        gc.disable()
+        with loading():
+            pass
+        assert not gc.isenabled()
+        gc.enable()
+        with pytest.raises(PlanValidationError), loading():
+            bp.loads("{")
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
