@@ -736,7 +736,7 @@ def test_explain_prints_the_explanation_of_one_result(capsys: pytest.CaptureFixt
     )
     assert "Attainment (at_least) = c / T = 132 / 60 = 2.2000; clamped to [0, 1]: 1.0000" in lines
     assert "Status: done (blue): completion 1.0000 \u2265 1" in lines
-    assert lines[-1].startswith("Record of 2026-01-26: 132 new companies entered the park")
+    assert lines[-1].startswith("Record of 2025-12-31: 132 new companies entered the park")
     assert "counts all new entrants" in lines[-1]
 
 

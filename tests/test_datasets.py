@@ -30,7 +30,9 @@ from beijing_plan import (
     StatusChange,
     Target,
     Task,
+    assess,
     dumps,
+    history,
     loads,
 )
 from beijing_plan.datasets import (
@@ -144,25 +146,27 @@ WR_TARGETS: dict[str, TargetFact] = {
 WR_TASKS = {"income-growth", "station-hub", "soe-relocation"}
 
 #: A record as the facts give it: kind, item, date, status or (value, unit), source URL.
+#: A figure or an outcome for the whole of 2025, published in January 2026, describes
+#: 2025-12-31 (`on`) and was entered on its source's publication day (`recorded`).
 RecordFact = tuple[str, str, str, Status | tuple[Decimal, str], str]
 
 AP_RECORDS: list[RecordFact] = [
     ("status", "western-beijing-projects", "2025-05-15", Status.IN_PROGRESS, S10_0515),
     ("status", "public-data-guideline", "2025-10-28", Status.DONE, S9),
-    ("status", "soe-relocation", "2026-01-25", Status.DONE, S5_0125),
-    ("observation", "xiongan-companies", "2026-01-26", (Decimal(132), "count"), S5_0126),
+    ("status", "soe-relocation", "2025-12-31", Status.DONE, S5_0125),
+    ("observation", "xiongan-companies", "2025-12-31", (Decimal(132), "count"), S5_0126),
 ]
 
 WR_RECORDS: list[RecordFact] = [
-    ("observation", "cpi-rise", "2026-01-23", (Decimal("-0.1"), "percent"), S7),
-    ("status", "income-growth", "2026-01-23", Status.IN_PROGRESS, S7),
-    ("observation", "gdp-growth", "2026-01-25", (Decimal("5.4"), "percent"), S6_UDN),
-    ("observation", "revenue-growth", "2026-01-25", (Decimal("4.8"), "percent"), S6_UDN),
-    ("observation", "unemployment-rate", "2026-01-25", (Decimal("4.1"), "percent"), S6_UDN),
-    ("observation", "illegal-construction", "2026-01-25", (Decimal(20_490_000), "m2"), S5_0125),
-    ("status", "station-hub", "2026-01-25", Status.DONE, S5_0125),
-    ("status", "soe-relocation", "2026-01-25", Status.IN_PROGRESS, S5_0125),
-    ("observation", "manufacturing-firms", "2026-01-26", (Decimal(104), "count"), S5_0126),
+    ("observation", "cpi-rise", "2025-12-31", (Decimal("-0.1"), "percent"), S7),
+    ("status", "income-growth", "2025-12-31", Status.IN_PROGRESS, S7),
+    ("observation", "gdp-growth", "2025-12-31", (Decimal("5.4"), "percent"), S6_UDN),
+    ("observation", "revenue-growth", "2025-12-31", (Decimal("4.8"), "percent"), S6_UDN),
+    ("observation", "unemployment-rate", "2025-12-31", (Decimal("4.1"), "percent"), S6_UDN),
+    ("observation", "illegal-construction", "2025-12-31", (Decimal(20_490_000), "m2"), S5_0125),
+    ("status", "station-hub", "2025-12-31", Status.DONE, S5_0125),
+    ("status", "soe-relocation", "2025-12-31", Status.IN_PROGRESS, S5_0125),
+    ("observation", "manufacturing-firms", "2025-12-31", (Decimal(104), "count"), S5_0126),
 ]
 
 DATASETS = [
@@ -475,10 +479,17 @@ def test_ledger_records_match_the_facts(
 
 @pytest.mark.parametrize("load_ledger", [d[2] for d in DATASETS], ids=DATASET_IDS)
 def test_records_are_dated_by_their_source(load_ledger: Callable[[], Ledger]) -> None:
-    """Each outcome is dated the day its source published it, so no outcome is known earlier."""
+    """Each outcome is dated the day its source published it, or, for a figure or outcome of
+    the whole of 2025 published in 2026, the last day of 2025; it is entered the day its
+    source published it, so no outcome is known earlier."""
     for record in load_ledger():
+        assert isinstance(record, Observation | StatusChange)
         assert record.source is not None
-        assert record.on == record.source.published, record
+        published = record.source.published
+        assert published is not None
+        year_end = published.year == 2026 and str(record.on) == "2025-12-31"
+        assert record.on == published or year_end, record
+        assert (record.recorded or record.on) == published, record
 
 
 @pytest.mark.parametrize("load_ledger", [d[2] for d in DATASETS], ids=DATASET_IDS)
@@ -569,3 +580,17 @@ def test_data_files_are_in_the_written_form(name: str) -> None:
 def test_datasets_are_loaded_once(load: Callable[[], object]) -> None:
     """Each dataset function returns the same immutable object on every call."""
     assert load() is load()
+
+
+def test_the_work_report_figures_of_2025_are_known_only_once_published() -> None:
+    """Reported on the last day of 2025, the year's figures were not yet known (none had
+    been published); reported a month later they were, and equal the figures known now."""
+    plan, ledger = work_report_2025(), work_report_2025_ledger()
+    then = history(plan, ledger, at=["2025-12-31"], reported_after=0)["2025-12-31"]
+    later = history(plan, ledger, at=["2025-12-31"], reported_after=31)["2025-12-31"]
+    now = assess(plan, ledger, as_of="2025-12-31")
+    assert then.overall.coverage == 0.0
+    assert later.overall.coverage == now.overall.coverage
+    assert later.overall.coverage is not None
+    assert later.overall.coverage > 0.0
+    assert later.overall.completion == now.overall.completion
