@@ -1,22 +1,42 @@
-"""The rows of the frames of an assessment and of a plan's targets, as lists of columns.
+"""The rows of the frames, as lists of columns: an assessment's results, a plan's targets,
+a history's dates, responsible units, reporting periods, and how a ledger record fills
+each column of its frame.
 
 [`beijing_plan.frames`][] turns these columns into pandas or polars frames; here
-each result or target becomes one value in every column. Presentation reads the
+each result, target, unit or period becomes one value in every column. Presentation reads the
 objects' public attributes only (see [Architecture][presentation-reads-attributes]).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from ._present import is_target, is_theme, item_themes
 
 if TYPE_CHECKING:
     from .assessment import Assessment
+    from .histories import History
     from .model import Plan, Target
+    from .reporting import Reporting
 
-__all__ = ["assessment_columns", "targets_columns"]
+__all__ = [
+    "RECORD_KINDS",
+    "assessment_columns",
+    "date_field",
+    "field",
+    "history_columns",
+    "record_kind",
+    "record_number",
+    "record_status",
+    "record_unit",
+    "record_upper",
+    "reporting_columns",
+    "source_field",
+    "targets_columns",
+    "units_columns",
+]
 
 _Columns: TypeAlias = dict[str, list[Any]]
 
@@ -128,3 +148,118 @@ def targets_columns(plan: Plan, columns: _Columns) -> _Columns:
         columns["aggregation"].append(target.aggregation.value)
         columns["weight"].append(target.weight)
     return columns
+
+
+def history_columns(history: History, columns: _Columns) -> _Columns:
+    """Fill `columns` with a row per date and node of `history`."""
+    for assessment in history.assessments():
+        day = _date(assessment.as_of)
+        for result in assessment.results():
+            columns["date"].append(day)
+            columns["id"].append(result.id)
+            columns["kind"].append(result.kind)
+            columns["completion"].append(result.completion)
+            columns["expected"].append(result.expected)
+            columns["status"].append(result.status.value)
+            columns["coverage"].append(result.coverage)
+    return columns
+
+
+def units_columns(assessment: Assessment, role: str, columns: _Columns) -> _Columns:
+    """Fill `columns` with a row per responsible unit of `assessment` in `role`."""
+    units = assessment.by_unit(role)  # type: ignore[arg-type]
+    totals = assessment.reporting(role=role).totals()  # type: ignore[arg-type]
+    for name, result in units.items():
+        total = totals.get(name)
+        columns["unit"].append(name)
+        columns["role"].append(role)
+        columns["leaves"].append([row.id for row in result.contributions])
+        columns["completion"].append(result.completion)
+        columns["expected"].append(result.expected)
+        columns["spi"].append(result.spi)
+        columns["status"].append(result.status.value)
+        columns["coverage"].append(result.coverage)
+        columns["weight"].append(result.weight)
+        columns["due"].append(_date(result.due))
+        columns["reports_expected"].append(0 if total is None else total.expected)
+        columns["reports_on_time"].append(0 if total is None else total.on_time)
+        columns["on_time_rate"].append(None if total is None else total.rate)
+    return columns
+
+
+def reporting_columns(reporting: Reporting, columns: _Columns) -> _Columns:
+    """Fill `columns` with a row per unit (or leaf) and period of `reporting`."""
+    for row in reporting.rows:
+        columns["id"].append(row.id)
+        columns["kind"].append(row.kind)
+        columns["period"].append(row.period)
+        columns["start"].append(_date(row.start))
+        columns["end"].append(_date(row.end))
+        columns["expected"].append(row.expected)
+        columns["on_time"].append(row.on_time)
+        columns["late"].append(row.late)
+        columns["missing"].append(row.missing)
+        columns["on_time_rate"].append(row.rate)
+    return columns
+
+
+# -- ledger records ------------------------------------------------------------------------
+
+#: The kind of each record class, as files name it.
+RECORD_KINDS = {
+    "Observation": "observation",
+    "StatusChange": "status",
+    "Withdrawal": "withdrawal",
+    "Revision": "revision",
+}
+
+
+def field(name: str) -> Callable[[Any], Any]:
+    """The record's field `name` as it is, `None` for a kind of record without it."""
+    return lambda record: getattr(record, name, None)
+
+
+def date_field(name: str) -> Callable[[Any], Any]:
+    """The record's date field `name` as a standard date, `None` when it has none."""
+    return lambda record: _date(getattr(record, name, None))
+
+
+def source_field(name: str) -> Callable[[Any], Any]:
+    """The field `name` of the record's source, `None` without a source."""
+    return lambda record: None if record.source is None else getattr(record.source, name)
+
+
+def record_number(record: Any) -> float | None:
+    """The record's value as a float, `None` when it has none."""
+    value = getattr(record, "value", None)
+    return None if value is None else float(value.value)
+
+
+def record_unit(record: Any) -> str | None:
+    """The unit of the record's value, or of a revision's upper bound when only it is given."""
+    value = getattr(record, "value", None)
+    if value is None:
+        value = getattr(record, "upper", None)
+    return None if value is None else str(value.unit)
+
+
+def record_upper(record: Any) -> float | None:
+    """A revision's upper bound, in the unit of its value when it has one."""
+    upper = getattr(record, "upper", None)
+    if upper is None:
+        return None
+    value = getattr(record, "value", None)
+    if value is not None and value.unit != upper.unit:
+        upper = upper.to(value.unit)
+    return float(upper.value)
+
+
+def record_status(record: Any) -> str | None:
+    """The value of the record's status, `None` when it has none."""
+    status = getattr(record, "status", None)
+    return None if status is None else str(status.value)
+
+
+def record_kind(record: Any) -> str:
+    """The record's kind as files name it."""
+    return RECORD_KINDS[type(record).__name__]

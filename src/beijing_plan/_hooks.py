@@ -262,6 +262,17 @@ def _links(record: Observation | StatusChange, out: dict[str, Any]) -> dict[str,
     return out
 
 
+def _tail(
+    record: Observation | StatusChange, out: dict[str, Any], source_hook: Callable[[Any], Any]
+) -> dict[str, Any]:
+    """Add what follows a record's own fields to its document: source, note and links."""
+    if record.source is not None:
+        out["source"] = source_hook(record.source)
+    if record.note is not None:
+        out["note"] = record.note
+    return _links(record, out)
+
+
 def _record_unstructure_hooks(
     source_hook: Callable[[Any], Any],
 ) -> tuple[Callable[[Observation], dict[str, Any]], Callable[[StatusChange], dict[str, Any]]]:
@@ -275,18 +286,7 @@ def _record_unstructure_hooks(
             "on": _iso(record.on),
             "value": {"value": str(quantity.value), "unit": quantity.unit},
         }
-        if record.source is not None:
-            out["source"] = source_hook(record.source)
-        if record.note is not None:
-            out["note"] = record.note
-        if (
-            record.recorded is None
-            and record.id is None
-            and record.supersedes is None
-            and record.reason is None
-        ):
-            return out
-        return _links(record, out)
+        return _tail(record, out, source_hook)
 
     def status(record: StatusChange) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -297,18 +297,7 @@ def _record_unstructure_hooks(
         }
         if record.percent is not None:
             out["percent"] = record.percent
-        if record.source is not None:
-            out["source"] = source_hook(record.source)
-        if record.note is not None:
-            out["note"] = record.note
-        if (
-            record.recorded is None
-            and record.id is None
-            and record.supersedes is None
-            and record.reason is None
-        ):
-            return out
-        return _links(record, out)
+        return _tail(record, out, source_hook)
 
     return observation, status
 

@@ -65,7 +65,21 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
 from ._errors import misuse
-from ._frame_rows import assessment_columns, targets_columns
+from ._frame_rows import (
+    assessment_columns,
+    date_field,
+    field,
+    history_columns,
+    record_kind,
+    record_number,
+    record_status,
+    record_unit,
+    record_upper,
+    reporting_columns,
+    source_field,
+    targets_columns,
+    units_columns,
+)
 from ._optional import require
 from ._present import (
     is_assessment,
@@ -166,79 +180,28 @@ _TARGETS: tuple[tuple[str, _Kind], ...] = (
     ("aggregation", "str"),
     ("weight", "float"),
 )
-#: The kind of each record class, as files name it.
-_RECORD_KINDS = {
-    "Observation": "observation",
-    "StatusChange": "status",
-    "Withdrawal": "withdrawal",
-    "Revision": "revision",
-}
-
-
-def _field(name: str) -> Callable[[Any], Any]:
-    """The record's field `name` as it is, `None` for a kind of record without it."""
-    return lambda record: getattr(record, name, None)
-
-
-def _date_field(name: str) -> Callable[[Any], Any]:
-    return lambda record: _date(getattr(record, name, None))
-
-
-def _source_field(name: str) -> Callable[[Any], Any]:
-    return lambda record: None if record.source is None else getattr(record.source, name)
-
-
-def _number(record: Any) -> float | None:
-    value = getattr(record, "value", None)
-    return None if value is None else float(value.value)
-
-
-def _unit(record: Any) -> str | None:
-    """The unit of the record's value, or of a revision's upper bound when only it is given."""
-    value = getattr(record, "value", None)
-    if value is None:
-        value = getattr(record, "upper", None)
-    return None if value is None else str(value.unit)
-
-
-def _upper(record: Any) -> float | None:
-    """A revision's upper bound, in the unit of its value when it has one."""
-    upper = getattr(record, "upper", None)
-    if upper is None:
-        return None
-    value = getattr(record, "value", None)
-    if value is not None and value.unit != upper.unit:
-        upper = upper.to(value.unit)
-    return float(upper.value)
-
-
-def _status(record: Any) -> str | None:
-    status = getattr(record, "status", None)
-    return None if status is None else str(status.value)
-
-
 #: Each column of a ledger frame: its name, its kind and how a record fills it. A record
 #: that lacks a field gets null, so a column for a new field is one more line here.
 _LEDGER_FIELDS: tuple[tuple[str, _Kind, Callable[[Any], Any]], ...] = (
-    ("kind", "str", lambda record: _RECORD_KINDS[type(record).__name__]),
-    ("item", "str", _field("item")),
-    ("on", "date", _date_field("on")),
-    ("recorded", "date", _date_field("recorded")),
-    ("value", "float", _number),
-    ("unit", "str", _unit),
-    ("status", "record_status", _status),
-    ("percent", "float", _field("percent")),
-    ("note", "str", _field("note")),
-    ("source", "str", _source_field("title")),
-    ("url", "str", _source_field("url")),
-    ("id", "str", _field("id")),
-    ("supersedes", "str", _field("supersedes")),
-    ("record", "str", _field("record")),
-    ("reason", "str", _field("reason")),
-    ("start", "date", _date_field("start")),
-    ("due", "date", _date_field("due")),
-    ("upper", "float", _upper),
-    ("weight", "float", _field("weight")),
+    ("kind", "str", record_kind),
+    ("item", "str", field("item")),
+    ("on", "date", date_field("on")),
+    ("recorded", "date", date_field("recorded")),
+    ("value", "float", record_number),
+    ("unit", "str", record_unit),
+    ("status", "record_status", record_status),
+    ("percent", "float", field("percent")),
+    ("note", "str", field("note")),
+    ("source", "str", source_field("title")),
+    ("url", "str", source_field("url")),
+    ("id", "str", field("id")),
+    ("supersedes", "str", field("supersedes")),
+    ("record", "str", field("record")),
+    ("reason", "str", field("reason")),
+    ("start", "date", date_field("start")),
+    ("due", "date", date_field("due")),
+    ("upper", "float", record_upper),
+    ("weight", "float", field("weight")),
     ("approved_by", "strings", lambda record: list(getattr(record, "approved_by", ()))),
 )
 _HISTORY: tuple[tuple[str, _Kind], ...] = (
@@ -326,7 +289,7 @@ HISTORY_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _HISTORY)
 #: status changes; `source` and `url` are the
 #: record's source title and address; `id` names the record, `supersedes` the record it
 #: corrects, `record` the record a withdrawal takes back, and `reason` says why.
-#: record's source title and address. `start`, `due`, `upper`, `weight` and
+#: `start`, `due`, `upper`, `weight` and
 #: `approved_by` belong to revisions (`value` and `upper` in the `unit` of the value,
 #: or of `upper` when only it is revised; `approved_by` empty for other records).
 LEDGER_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _LEDGER)
@@ -354,26 +317,7 @@ def _day(ordinal: int) -> dt.date:
     return dt.date.fromordinal(ordinal)
 
 
-def _date(value: dt.date | None) -> dt.date | None:
-    return None if value is None else dt.date.fromordinal(value.toordinal())
-
-
 # -- rows ------------------------------------------------------------------------------
-
-
-def _history_columns(history: History) -> _Columns:
-    columns = _empty(_HISTORY)
-    for assessment in history.assessments():
-        day = _date(assessment.as_of)
-        for result in assessment.results():
-            columns["date"].append(day)
-            columns["id"].append(result.id)
-            columns["kind"].append(result.kind)
-            columns["completion"].append(result.completion)
-            columns["expected"].append(result.expected)
-            columns["status"].append(result.status.value)
-            columns["coverage"].append(result.coverage)
-    return columns
 
 
 def _ledger_columns(ledger: Ledger) -> _Columns:
@@ -542,7 +486,7 @@ def history_frame(history: History, *, backend: Backend = "pandas") -> pd.DataFr
     """
     _check(history, is_history, "a History", "history")
     _check_backend(backend)
-    return _frame(_history_columns(history), _HISTORY, backend)
+    return _frame(history_columns(history, _empty(_HISTORY)), _HISTORY, backend)
 
 
 @overload
@@ -645,44 +589,6 @@ def _is_reporting(value: object) -> bool:
     return all(hasattr(value, name) for name in ("rows", "reports", "silent_after"))
 
 
-def _units_columns(assessment: Assessment, role: str) -> _Columns:
-    columns = _empty(_UNITS)
-    units = assessment.by_unit(role)  # type: ignore[arg-type]
-    totals = assessment.reporting(role=role).totals()  # type: ignore[arg-type]
-    for name, result in units.items():
-        total = totals.get(name)
-        columns["unit"].append(name)
-        columns["role"].append(role)
-        columns["leaves"].append([row.id for row in result.contributions])
-        columns["completion"].append(result.completion)
-        columns["expected"].append(result.expected)
-        columns["spi"].append(result.spi)
-        columns["status"].append(result.status.value)
-        columns["coverage"].append(result.coverage)
-        columns["weight"].append(result.weight)
-        columns["due"].append(_date(result.due))
-        columns["reports_expected"].append(0 if total is None else total.expected)
-        columns["reports_on_time"].append(0 if total is None else total.on_time)
-        columns["on_time_rate"].append(None if total is None else total.rate)
-    return columns
-
-
-def _reporting_columns(reporting: Reporting) -> _Columns:
-    columns = _empty(_REPORTING)
-    for row in reporting.rows:
-        columns["id"].append(row.id)
-        columns["kind"].append(row.kind)
-        columns["period"].append(row.period)
-        columns["start"].append(_date(row.start))
-        columns["end"].append(_date(row.end))
-        columns["expected"].append(row.expected)
-        columns["on_time"].append(row.on_time)
-        columns["late"].append(row.late)
-        columns["missing"].append(row.missing)
-        columns["on_time_rate"].append(row.rate)
-    return columns
-
-
 @overload
 def units_frame(
     assessment: Assessment, *, role: str = "lead", backend: Literal["pandas"] = "pandas"
@@ -709,7 +615,7 @@ def units_frame(
     """
     _check(assessment, is_assessment, "an Assessment", "assessment")
     _check_backend(backend)
-    return _frame(_units_columns(assessment, role), _UNITS, backend)
+    return _frame(units_columns(assessment, role, _empty(_UNITS)), _UNITS, backend)
 
 
 @overload
@@ -735,7 +641,7 @@ def reporting_frame(
     """
     _check(reporting, _is_reporting, "a Reporting", "reporting")
     _check_backend(backend)
-    return _frame(_reporting_columns(reporting), _REPORTING, backend)
+    return _frame(reporting_columns(reporting, _empty(_REPORTING)), _REPORTING, backend)
 
 
 def _builder(value: object) -> Callable[..., Any]:
