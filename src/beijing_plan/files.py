@@ -28,9 +28,10 @@ from ._fastload import FAILED, build, loading
 from ._formats import check_format, dump_text, parse
 from ._hooks import _is_bare_number
 from ._reading import read_bytes
+from ._references import reference_of, reference_problems
 from .convert import structure, unstructure
 from .exceptions import PlanError, PlanValidationError
-from .ledger import Ledger, _reference_of, reference_problems
+from .ledger import Ledger
 from .model import Plan, Target
 
 __all__ = ["SCHEMA", "dumps", "format_of", "load", "loads", "save"]
@@ -131,7 +132,7 @@ def with_target_unit(record: object, plan: Plan) -> object:
     if not isinstance(record, Mapping) or record.get("kind") != "observation":
         return record
     value = record.get("value")
-    reference = _reference_of(record)
+    reference = reference_of(record)
     if reference is None or not isinstance(reference[2], str) or not _is_bare_number(value):
         return record
     target = plan.get(reference[2])

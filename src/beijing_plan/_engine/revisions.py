@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from .._references import revision_problems
 from ..exceptions import UnknownReferenceError
 from ..ledger import (
     REVISED_FIELDS,
@@ -35,7 +36,6 @@ from ..ledger import (
     Record,
     Revision,
     Status,
-    revision_problems,
 )
 from ..model import Milestone, Plan, Policy, Target, Task
 from ..rules import Rules
@@ -95,7 +95,7 @@ def item_in_force(item: Revisable, revisions: Sequence[Revision], day: int) -> R
     Args:
         item: A task, policy, milestone or target of the plan.
         revisions: Its revisions, oldest first, that fit it (see
-            [`revision_problems`][beijing_plan.ledger.revision_problems]).
+            the checks of `Ledger.check`).
         day: The day (an ordinal).
 
     >>> from beijing_plan import Quantity, Revision

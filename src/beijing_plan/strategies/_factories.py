@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from .._integrity import MAX_THEME_DEPTH
-from ..ledger import Ledger, Observation, Record, Revision, Status, StatusChange, revision_problems
+from .._references import revision_problems
+from ..ledger import Ledger, Observation, Record, Revision, Status, StatusChange
 from ..model import (
     Aggregation,
     Baseline,

@@ -118,7 +118,7 @@ def ledgers(
     With `revisions=True` a ledger sometimes also holds
     [`Revision`][beijing_plan.ledger.Revision]s of tasks, policies, milestones and
     targets, each of fields its item has and fitting it after the revisions before it
-    (as [`revision_problems`][beijing_plan.ledger.revision_problems] checks), with
+    (as a ledger checked against its plan requires), with
     new dates in the same span and new goals in the target's unit (sometimes one of
     its bounds).
 

@@ -14,8 +14,9 @@ from typing import Protocol
 
 import pendulum
 
+from .._references import revision_problems
 from ..exceptions import PlanValidationError
-from ..ledger import Revision, revision_problems
+from ..ledger import Revision
 from ..model import Milestone, Policy, Target, Task
 from ..units import Quantity
 from ._cells import CellError, date_cell, number_and_unit, number_cell, split_list, unit_text
