@@ -190,7 +190,15 @@ class Target:
         Raises:
             UnitError: if `current` is not of the target's dimension.
         """
-        c, t = self._level(current), self.value.value
+        return self.level_ratio(self._level(current))
+
+    def level_ratio(self, level: Decimal) -> float:
+        """The unclamped attainment of `level`, an amount in the target's own unit.
+
+        >>> Target("t", "T", "at_least", Quantity(60, "count")).level_ratio(Decimal(45))
+        0.75
+        """
+        c, t = level, self.value.value
         b = None if self.baseline is None else self._level(self.baseline.value)
         if self.comparator is Comparator.AT_LEAST:
             if b is not None and t > b:
@@ -202,7 +210,7 @@ class Target:
             if b is not None and b > t:
                 return float((b - c) / (b - t))
             return 1.0 if c <= t else 0.0
-        return 1.0 if self.met(current) else 0.0
+        return 1.0 if self._level_met(c) else 0.0
 
     def attainment(self, current: Quantity) -> float:
         """How much of the target `current` attains, clamped to [0, 1]."""
@@ -210,7 +218,10 @@ class Target:
 
     def met(self, current: Quantity) -> bool:
         """Whether `current` meets the comparator itself."""
-        c, t = self._level(current), self.value.value
+        return self._level_met(self._level(current))
+
+    def _level_met(self, c: Decimal) -> bool:
+        t = self.value.value
         if self.comparator is Comparator.AT_LEAST:
             return c >= t
         if self.comparator is Comparator.AT_MOST:

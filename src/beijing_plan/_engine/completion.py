@@ -72,7 +72,9 @@ __all__ = [
     "aggregate",
     "counted_points",
     "current_value",
+    "extended",
     "in_force",
+    "last_value",
     "leaf_completion",
     "milestone_completion",
     "missing_completion",
@@ -147,6 +149,18 @@ def counted_points(
     return points
 
 
+def last_value(target: Target, observations: Sequence[Observation]) -> Decimal:
+    """The current value of a `last` target from its observations up to the day.
+
+    The same as `aggregate` of `counted_points`, without the list of points: the
+    observations are by day, same-day ones in ledger order, none after the day,
+    so the last one is the one that counts.
+    """
+    quantity = observations[-1].value
+    unit = target.value.unit
+    return quantity.value if quantity.unit == unit else quantity.to(unit).value
+
+
 def aggregate(target: Target, points: Sequence[Point]) -> Decimal | None:
     """The current value of `target` from its counted points, or `None` if none.
 
@@ -172,6 +186,33 @@ def aggregate(target: Target, points: Sequence[Point]) -> Decimal | None:
     return decimal.Context(prec=digits, Emax=_EXACT.Emax, Emin=_EXACT.Emin).divide(
         total, len(values)
     )
+
+
+def extended(target: Target, value: Decimal | None, points: Sequence[Point]) -> Decimal | None:
+    """The current value of a `sum`, `max` or `min` target after more counted points.
+
+    `value` is its value from earlier points (`None`: none counted), and `points` are
+    later than any of them. Exact sums do not depend on their order, so the result
+    is the value `aggregate` gives for all the points together.
+
+    >>> from beijing_plan import Quantity
+    >>> target = Target("t", "T", "at_least", Quantity(60, "count"), aggregation="sum")
+    >>> extended(target, Decimal(20), [(1, Decimal(5)), (2, Decimal(7))])
+    Decimal('32')
+    """
+    if not points:
+        return value
+    if value is None:
+        return aggregate(target, points)
+    values = [point_value for _, point_value in points]
+    aggregation = target.aggregation
+    if aggregation is Aggregation.SUM:
+        return reduce(_EXACT.add, values, value)
+    if aggregation is Aggregation.MAX:
+        return max(value, *values)
+    if aggregation is Aggregation.MIN:
+        return min(value, *values)
+    raise ValueError(f"a {aggregation.value!r} target is not extended point by point")
 
 
 def current_value(

@@ -8,14 +8,16 @@ and explanations on demand.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 import pendulum
 
 from .. import explain as _explain
 from ..ledger import Ledger, Revision, Status
-from ..model import Item, Milestone, Plan, Policy, Target, Task, Text
+from ..model import Aggregation, Item, Milestone, Plan, Policy, Target, Task, Text
 from ..rules import Rules
 from ..units import Quantity, computed
 from .completion import (
@@ -27,11 +29,11 @@ from .completion import (
     Point,
     aggregate,
     counted_points,
+    last_value,
     leaf_completion,
     milestone_completion,
     missing_completion,
     records_in_force,
-    target_attainment,
 )
 from .nodes import TARGET, Nodes
 from .reporting import Owed, leaf_reports, silent_leaves
@@ -39,14 +41,17 @@ from .revisions import check_revisions, done_by, item_in_force, revisions_of
 from .rollup import (
     Contribution,
     Figures,
+    Terms,
     flat,
     flat_contributions,
     membership,
     nested,
     nested_contributions,
     part_contributions,
+    picker,
+    terms,
 )
-from .schedule import Forecast, Window, expected, forecast, progress, window
+from .schedule import Forecast, Window, forecast, progress, schedule, window
 from .units import ResponsibleUnit, unit_members
 
 __all__ = ["Engine", "Layout"]
@@ -73,6 +78,8 @@ class Layout:
         self.leaf_count = count = len(leaves)
         parts: list[Target | Milestone] = []
         owners: list[Task] = []
+        #: The leaf number of each part's task, by the part's number less `sub_start`.
+        self.owner_positions: list[int] = []
         self.first_part: dict[int, int] = {}
         for position, leaf in enumerate(leaves):
             if isinstance(leaf, Task) and (leaf.targets or leaf.milestones):
@@ -80,10 +87,44 @@ class Layout:
                 parts.extend(leaf.targets)
                 parts.extend(leaf.milestones)
                 owners.extend([leaf] * (len(leaf.targets) + len(leaf.milestones)))
+                self.owner_positions.extend([position] * (len(leaf.targets) + len(leaf.milestones)))
         self.parts, self.owners = parts, owners
         self.sub_start, self.sub_end = count, count + len(parts)
         self.items: list[Task | Policy | Target | Milestone] = [*leaves, *parts]
         self.index: dict[str, int] = {item.id: i for i, item in enumerate(self.items)}
+        #: What each node takes: `""` status changes, a dimension observations of it.
+        self.takes = [
+            item.value.dimension if isinstance(item, Target) else "" for item in self.items
+        ]
+        #: Whether each node takes observations.
+        self.observes = [isinstance(item, Target) for item in self.items]
+        #: Each group's `picker`, by kind and id, made on first use.
+        self.pickers: dict[tuple[str, str], Callable[[Sequence[Any]], Sequence[Any]]] = {}
+
+    @cached_property
+    def blank(self) -> Nodes:
+        """A node table of the leaves and parts with no figures yet, to be copied."""
+        nodes = Nodes()
+        nodes.grow(self.items)
+        return nodes
+
+    @cached_property
+    def dues(self) -> list[int]:
+        """The due day of each leaf and part as planned."""
+        windows, numbers = self.windows
+        return [windows[number][1] for number in numbers]
+
+    @cached_property
+    def windows(self) -> tuple[list[Window], list[int]]:
+        """The distinct windows of the leaves and parts as planned, and each one's window."""
+        distinct: dict[Window, int] = {}
+        numbers: list[int] = []
+        start, end = self.start, self.end
+        for position, item in enumerate(self.items):
+            task = self.owners[position - self.sub_start] if position >= self.sub_start else None
+            span = window(item, plan_start=start, plan_end=end, task=task)
+            numbers.append(distinct.setdefault(span, len(distinct)))
+        return list(distinct), numbers
 
 
 class Engine:
@@ -116,8 +157,7 @@ class Engine:
         self.first_part = layout.first_part
         self.sub_start, self.sub_end = layout.sub_start, layout.sub_end
         self.owners = layout.owners
-        self.nodes = nodes = Nodes()
-        nodes.grow(layout.items)
+        self.nodes = nodes = layout.blank.copy()
         self.index: dict[str, int] = dict(layout.index)
         self.groups: dict[int, tuple[str, Sequence[int], Figures]] = {}
         self.contributed: dict[int, tuple[Contribution, ...]] = {}
@@ -126,8 +166,10 @@ class Engine:
         self.members: dict[int, Sequence[int]] = {}
         self._read()
         self._revise()
-        self._parts(layout.parts, layout.owners)
-        self._leaves(layout.membership.leaves)
+        self._parts(range(self.sub_start, self.sub_end))
+        self._leaves(range(self.leaf_count))
+        self._schedule()
+        self.terms = self._terms()
         self._groups()
         #: How many nodes the plan itself has; units made later come after them.
         self.size = len(nodes)
@@ -161,12 +203,8 @@ class Engine:
 
     def _read(self) -> None:
         """Each node's status in force and observations; on a wrong record, fail as check does."""
-        # What each node takes: "" a status, a dimension an observation of that dimension.
-        takes = [
-            item.value.dimension if isinstance(item, Target) else "" for item in self.nodes.items
-        ]
         self.latest, self.observed, wrong = records_in_force(
-            self.known.records, index=self.index, takes=takes, as_of=self.day
+            self.known.records, index=self.index, takes=self.layout.takes, as_of=self.day
         )
         if wrong:
             self.ledger.check(self.plan)  # the paths of the whole ledger's records
@@ -222,42 +260,63 @@ class Engine:
 
     def _target(self, target: Target, position: int) -> float | None:
         """A target's attainment (`None` without an observation); keeps its value and ratio."""
-        value = aggregate(target, self.points(target, position))
-        if value is None:
+        observed = self.observed.get(position)
+        if not observed:
             return None
-        found = target_attainment(target, computed(value, target.value.unit))
-        assert found is not None
+        if target.aggregation is Aggregation.LAST:
+            value: Decimal | None = last_value(target, observed)
+        else:
+            value = aggregate(target, self.points(target, position))
+            if value is None:
+                return None
+        return self._attain(target, position, value)  # type: ignore[arg-type]
+
+    def _attain(self, target: Target, position: int, value: Decimal) -> float:
+        """The attainment of `target` at `value`; keeps the value and the raw ratio."""
+        ratio = target.level_ratio(value)
         self.nodes.values[position] = value
-        self.nodes.ratios[position] = found[1]
-        return found[0]
+        self.nodes.ratios[position] = ratio
+        return min(1.0, max(0.0, ratio))
 
-    def _set(
-        self,
-        position: int,
-        completion: float | None,
-        window_: tuple[int, int, tuple[tuple[int, float], ...]],
-        *,
-        recorded: bool,
-        cancelled: bool,
+    def _terms(self) -> Terms:
+        """What each leaf puts into the roll-ups' sums."""
+        return terms(self.nodes, self.leaf_count)
+
+    def _schedule(self) -> None:
+        """The expected completion, status and due day of every leaf and part."""
+        nodes, count = self.nodes, self.sub_end
+        layout = self.layout
+        if self.in_force:  # revised items run in windows of their own
+            windows, numbers = [self.span(i) for i in range(count)], range(count)
+            dues = [span[1] for span in windows]
+        else:
+            (windows, numbers), dues = layout.windows, layout.dues  # type: ignore[assignment]
+        nodes.expected[:count], nodes.status[:count] = schedule(
+            self.day,
+            windows,
+            numbers,
+            dues=dues,
+            completions=nodes.completion[:count],
+            cancelled=nodes.cancelled[:count],
+            rules=self.rules,
+        )
+        nodes.due[:count] = dues
+
+    def _store(
+        self, position: int, completion: float | None, *, recorded: bool, cancelled: bool
     ) -> None:
-        begin, due, points = window_
-        fraction = expected(self.day, begin, due, points)
-        status = progress(
-            completion, fraction, as_of=self.day, due=due, rules=self.rules, cancelled=cancelled
-        )
-        self.nodes.set(
-            position, completion, fraction, status, due, recorded=recorded, cancelled=cancelled
-        )
+        nodes = self.nodes
+        nodes.completion[position] = completion
+        nodes.recorded[position] = recorded
+        nodes.cancelled[position] = cancelled
 
-    def _parts(self, parts: list[Target | Milestone], owners: list[Task]) -> None:
-        """The targets and milestones of tasks."""
-        start, end, latest = self.start, self.end, self.latest
-        for position, item, task in zip(
-            range(self.sub_start, self.sub_end), parts, owners, strict=True
-        ):
+    def _parts(self, positions: Iterable[int]) -> None:
+        """The completions of the targets and milestones of tasks at `positions`."""
+        latest, items = self.latest, self.nodes.items
+        for position in positions:
+            item = items[position]
             if self.in_force:
-                item = self.in_force.get(item.id, item)  # type: ignore[assignment]  # noqa: PLW2901
-                task = self.in_force.get(task.id, task)  # type: ignore[assignment]  # noqa: PLW2901
+                item = self.in_force.get(item.id, item)
             if isinstance(item, Target):
                 completion = self._target(item, position)
                 recorded, cancelled = position in self.observed, False
@@ -266,8 +325,7 @@ class Engine:
                 completion = milestone_completion(status)
                 recorded = status is not None
                 cancelled = recorded and status.status is Status.CANCELLED  # type: ignore[union-attr]
-            span = window(item, plan_start=start, plan_end=end, task=task)
-            self._set(position, completion, span, recorded=recorded, cancelled=cancelled)
+            self._store(position, completion, recorded=recorded, cancelled=cancelled)
 
     def _part_entries(self, task: Task, first: int) -> list[tuple[int, Part | None]]:
         """A task's targets and milestones as rule-3 parts (`None`: cancelled)."""
@@ -288,14 +346,16 @@ class Engine:
                 entries.append((position, (nodes.weight[position], done, nodes.recorded[position])))
         return entries
 
-    def _leaves(self, leaves: tuple[Task | Policy | Target, ...]) -> None:
-        rules, start, end, latest = self.rules, self.start, self.end, self.latest
-        first_part, set_node = self.first_part, self._set
+    def _leaves(self, positions: Iterable[int]) -> None:
+        """The completions of the leaves at `positions`, their parts' done already."""
+        rules, latest, items = self.rules, self.latest, self.nodes.items
+        first_part, store = self.first_part, self._store
         rule_of, recorded_of = self.nodes.rule, self.nodes.recorded
         missing = missing_completion(rules)
-        for position, leaf in enumerate(leaves):
+        for position in positions:
+            leaf = items[position]
             if self.in_force:
-                leaf = self.in_force.get(leaf.id, leaf)  # type: ignore[assignment]  # noqa: PLW2901
+                leaf = self.in_force.get(leaf.id, leaf)
             cancelled = False
             if isinstance(leaf, Target):
                 completion = self._target(leaf, position)
@@ -317,20 +377,26 @@ class Engine:
                 completion, rule = leaf_completion(status, parts, rules)
                 cancelled = rule is CANCELLED
             rule_of[position] = rule
-            span = window(leaf, plan_start=start, plan_end=end)
-            set_node(position, completion, span, recorded=recorded, cancelled=cancelled)
+            store(position, completion, recorded=recorded, cancelled=cancelled)
 
     # -- groups --------------------------------------------------------------------------
 
     def _group(
         self,
-        kind: str,
-        item: Item | Plan | ResponsibleUnit,
+        position: int,
         members: tuple[int, ...] | range,
         children: tuple[int, ...] | None,
     ) -> int:
+        """The figures of the group at `position` (its node made already)."""
         nodes = self.nodes
-        figures = flat(members, nodes)
+        kind, item = nodes.kinds[position], nodes.items[position]
+        key = (kind, item.id)
+        take = self.layout.pickers.get(key)
+        if take is None:
+            take = picker(members)
+            if kind != "unit":  # units of different roles may share a name
+                self.layout.pickers[key] = take
+        figures = flat(members, nodes, leaf_terms=self.terms, take=take)
         completion, fraction = figures.completion, figures.expected
         if children is not None:
             # A leaf of weight 0 is no child that counts; a group counts by its completion.
@@ -353,7 +419,6 @@ class Engine:
             rules=self.rules,
             cancelled=figures.cancelled,
         )
-        position = nodes.grow([item], kind)
         if kind != "unit":  # a unit's name may be any item's id: units are found by role
             self.index[item.id] = position
         nodes.weight[position] = figures.weight
@@ -374,27 +439,28 @@ class Engine:
     def _groups(self) -> None:
         plan, mem = self.plan, self.membership
         is_nested = self.rules.rollup == "nested"
+        nodes = self.nodes
         self.measure_positions: dict[str, int] = {}
-        for measure in plan.measures:
+        first = nodes.grow(plan.measures, "measure")
+        for position, measure in enumerate(plan.measures, first):
             members = mem.measures[measure.id]
             self.measure_positions[measure.id] = self._group(
-                "measure", measure, members, members if is_nested else None
+                position, members, members if is_nested else None
             )
         self.theme_positions: dict[str, int] = {}
-        for theme_id in mem.theme_order:
+        first = nodes.grow([plan[theme_id] for theme_id in mem.theme_order], "theme")
+        for position, theme_id in enumerate(mem.theme_order, first):
             children = None
             if is_nested:
                 children = (
                     *(self.theme_positions[sub] for sub in mem.sub_themes[theme_id]),
                     *mem.direct[theme_id],
                 )
-            self.theme_positions[theme_id] = self._group(
-                "theme", plan[theme_id], mem.themes[theme_id], children
-            )
+            self.theme_positions[theme_id] = self._group(position, mem.themes[theme_id], children)
         top = None
         if is_nested:
             top = (*self.measure_positions.values(), *mem.top)
-        self.plan_position = self._group("plan", plan, mem.plan, top)
+        self.plan_position = self._group(nodes.grow([plan], "plan"), mem.plan, top)
 
     def unit_positions(self, role: str) -> dict[str, int]:
         """Each unit's node for `role` (`"lead"`, `"partner"` or `"any"`), made on first use.
@@ -404,11 +470,11 @@ class Engine:
         found = self.units.get(role)
         if found is None:
             members = unit_members(self.plan, self.membership.leaves, role)
+            units = [ResponsibleUnit(name, Text(zh=name, en=name)) for name in members]
+            first = self.nodes.grow(units, "unit")
             found = self.units[role] = {
-                name: self._group(
-                    "unit", ResponsibleUnit(name, Text(zh=name, en=name)), leaves, None
-                )
-                for name, leaves in members.items()
+                name: self._group(position, leaves, None)
+                for position, (name, leaves) in enumerate(members.items(), first)
             }
         return found
 

@@ -14,9 +14,10 @@ of its day) holds, but computed together:
   on or after the day the record correcting or withdrawing it was entered (dates
   ascend, and so do their knowledge days); the sweep adds and removes records at
   those dates and works out again only the nodes whose records changed;
-- a target's attainment depends on its counted observations only, so it is taken
-  over from the previous date when they did not change; expected completion,
-  status and the roll-ups depend on the date and are computed at every date.
+- a leaf's or part's completion depends on its own records (a task's on its
+  parts' too), so it is taken over from the previous date when they did not
+  change; expected completion, status and the roll-ups depend on the date and are
+  computed at every date.
 
 A ledger holding records of another kind than observations and status changes
 (revisions) is assessed date by date, each date on its own.
@@ -24,29 +25,48 @@ A ledger holding records of another kind than observations and status changes
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import attrgetter
 
 import pendulum
 
+from .._collector import paused
 from .._corrections import is_withdrawal
 from ..ledger import Ledger, Observation, Record, StatusChange
-from ..model import Plan, Target
+from ..model import Aggregation, Plan, Target
 from ..rules import Rules
-from .completion import records_in_force
+from ..units import get_unit
+from .completion import counted_points, extended
 from .engine import Engine, Layout
+from .rollup import Terms, terms
 
 __all__ = ["sweep"]
 
 #: A day later than any date: the knowledge day of "everything entered".
 _NEVER = 10**9
 
-#: The record kinds the sweep counts (withdrawals act through the records they name).
-_SWEPT = (Observation, StatusChange)
+#: The aggregations whose value is worked out from all points at once (`last` takes
+#: the last observation, which is no work; `mean` divides their exact sum).
+_WHOLE = (Aggregation.LAST, Aggregation.MEAN)
+
+#: The record kinds the sweep counts, each with the id of the node a record names
+#: (withdrawals act through the records they name).
+_NAMED: dict[type, Callable[[Record], str]] = {
+    Observation: attrgetter("target"),
+    StatusChange: attrgetter("item"),
+}
 
 
 class _SweptEngine(Engine):
-    """An engine given the records in force by the sweep, reusing unchanged attainments."""
+    """An engine given the records in force by the sweep, taking over unchanged nodes.
+
+    A leaf's or part's completion, record and cancellation depend on its own
+    records, and a task's on its parts' too; the nodes whose records did not change
+    since the previous date keep those of the previous date, and only the others are
+    worked out again. The expected completion, the status and the roll-ups depend on
+    the date and are worked out for every node.
+    """
 
     def __init__(
         self,
@@ -60,28 +80,72 @@ class _SweptEngine(Engine):
         read: tuple[list[StatusChange | None], dict[int, list[Observation]]],
         previous: _SweptEngine | None,
         changed: set[int],
+        appended: set[int],
     ) -> None:
-        self._given, self._previous, self._changed = read, previous, changed
-        #: Each target's attainment (`None`: no counted observation), by node number.
-        self.attained: dict[int, float | None] = {}
+        self._given, self._previous = read, previous
+        self._changed, self._appended = changed, appended
+        #: The leaves worked out again (all of them at the first date).
+        self._leaves_changed: list[int] = []
         super().__init__(plan, ledger, as_of, rules, known_at, layout=layout)
-        self._previous = None
+        self._previous = None  # let the previous date's engine go with its own history
 
     def _read(self) -> None:
         self.latest, self.observed = self._given
 
+    def _parts(self, positions: Iterable[int]) -> None:
+        previous = self._previous
+        if previous is None:
+            super()._parts(positions)
+            return
+        # Everything the previous date worked out from records, then the changed parts.
+        nodes, before, count = self.nodes, previous.nodes, self.sub_end
+        nodes.completion[:count] = before.completion[:count]
+        nodes.recorded[:count] = before.recorded[:count]
+        nodes.cancelled[:count] = before.cancelled[:count]
+        nodes.rule[: self.leaf_count] = before.rule[: self.leaf_count]
+        nodes.values, nodes.ratios = dict(before.values), dict(before.ratios)
+        changed = sorted(self._changed)
+        for position in changed:
+            nodes.values.pop(position, None)
+            nodes.ratios.pop(position, None)
+        super()._parts(position for position in changed if position >= self.sub_start)
+
+    def _leaves(self, positions: Iterable[int]) -> None:
+        if self._previous is None:
+            super()._leaves(positions)
+            return
+        sub_start, owners = self.sub_start, self.layout.owner_positions
+        leaves = {
+            position if position < sub_start else owners[position - sub_start]
+            for position in self._changed
+        }
+        self._leaves_changed = sorted(leaves)
+        super()._leaves(self._leaves_changed)
+
     def _target(self, target: Target, position: int) -> float | None:
         previous = self._previous
-        if previous is None or position in self._changed:
-            found = self.attained[position] = super()._target(target, position)
-            return found
-        # The same counted observations as at the previous date: the same attainment.
-        nodes, before = self.nodes, previous.nodes
-        if position in before.values:
-            nodes.values[position] = before.values[position]
-            nodes.ratios[position] = before.ratios[position]
-        found = self.attained[position] = previous.attained[position]
-        return found
+        if (
+            previous is None
+            or position not in self._appended
+            or target.aggregation in _WHOLE
+            or self.in_force
+        ):
+            return super()._target(target, position)
+        # Only observations dated after the previous date came: add them to its value.
+        known = len(previous.observed.get(position, ()))
+        points = counted_points(
+            target, self.observed[position][known:], as_of=self.day, plan_start=self.start
+        )
+        value = extended(target, previous.nodes.values.get(position), points)
+        return None if value is None else self._attain(target, position, value)
+
+    def _terms(self) -> Terms:
+        previous = self._previous
+        if previous is None:
+            return super()._terms()
+        return terms(
+            self.nodes, self.leaf_count, previous=previous.terms, changed=self._leaves_changed
+        )
 
 
 def _entered(record: Record) -> int:
@@ -100,113 +164,141 @@ def _ends(records: Sequence[Record]) -> dict[str, int]:
     return ends
 
 
-def _check(plan: Plan, ledger: Ledger, layout: Layout, records: list[Record]) -> None:
-    """Fail as an assessment does when a record known at some date names a wrong node."""
-    takes = [item.value.dimension if isinstance(item, Target) else "" for item in layout.items]
-    _, _, wrong = records_in_force(records, index=layout.index, takes=takes, as_of=-1)
-    if wrong:
-        ledger.check(plan)
+#: A record the sweep counts: its day, the record, and the numbers of the first date it
+#: counts at and of the first it no longer does.
+_Held = tuple[int, Record, int, int]
 
 
-def _spans(
-    records: Sequence[Record], index: dict[str, int], days: list[int], limits: list[int]
-) -> tuple[list[tuple[int, int, int, int, int]], list[Record]]:
-    """When each record counts: `(day, place, node, first, end)` for the records that
-    count at dates `first` to `end - 1`; and the records known at some date."""
-    ends = _ends(records)
+def _held(
+    records: Sequence[Record],
+    layout: Layout,
+    days: list[int],
+    limits: list[int] | None,
+) -> tuple[dict[int, list[_Held]], bool]:
+    """Each node's records that count at some date, by day (same-day ones in ledger
+    order); and whether a record known at some date names a wrong node.
+
+    With `limits` (each date's knowledge day) a record counts from the first date on
+    or after its day that knows it until the first that knows what corrects or
+    withdraws it; without, `records` are those known at every date, and each counts
+    from the first date on or after its day on.
+    """
+    index, takes = layout.index, layout.takes
+    ends = {} if limits is None else _ends(records)
     count = len(days)
-    everything = not ends and all(limit == _NEVER for limit in limits)
-    known_some: list[Record] = []  # the records known at some date, whatever their day
-    spans: list[tuple[int, int, int, int, int]] = []
-    for place, record in enumerate(records):
-        kind = type(record)
-        if kind is Observation:
-            item = record.target  # type: ignore[union-attr]
-        elif kind is StatusChange:
-            item = record.item  # type: ignore[union-attr]
-        else:
+    dimensions: dict[str, str] = {}
+    held: dict[int, list[_Held]] = {}
+    unsorted: set[int] = set()  # the nodes whose records are not in day order
+    wrong = False
+    for record in records:
+        name_of = _NAMED.get(type(record))
+        if name_of is None:
             continue
+        slot = index.get(name_of(record))
         on = record.on.toordinal()
-        if everything:
-            entered, end = 0, count
+        if limits is None:
+            first, end = bisect_left(days, on), count
         else:
-            entered = bisect_left(limits, _entered(record))
-            named = record.id
-            end = count if named is None or named not in ends else bisect_left(limits, ends[named])
-        if entered < end:
-            known_some.append(record)
-            first = max(entered, bisect_left(days, on))
-            slot = index.get(item)
-            if first < end and slot is not None:
-                spans.append((on, place, slot, first, end))
-    return spans, known_some
+            first, end, known = _run(record, on, days, limits, ends)
+            if not known:
+                continue
+        if slot is None or _wrong(record, takes[slot], dimensions):
+            wrong = True
+        elif first < end:
+            entries = held.get(slot)
+            if entries is None:
+                held[slot] = [(on, record, first, end)]
+            else:
+                if on < entries[-1][0]:
+                    unsorted.add(slot)
+                entries.append((on, record, first, end))
+    for slot in unsorted:
+        held[slot].sort(key=_day_of)  # stable: same-day records stay in ledger order
+    return held, wrong
+
+
+def _run(
+    record: Record, on: int, days: list[int], limits: list[int], ends: dict[str, int]
+) -> tuple[int, int, bool]:
+    """The numbers of the first date `record` (dated `on`) counts at and of the first
+    it no longer does, and whether some date knows it at all."""
+    count = len(days)
+    entered = bisect_left(limits, _entered(record))
+    named = record.id
+    end = count if named is None or named not in ends else bisect_left(limits, ends[named])
+    return max(entered, bisect_left(days, on)), end, entered < end
+
+
+def _wrong(record: Record, takes: str, dimensions: dict[str, str]) -> bool:
+    """Whether `record` names a node of the wrong kind or measures the wrong dimension,
+    the node taking `takes` (see [`Layout`][beijing_plan._engine.engine.Layout])."""
+    if type(record) is not Observation:
+        return bool(takes)  # a status change of a target
+    unit = record.value.unit
+    dimension = dimensions.get(unit)
+    if dimension is None:
+        dimension = dimensions[unit] = get_unit(unit).dimension
+    return takes != dimension
+
+
+def _day_of(entry: _Held) -> int:
+    return entry[0]
 
 
 #: What the sweep gives each date: the status in force and the observations of each
-#: node, and the nodes whose records changed since the date before.
-_Read = tuple[list[StatusChange | None], dict[int, list[Observation]], set[int]]
+#: node, the nodes whose records changed since the date before, and those of them
+#: whose change only adds records dated after that date.
+_Read = tuple[list[StatusChange | None], dict[int, list[Observation]], set[int], set[int]]
 
 
-def _one_knowledge(records: Sequence[Record], layout: Layout, days: list[int]) -> Iterator[_Read]:
-    """The reads at `days` of `records`, all known at every date: one pass in day order."""
-    index = layout.index
-    order = sorted(range(len(records)), key=lambda place: records[place].on.toordinal())
-    ons = [records[place].on.toordinal() for place in order]
-    latest: list[StatusChange | None] = [None] * len(layout.items)
-    observed: dict[int, list[Observation]] = {}
-    at = 0
-    for day in days:
-        latest, observed = list(latest), dict(observed)
-        changed: set[int] = set()
-        end = bisect_right(ons, day, lo=at)
-        for place in order[at:end]:
-            record = records[place]
-            kind = type(record)
-            if kind is StatusChange:
-                slot = index[record.item]  # type: ignore[union-attr]
-                latest[slot] = record  # type: ignore[assignment]
-            elif kind is Observation:
-                slot = index[record.target]  # type: ignore[union-attr]
-                if slot not in changed:
-                    observed[slot] = list(observed.get(slot, ()))
-                observed[slot].append(record)  # type: ignore[arg-type]
-            else:
-                continue
-            changed.add(slot)
-        at = end
-        yield latest, observed, changed
+def _arrivals(
+    held: dict[int, list[_Held]], days: list[int]
+) -> tuple[list[dict[int, list[Record]]], list[set[int]]]:
+    """The records that begin to count at each date, by node, in order; and the nodes
+    at each date where a record stops counting or one dated on or before the date
+    before begins (so that the date's records are not those of the date before and
+    some more after them)."""
+    count = len(days)
+    arrivals: list[dict[int, list[Record]]] = [{} for _ in range(count)]
+    irregular: list[set[int]] = [set() for _ in range(count)]
+    for slot, entries in held.items():
+        for on, record, first, end in entries:
+            arrivals[first].setdefault(slot, []).append(record)
+            if end < count:
+                irregular[end].add(slot)
+            if first and on <= days[first - 1]:
+                irregular[first].add(slot)
+    return arrivals, irregular
 
 
-def _many_knowledges(
-    records: Sequence[Record],
-    layout: Layout,
-    spans: list[tuple[int, int, int, int, int]],
-    count: int,
-) -> Iterator[_Read]:
-    """The reads at `count` dates from the runs of dates each record counts for."""
-    spans.sort()
-    held: dict[int, list[tuple[int, int, int]]] = {}  # each node's records: place, first, end
-    changed_at: list[set[int]] = [set() for _ in range(count + 1)]
-    for _, place, slot, first, end in spans:
-        held.setdefault(slot, []).append((place, first, end))
-        changed_at[first].add(slot)
-        changed_at[end].add(slot)
-    observes = [isinstance(item, Target) for item in layout.items]
+def _reads(held: dict[int, list[_Held]], layout: Layout, days: list[int]) -> Iterator[_Read]:
+    """What counts at each of `days`, from the runs of dates each record counts for."""
+    count = len(days)
+    arrivals, irregular = _arrivals(held, days)
+    observes = layout.observes
     latest: list[StatusChange | None] = [None] * len(layout.items)
     observed: dict[int, list[Observation]] = {}
     for i in range(count):
-        changed = changed_at[i]
+        arriving, odd = arrivals[i], irregular[i]
         latest, observed = list(latest), dict(observed)
-        for slot in changed:
-            places = [place for place, first, end in held[slot] if first <= i < end]
+        changed = odd.union(arriving)
+        appended = changed - odd if odd else changed
+        for slot in appended:
+            # What counted at the date before, then the new records, all dated after it.
             if observes[slot]:
-                if places:
-                    observed[slot] = [records[place] for place in places]  # type: ignore[misc]
+                observed[slot] = observed.get(slot, []) + arriving[slot]  # type: ignore[operator]
+            else:
+                latest[slot] = arriving[slot][-1]  # type: ignore[assignment]
+        for slot in odd:
+            active = [entry[1] for entry in held[slot] if entry[2] <= i < entry[3]]
+            if observes[slot]:
+                if active:
+                    observed[slot] = active  # type: ignore[assignment]
                 else:
                     observed.pop(slot, None)
             else:
-                latest[slot] = records[places[-1]] if places else None  # type: ignore[assignment]
-        yield latest, observed, changed
+                latest[slot] = active[-1] if active else None  # type: ignore[assignment]
+        yield latest, observed, changed, appended
 
 
 def sweep(
@@ -223,35 +315,37 @@ def sweep(
     """
     layout = Layout(plan)
     records = ledger.records
-    if any(type(r) not in _SWEPT and not is_withdrawal(r) for r in records):
+    if any(type(r) not in _NAMED and not is_withdrawal(r) for r in records):
         return [
             Engine(plan, ledger, day, rules, limit, layout=layout)
             for day, limit in zip(dates, known, strict=True)
         ]
     days = [day.toordinal() for day in dates]
-    reads: Iterator[_Read]
-    if len(set(known)) == 1:  # one knowledge day: the records it knows, read in day order
-        counted = ledger.known_at(known[0]).records
-        _check(plan, ledger, layout, list(counted))
-        reads = _one_knowledge(counted, layout, days)
-    else:
-        limits = [_NEVER if limit is None else limit.toordinal() for limit in known]
-        spans, known_some = _spans(records, layout.index, days, limits)
-        _check(plan, ledger, layout, known_some)
-        reads = _many_knowledges(records, layout, spans, len(days))
-    engines: list[Engine] = []
-    previous: _SweptEngine | None = None
-    for day, limit, (latest, observed, changed) in zip(dates, known, reads, strict=True):
-        previous = _SweptEngine(
-            plan,
-            ledger,
-            day,
-            rules,
-            limit,
-            layout=layout,
-            read=(latest, observed),
-            previous=previous,
-            changed=changed,
-        )
-        engines.append(previous)
+    with paused():  # many small lists and tuples, no cycle
+        if len(set(known)) == 1:  # one knowledge day: its records count from their day on
+            held, wrong = _held(ledger.known_at(known[0]).records, layout, days, None)
+        else:
+            limits = [_NEVER if limit is None else limit.toordinal() for limit in known]
+            held, wrong = _held(records, layout, days, limits)
+        if wrong:
+            ledger.check(plan)  # fails as an assessment does, with the record's path
+        engines: list[Engine] = []
+        previous: _SweptEngine | None = None
+        reads = _reads(held, layout, days)
+        for day, limit, (latest, observed, changed, appended) in zip(
+            dates, known, reads, strict=True
+        ):
+            previous = _SweptEngine(
+                plan,
+                ledger,
+                day,
+                rules,
+                limit,
+                layout=layout,
+                read=(latest, observed),
+                previous=previous,
+                changed=changed,
+                appended=appended,
+            )
+            engines.append(previous)
     return engines

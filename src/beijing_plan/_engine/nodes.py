@@ -122,6 +122,14 @@ class Nodes:
         self.status += [Progress.NO_DATA] * size
         return first
 
+    def copy(self) -> Nodes:
+        """A node table with the same nodes and figures, each column a copy."""
+        copied = Nodes()
+        for name in self.__slots__:
+            column = getattr(self, name)
+            setattr(copied, name, column.copy())
+        return copied
+
     def set(
         self,
         position: int,

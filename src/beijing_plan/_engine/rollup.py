@@ -51,8 +51,9 @@ Decisions where the design is silent:
 from __future__ import annotations
 
 import math
-from collections.abc import Container, Mapping, Sequence
-from typing import NamedTuple, TypeAlias
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from operator import itemgetter
+from typing import Any, NamedTuple, TypeAlias, TypeVar
 
 import attrs
 
@@ -64,13 +65,18 @@ __all__ = [
     "Figures",
     "Leaf",
     "Membership",
+    "Terms",
     "flat",
     "flat_contributions",
     "membership",
     "nested",
     "nested_contributions",
     "part_contributions",
+    "picker",
+    "terms",
 ]
+
+_T = TypeVar("_T")
 
 #: Why a leaf of weight 0 is not counted.
 _WEIGHT_ZERO = "weight 0"
@@ -134,8 +140,102 @@ class Figures(NamedTuple):
     cancelled: bool
 
 
-def flat(members: Sequence[int], nodes: Nodes) -> Figures:
+class Terms(NamedTuple):
+    """What each leaf puts into the sums of a flat roll-up, as columns by leaf number.
+
+    A leaf that a sum leaves out puts in 0 (-1 for the due day), so that a group's
+    figures are sums and maxima over its members' entries: `math.fsum` is exact
+    before it rounds, so its zeros change nothing.
+
+    Attributes:
+        weight: Its weight, 0 when cancelled.
+        covered: Its weight when it has a record and is not cancelled.
+        counted: Its weight when the mean counts it: not cancelled, a completion,
+            a weight above 0.
+        done: `weight * completion` when counted.
+        due_by: `weight * expected` when counted.
+        counts: Whether the mean counts it.
+        live: Whether it is not cancelled.
+        due: Its due day, -1 when cancelled.
+    """
+
+    weight: list[float]
+    covered: list[float]
+    counted: list[float]
+    done: list[float]
+    due_by: list[float]
+    counts: list[bool]
+    live: list[bool]
+    due: list[int]
+
+
+def terms(
+    nodes: Nodes, count: int, *, previous: Terms | None = None, changed: Iterable[int] = ()
+) -> Terms:
+    """The terms of the first `count` nodes of `nodes` (the leaves).
+
+    Args:
+        nodes: The node table.
+        count: How many leaves there are.
+        previous: The terms of the same leaves at another date, if only the leaves
+            `changed` may differ but for their expected completion.
+        changed: The leaves whose completion, record or cancellation may differ.
+    """
+    weights, completions = nodes.weight, nodes.completion
+    recorded, cancelled, dues = nodes.recorded, nodes.cancelled, nodes.due
+    if previous is None:
+        zeros, no = [0.0] * count, [False] * count
+        weight, covered, counted, done = list(zeros), list(zeros), list(zeros), zeros
+        counts, live, due = list(no), no, [-1] * count
+        positions: Iterable[int] = range(count)
+    else:
+        weight, covered, counted, done = (list(c) for c in previous[:4])
+        counts, live = list(previous.counts), list(previous.live)
+        due = list(previous.due)
+        positions = changed
+    for i in positions:
+        w, completion = weights[i], completions[i]
+        if cancelled[i]:
+            weight[i], covered[i], live[i], due[i] = 0.0, 0.0, False, -1
+        else:
+            weight[i], covered[i], live[i], due[i] = w, w if recorded[i] else 0.0, True, dues[i]
+        if cancelled[i] or completion is None or w <= 0.0:
+            counted[i], done[i], counts[i] = 0.0, 0.0, False
+        else:
+            counted[i], done[i], counts[i] = w, w * completion, True
+    # A leaf's expected completion is set whenever it is counted.
+    expecteds = nodes.expected[:count]
+    due_by = [c * e if c else 0.0 for c, e in zip(counted, expecteds, strict=True)]  # type: ignore[operator]
+    return Terms(weight, covered, counted, done, due_by, counts, live, due)
+
+
+def picker(members: Sequence[int]) -> Callable[[Sequence[_T]], Sequence[_T]]:
+    """A function taking the entries of `members` out of a column, in one call."""
+    if isinstance(members, range) and members.step == 1:
+        first, stop = members.start, members.stop
+        return lambda column: column[first:stop]
+    if not members:
+        return lambda column: ()
+    if len(members) == 1:
+        only = members[0]
+        return lambda column: (column[only],)
+    return itemgetter(*members)
+
+
+def flat(
+    members: Sequence[int],
+    nodes: Nodes,
+    *,
+    leaf_terms: Terms | None = None,
+    take: Callable[[Sequence[Any]], Sequence[Any]] | None = None,
+) -> Figures:
     """A group's figures over its leaves `members` (node numbers in `nodes`).
+
+    Args:
+        members: The group's leaves.
+        nodes: The node table.
+        leaf_terms: The `terms` of the leaves, when many groups share them.
+        take: `picker(members)`, when made already.
 
     >>> nodes = Nodes()
     >>> nodes.weight, nodes.completion, nodes.expected = [1.0, 3.0], [1.0, 0.5], [0.5, 0.5]
@@ -144,35 +244,19 @@ def flat(members: Sequence[int], nodes: Nodes) -> Figures:
     >>> figures.completion, figures.expected, figures.coverage, figures.due
     (0.625, 0.5, 0.25, 20)
     """
-    weights, completions, expecteds = nodes.weight, nodes.completion, nodes.expected
-    recorded, cancelled, dues = nodes.recorded, nodes.cancelled, nodes.due
-    totals: list[float] = []
-    covered: list[float] = []
-    counted: list[float] = []
-    done: list[float] = []
-    due_by: list[float] = []
-    due = -1
-    for i in members:
-        if cancelled[i]:
-            continue
-        weight = weights[i]
-        totals.append(weight)
-        if recorded[i]:
-            covered.append(weight)
-        due = max(due, dues[i])
-        completion = completions[i]
-        if completion is None or weight <= 0.0:
-            continue
-        counted.append(weight)
-        done.append(weight * completion)
-        due_by.append(weight * expecteds[i])  # type: ignore[operator]
-    total = math.fsum(totals)
-    covered_weight = math.fsum(covered)
-    counted_weight = math.fsum(counted)
+    if leaf_terms is None:
+        leaf_terms = terms(nodes, max(members, default=-1) + 1)
+    if take is None:
+        take = picker(members)
+    fsum = math.fsum
+    total = fsum(take(leaf_terms.weight))
+    covered_weight = fsum(take(leaf_terms.covered))
+    counted_weight = fsum(take(leaf_terms.counted))
     mean = expect = None
     if counted_weight > 0.0:
-        mean = min(1.0, math.fsum(done) / counted_weight)
-        expect = min(1.0, math.fsum(due_by) / counted_weight)
+        mean = min(1.0, fsum(take(leaf_terms.done)) / counted_weight)
+        expect = min(1.0, fsum(take(leaf_terms.due_by)) / counted_weight)
+    due = max(take(leaf_terms.due), default=-1)
     return Figures(
         completion=mean,
         expected=expect,
@@ -180,8 +264,8 @@ def flat(members: Sequence[int], nodes: Nodes) -> Figures:
         covered=covered_weight,
         weight=total,
         due=due if due >= 0 else None,
-        counted=len(counted),
-        cancelled=bool(members) and not totals,
+        counted=sum(take(leaf_terms.counts)),
+        cancelled=bool(members) and not any(take(leaf_terms.live)),
     )
 
 

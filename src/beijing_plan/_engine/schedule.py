@@ -53,6 +53,7 @@ __all__ = [
     "forecast",
     "planned_points",
     "progress",
+    "schedule",
     "series",
     "spi",
     "trajectory_days",
@@ -239,6 +240,61 @@ def progress(
     if index >= rules.at_risk:
         return _AT_RISK
     return _OFF_TRACK
+
+
+def schedule(
+    day: int,
+    windows: Sequence[Window],
+    numbers: Sequence[int],
+    *,
+    dues: Sequence[int],
+    completions: Sequence[float | None],
+    cancelled: Sequence[bool],
+    rules: Rules,
+) -> tuple[list[float], list[Progress]]:
+    """The expected completion and the status at `day` of many leaves and parts at once.
+
+    Node `i` runs in window `windows[numbers[i]]`, due on day `dues[i]`: nodes that
+    share a window share its expected completion, worked out once. The figures are
+    those of `expected` and `progress` node by node.
+
+    Args:
+        day: The day of the assessment.
+        windows: The distinct windows.
+        numbers: Each node's window, as a position in `windows`.
+        dues: Each node's due day (its window's).
+        completions: Each node's completion.
+        cancelled: Whether each node is cancelled.
+        rules: The assessment's rules.
+
+    >>> schedule(10, [(0, 40, ()), (0, 5, ())], [0, 1, 0], dues=[40, 5, 40],
+    ...          completions=[0.25, None, 0.1], cancelled=[False] * 3, rules=Rules())
+    ([0.25, 1.0, 0.25], [<Progress.ON_TRACK: 'on_track'>, <Progress.NO_DATA: 'no_data'>, \
+<Progress.OFF_TRACK: 'off_track'>])
+    """
+    fractions = [expected(day, start, due, points) for start, due, points in windows]
+    expecteds = [fractions[number] for number in numbers]
+    on_track, at_risk = rules.on_track, rules.at_risk
+    # `progress`, rule by rule, without a call per node.
+    statuses = [
+        _CANCELLED
+        if off
+        else _NO_DATA
+        if completion is None
+        else _DONE
+        if completion >= 1.0
+        else _OVERDUE
+        if day > due
+        else _ON_TRACK
+        if fraction <= 0.0 or completion / fraction >= on_track
+        else _AT_RISK
+        if completion / fraction >= at_risk
+        else _OFF_TRACK
+        for completion, fraction, due, off in zip(
+            completions, expecteds, dues, cancelled, strict=True
+        )
+    ]
+    return expecteds, statuses
 
 
 @attrs.frozen
