@@ -24,6 +24,7 @@ from typing import Any, TypeVar, overload
 
 from . import _formats
 from ._atomic import replacing
+from ._fastdump import shallow
 from ._fastload import FAILED, build, loading
 from ._formats import check_format, dump_text, parse
 from ._hooks import _is_bare_number
@@ -76,7 +77,15 @@ def document(obj: object) -> dict[str, Any]:
 
 def dumps(obj: object, format: str = "json") -> str:  # noqa: A002 (the documented keyword)
     """The text of `obj`'s document in `format` (`"json"`, `"yaml"` or `"toml"`)."""
-    return dump_text(document(obj), check_format(format))
+    if check_format(format) == "json":
+        writers = shallow(type(obj))
+        if writers is not None:
+            write, nested = writers
+            try:  # the parts of the document made as orjson writes them
+                return dump_text({"schema": SCHEMA, **write(obj)}, format, default=nested)
+            except TypeError:  # an object no shallow writer left: the whole document
+                pass
+    return dump_text(document(obj), format)
 
 
 def from_document(
