@@ -8,6 +8,7 @@ ledgers (revisions included) and for hand-made objects that fill every field.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -258,3 +259,12 @@ def test_documents_are_plain_data_with_lists_and_strings() -> None:
     assert type(status["on"]) is str
     revision = document["records"][5]
     assert type(revision["approved_by"]) is list
+
+
+def test_a_saved_json_file_holds_the_text_dumps_gives(tmp_path: Path) -> None:
+    """`save` writes to a .json file the UTF-8 of the very text `dumps` gives, Chinese included."""
+    plan, ledger = _full_plan(), _full_ledger()
+    for name, obj in (("plan.json", plan), ("progress.json", ledger)):
+        bp.save(obj, tmp_path / name)
+        assert (tmp_path / name).read_bytes() == _cattrs_text(obj).encode("utf-8")
+    assert "全部" in (tmp_path / "plan.json").read_text(encoding="utf-8")
