@@ -226,7 +226,6 @@ class _Writing:
         hints = typing.get_type_hints(cls)
         kind = _KIND_OF.get(cls)
         head = [] if kind is None else [f"'kind': {kind!r}"]  # the leading keys, as one literal
-        lines: list[str] = []
         rest: list[str] = []
         for i, field in enumerate(attrs.fields(cls)):
             if not field.init:
@@ -235,19 +234,23 @@ class _Writing:
             default, tp = field.default, hints[field.name]
             if default is None and isinstance(tp, types.UnionType):  # written only when not None
                 tp = typing.Union[tuple(a for a in typing.get_args(tp) if a is not type(None))]  # noqa: UP007 (built from parts)
-            value = self.value(tp, f"v{i}")
+            # a field is read where it is written (most optional ones are None, read
+            # only to see that), but one compared with another default once, into a local
+            plain = default is attrs.NOTHING or default is None
+            var = f"obj.{field.name}" if plain else f"v{i}"
+            value = self.value(tp, var)
             if value is None or isinstance(default, attrs.Factory):  # type: ignore[arg-type]
                 return None
-            if default is attrs.NOTHING:
-                (rest if rest else lines).append(f"v{i} = obj.{field.name}")
-                if rest:
-                    rest.append(f"out[{key!r}] = {value}")
-                else:
-                    head.append(f"{key!r}: {value}")
+            if default is attrs.NOTHING and not rest:
+                head.append(f"{key!r}: {value}")
+            elif default is attrs.NOTHING:
+                rest.append(f"out[{key!r}] = {value}")
+            elif default is None:
+                rest.append(f"if {var} is not None: out[{key!r}] = {value}")
             else:
-                test = self.differs(f"(v{i} := obj.{field.name})", default)
+                test = self.differs(f"({var} := obj.{field.name})", default)
                 rest.append(f"if {test}: out[{key!r}] = {value}")
-        return [*lines, f"out = {{{', '.join(head)}}}", *rest, "return out"]
+        return [f"out = {{{', '.join(head)}}}", *rest, "return out"]
 
     def function(self, name: str, lines: list[str]) -> Write:
         """Make the function `name` of one argument, `obj`, from its lines."""
