@@ -28,7 +28,7 @@ import typing
 from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 import pendulum
@@ -84,7 +84,7 @@ def _ledger(ledger: Ledger) -> dict[str, Any]:
     return {"records": [write[type(r)](r) for r in ledger.records]}  # type: ignore[misc]
 
 
-def _unknown(obj: object) -> Any:
+def _unknown(obj: object) -> NoReturn:
     raise TypeError(f"{type(obj).__name__} is not written here")
 
 
