@@ -217,14 +217,24 @@ def parse(data: bytes | str, format: str) -> Any:  # noqa: A002 (the public API'
     return _PARSERS[check_format(format)](decode(data))
 
 
+def dump_json(document: dict[str, Any], *, default: Callable[[Any], Any] | None = None) -> bytes:
+    """A document as JSON text in UTF-8, indented by two spaces, ending with a newline.
+
+    `default` writes each value orjson does not know itself (see
+    [`shallow`][beijing_plan._fastdump.shallow]).
+    """
+    import orjson  # noqa: PLC0415 (kept out of `import beijing_plan`)
+
+    return orjson.dumps(
+        document, default=default, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+    )
+
+
 def dump_text(document: dict[str, Any], format: str) -> str:  # noqa: A002 (the public API's keyword)
     """A document as text in `format`."""
     check_format(format)
     if format == "json":
-        import orjson  # noqa: PLC0415 (kept out of `import beijing_plan`)
-
-        option = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
-        return orjson.dumps(document, option=option).decode()
+        return dump_json(document).decode()
     if format == "toml":
         import tomli_w  # noqa: PLC0415 (imported only when TOML is written)
 

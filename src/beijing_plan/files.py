@@ -24,8 +24,9 @@ from typing import Any, TypeVar, overload
 
 from . import _formats
 from ._atomic import replacing
+from ._fastdump import shallow
 from ._fastload import FAILED, build, loading
-from ._formats import check_format, dump_text, parse
+from ._formats import check_format, dump_json, dump_text, parse
 from ._hooks import _is_bare_number
 from ._reading import read_bytes
 from ._references import reference_of, reference_problems
@@ -76,7 +77,21 @@ def document(obj: object) -> dict[str, Any]:
 
 def dumps(obj: object, format: str = "json") -> str:  # noqa: A002 (the documented keyword)
     """The text of `obj`'s document in `format` (`"json"`, `"yaml"` or `"toml"`)."""
-    return dump_text(document(obj), check_format(format))
+    if check_format(format) == "json":
+        return _json(obj).decode()
+    return dump_text(document(obj), format)
+
+
+def _json(obj: object) -> bytes:
+    """The JSON text of `obj`'s document, in UTF-8."""
+    writers = shallow(type(obj))
+    if writers is not None:
+        write, nested = writers
+        try:  # the parts of the document made as orjson writes them
+            return dump_json({"schema": SCHEMA, **write(obj)}, default=nested)
+        except TypeError:  # an object no shallow writer left: the whole document
+            pass
+    return dump_json(document(obj))
 
 
 def from_document(
@@ -228,7 +243,8 @@ def save(obj: object, path: str | os.PathLike[str]) -> None:
             file with other hard links, a named pipe or a device, which are not
             replaced; nothing is left behind and an existing file keeps its content.
     """
-    data = dumps(obj, format_of(path)).encode("utf-8")
+    name = format_of(path)
+    data = _json(obj) if name == "json" else dumps(obj, name).encode("utf-8")
     with replacing(path) as stream:
         stream.write(data)
 
