@@ -113,14 +113,26 @@ def _unknown_field(draw: st.DrawFn, doc: dict[str, Any]) -> str | None:
 
 
 def _missing_field(draw: st.DrawFn, doc: dict[str, Any]) -> str | None:
-    spots = [(path, node) for path, node in _nodes(doc) if "id" in node and path != ""]
-    spots += [(path, node) for path, node in _nodes(doc) if "kind" in node]
+    # A plan's node loses its id; a record loses what it is about: its item or, for a
+    # withdrawal, the record it withdraws.
+    spots = [
+        (path, node, key)
+        for path, node in _nodes(doc)
+        if path != "" and (key := _required_key(node)) is not None
+    ]
     if not spots:
         return None
-    path, node = _pick(draw, spots)
-    key = "item" if "kind" in node else "id"
+    path, node, key = _pick(draw, spots)
     del node[key]
     return _join(path, key)
+
+
+def _required_key(node: dict[str, Any]) -> str | None:
+    """The required key a record or a plan node names itself by, if it has one."""
+    if "kind" not in node and "id" not in node:
+        return None
+    keys = ("item", "record") if "kind" in node else ("id",)
+    return next((key for key in keys if key in node), None)
 
 
 def _wrong_type(draw: st.DrawFn, doc: dict[str, Any]) -> str | None:
