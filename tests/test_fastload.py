@@ -482,3 +482,22 @@ def test_loading_restores_the_collector_only_when_it_was_on() -> None:
         assert gc.isenabled()
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_a_pause_leaves_no_collection_due() -> None:
+    """The objects built while the collector is paused do not start a collection at once."""
+    import gc  # noqa: PLC0415 (the state is put back at the end)
+
+    from beijing_plan._collector import paused  # noqa: PLC0415
+
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        with paused():
+            built = [[i] for i in range(10 * gc.get_threshold()[0])]
+        assert gc.isenabled()
+        assert gc.get_count()[0] <= gc.get_threshold()[0]
+        assert gc.get_freeze_count() == 0
+        assert len(built) == 10 * gc.get_threshold()[0]
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -5,6 +5,13 @@ the collector walk every live object again and again for nothing. `paused` turns
 it off for the work and on again afterwards, only if it was on. Pauses nest and
 may overlap in several threads: the collector is turned on again when the last
 one ends, and only if it was on when the first began.
+
+While it is off, the collector still counts the objects made; turned on again
+with that count over its threshold, it would at once walk every object the work
+built. `paused` therefore hands the objects made meanwhile to the oldest
+generation before it turns the collector on (`gc.freeze` then `gc.unfreeze`,
+only when nothing else is frozen), as a collection would after finding them
+alive, without walking them.
 """
 
 from __future__ import annotations
@@ -42,4 +49,16 @@ def paused() -> Iterator[None]:
         with _lock:
             _depth -= 1
             if _depth == 0 and _was_enabled:
+                _age_young()
                 gc.enable()
+
+
+def _age_young() -> None:
+    """Move the objects made while paused to the oldest generation, if there are many.
+
+    Without it the first object made after the pause would start a collection
+    of the young generation that walks all of them once more.
+    """
+    if gc.get_count()[0] > gc.get_threshold()[0] and gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()

@@ -28,7 +28,6 @@ also pauses the garbage collector while a document is parsed and built.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import inspect
 import itertools
 import sys
@@ -43,6 +42,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from ._collector import paused
 from ._dates import _parse_iso, as_date, as_optional_date
 from ._hooks import _KIND_OF, _is_frozenset, _is_homogeneous_tuple, _is_record_union
 from ._integrity import plan_surely_sound
@@ -648,13 +648,10 @@ def loading() -> Iterator[None]:
     The collector is turned on again only if it was on. A load builds many objects
     and no cycle, so the collector would walk them again and again for nothing.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        _DATES.clear()
-        _QUANTITIES.clear()
-        _TEXTS.clear()
-        if enabled:
-            gc.enable()
+    with paused():
+        try:
+            yield
+        finally:
+            _DATES.clear()
+            _QUANTITIES.clear()
+            _TEXTS.clear()
