@@ -6,7 +6,7 @@ own) that reads a document's mapping into an object:
 
 - each field is read with exact type checks (`type(v) is str`, a list for a tuple,
   an ISO string for a date), and the keys found are counted, so that an unknown
-  key is refused;
+  key is refused and no optional key is looked up once every key is read;
 - the validators listed in `INLINE_CHECKS` run inline, as expressions written
   next to the validator each mirrors; any other validator, any converter not in
   `SAME_TYPE_CONVERTERS` and any `__attrs_post_init__` not in `_POST_INITS` is
@@ -487,7 +487,11 @@ def _generate(cls: type) -> Callable[[object], Any] | None:
     space: dict[str, Any] = {**_NAMES, "_cls": cls, "_DATES": _DATES}
     space.update(_read_date=_read_date, _read_float=_read_float)
     space.update(_QUANTITIES=_QUANTITIES, _read_quantity=_read_quantity)
-    lines = ["def build(raw):", "    if type(raw) is not dict: raise FallBackError"]
+    lines = [
+        "def build(raw):",
+        "    if type(raw) is not dict: raise FallBackError",
+        "    size = len(raw)",
+    ]
     if kind is not None:
         space["_kind"] = kind
         lines.append("    if raw.get('kind') != _kind: raise FallBackError")
@@ -501,7 +505,7 @@ def _generate(cls: type) -> Callable[[object], Any] | None:
         if made is None:
             return None
         lines += made
-    lines += ["    if n != len(raw): raise FallBackError", *after]
+    lines += ["    if n != size: raise FallBackError", *after]
     post = getattr(cls, "__attrs_post_init__", None)
     if post is not None:
         space["_post"] = _POST_INITS.get(post, post)
@@ -576,7 +580,11 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
             inner.append(f"{var} = _convert{i}({var})")
         if check is None or _accepts(validator, None):  # type: ignore[arg-type]
             inner, test = inner + test, []
-        lines = [f"    {var} = raw.get({key!r})", f"    if {var} is not None:", "        n += 1"]
+        lines = [
+            f"    {var} = raw.get({key!r}) if n < size else None",
+            f"    if {var} is not None:",
+            "        n += 1",
+        ]
         lines += ["        " + line for line in inner] + ["    " + line for line in test]
     else:
         if factory:
@@ -592,7 +600,7 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
             if check is not None and _accepts(validator, space[f"_default{i}"]):  # type: ignore[arg-type]
                 read, test = read + test, []  # the default passes: only a value read is checked
         lines = [
-            f"    {var} = raw.get({key!r}, _ABSENT)",
+            f"    {var} = raw.get({key!r}, _ABSENT) if n < size else _ABSENT",
             f"    if {var} is _ABSENT: {var} = {value}",
             "    else:",
             "        n += 1",
