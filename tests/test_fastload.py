@@ -501,3 +501,28 @@ def test_a_pause_leaves_no_collection_due() -> None:
         assert len(built) == 10 * gc.get_threshold()[0]
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_a_text_seen_before_is_shared_only_for_the_same_mapping() -> None:
+    """A text kept from an earlier mapping serves only a mapping of the same entries."""
+    good = {"id": "t1", "title": {"zh": "北京", "en": "Beijing"}}
+    with loading():
+        first = build(good, bp.Theme)
+        assert first is not FAILED
+        again = build({"id": "t2", "title": {"zh": "北京", "en": "Beijing"}}, bp.Theme)
+        assert again.title is first.title
+        for title in (
+            {"zh": "北京", "en": "Beijing", "fr": "Pékin"},
+            {"zh": "北京", "en": None},
+            ("北京", "Beijing", 2),
+        ):
+            assert build({"id": "t3", "title": title}, bp.Theme) is FAILED
+
+
+def test_a_list_of_texts_seen_before_is_still_read_item_by_item() -> None:
+    """A department checked once in a load is not checked again; a bad one still fails."""
+    task = {"id": "t1", "title": "任务", "lead": ["市科委"], "partners": ["市科委", " "]}
+    with loading():
+        assert build({**task, "partners": ["市科委"]}, bp.Task) is not FAILED
+        assert build(task, bp.Task) is FAILED
+        assert build({**task, "partners": ["市科委", 1]}, bp.Task) is FAILED

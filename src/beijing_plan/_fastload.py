@@ -191,13 +191,25 @@ def _all_ids(values: Iterable[object]) -> bool:
 
 
 def _all_texts(values: Iterable[object]) -> bool:
-    """`valid_strings` inline: every item passes `valid_text`'s check."""
+    """`valid_strings` inline: every item passes `valid_text`'s check.
+
+    A text that passed once in this load (the same department in many tasks) is
+    not checked again.
+    """
     for value in values:
-        if type(value) is not str or value == "" or value.isspace():
+        if type(value) is not str:
             return False
-        if not value.isascii() and _SURROGATE.search(value):
+        if value in _GOOD_TEXTS:
+            continue
+        if value == "" or value.isspace() or (not value.isascii() and _SURROGATE.search(value)):
             return False
+        if len(_GOOD_TEXTS) < _CACHE_LIMIT:
+            _GOOD_TEXTS.add(value)
     return True
+
+
+#: The texts `_all_texts` found good in this load.
+_GOOD_TEXTS: set[str] = set()
 
 
 _NAMES: dict[str, Any] = {
@@ -317,13 +329,22 @@ def _read_text(value: object) -> Text:
             if len(_TEXTS) < _CACHE_LIMIT:
                 _TEXTS[value] = text
         return text
-    key = tuple(value.items())  # type: ignore[attr-defined]
+    key = _text_key(value)
     text = _TEXTS.get(key)
     if text is None:
         text = builder(Text)(value)  # type: ignore[misc]
         if len(_TEXTS) < _CACHE_LIMIT:
             _TEXTS[key] = text
     return text
+
+
+def _text_key(value: Any) -> tuple[object, object, int]:
+    """What a text read from the mapping `value` is kept under in `_TEXTS`.
+
+    Only a mapping that built a text is kept, so one with its keys `zh` and `en`
+    only; another mapping of the same key has the same entries.
+    """
+    return (value.get("zh"), value.get("en"), len(value))
 
 
 def _exact(kind: type) -> Callable[[object], Any]:
@@ -440,6 +461,12 @@ def _read_lines(tp: Any, var: str, name: str, space: dict[str, Any]) -> list[str
         return [f"if type({var}) is not float: {var} = _read_float({var})"]
     if tp is pendulum.Date:
         return [f"{var} = _DATES.get({var}) or _read_date({var})"]
+    if tp is Text:  # one seen before in this load (as `_text_key` keeps it), else `_read_text`
+        return [
+            f"_t = _TEXTS.get(({var}.get('zh'), {var}.get('en'), len({var})) if type({var}) is dict"
+            f" else {var} if type({var}) is str else None)",
+            f"{var} = _read_text({var}) if _t is None else _t",
+        ]
     if tp is Quantity:  # one seen before in this load, else `_read_quantity`
         return [
             f"_q = _QUANTITIES.get(({var}['value'], {var}['unit'])) if type({var}) is dict"
@@ -487,6 +514,7 @@ def _generate(cls: type) -> Callable[[object], Any] | None:
     space: dict[str, Any] = {**_NAMES, "_cls": cls, "_DATES": _DATES}
     space.update(_read_date=_read_date, _read_float=_read_float)
     space.update(_QUANTITIES=_QUANTITIES, _read_quantity=_read_quantity)
+    space.update(_TEXTS=_TEXTS, _read_text=_read_text)
     lines = [
         "def build(raw):",
         "    if type(raw) is not dict: raise FallBackError",
@@ -663,3 +691,4 @@ def loading() -> Iterator[None]:
             _DATES.clear()
             _QUANTITIES.clear()
             _TEXTS.clear()
+            _GOOD_TEXTS.clear()
