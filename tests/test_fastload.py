@@ -484,16 +484,19 @@ def test_loading_restores_the_collector_only_when_it_was_on() -> None:
         (gc.enable if was else gc.disable)()
 
 
-def test_a_pause_leaves_no_collection_due() -> None:
+def test_a_pause_leaves_no_collection_due(monkeypatch: pytest.MonkeyPatch) -> None:
     """The objects built while the collector is paused do not start a collection at once."""
     import gc  # noqa: PLC0415 (the state is put back at the end)
 
-    from beijing_plan._collector import paused  # noqa: PLC0415
+    from beijing_plan import _collector  # noqa: PLC0415
 
+    if gc.get_freeze_count():
+        pytest.skip("this process freezes objects itself")
+    monkeypatch.setattr(_collector, "_others_freeze", False)
     was = gc.isenabled()
     try:
         gc.enable()
-        with paused():
+        with _collector.paused():
             built = [[i] for i in range(10 * gc.get_threshold()[0])]
         assert gc.isenabled()
         assert gc.get_count()[0] <= gc.get_threshold()[0]
@@ -526,3 +529,25 @@ def test_a_list_of_texts_seen_before_is_still_read_item_by_item() -> None:
         assert build({**task, "partners": ["市科委"]}, bp.Task) is not FAILED
         assert build(task, bp.Task) is FAILED
         assert build({**task, "partners": ["市科委", 1]}, bp.Task) is FAILED
+
+
+def test_a_pause_leaves_objects_frozen_by_others_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a process that freezes objects, the pause thaws none of them."""
+    import gc  # noqa: PLC0415 (the state is put back at the end)
+
+    from beijing_plan import _collector  # noqa: PLC0415
+
+    monkeypatch.setattr(_collector, "_others_freeze", False)
+    was = gc.isenabled()
+    gc.enable()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with _collector.paused():
+            built = [[i] for i in range(10 * gc.get_threshold()[0])]
+        assert gc.get_freeze_count() == frozen
+        assert _collector._others_freeze
+        assert built
+    finally:
+        gc.unfreeze()
+        (gc.enable if was else gc.disable)()

@@ -8,10 +8,10 @@ one ends, and only if it was on when the first began.
 
 While it is off, the collector still counts the objects made; turned on again
 with that count over its threshold, it would at once walk every object the work
-built. `paused` therefore hands the objects made meanwhile to the oldest
-generation before it turns the collector on (`gc.freeze` then `gc.unfreeze`,
-only when nothing else is frozen), as a collection would after finding them
-alive, without walking them.
+built. `paused` therefore hands the young objects to the oldest generation
+before it turns the collector on (`gc.freeze` then `gc.unfreeze`, only in a
+process that freezes no objects itself), as collections would after finding
+them alive, without walking them.
 """
 
 from __future__ import annotations
@@ -53,12 +53,23 @@ def paused() -> Iterator[None]:
                 gc.enable()
 
 
+#: Whether objects were found frozen by someone else once: then `_age_young` does
+#: nothing from then on (counting frozen objects takes as long as there are many).
+_others_freeze = False
+
+
 def _age_young() -> None:
     """Move the objects made while paused to the oldest generation, if there are many.
 
     Without it the first object made after the pause would start a collection
-    of the young generation that walks all of them once more.
+    of the young generation that walks all of them once more. Nothing is done in
+    a process that freezes objects itself: its frozen objects stay frozen.
     """
-    if gc.get_count()[0] > gc.get_threshold()[0] and gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
+    global _others_freeze  # noqa: PLW0603  # one state for the whole process
+    if _others_freeze or gc.get_count()[0] <= gc.get_threshold()[0]:
+        return
+    if gc.get_freeze_count():
+        _others_freeze = True
+        return
+    gc.freeze()
+    gc.unfreeze()

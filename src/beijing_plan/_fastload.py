@@ -541,7 +541,7 @@ def _generate(cls: type) -> Callable[[object], Any] | None:
         test = "" if sound is None else f"if not {sound.format(**names)}: "
         lines.append(f"    {test}_post(obj)")
     lines.append("    return obj")
-    exec("\n".join(lines), space)  # noqa: S102 (our own generated source)
+    exec(compile("\n".join(lines), f"<builder of {cls.__qualname__}>", "exec"), space)  # noqa: S102 (our own generated source)
     built: Callable[[object], Any] = space["build"]
     return built
 
