@@ -284,6 +284,8 @@ _STRINGS: list[object] = [
     "\ufeffx",
     "a\ud800",
     "北\udfff京",
+    "北京\n",
+    "北京\n\ud800",
     "Beijing Daily",
     " padded ",
 ]

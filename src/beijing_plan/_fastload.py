@@ -112,16 +112,17 @@ class FallBackError(Exception):
 #
 # Each entry is an expression over `{v}` that is true only when the validator it
 # mirrors surely passes on `v`, for the value the reader made (a `str`, a `float`,
-# a tuple, ...). It may be false where the validator passes (the collecting path then
+# a tuple, ...). A text that is ASCII or printable holds no surrogate, so only
+# another is searched for one. It may be false where the validator passes (the collecting path then
 # builds the object), never true where it fails; tests/test_fastload.py checks each
 # one against its validator on the same inputs.
 
 _ID = "(type({v}) is str and ({v} in _GOOD_IDS or id_problem({v}) is None))"
 _TEXT = (
     "(type({v}) is str and {v} != '' and not {v}.isspace()"
-    " and ({v}.isascii() or not _surrogate({v})))"
+    " and ({v}.isascii() or {v}.isprintable() or not _surrogate({v})))"
 )
-_NOTE = "(type({v}) is str and ({v}.isascii() or not _surrogate({v})))"
+_NOTE = "(type({v}) is str and ({v}.isascii() or {v}.isprintable() or not _surrogate({v})))"
 _WEIGHT = "(type({v}) is float and 0.0 <= {v} <= _LARGEST)"
 
 INLINE_CHECKS: dict[Callable[..., Any], str] = {
@@ -201,11 +202,17 @@ def _all_texts(values: Iterable[object]) -> bool:
             return False
         if value in _GOOD_TEXTS:
             continue
-        if value == "" or value.isspace() or (not value.isascii() and _SURROGATE.search(value)):
+        if value == "" or value.isspace() or _holds_surrogate(value):
             return False
         if len(_GOOD_TEXTS) < _CACHE_LIMIT:
             _GOOD_TEXTS.add(value)
     return True
+
+
+def _holds_surrogate(value: str) -> bool:
+    """Whether `value` holds a surrogate: never when it is ASCII or printable (a
+    surrogate is not), else as `_SURROGATE` finds."""
+    return not (value.isascii() or value.isprintable()) and _SURROGATE.search(value) is not None
 
 
 #: The texts `_all_texts` found good in this load.
@@ -371,7 +378,7 @@ def _sequence_reader(item: Callable[[object], Any], make: type) -> Callable[[obj
     def read(value: object) -> Any:
         if type(value) is not list:
             raise FallBackError
-        return make([item(x) for x in value])
+        return make(map(item, value))
 
     return read
 
