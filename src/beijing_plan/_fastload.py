@@ -94,7 +94,15 @@ from .ledger import (
 from .model import Plan, Target, Task, Theme, _as_declared
 from .units import Quantity
 
-__all__ = ["FAILED", "INLINE_CHECKS", "SAME_TYPE_CONVERTERS", "build", "inline_check", "loading"]
+__all__ = [
+    "FAILED",
+    "INLINE_CHECKS",
+    "SAME_TYPE_CONVERTERS",
+    "build",
+    "builder",
+    "inline_check",
+    "loading",
+]
 
 #: What `build` returns when it gives up.
 FAILED: Any = object()
