@@ -37,6 +37,7 @@ from beijing_plan._fastload import (
     build,
     inline_check,
     loading,
+    records_linked,
 )
 from beijing_plan.convert import make_converter, structure, unstructure
 from beijing_plan.files import document
@@ -120,6 +121,19 @@ def test_loads_and_ledger_files_read_back_what_was_written(
     assert bp.loads(bp.dumps(plan)) == plan
     assert bp.loads(bp.dumps(ledger), bp.Ledger) == ledger
     assert bp.loads(bp.dumps(ledger), bp.Ledger, plan=plan) == ledger
+
+
+@given(bps.plans_and_ledgers(max_measures=3))
+@_SETTINGS
+def test_a_ledger_built_fast_knows_whether_its_records_are_linked(
+    pair: tuple[bp.Plan, bp.Ledger],
+) -> None:
+    """The quick test of links says what the full pass over the records says."""
+    _, ledger = pair
+    assert records_linked(ledger.records) == ledger._linked
+    loaded = bp.loads(bp.dumps(ledger), bp.Ledger)
+    assert loaded._linked == ledger._linked
+    assert loaded.records == ledger.records
 
 
 # -- documents with a fault -----------------------------------------------------------

@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import itertools
+import operator
 import sys
 import types
 import typing
@@ -78,6 +79,7 @@ from ._values import (
 from .ledger import (
     Observation,
     StatusChange,
+    Withdrawal,
     _as_optional_weight,
     _as_percent,
     _as_records,
@@ -88,6 +90,7 @@ from .ledger import (
     _valid_optional_weight,
     _valid_percent,
     _valid_quantity,
+    _valid_records,
     _valid_ref,
     _valid_source,
 )
@@ -102,6 +105,7 @@ __all__ = [
     "builder",
     "inline_check",
     "loading",
+    "records_linked",
 ]
 
 #: What `build` returns when it gives up.
@@ -436,6 +440,34 @@ def _record_builders() -> dict[object, Callable[[object], Any]]:
     return _BY_KIND
 
 
+def records_linked(records: tuple[Any, ...]) -> bool:
+    """Whether any of `records`, each made by a record builder, is linked to another:
+    is a withdrawal, or has an `id` or a `supersedes` (an id is never empty)."""
+    if Withdrawal in set(map(type, records)):
+        return True
+    return any(map(_ID_OF, records)) or any(map(_SUPERSEDES_OF, records))
+
+
+_ID_OF = operator.attrgetter("id")
+_SUPERSEDES_OF = operator.attrgetter("supersedes")
+
+
+def _valid_read_records(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """`_valid_records` for records the record readers made: all are of a record
+    class, so only linked ones need its pass over their links."""
+    if records_linked(value):
+        _valid_records(instance, attribute, value)
+    else:
+        object.__setattr__(instance, "_linked", False)
+
+
+#: Validators the builders replace with a faster one of the same effect, for a field
+#: read by the reader named beside it.
+_READ_VALIDATORS: dict[Callable[..., Any], tuple[Callable[..., Any], Callable[..., Any]]] = {
+    _valid_records: (_read_records, _valid_read_records),
+}
+
+
 def _reader(tp: Any) -> Callable[[object], Any] | None:
     """A function reading a value of type `tp`, or `None` for a type it does not read."""
     if tp in (str, int, bool):
@@ -600,6 +632,9 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
     check = None if validator is None else INLINE_CHECKS.get(validator)
     test = [] if check is None else [f"if not {check.format(v=var)}: raise FallBackError"]
     if validator is not None and check is None and not guaranteed(validator, tp):
+        reader, faster = _READ_VALIDATORS.get(validator, (None, validator))
+        if reader is not None and space.get(f"_read{i}") is reader:
+            validator = faster
         space[f"_validate{i}"], space[f"_field{i}"] = validator, field
         after.append(f"    _validate{i}(obj, _field{i}, {var})")
     lines: list[str]

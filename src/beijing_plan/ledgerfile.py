@@ -69,7 +69,7 @@ import attrs
 from . import _formats
 from ._atomic import replacing
 from ._corrections import is_withdrawal, link_faults, links_of
-from ._fastload import builder, loading
+from ._fastload import builder, loading, records_linked
 from ._formats import decode
 from ._reading import open_regular, read_open
 from .convert import structure_record, unstructure
@@ -479,8 +479,11 @@ def _fast_ledger(lines: list[bytes], *, torn_end: bool, plan: Plan | None) -> Le
                 records.append(read(document))
         except Exception:  # a line not JSON, or not read fast: `_parse` decides
             return None
+        read_records = tuple(records)
+        if not records_linked(read_records):  # each record is checked, and no link
+            return Ledger._checked(read_records, linked=False)
         try:
-            return Ledger(tuple(records))
+            return Ledger(read_records)
         except PlanValidationError:
             return None
 
