@@ -574,12 +574,14 @@ def _generate(cls: type) -> Callable[[object], Any] | None:
     lines += [f"    n = {required + (kind is not None)}", "    obj = _new(_cls)"]
     after: list[str] = []
     names: dict[str, str] = {}
+    parts: list[_FieldLines] = []
     for i, field in enumerate(attrs.fields(cls)):
         names[field.name] = f"v{i}"
         made = _field_lines(cls, i=i, field=field, tp=hints[field.name], space=space, after=after)
         if made is None:
             return None
-        lines += made
+        parts.append(made)
+    lines += _assembled(parts)
     lines += ["    if n != size: raise FallBackError", *after]
     post = getattr(cls, "__attrs_post_init__", None)
     if post is not None:
@@ -593,6 +595,33 @@ def _generate(cls: type) -> Callable[[object], Any] | None:
     return built
 
 
+class _FieldLines(typing.NamedTuple):
+    """The lines that read one field: `present` where its key may be in the mapping,
+    `absent` (for a field with a default) where every key is read already."""
+
+    present: list[str]
+    absent: list[str] | None = None
+
+
+def _assembled(parts: list[_FieldLines], indent: str = "") -> list[str]:
+    """The lines of the fields in order, each field with a default read only while a
+    key is left: once none is, the fields after it take their defaults unread."""
+    lines: list[str] = []
+    for j, part in enumerate(parts):
+        if part.absent is None:
+            lines += [indent + line for line in part.present]
+            continue
+        lines.append(f"{indent}    if n < size:")
+        lines += [f"{indent}    {line}" for line in part.present]
+        lines += _assembled(parts[j + 1 :], indent + "    ")
+        lines.append(f"{indent}    else:")
+        for rest in parts[j:]:
+            lines += [f"{indent}    {line}" for line in rest.present if rest.absent is None]
+            lines += [f"{indent}    {line}" for line in rest.absent or ()]
+        return lines
+    return lines
+
+
 def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
     cls: type,
     *,
@@ -601,7 +630,7 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
     tp: Any,
     space: dict[str, Any],
     after: list[str],
-) -> list[str] | None:
+) -> _FieldLines | None:
     """The lines that read, convert, check and set field `i` into the local `v{i}`.
 
     Validators that cannot run before the object is whole go into `after`.
@@ -617,9 +646,11 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
         return None
     if not field.init:
         if default is attrs.NOTHING:
-            return []  # set by the post-init
+            return _FieldLines([])  # set by the post-init
         space[f"_default{i}"] = default.factory if factory else default  # type: ignore[union-attr]
-        return [f"    {var} = _default{i}{'()' if factory else ''}", f"    _set{i}(obj, {var})"]
+        return _FieldLines(
+            [f"    {var} = _default{i}{'()' if factory else ''}", f"    _set{i}(obj, {var})"]
+        )
     convert = converter is not None and converter not in SAME_TYPE_CONVERTERS
     read = _read_lines(tp, var, f"_read{i}", space)
     if read is None:
@@ -638,6 +669,7 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
         space[f"_validate{i}"], space[f"_field{i}"] = validator, field
         after.append(f"    _validate{i}(obj, _field{i}, {var})")
     lines: list[str]
+    absent: list[str] | None = None
     if default is attrs.NOTHING:  # counted among the keys before the first field
         if cls is Observation and key == "target":  # files name it `item`; `target` is read too
             lines = [
@@ -658,12 +690,9 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
             inner.append(f"{var} = _convert{i}({var})")
         if check is None or _accepts(validator, None):  # type: ignore[arg-type]
             inner, test = inner + test, []
-        lines = [
-            f"    {var} = raw.get({key!r}) if n < size else None",
-            f"    if {var} is not None:",
-            "        n += 1",
-        ]
+        lines = [f"    {var} = raw.get({key!r})", f"    if {var} is not None:", "        n += 1"]
         lines += ["        " + line for line in inner] + ["    " + line for line in test]
+        absent = [f"    {var} = None", *("    " + line for line in test)]
     else:
         if factory:
             space[f"_default{i}"] = default.factory  # type: ignore[union-attr]
@@ -678,15 +707,16 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
             if check is not None and _accepts(validator, space[f"_default{i}"]):  # type: ignore[arg-type]
                 read, test = read + test, []  # the default passes: only a value read is checked
         lines = [
-            f"    {var} = raw.get({key!r}, _ABSENT) if n < size else _ABSENT",
+            f"    {var} = raw.get({key!r}, _ABSENT)",
             f"    if {var} is _ABSENT: {var} = {value}",
             "    else:",
             "        n += 1",
             *("        " + line for line in read),
             *("    " + line for line in test),
         ]
-    lines.append(f"    _set{i}(obj, {var})")
-    return lines
+        absent = [f"    {var} = {value}", *("    " + line for line in test)]
+    store = f"    _set{i}(obj, {var})"
+    return _FieldLines([*lines, store], None if absent is None else [*absent, store])
 
 
 def _accepts(validator: Callable[..., Any], value: object) -> bool:
