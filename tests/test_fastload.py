@@ -567,3 +567,16 @@ def test_a_pause_leaves_objects_frozen_by_others_frozen(monkeypatch: pytest.Monk
     finally:
         gc.unfreeze()
         (gc.enable if was else gc.disable)()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("item", 5), ("item", None), ("item", ["a"]), ("note", 5), ("id", 7), ("reason", True)],
+)
+def test_a_value_of_another_type_is_refused_where_its_check_tests_the_type(
+    field: str, value: object
+) -> None:
+    """A field whose inline check tests the exact type first still refuses another type."""
+    record = {"kind": "status", "item": "t1", "on": "2025-01-02", "status": "done"}
+    assert build(record, bp.StatusChange) is not FAILED
+    assert build({**record, field: value}, bp.StatusChange) is FAILED

@@ -661,7 +661,8 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
     key = field.alias
     validator = field.validator
     check = None if validator is None else INLINE_CHECKS.get(validator)
-    test = [] if check is None else [f"if not {check.format(v=var)}: raise FallBackError"]
+    checked = None if check is None else check.format(v=var)
+    test = [] if checked is None else [f"if not {checked}: raise FallBackError"]
     if validator is not None and check is None and not guaranteed(validator, tp):
         reader, faster = _READ_VALIDATORS.get(validator, (None, validator))
         if reader is not None and space.get(f"_read{i}") is reader:
@@ -680,6 +681,7 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
             ]
         else:
             lines = [f"    {var} = raw[{key!r}]"]
+        read = _untyped(read, checked, var, not_none=False)
         lines += ["    " + line for line in (*read, *test)]
     elif default is None and _is_optional(tp) and (converter is None or converter(None) is None):
         # A missing key and a `null` read alike, as `None`; only a key given counts.
@@ -689,11 +691,12 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
         if convert:
             inner.append(f"{var} = _convert{i}({var})")
         if check is None or _accepts(validator, None):  # type: ignore[arg-type]
-            inner, test = inner + test, []
+            inner, test = _untyped(inner, checked, var, not_none=True) + test, []
         lines = [f"    {var} = raw.get({key!r})", f"    if {var} is not None:", "        n += 1"]
         lines += ["        " + line for line in inner] + ["    " + line for line in test]
         absent = [f"    {var} = None", *("    " + line for line in test)]
     else:
+        read = _untyped(read, checked, var, not_none=False)
         if factory:
             space[f"_default{i}"] = default.factory  # type: ignore[union-attr]
             made = f"_default{i}()"
@@ -717,6 +720,22 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
         absent = [f"    {var} = {value}", *("    " + line for line in test)]
     store = f"    _set{i}(obj, {var})"
     return _FieldLines([*lines, store], None if absent is None else [*absent, store])
+
+
+def _untyped(read: list[str], checked: str | None, var: str, *, not_none: bool) -> list[str]:
+    """`read` without its test of an exact type where the check `checked`, run after
+    it, tests the same type first (with `not_none`, after a test of `None`, for a
+    value that is not `None`)."""
+    if checked is None or len(read) != 1:
+        return read
+    for kind in ("str", "int", "bool"):
+        if read[0] == f"if type({var}) is not {kind}: raise FallBackError":
+            same = f"(type({var}) is {kind} and "
+            if checked.startswith(same) or (
+                not_none and checked.startswith(f"({var} is None or {same}")
+            ):
+                return []
+    return read
 
 
 def _accepts(validator: Callable[..., Any], value: object) -> bool:
