@@ -580,3 +580,26 @@ def test_a_value_of_another_type_is_refused_where_its_check_tests_the_type(
     record = {"kind": "status", "item": "t1", "on": "2025-01-02", "status": "done"}
     assert build(record, bp.StatusChange) is not FAILED
     assert build({**record, field: value}, bp.StatusChange) is FAILED
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        {"item": "g1"},
+        {"target": "g1"},
+        {"item": "g1", "target": "g1"},
+        {"item": None, "target": "g1"},
+    ],
+)
+def test_an_observation_names_its_target_under_one_key(names: dict[str, object]) -> None:
+    """`item` or `target` alone is read; both, or an `item` of `null`, go to the
+    collecting path, as it refuses them."""
+    record = {"kind": "observation", **names, "on": "2025-01-02"}
+    record["value"] = {"value": "1", "unit": "count"}
+    built = build(record, bp.Observation)
+    if len(names) == 1:
+        assert built == bp.Observation("g1", "2025-01-02", bp.Quantity("1", "count"))
+    else:
+        assert built is FAILED
+        with pytest.raises(PlanValidationError):
+            structure(record, bp.Observation)

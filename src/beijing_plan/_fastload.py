@@ -673,12 +673,9 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
     absent: list[str] | None = None
     if default is attrs.NOTHING:  # counted among the keys before the first field
         if cls is Observation and key == "target":  # files name it `item`; `target` is read too
-            lines = [
-                "    if 'item' in raw:",
-                f"        {var} = raw['item']",
-                "        if 'target' in raw: raise FallBackError",
-                f"    else: {var} = raw['target']",
-            ]
+            # Of `item` and `target` (or an `item` of `null`), one key is counted: with
+            # both, the count of keys read falls short of the mapping's size.
+            lines = [f"    {var} = raw.get('item')", f"    if {var} is None: {var} = raw['target']"]
         else:
             lines = [f"    {var} = raw[{key!r}]"]
         read = _untyped(read, checked, var, not_none=False)
