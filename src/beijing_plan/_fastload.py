@@ -21,8 +21,10 @@ The path only ever says "here is the object" or gives up: on the first thing it
 does not read, or the first check that fails, `build` returns `FAILED` and the
 collecting converter of [`beijing_plan._collect`][beijing_plan._collect] runs, so
 that every error and its path are the ones it reports. Dates, quantities and
-texts are shared within a load through small caches, emptied by `loading`, which
-also pauses the garbage collector while a document is parsed and built.
+texts are shared within a load through small caches, and a text of a list that
+passed its check once is not checked again; `loading` empties the caches after a
+load, and pauses the garbage collector (through
+[`paused`][beijing_plan._collector.paused]) while a document is parsed and built.
 """
 
 from __future__ import annotations
