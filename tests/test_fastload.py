@@ -603,3 +603,19 @@ def test_an_observation_names_its_target_under_one_key(names: dict[str, object])
         assert built is FAILED
         with pytest.raises(PlanValidationError):
             structure(record, bp.Observation)
+
+
+@pytest.mark.parametrize(("first", "second"), [("th", "th"), ("\u00e9", "e\u0301")])
+def test_ids_equal_in_nfc_are_duplicates_on_the_fast_path_too(first: str, second: str) -> None:
+    """Two ids equal once in NFC make the plan fall back, and the collecting path refuses it."""
+    document = {
+        "id": "p",
+        "title": "计划",
+        "start": "2025-01-01",
+        "end": "2025-12-31",
+        "themes": [{"id": first, "title": "一"}, {"id": second, "title": "二"}],
+    }
+    assert build({**document, "themes": document["themes"][:1]}, bp.Plan) is not FAILED
+    assert build(document, bp.Plan) is FAILED
+    with pytest.raises(PlanValidationError):
+        structure(document, bp.Plan)
