@@ -435,11 +435,16 @@ def _read_records(value: object) -> tuple[Any, ...]:
 
 
 def _record_builders() -> dict[object, Callable[[object], Any]]:
+    """Fill `_BY_KIND` with the builders that leave out the test of `kind` (read already)."""
     for cls, kind in _KIND_OF.items():
-        make = builder(cls)
-        if make is not None:
-            _BY_KIND[kind] = make
+        if builder(cls) is not None:
+            _BY_KIND[kind] = _OF_KIND[cls]
     return _BY_KIND
+
+
+#: The builder of each class of record that does not test the record's `kind`, for
+#: the readers that pick the builder by that `kind`; made with `builder`.
+_OF_KIND: dict[type, Callable[[object], Any]] = {}
 
 
 def records_linked(records: tuple[Any, ...]) -> bool:
@@ -571,7 +576,7 @@ def _generate(cls: type) -> Callable[[object], Any] | None:
     ]
     if kind is not None:
         space["_kind"] = kind
-        lines.append("    if raw.get('kind') != _kind: raise FallBackError")
+        lines.append(_KIND_TEST)
     required = sum(1 for f in attrs.fields(cls) if f.init and f.default is attrs.NOTHING)
     lines += [f"    n = {required + (kind is not None)}", "    obj = _new(_cls)"]
     after: list[str] = []
@@ -592,6 +597,17 @@ def _generate(cls: type) -> Callable[[object], Any] | None:
         test = "" if sound is None else f"if not {sound.format(**names)}: "
         lines.append(f"    {test}_post(obj)")
     lines.append("    return obj")
+    built = _compiled(lines, cls, space)
+    if kind is not None:
+        _OF_KIND[cls] = _compiled([line for line in lines if line != _KIND_TEST], cls, space)
+    return built
+
+
+_KIND_TEST = "    if raw.get('kind') != _kind: raise FallBackError"
+
+
+def _compiled(lines: list[str], cls: type, space: dict[str, Any]) -> Callable[[object], Any]:
+    """The function `build` that `lines` define, with the names of `space`."""
     exec(compile("\n".join(lines), f"<builder of {cls.__qualname__}>", "exec"), space)  # noqa: S102 (our own generated source)
     built: Callable[[object], Any] = space["build"]
     return built
