@@ -37,6 +37,7 @@ from beijing_plan._fastload import (
     build,
     inline_check,
     loading,
+    records_linked,
 )
 from beijing_plan.convert import make_converter, structure, unstructure
 from beijing_plan.files import document
@@ -120,6 +121,19 @@ def test_loads_and_ledger_files_read_back_what_was_written(
     assert bp.loads(bp.dumps(plan)) == plan
     assert bp.loads(bp.dumps(ledger), bp.Ledger) == ledger
     assert bp.loads(bp.dumps(ledger), bp.Ledger, plan=plan) == ledger
+
+
+@given(bps.plans_and_ledgers(max_measures=3))
+@_SETTINGS
+def test_a_ledger_built_fast_knows_whether_its_records_are_linked(
+    pair: tuple[bp.Plan, bp.Ledger],
+) -> None:
+    """The quick test of links says what the full pass over the records says."""
+    _, ledger = pair
+    assert records_linked(ledger.records) == ledger._linked
+    loaded = bp.loads(bp.dumps(ledger), bp.Ledger)
+    assert loaded._linked == ledger._linked
+    assert loaded.records == ledger.records
 
 
 # -- documents with a fault -----------------------------------------------------------
@@ -284,6 +298,8 @@ _STRINGS: list[object] = [
     "\ufeffx",
     "a\ud800",
     "北\udfff京",
+    "北京\n",
+    "北京\n\ud800",
     "Beijing Daily",
     " padded ",
 ]
@@ -482,3 +498,124 @@ def test_loading_restores_the_collector_only_when_it_was_on() -> None:
         assert gc.isenabled()
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_a_pause_leaves_no_collection_due(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The objects built while the collector is paused do not start a collection at once."""
+    import gc  # noqa: PLC0415 (the state is put back at the end)
+
+    from beijing_plan import _collector  # noqa: PLC0415
+
+    if gc.get_freeze_count():
+        pytest.skip("this process freezes objects itself")
+    monkeypatch.setattr(_collector, "_others_freeze", False)
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        with _collector.paused():
+            built = [[i] for i in range(10 * gc.get_threshold()[0])]
+        assert gc.isenabled()
+        assert gc.get_count()[0] <= gc.get_threshold()[0]
+        assert gc.get_freeze_count() == 0
+        assert len(built) == 10 * gc.get_threshold()[0]
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_a_text_seen_before_is_shared_only_for_the_same_mapping() -> None:
+    """A text kept from an earlier mapping serves only a mapping of the same entries."""
+    good = {"id": "t1", "title": {"zh": "北京", "en": "Beijing"}}
+    with loading():
+        first = build(good, bp.Theme)
+        assert first is not FAILED
+        again = build({"id": "t2", "title": {"zh": "北京", "en": "Beijing"}}, bp.Theme)
+        assert again.title is first.title
+        for title in (
+            {"zh": "北京", "en": "Beijing", "fr": "Pékin"},
+            {"zh": "北京", "en": None},
+            ("北京", "Beijing", 2),
+        ):
+            assert build({"id": "t3", "title": title}, bp.Theme) is FAILED
+
+
+def test_a_list_of_texts_seen_before_is_still_read_item_by_item() -> None:
+    """A department checked once in a load is not checked again; a bad one still fails."""
+    task = {"id": "t1", "title": "任务", "lead": ["市科委"], "partners": ["市科委", " "]}
+    with loading():
+        assert build({**task, "partners": ["市科委"]}, bp.Task) is not FAILED
+        assert build(task, bp.Task) is FAILED
+        assert build({**task, "partners": ["市科委", 1]}, bp.Task) is FAILED
+
+
+def test_a_pause_leaves_objects_frozen_by_others_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a process that freezes objects, the pause thaws none of them."""
+    import gc  # noqa: PLC0415 (the state is put back at the end)
+
+    from beijing_plan import _collector  # noqa: PLC0415
+
+    monkeypatch.setattr(_collector, "_others_freeze", False)
+    was = gc.isenabled()
+    gc.enable()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with _collector.paused():
+            built = [[i] for i in range(10 * gc.get_threshold()[0])]
+        assert gc.get_freeze_count() == frozen
+        assert _collector._others_freeze
+        assert built
+    finally:
+        gc.unfreeze()
+        (gc.enable if was else gc.disable)()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("item", 5), ("item", None), ("item", ["a"]), ("note", 5), ("id", 7), ("reason", True)],
+)
+def test_a_value_of_another_type_is_refused_where_its_check_tests_the_type(
+    field: str, value: object
+) -> None:
+    """A field whose inline check tests the exact type first still refuses another type."""
+    record = {"kind": "status", "item": "t1", "on": "2025-01-02", "status": "done"}
+    assert build(record, bp.StatusChange) is not FAILED
+    assert build({**record, field: value}, bp.StatusChange) is FAILED
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        {"item": "g1"},
+        {"target": "g1"},
+        {"item": "g1", "target": "g1"},
+        {"item": None, "target": "g1"},
+    ],
+)
+def test_an_observation_names_its_target_under_one_key(names: dict[str, object]) -> None:
+    """`item` or `target` alone is read; both, or an `item` of `null`, go to the
+    collecting path, as it refuses them."""
+    record = {"kind": "observation", **names, "on": "2025-01-02"}
+    record["value"] = {"value": "1", "unit": "count"}
+    built = build(record, bp.Observation)
+    if len(names) == 1:
+        assert built == bp.Observation("g1", "2025-01-02", bp.Quantity("1", "count"))
+    else:
+        assert built is FAILED
+        with pytest.raises(PlanValidationError):
+            structure(record, bp.Observation)
+
+
+@pytest.mark.parametrize(("first", "second"), [("th", "th"), ("\u00e9", "e\u0301")])
+def test_ids_equal_in_nfc_are_duplicates_on_the_fast_path_too(first: str, second: str) -> None:
+    """Two ids equal once in NFC make the plan fall back, and the collecting path refuses it."""
+    document = {
+        "id": "p",
+        "title": "计划",
+        "start": "2025-01-01",
+        "end": "2025-12-31",
+        "themes": [{"id": first, "title": "一"}, {"id": second, "title": "二"}],
+    }
+    assert build({**document, "themes": document["themes"][:1]}, bp.Plan) is not FAILED
+    assert build(document, bp.Plan) is FAILED
+    with pytest.raises(PlanValidationError):
+        structure(document, bp.Plan)

@@ -6,7 +6,7 @@ own) that reads a document's mapping into an object:
 
 - each field is read with exact type checks (`type(v) is str`, a list for a tuple,
   an ISO string for a date), and the keys found are counted, so that an unknown
-  key is refused;
+  key is refused and no optional key is looked up once every key is read;
 - the validators listed in `INLINE_CHECKS` run inline, as expressions written
   next to the validator each mirrors; any other validator, any converter not in
   `SAME_TYPE_CONVERTERS` and any `__attrs_post_init__` not in `_POST_INITS` is
@@ -21,16 +21,18 @@ The path only ever says "here is the object" or gives up: on the first thing it
 does not read, or the first check that fails, `build` returns `FAILED` and the
 collecting converter of [`beijing_plan._collect`][beijing_plan._collect] runs, so
 that every error and its path are the ones it reports. Dates, quantities and
-texts are shared within a load through small caches, emptied by `loading`, which
-also pauses the garbage collector while a document is parsed and built.
+texts are shared within a load through small caches, and a text of a list that
+passed its check once is not checked again; `loading` empties the caches after a
+load, and pauses the garbage collector (through
+[`paused`][beijing_plan._collector.paused]) while a document is parsed and built.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import inspect
 import itertools
+import operator
 import sys
 import types
 import typing
@@ -43,6 +45,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from ._collector import paused
 from ._dates import _parse_iso, as_date, as_optional_date
 from ._hooks import _KIND_OF, _is_frozenset, _is_homogeneous_tuple, _is_record_union
 from ._integrity import plan_surely_sound
@@ -78,6 +81,7 @@ from ._values import (
 from .ledger import (
     Observation,
     StatusChange,
+    Withdrawal,
     _as_optional_weight,
     _as_percent,
     _as_records,
@@ -88,13 +92,23 @@ from .ledger import (
     _valid_optional_weight,
     _valid_percent,
     _valid_quantity,
+    _valid_records,
     _valid_ref,
     _valid_source,
 )
 from .model import Plan, Target, Task, Theme, _as_declared
 from .units import Quantity
 
-__all__ = ["FAILED", "INLINE_CHECKS", "SAME_TYPE_CONVERTERS", "build", "inline_check", "loading"]
+__all__ = [
+    "FAILED",
+    "INLINE_CHECKS",
+    "SAME_TYPE_CONVERTERS",
+    "build",
+    "builder",
+    "inline_check",
+    "loading",
+    "records_linked",
+]
 
 #: What `build` returns when it gives up.
 FAILED: Any = object()
@@ -112,16 +126,17 @@ class FallBackError(Exception):
 #
 # Each entry is an expression over `{v}` that is true only when the validator it
 # mirrors surely passes on `v`, for the value the reader made (a `str`, a `float`,
-# a tuple, ...). It may be false where the validator passes (the collecting path then
+# a tuple, ...). A text that is ASCII or printable holds no surrogate, so only
+# another is searched for one. It may be false where the validator passes (the collecting path then
 # builds the object), never true where it fails; tests/test_fastload.py checks each
 # one against its validator on the same inputs.
 
 _ID = "(type({v}) is str and ({v} in _GOOD_IDS or id_problem({v}) is None))"
 _TEXT = (
     "(type({v}) is str and {v} != '' and not {v}.isspace()"
-    " and ({v}.isascii() or not _surrogate({v})))"
+    " and ({v}.isascii() or {v}.isprintable() or not _surrogate({v})))"
 )
-_NOTE = "(type({v}) is str and ({v}.isascii() or not _surrogate({v})))"
+_NOTE = "(type({v}) is str and ({v}.isascii() or {v}.isprintable() or not _surrogate({v})))"
 _WEIGHT = "(type({v}) is float and 0.0 <= {v} <= _LARGEST)"
 
 INLINE_CHECKS: dict[Callable[..., Any], str] = {
@@ -191,13 +206,31 @@ def _all_ids(values: Iterable[object]) -> bool:
 
 
 def _all_texts(values: Iterable[object]) -> bool:
-    """`valid_strings` inline: every item passes `valid_text`'s check."""
+    """`valid_strings` inline: every item passes `valid_text`'s check.
+
+    A text that passed once in this load (the same department in many tasks) is
+    not checked again.
+    """
     for value in values:
-        if type(value) is not str or value == "" or value.isspace():
+        if type(value) is not str:
             return False
-        if not value.isascii() and _SURROGATE.search(value):
+        if value in _GOOD_TEXTS:
+            continue
+        if value == "" or value.isspace() or _holds_surrogate(value):
             return False
+        if len(_GOOD_TEXTS) < _CACHE_LIMIT:
+            _GOOD_TEXTS.add(value)
     return True
+
+
+def _holds_surrogate(value: str) -> bool:
+    """Whether `value` holds a surrogate: never when it is ASCII or printable (a
+    surrogate is not), else as `_SURROGATE` finds."""
+    return not (value.isascii() or value.isprintable()) and _SURROGATE.search(value) is not None
+
+
+#: The texts `_all_texts` found good in this load.
+_GOOD_TEXTS: set[str] = set()
 
 
 _NAMES: dict[str, Any] = {
@@ -317,13 +350,22 @@ def _read_text(value: object) -> Text:
             if len(_TEXTS) < _CACHE_LIMIT:
                 _TEXTS[value] = text
         return text
-    key = tuple(value.items())  # type: ignore[attr-defined]
+    key = _text_key(value)
     text = _TEXTS.get(key)
     if text is None:
         text = builder(Text)(value)  # type: ignore[misc]
         if len(_TEXTS) < _CACHE_LIMIT:
             _TEXTS[key] = text
     return text
+
+
+def _text_key(value: Any) -> tuple[object, object, int]:
+    """What a text read from the mapping `value` is kept under in `_TEXTS`.
+
+    Only a mapping that built a text is kept, so one with its keys `zh` and `en`
+    only; another mapping of the same key has the same entries.
+    """
+    return (value.get("zh"), value.get("en"), len(value))
 
 
 def _exact(kind: type) -> Callable[[object], Any]:
@@ -350,7 +392,7 @@ def _sequence_reader(item: Callable[[object], Any], make: type) -> Callable[[obj
     def read(value: object) -> Any:
         if type(value) is not list:
             raise FallBackError
-        return make([item(x) for x in value])
+        return make(map(item, value))
 
     return read
 
@@ -393,11 +435,44 @@ def _read_records(value: object) -> tuple[Any, ...]:
 
 
 def _record_builders() -> dict[object, Callable[[object], Any]]:
+    """Fill `_BY_KIND` with the builders that leave out the test of `kind` (read already)."""
     for cls, kind in _KIND_OF.items():
-        make = builder(cls)
-        if make is not None:
-            _BY_KIND[kind] = make
+        if builder(cls) is not None:
+            _BY_KIND[kind] = _OF_KIND[cls]
     return _BY_KIND
+
+
+#: The builder of each class of record that does not test the record's `kind`, for
+#: the readers that pick the builder by that `kind`; made with `builder`.
+_OF_KIND: dict[type, Callable[[object], Any]] = {}
+
+
+def records_linked(records: tuple[Any, ...]) -> bool:
+    """Whether any of `records`, each made by a record builder, is linked to another:
+    is a withdrawal, or has an `id` or a `supersedes` (an id is never empty)."""
+    if Withdrawal in set(map(type, records)):
+        return True
+    return any(map(_ID_OF, records)) or any(map(_SUPERSEDES_OF, records))
+
+
+_ID_OF = operator.attrgetter("id")
+_SUPERSEDES_OF = operator.attrgetter("supersedes")
+
+
+def _valid_read_records(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """`_valid_records` for records the record readers made: all are of a record
+    class, so only linked ones need its pass over their links."""
+    if records_linked(value):
+        _valid_records(instance, attribute, value)
+    else:
+        object.__setattr__(instance, "_linked", False)
+
+
+#: Validators the builders replace with a faster one of the same effect, for a field
+#: read by the reader named beside it.
+_READ_VALIDATORS: dict[Callable[..., Any], tuple[Callable[..., Any], Callable[..., Any]]] = {
+    _valid_records: (_read_records, _valid_read_records),
+}
 
 
 def _reader(tp: Any) -> Callable[[object], Any] | None:
@@ -440,6 +515,12 @@ def _read_lines(tp: Any, var: str, name: str, space: dict[str, Any]) -> list[str
         return [f"if type({var}) is not float: {var} = _read_float({var})"]
     if tp is pendulum.Date:
         return [f"{var} = _DATES.get({var}) or _read_date({var})"]
+    if tp is Text:  # one seen before in this load (as `_text_key` keeps it), else `_read_text`
+        return [
+            f"_t = _TEXTS.get(({var}.get('zh'), {var}.get('en'), len({var})) if type({var}) is dict"
+            f" else {var} if type({var}) is str else None)",
+            f"{var} = _read_text({var}) if _t is None else _t",
+        ]
     if tp is Quantity:  # one seen before in this load, else `_read_quantity`
         return [
             f"_q = _QUANTITIES.get(({var}['value'], {var}['unit'])) if type({var}) is dict"
@@ -487,21 +568,28 @@ def _generate(cls: type) -> Callable[[object], Any] | None:
     space: dict[str, Any] = {**_NAMES, "_cls": cls, "_DATES": _DATES}
     space.update(_read_date=_read_date, _read_float=_read_float)
     space.update(_QUANTITIES=_QUANTITIES, _read_quantity=_read_quantity)
-    lines = ["def build(raw):", "    if type(raw) is not dict: raise FallBackError"]
+    space.update(_TEXTS=_TEXTS, _read_text=_read_text)
+    lines = [
+        "def build(raw):",
+        "    if type(raw) is not dict: raise FallBackError",
+        "    size = len(raw)",
+    ]
     if kind is not None:
         space["_kind"] = kind
-        lines.append("    if raw.get('kind') != _kind: raise FallBackError")
+        lines.append(_KIND_TEST)
     required = sum(1 for f in attrs.fields(cls) if f.init and f.default is attrs.NOTHING)
     lines += [f"    n = {required + (kind is not None)}", "    obj = _new(_cls)"]
     after: list[str] = []
     names: dict[str, str] = {}
+    parts: list[_FieldLines] = []
     for i, field in enumerate(attrs.fields(cls)):
         names[field.name] = f"v{i}"
         made = _field_lines(cls, i=i, field=field, tp=hints[field.name], space=space, after=after)
         if made is None:
             return None
-        lines += made
-    lines += ["    if n != len(raw): raise FallBackError", *after]
+        parts.append(made)
+    lines += _assembled(parts)
+    lines += ["    if n != size: raise FallBackError", *after]
     post = getattr(cls, "__attrs_post_init__", None)
     if post is not None:
         space["_post"] = _POST_INITS.get(post, post)
@@ -509,9 +597,47 @@ def _generate(cls: type) -> Callable[[object], Any] | None:
         test = "" if sound is None else f"if not {sound.format(**names)}: "
         lines.append(f"    {test}_post(obj)")
     lines.append("    return obj")
-    exec("\n".join(lines), space)  # noqa: S102 (our own generated source)
+    built = _compiled(lines, cls, space)
+    if kind is not None:
+        _OF_KIND[cls] = _compiled([line for line in lines if line != _KIND_TEST], cls, space)
+    return built
+
+
+_KIND_TEST = "    if raw.get('kind') != _kind: raise FallBackError"
+
+
+def _compiled(lines: list[str], cls: type, space: dict[str, Any]) -> Callable[[object], Any]:
+    """The function `build` that `lines` define, with the names of `space`."""
+    exec(compile("\n".join(lines), f"<builder of {cls.__qualname__}>", "exec"), space)  # noqa: S102 (our own generated source)
     built: Callable[[object], Any] = space["build"]
     return built
+
+
+class _FieldLines(typing.NamedTuple):
+    """The lines that read one field: `present` where its key may be in the mapping,
+    `absent` (for a field with a default) where every key is read already."""
+
+    present: list[str]
+    absent: list[str] | None = None
+
+
+def _assembled(parts: list[_FieldLines], indent: str = "") -> list[str]:
+    """The lines of the fields in order, each field with a default read only while a
+    key is left: once none is, the fields after it take their defaults unread."""
+    lines: list[str] = []
+    for j, part in enumerate(parts):
+        if part.absent is None:
+            lines += [indent + line for line in part.present]
+            continue
+        lines.append(f"{indent}    if n < size:")
+        lines += [f"{indent}    {line}" for line in part.present]
+        lines += _assembled(parts[j + 1 :], indent + "    ")
+        lines.append(f"{indent}    else:")
+        for rest in parts[j:]:
+            lines += [f"{indent}    {line}" for line in rest.present if rest.absent is None]
+            lines += [f"{indent}    {line}" for line in rest.absent or ()]
+        return lines
+    return lines
 
 
 def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
@@ -522,7 +648,7 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
     tp: Any,
     space: dict[str, Any],
     after: list[str],
-) -> list[str] | None:
+) -> _FieldLines | None:
     """The lines that read, convert, check and set field `i` into the local `v{i}`.
 
     Validators that cannot run before the object is whole go into `after`.
@@ -538,9 +664,11 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
         return None
     if not field.init:
         if default is attrs.NOTHING:
-            return []  # set by the post-init
+            return _FieldLines([])  # set by the post-init
         space[f"_default{i}"] = default.factory if factory else default  # type: ignore[union-attr]
-        return [f"    {var} = _default{i}{'()' if factory else ''}", f"    _set{i}(obj, {var})"]
+        return _FieldLines(
+            [f"    {var} = _default{i}{'()' if factory else ''}", f"    _set{i}(obj, {var})"]
+        )
     convert = converter is not None and converter not in SAME_TYPE_CONVERTERS
     read = _read_lines(tp, var, f"_read{i}", space)
     if read is None:
@@ -551,21 +679,24 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
     key = field.alias
     validator = field.validator
     check = None if validator is None else INLINE_CHECKS.get(validator)
-    test = [] if check is None else [f"if not {check.format(v=var)}: raise FallBackError"]
+    checked = None if check is None else check.format(v=var)
+    test = [] if checked is None else [f"if not {checked}: raise FallBackError"]
     if validator is not None and check is None and not guaranteed(validator, tp):
+        reader, faster = _READ_VALIDATORS.get(validator, (None, validator))
+        if reader is not None and space.get(f"_read{i}") is reader:
+            validator = faster
         space[f"_validate{i}"], space[f"_field{i}"] = validator, field
         after.append(f"    _validate{i}(obj, _field{i}, {var})")
     lines: list[str]
+    absent: list[str] | None = None
     if default is attrs.NOTHING:  # counted among the keys before the first field
         if cls is Observation and key == "target":  # files name it `item`; `target` is read too
-            lines = [
-                "    if 'item' in raw:",
-                f"        {var} = raw['item']",
-                "        if 'target' in raw: raise FallBackError",
-                f"    else: {var} = raw['target']",
-            ]
+            # Of `item` and `target` (or an `item` of `null`), one key is counted: with
+            # both, the count of keys read falls short of the mapping's size.
+            lines = [f"    {var} = raw.get('item')", f"    if {var} is None: {var} = raw['target']"]
         else:
             lines = [f"    {var} = raw[{key!r}]"]
+        read = _untyped(read, checked, var, not_none=False)
         lines += ["    " + line for line in (*read, *test)]
     elif default is None and _is_optional(tp) and (converter is None or converter(None) is None):
         # A missing key and a `null` read alike, as `None`; only a key given counts.
@@ -575,10 +706,12 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
         if convert:
             inner.append(f"{var} = _convert{i}({var})")
         if check is None or _accepts(validator, None):  # type: ignore[arg-type]
-            inner, test = inner + test, []
+            inner, test = _untyped(inner, checked, var, not_none=True) + test, []
         lines = [f"    {var} = raw.get({key!r})", f"    if {var} is not None:", "        n += 1"]
         lines += ["        " + line for line in inner] + ["    " + line for line in test]
+        absent = [f"    {var} = None", *("    " + line for line in test)]
     else:
+        read = _untyped(read, checked, var, not_none=False)
         if factory:
             space[f"_default{i}"] = default.factory  # type: ignore[union-attr]
             made = f"_default{i}()"
@@ -599,8 +732,25 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
             *("        " + line for line in read),
             *("    " + line for line in test),
         ]
-    lines.append(f"    _set{i}(obj, {var})")
-    return lines
+        absent = [f"    {var} = {value}", *("    " + line for line in test)]
+    store = f"    _set{i}(obj, {var})"
+    return _FieldLines([*lines, store], None if absent is None else [*absent, store])
+
+
+def _untyped(read: list[str], checked: str | None, var: str, *, not_none: bool) -> list[str]:
+    """`read` without its test of an exact type where the check `checked`, run after
+    it, tests the same type first (with `not_none`, after a test of `None`, for a
+    value that is not `None`)."""
+    if checked is None or len(read) != 1:
+        return read
+    for kind in ("str", "int", "bool"):
+        if read[0] == f"if type({var}) is not {kind}: raise FallBackError":
+            same = f"(type({var}) is {kind} and "
+            if checked.startswith(same) or (
+                not_none and checked.startswith(f"({var} is None or {same}")
+            ):
+                return []
+    return read
 
 
 def _accepts(validator: Callable[..., Any], value: object) -> bool:
@@ -648,13 +798,11 @@ def loading() -> Iterator[None]:
     The collector is turned on again only if it was on. A load builds many objects
     and no cycle, so the collector would walk them again and again for nothing.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        _DATES.clear()
-        _QUANTITIES.clear()
-        _TEXTS.clear()
-        if enabled:
-            gc.enable()
+    with paused():
+        try:
+            yield
+        finally:
+            _DATES.clear()
+            _QUANTITIES.clear()
+            _TEXTS.clear()
+            _GOOD_TEXTS.clear()

@@ -127,10 +127,12 @@ def _parse_json(text: str) -> Any:
     if text.endswith("\n"):
         option |= orjson.OPT_APPEND_NEWLINE  # written with the text, not added to a copy
     try:
-        again = orjson.dumps(value, option=option).decode()
+        again = orjson.dumps(value, option=option)
     except orjson.JSONEncodeError:
         return _parse_json_exactly(text)
-    if again == text:
+    # Bytes against bytes: the text's UTF-8 is kept from its parsing, and decoding
+    # what was written would cost more than parsing does.
+    if again == text.encode():
         return value
     return _parse_json_exactly(text)
 

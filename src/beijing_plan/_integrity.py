@@ -472,5 +472,20 @@ def plan_surely_sound(plan: Any) -> bool:  # noqa: PLR0912 (one pass over the pl
         ):
             if value is not None and value < count:
                 return False
-    unique = {i if i.isascii() else unicodedata.normalize("NFC", i) for i in ids}
-    return len(unique) == len(ids) and not _overflows(weights)
+    return _distinct(ids) and _summable(weights)
+
+
+def _distinct(ids: list[str]) -> bool:
+    """Whether no two of `ids` are equal in NFC (an ASCII id is its own NFC)."""
+    if all(map(str.isascii, ids)):
+        return len(set(ids)) == len(ids)
+    return len({i if i.isascii() else unicodedata.normalize("NFC", i) for i in ids}) == len(ids)
+
+
+def _summable(weights: list[float]) -> bool:
+    """Whether `weights` (floats, as the fast loader reads them) sum to a float."""
+    try:
+        math.fsum(weights)
+    except OverflowError:
+        return False
+    return True

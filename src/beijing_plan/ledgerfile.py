@@ -69,7 +69,7 @@ import attrs
 from . import _formats
 from ._atomic import replacing
 from ._corrections import is_withdrawal, link_faults, links_of
-from ._fastload import FAILED, build, loading
+from ._fastload import builder, loading, records_linked
 from ._formats import decode
 from ._reading import open_regular, read_open
 from .convert import structure_record, unstructure
@@ -461,25 +461,29 @@ def _fast_ledger(lines: list[bytes], *, torn_end: bool, plan: Plan | None) -> Le
     The lines are parsed and built with the collector paused; on the first line it
     does not read, the reading line by line of `_parse` decides and names the lines.
     """
-    if torn_end:
+    read = builder(Record)
+    if torn_end or read is None:
         return None
+    import orjson  # noqa: PLC0415 (kept out of `import beijing_plan`)
+
+    loads = orjson.loads
     records: list[Record] = []
     with loading():
-        for line in lines[1:]:
-            if not line.strip():
-                continue
-            try:
-                document = _loads(line)
-            except ValueError:
-                return None
-            if plan is not None:
-                document = with_target_unit(document, plan)
-            record = build(document, Record)
-            if record is FAILED:
-                return None
-            records.append(record)
         try:
-            return Ledger(tuple(records))
+            for line in lines[1:]:
+                if not line or line.isspace():
+                    continue
+                document = loads(line)
+                if plan is not None:
+                    document = with_target_unit(document, plan)
+                records.append(read(document))
+        except Exception:  # a line not JSON, or not read fast: `_parse` decides
+            return None
+        read_records = tuple(records)
+        if not records_linked(read_records):  # each record is checked, and no link
+            return Ledger._checked(read_records, linked=False)
+        try:
+            return Ledger(read_records)
         except PlanValidationError:
             return None
 
