@@ -39,6 +39,7 @@ from ._checks_leaves import (
     weight_sum_probes,
 )
 from ._checks_records import (
+    gathered_probe,
     matched_probe,
     record_items,
     record_probe,
@@ -59,12 +60,16 @@ from ._checks_sets import (
 __all__ = ["check_tables"]
 
 
-def check_tables(leaves: Frame, records: Frame) -> None:
+def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> None:
     """Raise if the tables break a promise of the layout, naming every broken one.
 
     The columns' types are to be checked first (see
     [`type_problems`][beijing_plan.columnar._checks_types.type_problems]), as
-    these checks read the values.
+    these checks read the values. `by_position` lets polars find the item of each
+    record by its position where keys allow it (see
+    [`gathered_probe`][beijing_plan.columnar._checks_records.gathered_probe]); without
+    it the records are joined to their items, as on other backends (the verdict is
+    the same).
 
     Raises:
         PlanValidationError: with a problem per broken rule, its path the column.
@@ -76,27 +81,34 @@ def check_tables(leaves: Frame, records: Frame) -> None:
         steps += [(hashed_sets(leaves, column, listed), None) for column, listed in sets]
     # Frames read by several checks are computed once (on polars; see checkpoints).
     parts, *hashed = checkpoints(*steps, engine="streaming")
-    items_step = (record_items(leaves, parts), "key")
+    items_step = (record_items(leaves, parts), None)
     if polars:
         # The list of each set's first leaf, for the checks of its elements.
         firsts = leaves.select(
             "plan", "leaf", "key", "measure_set", "measures", "theme_set", "themes"
         )
-        chosen = nw.concat([summary.select("key") for summary in hashed], how="vertical")
-        items, first = checkpoints(
-            items_step, (firsts.join(chosen, on="key", how="semi"), None), engine="streaming"
-        )
+        element_steps = [
+            (
+                set_elements(
+                    firsts.join(summary.select("key"), on="key", how="semi"),
+                    column,
+                    listed,
+                    SET_FIELDS[listed],
+                ),
+                None,
+            )
+            for summary, (column, listed) in zip(hashed, sets, strict=True)
+        ]
+        items, *listed_elements = checkpoints(items_step, *element_steps, engine="streaming")
     else:
         (items,) = checkpoints(items_step)
     probes = [leaf_probe(leaves), part_probe(parts), *trajectory_probes(leaves)]
     probes += weight_sum_probes(leaves, parts)
     for index, (column, listed) in enumerate(sets):
         if polars:
-            summary = hashed[index]
-            own = first.join(summary.select("key"), on="key", how="semi")
-            elements = set_elements(own, column, listed, SET_FIELDS[listed])
+            elements = listed_elements[index]
             probes += [
-                Probe(summary, (), set_rules(column, listed), counted="sets"),
+                Probe(hashed[index], (), set_rules(column, listed), counted="sets"),
                 twice_listed(elements, listed),
             ]
         else:
@@ -104,13 +116,7 @@ def check_tables(leaves: Frame, records: Frame) -> None:
             probes += made
         if listed == "themes":
             probes += theme_probes(elements)
-    # Records are matched to items only by unique keys (see unique_keys).
-    shared = unique_keys(items)
-    repeated = repeated_records(records)
-    if shared:
-        probes += [record_probe(records), *repeated, *shared]
-    else:
-        probes += [matched_probe(items, records), *repeated]
+    probes += _record_probes(items, records, by_position=by_position and polars)
     problems = [
         problem(probe, rule, count)
         for probe, counts in zip(probes, count_broken(probes), strict=True)
@@ -119,3 +125,20 @@ def check_tables(leaves: Frame, records: Frame) -> None:
     ]
     if problems:
         raise PlanValidationError(problems)
+
+
+def _record_probes(items: Frame, records: Frame, *, by_position: bool) -> list[Probe]:
+    """The probes of the records: alone, matched to their items, and repeated.
+
+    Records are matched to items only by unique keys (see unique_keys); on polars
+    by position where the keys allow it, else by a join on the items sorted by key.
+    """
+    repeated = repeated_records(records)
+    gathered = gathered_probe(items, records) if by_position else None
+    if gathered is not None:
+        return [gathered, *repeated]
+    (items,) = checkpoints((items, "key"))
+    shared = unique_keys(items)
+    if shared:
+        return [record_probe(records), *repeated, *shared]
+    return [matched_probe(items, records), *repeated]
