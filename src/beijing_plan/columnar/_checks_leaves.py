@@ -122,11 +122,15 @@ PART_FIELDS = tuple(field.name for field in LEAVES_SCHEMA.field("parts").type.va
 
 
 def part_probe(parts: Frame) -> Probe:
+    """The rules of each part; whether it is a target, and a 'between' one, computed once."""
     kind, comparator = nw.col("kind"), nw.col("comparator")
-    target = kind == "target"
-    between = comparator == "between"
+    parts = parts.with_columns(
+        _target=kind == "target",
+        _between=comparator == "between",
+        _own=nw.col("leaf_kind") == "target",
+    )
+    target, between, own = nw.col("_target"), nw.col("_between"), nw.col("_own")
     upper, baseline = nw.col("upper"), nw.col("baseline")
-    own = nw.col("leaf_kind") == "target"
     at = "leaves.parts"
     rules = [
         *missing_values(at, ("id", "key", "kind", "weight")),
@@ -173,7 +177,7 @@ def part_probe(parts: Frame) -> Probe:
         ),
         Rule(
             f"{at}.key",
-            own & ((nw.col("key") != nw.col("leaf_key")) | (kind != "target")),
+            own & ((nw.col("key") != nw.col("leaf_key")) | ~target),
             "the part of a measure's own target is a target with its leaf's key",
             "key",
         ),

@@ -23,16 +23,42 @@ _REVISED = ("start", "due", "value", "upper", "weight")
 _STATUSES = ("not_started", "in_progress", "done", "cancelled")
 
 
+#: The columns a probe of the records adds, each true where the record is of a kind.
+_FLAGS = {"observation": "_observation", "status": "_status_change", "revision": "_revision"}
+
+
+def _flag(kind: str) -> nw.Expr:
+    """Whether the record is of `kind`, as a column computed once for the rules that ask."""
+    return nw.col(_FLAGS[kind])
+
+
+def _of_kinds(kinds: tuple[str, ...], frame: Frame) -> nw.Expr:
+    """Whether the record is of one of `kinds`: on polars by its flags (see `among`)."""
+    if frame.implementation is not nw.Implementation.POLARS:
+        return among("kind", kinds, frame)
+    first, *others = (_flag(kind) for kind in kinds)
+    for other in others:
+        first |= other
+    return first
+
+
 def record_probe(records: Frame) -> Probe:
-    """The rules of each record alone."""
-    kind, status = nw.col("kind"), nw.col("status")
+    """The rules of each record alone.
+
+    The kind of each record is compared once, into columns the rules read
+    (polars's streaming engine would compare it again for each rule).
+    """
+    records = records.with_columns(
+        **{flag: nw.col("kind") == kind for kind, flag in _FLAGS.items()}
+    )
+    status = nw.col("status")
     value, percent = nw.col("value"), nw.col("percent")
-    observation, change = kind == "observation", kind == "status"
+    observation, change = _flag("observation"), _flag("status")
     seq = nw.col("seq")
     rules = [
         *missing_values("records", ("plan", "item", "key", "on", "seq", "kind")),
         *out_of_range("records", ("on", "start", "due"), records),
-        Rule("records.kind", ~among("kind", _KINDS, records), f"is not {one_of(_KINDS)}", "kind"),
+        Rule("records.kind", ~_of_kinds(_KINDS, records), f"is not {one_of(_KINDS)}", "kind"),
         Rule("records.seq", (seq < 0) | (seq >= SEQ_LIMIT), "is not from 0 to 2**32 - 1", "seq"),
         Rule("records.value", observation & value.is_null(), "an observation needs one"),
         Rule("records.value", observation & ~value.is_finite(), "is not a number", "value"),
@@ -69,8 +95,7 @@ def record_probe(records: Frame) -> Probe:
 
 def _revision_rules() -> list[Rule]:
     """A revision sets at least one of its columns, each fitting; other records set none."""
-    kind = nw.col("kind")
-    revision = kind == "revision"
+    revision = _flag("revision")
     start, due, value, upper, weight = (nw.col(name) for name in _REVISED)
     nothing = start.is_null() & due.is_null() & value.is_null() & upper.is_null()
     rules = [
@@ -188,7 +213,7 @@ def _matched_rules(named: Frame) -> tuple[Rule, ...]:
         ),
         Rule(
             "records.kind",
-            found & among("kind", _RECORD_KINDS, named) & (nw.col("takes") != nw.col("kind")),
+            found & _of_kinds(_RECORD_KINDS, named) & (nw.col("takes") != nw.col("kind")),
             "is not the kind of record its item takes (targets are observed; "
             "tasks, policies and milestones change status)",
             "kind",
@@ -196,7 +221,7 @@ def _matched_rules(named: Frame) -> tuple[Rule, ...]:
         Rule(
             "records.value",
             found
-            & (nw.col("kind") == "revision")
+            & _flag("revision")
             & (nw.col("takes") != "observation")
             & (~nw.col("value").is_null() | ~nw.col("upper").is_null()),
             "a revision of a value or an upper bound is for targets",
@@ -211,9 +236,9 @@ def matched_probe(items: Frame, records: Frame) -> Probe:
     The records are read once, joined to their items (by merging, on polars,
     as both are sorted by key), for their own rules and these.
     """
-    named = records.join(items, on="key", how="left")
-    alone = record_probe(named)
-    return Probe(named, alone.where, (*alone.rules, *_matched_rules(named)), merge=True)
+    alone = record_probe(records.join(items, on="key", how="left"))
+    matched = _matched_rules(alone.frame)
+    return Probe(alone.frame, alone.where, (*alone.rules, *matched), merge=True)
 
 
 def gathered_probe(items: Frame, records: Frame) -> Probe | None:
@@ -247,6 +272,5 @@ def gathered_probe(items: Frame, records: Frame) -> Probe | None:
         polars.lit(listed.get_column(name)).gather(row).alias(name)
         for name in ("owner", "id", "takes")
     )
-    alone = record_probe(records)
-    frame: Frame = nw.from_native(named).lazy()
-    return Probe(frame, alone.where, (*alone.rules, *_matched_rules(frame)))
+    alone = record_probe(nw.from_native(named).lazy())
+    return Probe(alone.frame, alone.where, (*alone.rules, *_matched_rules(alone.frame)))
