@@ -26,6 +26,7 @@ This module runs them all.
 
 from __future__ import annotations
 
+import attrs
 import narwhals as nw
 
 from ..exceptions import PlanValidationError
@@ -46,7 +47,7 @@ from ._checks_records import (
     repeated_records,
     unique_keys,
 )
-from ._checks_rules import Frame, Probe, count_broken, problem
+from ._checks_rules import Frame, Probe, count_broken, count_query, problem
 from ._checks_sets import (
     SET_FIELDS,
     hashed_sets,
@@ -76,11 +77,24 @@ def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> 
     """
     polars = leaves.implementation is nw.Implementation.POLARS
     sets = (("measure_set", "measures"), ("theme_set", "themes"))
+    # The probes of each row alone are counted beside the first steps, on polars side
+    # by side with them: both cores stay busy while the sets are hashed.
+    alone = [
+        leaf_probe(leaves),
+        part_probe(exploded(leaves, "parts", PART_FIELDS)),
+        *trajectory_probes(leaves),
+        record_probe(records),
+    ]
     steps = [(exploded(leaves, "parts", PART_FIELDS), None)]
     if polars:
         steps += [(hashed_sets(leaves, column, listed), None) for column, listed in sets]
+    steps += [(count_query(probe), None) for probe in alone]
     # Frames read by several checks are computed once (on polars; see checkpoints).
-    parts, *hashed = checkpoints(*steps, engine="streaming")
+    parts, *computed = checkpoints(*steps, engine="streaming")
+    hashed, counts = computed[: len(computed) - len(alone)], computed[-len(alone) :]
+    *leaf_probes, records_alone = (
+        attrs.evolve(probe, counts=counted) for probe, counted in zip(alone, counts, strict=True)
+    )
     items_step = (record_items(leaves, parts), None)
     if polars:
         # The list of each set's first leaf, for the checks of its elements.
@@ -102,8 +116,7 @@ def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> 
         items, *listed_elements = checkpoints(items_step, *element_steps, engine="streaming")
     else:
         (items,) = checkpoints(items_step)
-    probes = [leaf_probe(leaves), part_probe(parts), *trajectory_probes(leaves)]
-    probes += weight_sum_probes(leaves, parts)
+    probes = [*leaf_probes, *weight_sum_probes(leaves, parts)]
     for index, (column, listed) in enumerate(sets):
         if polars:
             elements = listed_elements[index]
@@ -116,7 +129,7 @@ def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> 
             probes += made
         if listed == "themes":
             probes += theme_probes(elements)
-    probes += _record_probes(items, records, by_position=by_position and polars)
+    probes += [records_alone, *_record_probes(items, records, by_position=by_position and polars)]
     problems = [
         problem(probe, rule, count)
         for probe, counts in zip(probes, count_broken(probes), strict=True)
@@ -128,7 +141,7 @@ def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> 
 
 
 def _record_probes(items: Frame, records: Frame, *, by_position: bool) -> list[Probe]:
-    """The probes of the records: alone, matched to their items, and repeated.
+    """The probes of the records matched to their items, and of repeated records.
 
     Records are matched to items only by unique keys (see unique_keys); on polars
     by position where the keys allow it, else by a join on the items sorted by key.
@@ -140,5 +153,5 @@ def _record_probes(items: Frame, records: Frame, *, by_position: bool) -> list[P
     (items,) = checkpoints((items, "key"))
     shared = unique_keys(items)
     if shared:
-        return [record_probe(records), *repeated, *shared]
+        return [*repeated, *shared]
     return [matched_probe(items, records), *repeated]

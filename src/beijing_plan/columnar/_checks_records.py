@@ -21,6 +21,8 @@ _RECORD_KINDS = ("observation", "status")
 _KINDS = (*_RECORD_KINDS, "revision")
 _REVISED = ("start", "due", "value", "upper", "weight")
 _STATUSES = ("not_started", "in_progress", "done", "cancelled")
+#: The columns that name a record in a problem.
+_WHERE = ("plan", "item", "on")
 
 
 #: The columns a probe of the records adds, each true where the record is of a kind.
@@ -30,6 +32,11 @@ _FLAGS = {"observation": "_observation", "status": "_status_change", "revision":
 def _flag(kind: str) -> nw.Expr:
     """Whether the record is of `kind`, as a column computed once for the rules that ask."""
     return nw.col(_FLAGS[kind])
+
+
+def _flagged(records: Frame) -> Frame:
+    """`records` with a column per kind, true where the record is of that kind."""
+    return records.with_columns(**{flag: nw.col("kind") == kind for kind, flag in _FLAGS.items()})
 
 
 def _of_kinds(kinds: tuple[str, ...], frame: Frame) -> nw.Expr:
@@ -48,9 +55,7 @@ def record_probe(records: Frame) -> Probe:
     The kind of each record is compared once, into columns the rules read
     (polars's streaming engine would compare it again for each rule).
     """
-    records = records.with_columns(
-        **{flag: nw.col("kind") == kind for kind, flag in _FLAGS.items()}
-    )
+    records = _flagged(records)
     status = nw.col("status")
     value, percent = nw.col("value"), nw.col("percent")
     observation, change = _flag("observation"), _flag("status")
@@ -90,7 +95,7 @@ def record_probe(records: Frame) -> Probe:
         ),
         *_revision_rules(),
     ]
-    return Probe(records, ("plan", "item", "on"), tuple(rules))
+    return Probe(records, _WHERE, tuple(rules))
 
 
 def _revision_rules() -> list[Rule]:
@@ -231,14 +236,15 @@ def _matched_rules(named: Frame) -> tuple[Rule, ...]:
 
 
 def matched_probe(items: Frame, records: Frame) -> Probe:
-    """The rules of each record, with its key its item's, of a kind that takes it.
+    """The rules of each record's key: its item's, of a kind that takes it.
 
-    The records are read once, joined to their items (by merging, on polars,
-    as both are sorted by key), for their own rules and these.
+    The records are joined to their items (by merging, on polars, as both are
+    sorted by key). The rules of each record alone are those of `record_probe`,
+    which reads the records without the join; this probe follows it, so that the
+    problems come in the same order as from one probe of both.
     """
-    alone = record_probe(records.join(items, on="key", how="left"))
-    matched = _matched_rules(alone.frame)
-    return Probe(alone.frame, alone.where, (*alone.rules, *matched), merge=True)
+    named = _flagged(records.join(items, on="key", how="left"))
+    return Probe(named, _WHERE, _matched_rules(named), merge=True)
 
 
 def gathered_probe(items: Frame, records: Frame) -> Probe | None:
@@ -272,5 +278,5 @@ def gathered_probe(items: Frame, records: Frame) -> Probe | None:
         polars.lit(listed.get_column(name)).gather(row).alias(name)
         for name in ("owner", "id", "takes")
     )
-    alone = record_probe(nw.from_native(named).lazy())
-    return Probe(alone.frame, alone.where, (*alone.rules, *_matched_rules(alone.frame)))
+    frame = _flagged(nw.from_native(named).lazy())
+    return Probe(frame, _WHERE, _matched_rules(frame))
