@@ -79,12 +79,7 @@ def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> 
     sets = (("measure_set", "measures"), ("theme_set", "themes"))
     # The probes of each row alone are counted beside the first steps, on polars side
     # by side with them: both cores stay busy while the sets are hashed.
-    alone = [
-        leaf_probe(leaves),
-        part_probe(exploded(leaves, "parts", PART_FIELDS)),
-        *trajectory_probes(leaves),
-        record_probe(records),
-    ]
+    alone = [leaf_probe(leaves), *trajectory_probes(leaves), record_probe(records)]
     steps = [(exploded(leaves, "parts", PART_FIELDS), None)]
     if polars:
         steps += [(hashed_sets(leaves, column, listed), None) for column, listed in sets]
@@ -92,7 +87,7 @@ def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> 
     # Frames read by several checks are computed once (on polars; see checkpoints).
     parts, *computed = checkpoints(*steps, engine="streaming")
     hashed, counts = computed[: len(computed) - len(alone)], computed[-len(alone) :]
-    *leaf_probes, records_alone = (
+    leaf_alone, *trajectory, records_alone = (
         attrs.evolve(probe, counts=counted) for probe, counted in zip(alone, counts, strict=True)
     )
     items_step = (record_items(leaves, parts), None)
@@ -116,7 +111,7 @@ def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> 
         items, *listed_elements = checkpoints(items_step, *element_steps, engine="streaming")
     else:
         (items,) = checkpoints(items_step)
-    probes = [*leaf_probes, *weight_sum_probes(leaves, parts)]
+    probes = [leaf_alone, part_probe(parts), *trajectory, *weight_sum_probes(leaves, parts)]
     for index, (column, listed) in enumerate(sets):
         if polars:
             elements = listed_elements[index]
