@@ -13,9 +13,15 @@ share the problem.
 Each check is a rule: an expression true on a bad row of one frame (the leaves,
 their exploded parts, themes or trajectory points, the records, or a group-by
 of one of these). All rules of a frame are counted in one aggregate query, and
-only a rule that some row breaks is asked for an example. Every check is
-written against narwhals; polars gets two shortcuts, named where they are
-taken, for the two checks that would otherwise cost the most.
+only a rule that some row breaks is asked for an example. The rules of each
+row alone (leaves, trajectory points, records) are counted in the same round
+of queries as the first steps (the parts exploded, the sets hashed), which
+polars runs side by side. Every check is written against narwhals; polars
+gets shortcuts, each named where it is taken, for the checks that would
+otherwise cost the most: the lists of a set compared by their hashes, records
+already in order recognised in one pass, each record's item found by its
+position where the keys allow it (a join otherwise), and a few short strings
+compared one by one rather than hashed.
 
 The rules are grouped by what they read: the columns' types in `_checks_types`,
 the leaves, their parts and trajectories in `_checks_leaves`, the sets and
