@@ -163,22 +163,21 @@ def repeated_records(records: Frame) -> list[Probe]:
     return [Probe(grouped, ("plan", "item", "on"), (rule,), counted="repeats")]
 
 
-def _takes(kind: str) -> nw.Expr:
-    """The kind of record an item takes, from its `kind` column: targets are observed."""
-    is_target = nw.col(kind) == "target"
-    return nw.when(is_target).then(nw.lit("observation")).otherwise(nw.lit("status")).alias("takes")
+def _observed(kind: str) -> nw.Expr:
+    """Whether an item of `kind` takes observations (a target), or status changes."""
+    return (nw.col(kind) == "target").fill_null(value=False).alias("observed")
 
 
 def record_items(leaves: Frame, parts: Frame) -> Frame:
-    """Every item a record may name: `key, owner, id, takes` (the kind of record it takes).
+    """Every item a record may name: `key, owner, id, observed` (whether it takes observations).
 
     A measure's own target is its leaf; the other parts are items of their own.
     """
     named = leaves.select(
-        "key", nw.col("plan").alias("owner"), nw.col("leaf").alias("id"), _takes("kind")
+        "key", nw.col("plan").alias("owner"), nw.col("leaf").alias("id"), _observed("kind")
     )
     inner = parts.filter(nw.col("leaf_kind") != "target").select(
-        "key", nw.col("plan").alias("owner"), "id", _takes("kind")
+        "key", nw.col("plan").alias("owner"), "id", _observed("kind")
     )
     return nw.concat([named, inner], how="vertical")
 
@@ -207,7 +206,7 @@ def unique_keys(items: Frame) -> list[Probe]:
 
 def _matched_rules(named: Frame) -> tuple[Rule, ...]:
     """The rules of a record joined to its item (`id` null where no item has its key)."""
-    found = ~nw.col("id").is_null()
+    found, observed = ~nw.col("id").is_null(), nw.col("observed")
     return (
         Rule("records.key", ~found, "is the key of no leaf or part", "key"),
         Rule(
@@ -218,7 +217,7 @@ def _matched_rules(named: Frame) -> tuple[Rule, ...]:
         ),
         Rule(
             "records.kind",
-            found & _of_kinds(_RECORD_KINDS, named) & (nw.col("takes") != nw.col("kind")),
+            found & _of_kinds(_RECORD_KINDS, named) & (observed != _flag("observation")),
             "is not the kind of record its item takes (targets are observed; "
             "tasks, policies and milestones change status)",
             "kind",
@@ -227,7 +226,7 @@ def _matched_rules(named: Frame) -> tuple[Rule, ...]:
             "records.value",
             found
             & _flag("revision")
-            & (nw.col("takes") != "observation")
+            & ~observed
             & (~nw.col("value").is_null() | ~nw.col("upper").is_null()),
             "a revision of a value or an upper bound is for targets",
             "value",
@@ -276,7 +275,7 @@ def gathered_probe(items: Frame, records: Frame) -> Probe | None:
     row = polars.lit(rows).gather(polars.when((key >= 0) & (key < count)).then(key))
     named = records.to_native().with_columns(
         polars.lit(listed.get_column(name)).gather(row).alias(name)
-        for name in ("owner", "id", "takes")
+        for name in ("owner", "id", "observed")
     )
     frame = _flagged(nw.from_native(named).lazy())
     return Probe(frame, _WHERE, _matched_rules(frame))
