@@ -56,6 +56,7 @@ from ._checks_records import (
 from ._checks_rules import Frame, Probe, count_broken, count_query, problem
 from ._checks_sets import (
     SET_FIELDS,
+    first_leaves,
     hashed_sets,
     set_elements,
     set_probes,
@@ -105,7 +106,7 @@ def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> 
         element_steps = [
             (
                 set_elements(
-                    firsts.join(summary.select("key"), on="key", how="semi"),
+                    first_leaves(firsts, summary),
                     column,
                     listed,
                     SET_FIELDS[listed],
