@@ -23,7 +23,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from beijing_plan import strategies as bps
-from beijing_plan.columnar import assess_tables, check_tables, to_tables
+from beijing_plan.columnar import (
+    LEAVES_SCHEMA,
+    RECORDS_SCHEMA,
+    _checks,
+    assess_tables,
+    check_tables,
+    to_tables,
+)
+from beijing_plan.columnar._backends import lazy_frame
+from beijing_plan.columnar._checks_leaves import PART_FIELDS, exploded
+from beijing_plan.columnar._checks_records import gathered_probe, record_items
 from beijing_plan.exceptions import PlanValidationError
 from beijing_plan.ledger import Ledger, Observation, StatusChange
 from beijing_plan.model import Baseline, Measure, Milestone, Plan, Policy, Target, Task, Theme
@@ -450,6 +460,82 @@ def test_a_part_with_its_tasks_key(frames: Frames, backend: str) -> None:
         ),
         ("leaves.key", f"{task} is given to more than one item (plan 'p1', id 'ms1')"),
     ]
+
+
+def polars_problems(
+    leaves: pl.DataFrame, records: pl.DataFrame, *, by_position: bool
+) -> list[tuple[str, str]]:
+    """The problems the polars checks report, records matched by position or by a join."""
+    left, _ = lazy_frame(leaves, "leaves", LEAVES_SCHEMA)
+    right, _ = lazy_frame(records, "records", RECORDS_SCHEMA)
+    try:
+        _checks.check_tables(left, right, by_position=by_position)
+    except PlanValidationError as error:
+        return error.problems
+    return []
+
+
+def by_position_taken(leaves: pl.DataFrame, records: pl.DataFrame) -> bool:
+    """Whether the polars checks find each record's item by its position in these tables."""
+    left, _ = lazy_frame(leaves, "leaves", LEAVES_SCHEMA)
+    right, _ = lazy_frame(records, "records", RECORDS_SCHEMA)
+    items = record_items(left, exploded(left, "parts", PART_FIELDS))
+    return gathered_probe(items, right) is not None
+
+
+def shifted_keys(leaves: pl.DataFrame, records: pl.DataFrame) -> Frames:
+    """The tables with every key one more: no item has key 0, so no key is a position."""
+    parts = pl.col("parts").list.eval(pl.element().struct.with_fields(pl.field("key") + 1))
+    return (
+        leaves.with_columns(pl.col("key") + 1, parts),
+        records.with_columns(pl.col("key") + 1),
+    )
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_records_matched_by_position_or_by_a_join_give_one_verdict(
+    frames: Frames, case: str
+) -> None:
+    """Each broken promise is named alike whether records are gathered or joined."""
+    change, path, message = CASES[case]
+    leaves, records = change(*frames)
+    gathered = polars_problems(leaves, records, by_position=True)
+    assert gathered == polars_problems(leaves, records, by_position=False)
+    assert gathered == [(path, message)]
+
+
+def test_keys_that_run_from_0_are_matched_by_position(frames: Frames) -> None:
+    """Keys as to_tables numbers them are positions; a gap, a repeat or a null is not."""
+    leaves, records = frames
+    assert by_position_taken(leaves, records)
+    assert not by_position_taken(*shifted_keys(leaves, records))
+    assert not by_position_taken(set_at(leaves, where("leaf", "t2"), key=None), records)
+    task = leaves.filter(where("leaf", "t1"))["key"].item()
+    assert not by_position_taken(set_part(leaves, "ms1", key=task), records)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda leaves, records: (leaves, set_at(records, where("item", "t2"), key=-1)),
+        lambda leaves, records: (leaves, set_at(records, where("item", "t2"), key=None)),
+        lambda leaves, records: (leaves, set_at(records, where("item", "g1"), item="g2")),
+        lambda leaves, records: (leaves, set_at(records, where("item", "g1"), plan="p2")),
+        lambda leaves, records: (
+            leaves,
+            set_at(records, where("item", "t2"), kind="revision", value=2.0, status=None),
+        ),
+        shifted_keys,
+    ],
+)
+def test_records_named_wrongly_give_one_verdict_by_position_or_by_a_join(
+    frames: Frames, change: Change
+) -> None:
+    """Keys below 0, null keys, another item's id or plan, a task's value revised."""
+    leaves, records = change(*frames)
+    gathered = polars_problems(leaves, records, by_position=True)
+    assert gathered == polars_problems(leaves, records, by_position=False)
+    assert gathered == problems(leaves, records, "pandas")
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

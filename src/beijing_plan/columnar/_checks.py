@@ -13,9 +13,15 @@ share the problem.
 Each check is a rule: an expression true on a bad row of one frame (the leaves,
 their exploded parts, themes or trajectory points, the records, or a group-by
 of one of these). All rules of a frame are counted in one aggregate query, and
-only a rule that some row breaks is asked for an example. Every check is
-written against narwhals; polars gets two shortcuts, named where they are
-taken, for the two checks that would otherwise cost the most.
+only a rule that some row breaks is asked for an example. The rules of each
+row alone (leaves, trajectory points, records) are counted in the same round
+of queries as the first steps (the parts exploded, the sets hashed), which
+polars runs side by side. Every check is written against narwhals; polars
+gets shortcuts, each named where it is taken, for the checks that would
+otherwise cost the most: the lists of a set compared by their hashes, records
+already in order recognised in one pass, each record's item found by its
+position where the keys allow it (a join otherwise), and a few short strings
+compared one by one rather than hashed.
 
 The rules are grouped by what they read: the columns' types in `_checks_types`,
 the leaves, their parts and trajectories in `_checks_leaves`, the sets and
@@ -26,6 +32,7 @@ This module runs them all.
 
 from __future__ import annotations
 
+import attrs
 import narwhals as nw
 
 from ..exceptions import PlanValidationError
@@ -39,15 +46,17 @@ from ._checks_leaves import (
     weight_sum_probes,
 )
 from ._checks_records import (
+    gathered_probe,
     matched_probe,
     record_items,
     record_probe,
     repeated_records,
     unique_keys,
 )
-from ._checks_rules import Frame, Probe, count_broken, problem
+from ._checks_rules import Frame, Probe, count_broken, count_query, problem
 from ._checks_sets import (
     SET_FIELDS,
+    first_leaves,
     hashed_sets,
     set_elements,
     set_probes,
@@ -59,44 +68,62 @@ from ._checks_sets import (
 __all__ = ["check_tables"]
 
 
-def check_tables(leaves: Frame, records: Frame) -> None:
+def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> None:
     """Raise if the tables break a promise of the layout, naming every broken one.
 
     The columns' types are to be checked first (see
     [`type_problems`][beijing_plan.columnar._checks_types.type_problems]), as
-    these checks read the values.
+    these checks read the values. `by_position` lets polars find the item of each
+    record by its position where keys allow it (see
+    [`gathered_probe`][beijing_plan.columnar._checks_records.gathered_probe]); without
+    it the records are joined to their items, as on other backends (the verdict is
+    the same).
 
     Raises:
         PlanValidationError: with a problem per broken rule, its path the column.
     """
     polars = leaves.implementation is nw.Implementation.POLARS
     sets = (("measure_set", "measures"), ("theme_set", "themes"))
+    # The probes of each row alone are counted beside the first steps, on polars side
+    # by side with them: both cores stay busy while the sets are hashed.
+    alone = [leaf_probe(leaves), *trajectory_probes(leaves), record_probe(records)]
     steps = [(exploded(leaves, "parts", PART_FIELDS), None)]
     if polars:
         steps += [(hashed_sets(leaves, column, listed), None) for column, listed in sets]
+    steps += [(count_query(probe), None) for probe in alone]
     # Frames read by several checks are computed once (on polars; see checkpoints).
-    parts, *hashed = checkpoints(*steps, engine="streaming")
-    items_step = (record_items(leaves, parts), "key")
+    parts, *computed = checkpoints(*steps, engine="streaming")
+    hashed, counts = computed[: len(computed) - len(alone)], computed[-len(alone) :]
+    leaf_alone, *trajectory, records_alone = (
+        attrs.evolve(probe, counts=counted) for probe, counted in zip(alone, counts, strict=True)
+    )
+    items_step = (record_items(leaves, parts), None)
     if polars:
         # The list of each set's first leaf, for the checks of its elements.
         firsts = leaves.select(
             "plan", "leaf", "key", "measure_set", "measures", "theme_set", "themes"
         )
-        chosen = nw.concat([summary.select("key") for summary in hashed], how="vertical")
-        items, first = checkpoints(
-            items_step, (firsts.join(chosen, on="key", how="semi"), None), engine="streaming"
-        )
+        element_steps = [
+            (
+                set_elements(
+                    first_leaves(firsts, summary),
+                    column,
+                    listed,
+                    SET_FIELDS[listed],
+                ),
+                None,
+            )
+            for summary, (column, listed) in zip(hashed, sets, strict=True)
+        ]
+        items, *listed_elements = checkpoints(items_step, *element_steps, engine="streaming")
     else:
         (items,) = checkpoints(items_step)
-    probes = [leaf_probe(leaves), part_probe(parts), *trajectory_probes(leaves)]
-    probes += weight_sum_probes(leaves, parts)
+    probes = [leaf_alone, part_probe(parts), *trajectory, *weight_sum_probes(leaves, parts)]
     for index, (column, listed) in enumerate(sets):
         if polars:
-            summary = hashed[index]
-            own = first.join(summary.select("key"), on="key", how="semi")
-            elements = set_elements(own, column, listed, SET_FIELDS[listed])
+            elements = listed_elements[index]
             probes += [
-                Probe(summary, (), set_rules(column, listed), counted="sets"),
+                Probe(hashed[index], (), set_rules(column, listed), counted="sets"),
                 twice_listed(elements, listed),
             ]
         else:
@@ -104,13 +131,7 @@ def check_tables(leaves: Frame, records: Frame) -> None:
             probes += made
         if listed == "themes":
             probes += theme_probes(elements)
-    # Records are matched to items only by unique keys (see unique_keys).
-    shared = unique_keys(items)
-    repeated = repeated_records(records)
-    if shared:
-        probes += [record_probe(records), *repeated, *shared]
-    else:
-        probes += [matched_probe(items, records), *repeated]
+    probes += [records_alone, *_record_probes(items, records, by_position=by_position and polars)]
     problems = [
         problem(probe, rule, count)
         for probe, counts in zip(probes, count_broken(probes), strict=True)
@@ -119,3 +140,20 @@ def check_tables(leaves: Frame, records: Frame) -> None:
     ]
     if problems:
         raise PlanValidationError(problems)
+
+
+def _record_probes(items: Frame, records: Frame, *, by_position: bool) -> list[Probe]:
+    """The probes of the records matched to their items, and of repeated records.
+
+    Records are matched to items only by unique keys (see unique_keys); on polars
+    by position where the keys allow it, else by a join on the items sorted by key.
+    """
+    repeated = repeated_records(records)
+    gathered = gathered_probe(items, records) if by_position else None
+    if gathered is not None:
+        return [gathered, *repeated]
+    (items,) = checkpoints((items, "key"))
+    shared = unique_keys(items)
+    if shared:
+        return [*repeated, *shared]
+    return [matched_probe(items, records), *repeated]

@@ -7,7 +7,16 @@ from collections.abc import Sequence
 
 import narwhals as nw
 
-from ._checks_rules import Frame, Probe, Rule, missing_values, not_weight, one_of, out_of_range
+from ._checks_rules import (
+    Frame,
+    Probe,
+    Rule,
+    among,
+    missing_values,
+    not_weight,
+    one_of,
+    out_of_range,
+)
 from ._tables import LEAVES_SCHEMA
 
 __all__ = [
@@ -75,7 +84,12 @@ def leaf_probe(leaves: Frame) -> Probe:
         *missing_values("leaves", ("weight", "plan_start", "plan_end", "start", "due")),
         *missing_values("leaves", ("trajectory", "parts")),
         *out_of_range("leaves", ("plan_start", "plan_end", "start", "due"), leaves),
-        Rule("leaves.kind", ~kind.is_in(_LEAF_KINDS), f"is not {one_of(_LEAF_KINDS)}", "kind"),
+        Rule(
+            "leaves.kind",
+            ~among("kind", _LEAF_KINDS, leaves),
+            f"is not {one_of(_LEAF_KINDS)}",
+            "kind",
+        ),
         Rule("leaves.weight", not_weight("weight"), "is not a number of 0 or more", "weight"),
         Rule(
             "leaves.parts",
@@ -108,27 +122,36 @@ PART_FIELDS = tuple(field.name for field in LEAVES_SCHEMA.field("parts").type.va
 
 
 def part_probe(parts: Frame) -> Probe:
+    """The rules of each part; whether it is a target, and a 'between' one, computed once."""
     kind, comparator = nw.col("kind"), nw.col("comparator")
-    target = kind == "target"
-    between = comparator == "between"
+    parts = parts.with_columns(
+        _target=kind == "target",
+        _between=comparator == "between",
+        _own=nw.col("leaf_kind") == "target",
+    )
+    target, between, own = nw.col("_target"), nw.col("_between"), nw.col("_own")
     upper, baseline = nw.col("upper"), nw.col("baseline")
-    own = nw.col("leaf_kind") == "target"
     at = "leaves.parts"
     rules = [
         *missing_values(at, ("id", "key", "kind", "weight")),
         *missing_values(at, ("comparator", "aggregation", "value"), when=target),
         *out_of_range(at, ("baseline_on",), parts),
-        Rule(f"{at}.kind", ~kind.is_in(_PART_KINDS), f"is not {one_of(_PART_KINDS)}", "kind"),
+        Rule(
+            f"{at}.kind",
+            ~among("kind", _PART_KINDS, parts),
+            f"is not {one_of(_PART_KINDS)}",
+            "kind",
+        ),
         Rule(f"{at}.weight", not_weight("weight"), "is not a number of 0 or more", "weight"),
         Rule(
             f"{at}.comparator",
-            target & ~comparator.is_in(_COMPARATORS),
+            target & ~among("comparator", _COMPARATORS, parts),
             f"is not {one_of(_COMPARATORS)}",
             "comparator",
         ),
         Rule(
             f"{at}.aggregation",
-            target & ~nw.col("aggregation").is_in(_AGGREGATIONS),
+            target & ~among("aggregation", _AGGREGATIONS, parts),
             f"is not {one_of(_AGGREGATIONS)}",
             "aggregation",
         ),
@@ -154,7 +177,7 @@ def part_probe(parts: Frame) -> Probe:
         ),
         Rule(
             f"{at}.key",
-            own & ((nw.col("key") != nw.col("leaf_key")) | (kind != "target")),
+            own & ((nw.col("key") != nw.col("leaf_key")) | ~target),
             "the part of a measure's own target is a target with its leaf's key",
             "key",
         ),

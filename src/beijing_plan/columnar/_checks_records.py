@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import narwhals as nw
 
-from ._checks_rules import Frame, Probe, Rule, missing_values, one_of, out_of_range
+from ._checks_rules import Frame, Probe, Rule, among, missing_values, one_of, out_of_range
 from ._deps import require
 from ._tables import SEQ_LIMIT
 
 __all__ = [
+    "gathered_probe",
     "matched_probe",
     "record_items",
     "record_probe",
@@ -20,18 +21,49 @@ _RECORD_KINDS = ("observation", "status")
 _KINDS = (*_RECORD_KINDS, "revision")
 _REVISED = ("start", "due", "value", "upper", "weight")
 _STATUSES = ("not_started", "in_progress", "done", "cancelled")
+#: The columns that name a record in a problem.
+_WHERE = ("plan", "item", "on")
+
+
+#: The columns a probe of the records adds, each true where the record is of a kind.
+_FLAGS = {"observation": "_observation", "status": "_status_change", "revision": "_revision"}
+
+
+def _flag(kind: str) -> nw.Expr:
+    """Whether the record is of `kind`, as a column computed once for the rules that ask."""
+    return nw.col(_FLAGS[kind])
+
+
+def _flagged(records: Frame) -> Frame:
+    """`records` with a column per kind, true where the record is of that kind."""
+    return records.with_columns(**{flag: nw.col("kind") == kind for kind, flag in _FLAGS.items()})
+
+
+def _of_kinds(kinds: tuple[str, ...], frame: Frame) -> nw.Expr:
+    """Whether the record is of one of `kinds`: on polars by its flags (see `among`)."""
+    if frame.implementation is not nw.Implementation.POLARS:
+        return among("kind", kinds, frame)
+    first, *others = (_flag(kind) for kind in kinds)
+    for other in others:
+        first |= other
+    return first
 
 
 def record_probe(records: Frame) -> Probe:
-    """The rules of each record alone."""
-    kind, status = nw.col("kind"), nw.col("status")
+    """The rules of each record alone.
+
+    The kind of each record is compared once, into columns the rules read
+    (polars's streaming engine would compare it again for each rule).
+    """
+    records = _flagged(records)
+    status = nw.col("status")
     value, percent = nw.col("value"), nw.col("percent")
-    observation, change = kind == "observation", kind == "status"
+    observation, change = _flag("observation"), _flag("status")
     seq = nw.col("seq")
     rules = [
         *missing_values("records", ("plan", "item", "key", "on", "seq", "kind")),
         *out_of_range("records", ("on", "start", "due"), records),
-        Rule("records.kind", ~kind.is_in(_KINDS), f"is not {one_of(_KINDS)}", "kind"),
+        Rule("records.kind", ~_of_kinds(_KINDS, records), f"is not {one_of(_KINDS)}", "kind"),
         Rule("records.seq", (seq < 0) | (seq >= SEQ_LIMIT), "is not from 0 to 2**32 - 1", "seq"),
         Rule("records.value", observation & value.is_null(), "an observation needs one"),
         Rule("records.value", observation & ~value.is_finite(), "is not a number", "value"),
@@ -45,7 +77,7 @@ def record_probe(records: Frame) -> Probe:
         Rule("records.status", change & status.is_null(), "a status change needs one"),
         Rule(
             "records.status",
-            change & ~status.is_in(_STATUSES),
+            change & ~among("status", _STATUSES, records),
             f"is not {one_of(_STATUSES)}",
             "status",
         ),
@@ -63,13 +95,12 @@ def record_probe(records: Frame) -> Probe:
         ),
         *_revision_rules(),
     ]
-    return Probe(records, ("plan", "item", "on"), tuple(rules))
+    return Probe(records, _WHERE, tuple(rules))
 
 
 def _revision_rules() -> list[Rule]:
     """A revision sets at least one of its columns, each fitting; other records set none."""
-    kind = nw.col("kind")
-    revision = kind == "revision"
+    revision = _flag("revision")
     start, due, value, upper, weight = (nw.col(name) for name in _REVISED)
     nothing = start.is_null() & due.is_null() & value.is_null() & upper.is_null()
     rules = [
@@ -132,22 +163,21 @@ def repeated_records(records: Frame) -> list[Probe]:
     return [Probe(grouped, ("plan", "item", "on"), (rule,), counted="repeats")]
 
 
-def _takes(kind: str) -> nw.Expr:
-    """The kind of record an item takes, from its `kind` column: targets are observed."""
-    is_target = nw.col(kind) == "target"
-    return nw.when(is_target).then(nw.lit("observation")).otherwise(nw.lit("status")).alias("takes")
+def _observed(kind: str) -> nw.Expr:
+    """Whether an item of `kind` takes observations (a target), or status changes."""
+    return (nw.col(kind) == "target").fill_null(value=False).alias("observed")
 
 
 def record_items(leaves: Frame, parts: Frame) -> Frame:
-    """Every item a record may name: `key, owner, id, takes` (the kind of record it takes).
+    """Every item a record may name: `key, owner, id, observed` (whether it takes observations).
 
     A measure's own target is its leaf; the other parts are items of their own.
     """
     named = leaves.select(
-        "key", nw.col("plan").alias("owner"), nw.col("leaf").alias("id"), _takes("kind")
+        "key", nw.col("plan").alias("owner"), nw.col("leaf").alias("id"), _observed("kind")
     )
     inner = parts.filter(nw.col("leaf_kind") != "target").select(
-        "key", nw.col("plan").alias("owner"), "id", _takes("kind")
+        "key", nw.col("plan").alias("owner"), "id", _observed("kind")
     )
     return nw.concat([named, inner], how="vertical")
 
@@ -174,15 +204,10 @@ def unique_keys(items: Frame) -> list[Probe]:
     return [Probe(shared, ("plan", "id"), (rule,), counted="keys")]
 
 
-def matched_probe(items: Frame, records: Frame) -> Probe:
-    """The rules of each record, with its key its item's, of a kind that takes it.
-
-    The records are read once, joined to their items (by merging, on polars,
-    as both are sorted by key), for their own rules and these.
-    """
-    named = records.join(items, on="key", how="left")
-    found = ~nw.col("id").is_null()
-    matched = (
+def _matched_rules(named: Frame) -> tuple[Rule, ...]:
+    """The rules of a record joined to its item (`id` null where no item has its key)."""
+    found, observed = ~nw.col("id").is_null(), nw.col("observed")
+    return (
         Rule("records.key", ~found, "is the key of no leaf or part", "key"),
         Rule(
             "records.key",
@@ -192,7 +217,7 @@ def matched_probe(items: Frame, records: Frame) -> Probe:
         ),
         Rule(
             "records.kind",
-            found & nw.col("kind").is_in(_RECORD_KINDS) & (nw.col("takes") != nw.col("kind")),
+            found & _of_kinds(_RECORD_KINDS, named) & (observed != _flag("observation")),
             "is not the kind of record its item takes (targets are observed; "
             "tasks, policies and milestones change status)",
             "kind",
@@ -200,12 +225,57 @@ def matched_probe(items: Frame, records: Frame) -> Probe:
         Rule(
             "records.value",
             found
-            & (nw.col("kind") == "revision")
-            & (nw.col("takes") != "observation")
+            & _flag("revision")
+            & ~observed
             & (~nw.col("value").is_null() | ~nw.col("upper").is_null()),
             "a revision of a value or an upper bound is for targets",
             "value",
         ),
     )
-    alone = record_probe(named)
-    return Probe(named, alone.where, (*alone.rules, *matched), merge=True)
+
+
+def matched_probe(items: Frame, records: Frame) -> Probe:
+    """The rules of each record's key: its item's, of a kind that takes it.
+
+    The records are joined to their items (by merging, on polars, as both are
+    sorted by key). The rules of each record alone are those of `record_probe`,
+    which reads the records without the join; this probe follows it, so that the
+    problems come in the same order as from one probe of both.
+    """
+    named = _flagged(records.join(items, on="key", how="left"))
+    return Probe(named, _WHERE, _matched_rules(named), merge=True)
+
+
+def gathered_probe(items: Frame, records: Frame) -> Probe | None:
+    """On polars, the probe of `matched_probe` with each record's item found by position.
+
+    `None` where that cannot be done (see below), for
+    [`matched_probe`][beijing_plan.columnar._checks_records.matched_probe] to be taken.
+
+    [`to_tables`][beijing_plan.columnar.to_tables] numbers the `n` items from 0 to
+    `n - 1`. Where the keys run so, each once, a record's key is the position of its
+    item in the items listed by key, and its item is gathered from there, several times
+    faster than a join. Keys that do not (a gap, a key given twice, a null) are left to
+    the join, after the check that keys are unique.
+    """
+    if items.implementation is not nw.Implementation.POLARS:
+        return None
+    polars = require("polars")
+    listed = items.to_native().collect().rechunk()
+    count, keys = listed.height, listed.get_column("key")
+    if not count or keys.null_count() or keys.min() != 0 or keys.max() != count - 1:
+        return None
+    # The row of the item of each key; a slot left null would mean a key given twice.
+    rows = polars.repeat(None, count, dtype=polars.Int64, eager=True).scatter(
+        keys, polars.int_range(0, count, eager=True)
+    )
+    if rows.null_count():
+        return None
+    key = polars.col("key")
+    row = polars.lit(rows).gather(polars.when((key >= 0) & (key < count)).then(key))
+    named = records.to_native().with_columns(
+        polars.lit(listed.get_column(name)).gather(row).alias(name)
+        for name in ("owner", "id", "observed")
+    )
+    frame = _flagged(nw.from_native(named).lazy())
+    return Probe(frame, _WHERE, _matched_rules(frame))

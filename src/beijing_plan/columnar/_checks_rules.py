@@ -23,7 +23,9 @@ __all__ = [
     "Frame",
     "Probe",
     "Rule",
+    "among",
     "count_broken",
+    "count_query",
     "missing_values",
     "not_weight",
     "one_of",
@@ -59,6 +61,8 @@ class Probe:
     `counted` names what a row of the frame is, for the count of bad ones;
     `merge` marks a frame that joins tables sorted by key, which polars's
     in-memory engine merges; other probes are counted on its streaming engine.
+    `counts` is the probe's [`count_query`][beijing_plan.columnar._checks_rules.count_query]
+    where it was computed beforehand, beside other steps.
     """
 
     frame: Frame
@@ -66,6 +70,22 @@ class Probe:
     rules: tuple[Rule, ...]
     counted: str = "rows"
     merge: bool = False
+    counts: Frame | None = None
+
+
+def among(column: str, values: Sequence[str], frame: Frame) -> nw.Expr:
+    """Whether `column` holds one of `values` (null where it is null).
+
+    On polars a few short strings are compared one by one, about twice as fast as
+    hashing every row for `is_in`, and the comparisons are shared with the rules
+    that make the same ones.
+    """
+    if frame.implementation is not nw.Implementation.POLARS:
+        return nw.col(column).is_in(values)
+    first, *others = (nw.col(column) == value for value in values)
+    for other in others:
+        first |= other
+    return first
 
 
 def missing_values(
@@ -109,17 +129,27 @@ def out_of_range(prefix: str, columns: Iterable[str], frame: Frame) -> list[Rule
     return rules
 
 
+def _count(bad: nw.Expr, frame: Frame) -> nw.Expr:
+    """The number of rows where `bad` is true."""
+    if frame.implementation is nw.Implementation.POLARS:
+        return bad.sum()
+    return bad.fill_null(value=False).cast(nw.Int64()).sum()
+
+
+def count_query(probe: Probe) -> Frame:
+    """A query of one row: how many rows break each rule of `probe`.
+
+    Polars adds up booleans as they are, leaving nulls out; other backends are given
+    whole numbers.
+    """
+    return probe.frame.select(
+        *(_count(rule.bad, probe.frame).alias(f"r{i}") for i, rule in enumerate(probe.rules))
+    )
+
+
 def count_broken(probes: Sequence[Probe]) -> list[list[int]]:
-    """How many rows break each rule of each probe: one query per probe."""
-    queries = [
-        probe.frame.select(
-            *(
-                rule.bad.fill_null(value=False).cast(nw.Int64()).sum().alias(f"r{i}")
-                for i, rule in enumerate(probe.rules)
-            )
-        )
-        for probe in probes
-    ]
+    """How many rows break each rule of each probe: one query per probe not yet counted."""
+    queries = [count_query(probe) if probe.counts is None else probe.counts for probe in probes]
     if not queries or queries[0].implementation is not nw.Implementation.POLARS:
         rows = [query.collect().row(0) for query in queries]
         return [[int(count or 0) for count in row] for row in rows]
