@@ -153,7 +153,7 @@ def _weight_problems(
                 parts = leaf.get(sub)
             if parts and isinstance(parts, list | tuple):
                 weights.extend([_weight(part) for part in parts])
-    if not _overflows(weights):
+    if not _overflows([weight for weight in weights if weight is not None]):
         return []
     paths = [
         (_join(mpath, path), leaf)
@@ -172,9 +172,10 @@ def _weight_problems(
     return problems
 
 
-def _overflows(weights: Iterable[float | None]) -> bool:
+def _overflows(weights: Iterable[float]) -> bool:
+    """Whether `weights` sum beyond the largest float."""
     try:
-        math.fsum(weight for weight in weights if weight is not None)
+        math.fsum(weights)
     except OverflowError:
         return True
     return False
@@ -472,7 +473,7 @@ def plan_surely_sound(plan: Any) -> bool:  # noqa: PLR0912 (one pass over the pl
         ):
             if value is not None and value < count:
                 return False
-    return _distinct(ids) and _summable(weights)
+    return _distinct(ids) and not _overflows(weights)
 
 
 def _distinct(ids: list[str]) -> bool:
@@ -480,12 +481,3 @@ def _distinct(ids: list[str]) -> bool:
     if all(map(str.isascii, ids)):
         return len(set(ids)) == len(ids)
     return len({i if i.isascii() else unicodedata.normalize("NFC", i) for i in ids}) == len(ids)
-
-
-def _summable(weights: list[float]) -> bool:
-    """Whether `weights` (floats, as the fast loader reads them) sum to a float."""
-    try:
-        math.fsum(weights)
-    except OverflowError:
-        return False
-    return True
