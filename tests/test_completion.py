@@ -298,6 +298,46 @@ def test_in_force_picks_the_latest_up_to_the_day() -> None:
     assert in_force(records, records[0].on.toordinal() - 1) is None
 
 
+def _reference_mean(parts: list[Part], zero: bool) -> float | None:
+    """Rule 3 as DESIGN states it: the weighted mean of the parts with a value
+    (`zero`: those without count 0), `None` when no part is recorded or no weight."""
+    if not any(recorded for _, _, recorded in parts):
+        return None
+    counted = [(w, v) for w, v, _ in parts if v is not None or zero]
+    total = math.fsum(w for w, _ in counted)
+    if total <= 0.0:
+        return None
+    return min(1.0, max(0.0, math.fsum(w * v for w, v in counted if v is not None) / total))
+
+
+_WEIGHTS = st.sampled_from([0.0, 0.1, 0.3, 1.0, 3.0, 7.0, 1e-300, 1e300])
+_VALUES = st.one_of(st.none(), st.floats(0.0, 1.0))
+
+
+@given(weight=_WEIGHTS, value=_VALUES, recorded=st.booleans(), zero=st.booleans())
+def test_one_part_gives_the_mean_of_the_general_rule_to_the_last_bit(
+    weight: float, value: float | None, recorded: bool, zero: bool
+) -> None:
+    """A task of one part takes a shortcut; its figure is the general mean's, bit for bit."""
+    parts: list[Part] = [(weight, value, recorded)]
+    rules = Rules(missing="zero" if zero else "exclude")
+    expected = _reference_mean(parts, zero)
+    found, rule = leaf_completion(None, parts, rules)
+    if expected is None:
+        assert rule != PARTS
+    else:
+        assert (found, rule) == (expected, PARTS)
+        assert found is not None
+        assert math.copysign(1.0, found) == math.copysign(1.0, expected)
+
+
+def test_one_part_of_weight_three_keeps_the_rounding_of_the_mean() -> None:
+    """3 x 0.1 / 3 is 0.10000000000000002 in floats, as the general mean gives it."""
+    parts: list[Part] = [(3.0, 0.1, True)]
+    assert leaf_completion(None, parts, ZERO) == (3.0 * 0.1 / 3.0, PARTS)
+    assert leaf_completion(None, parts, ZERO)[0] == _reference_mean(parts, zero=True)
+
+
 def test_milestone_completion() -> None:
     """A milestone is 1 done, 0 under another status, None unknown or cancelled."""
     assert milestone_completion(StatusChange("m", START, "done")) == 1.0

@@ -204,8 +204,10 @@ def extended(target: Target, value: Decimal | None, points: Sequence[Point]) -> 
         return value
     if value is None:
         return aggregate(target, points)
-    values = [point_value for _, point_value in points]
     aggregation = target.aggregation
+    if aggregation is Aggregation.SUM and len(points) == 1:
+        return _EXACT.add(value, points[0][1])
+    values = [point_value for _, point_value in points]
     if aggregation is Aggregation.SUM:
         return reduce(_EXACT.add, values, value)
     if aggregation is Aggregation.MAX:
@@ -339,6 +341,8 @@ def milestone_completion(status: StatusChange | None) -> float | None:
 
 
 def _parts_mean(parts: Sequence[Part], zero: bool) -> float | None:
+    if len(parts) == 1:
+        return _part_alone(*parts[0], zero)
     if not any(recorded for _, _, recorded in parts):
         return None
     weights: list[float] = []
@@ -353,6 +357,19 @@ def _parts_mean(parts: Sequence[Part], zero: bool) -> float | None:
     if total <= 0.0:
         return None
     return min(1.0, max(0.0, math.fsum(products) / total))
+
+
+def _part_alone(weight: float, value: float | None, recorded: bool, zero: bool) -> float | None:
+    """`_parts_mean` of one part: the same figure, to the last bit, without the sums.
+
+    The sum of one number is that number, so the mean is `weight * value / weight`,
+    computed in that order as the general case does.
+    """
+    if not recorded or (value is None and not zero) or weight <= 0.0:
+        return None
+    if value is None:
+        return 0.0
+    return min(1.0, max(0.0, weight * value / weight))
 
 
 def leaf_completion(

@@ -13,11 +13,12 @@ of its day) holds, but computed together:
   day is on or after the day it was entered, to the first whose knowledge day is
   on or after the day the record correcting or withdrawing it was entered (dates
   ascend, and so do their knowledge days); the sweep adds and removes records at
-  those dates and works out again only the nodes whose records changed;
+  those dates;
 - a leaf's or part's completion depends on its own records (a task's on its
-  parts' too), so it is taken over from the previous date when they did not
-  change; expected completion, status and the roll-ups depend on the date and are
-  computed at every date.
+  parts' too): [`timelines`][beijing_plan._engine.timelines.timelines] works it out
+  at the dates where they change, and each date's engine takes over the previous
+  date's figures and sets those; expected completion, status and the roll-ups
+  depend on the date and are computed at every date.
 
 A ledger holding records of another kind than observations and status changes
 (revisions) is assessed date by date, each date on its own.
@@ -26,7 +27,8 @@ A ledger holding records of another kind than observations and status changes
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from operator import attrgetter
 
 import pendulum
@@ -34,21 +36,18 @@ import pendulum
 from .._collector import paused
 from .._corrections import is_withdrawal
 from ..ledger import Ledger, Observation, Record, StatusChange
-from ..model import Aggregation, Plan, Target
+from ..model import Plan, Target
 from ..rules import Rules
 from ..units import get_unit
-from .completion import counted_points, extended
+from .completion import Point, counted_points
 from .engine import Engine, Layout
 from .rollup import Terms, terms
+from .timelines import Change, Held, observations, timelines
 
 __all__ = ["sweep"]
 
 #: A day later than any date: the knowledge day of "everything entered".
 _NEVER = 10**9
-
-#: The aggregations whose value is worked out from all points at once (`last` takes
-#: the last observation, which is no work; `mean` divides their exact sum).
-_WHOLE = (Aggregation.LAST, Aggregation.MEAN)
 
 #: The record kinds the sweep counts, each with the id of the node a record names
 #: (withdrawals act through the records they name).
@@ -59,13 +58,12 @@ _NAMED: dict[type, Callable[[Record], str]] = {
 
 
 class _SweptEngine(Engine):
-    """An engine given the records in force by the sweep, taking over unchanged nodes.
+    """An engine given by the sweep the figures of the leaves and parts that changed.
 
-    A leaf's or part's completion, record and cancellation depend on its own
-    records, and a task's on its parts' too; the nodes whose records did not change
-    since the previous date keep those of the previous date, and only the others are
-    worked out again. The expected completion, the status and the roll-ups depend on
-    the date and are worked out for every node.
+    It takes over the previous date's figures of the leaves and parts and sets those
+    of `changes`; the expected completion, the status and the roll-ups depend on the
+    date and are worked out for every node. A target's observations are gathered
+    from the sweep's records only when asked for (to explain or forecast it).
     """
 
     def __init__(
@@ -77,67 +75,56 @@ class _SweptEngine(Engine):
         known_at: pendulum.Date | None,
         *,
         layout: Layout,
-        read: tuple[list[StatusChange | None], dict[int, list[Observation]]],
+        held: dict[int, list[Held]],
+        number: int,
+        changes: list[Change],
+        leaves: list[int],
         previous: _SweptEngine | None,
-        changed: set[int],
-        appended: set[int],
     ) -> None:
-        self._given, self._previous = read, previous
-        self._changed, self._appended = changed, appended
-        #: The leaves worked out again (all of them at the first date).
-        self._leaves_changed: list[int] = []
+        self._held, self._number = held, number
+        self._changes, self._leaves_changed, self._previous = changes, leaves, previous
         super().__init__(plan, ledger, as_of, rules, known_at, layout=layout)
         self._previous = None  # let the previous date's engine go with its own history
+        self._changes = []
 
     def _read(self) -> None:
-        self.latest, self.observed = self._given
+        """Nothing to read: the sweep has read the ledger for every date."""
 
     def _parts(self, positions: Iterable[int]) -> None:
-        previous = self._previous
+        """The previous date's figures of the leaves and parts, then those that changed."""
+        nodes, previous = self.nodes, self._previous
         if previous is None:
-            super()._parts(positions)
-            return
-        # Everything the previous date worked out from records, then the changed parts.
-        nodes, before, count = self.nodes, previous.nodes, self.sub_end
-        nodes.completion[:count] = before.completion[:count]
-        nodes.recorded[:count] = before.recorded[:count]
-        nodes.cancelled[:count] = before.cancelled[:count]
-        nodes.rule[: self.leaf_count] = before.rule[: self.leaf_count]
-        nodes.values, nodes.ratios = dict(before.values), dict(before.ratios)
-        changed = sorted(self._changed)
-        for position in changed:
-            nodes.values.pop(position, None)
-            nodes.ratios.pop(position, None)
-        super()._parts(position for position in changed if position >= self.sub_start)
+            values: dict[int, Decimal] = {}
+            ratios: dict[int, float] = {}
+        else:
+            before, count, leaf_count = previous.nodes, self.sub_end, self.leaf_count
+            nodes.completion[:count] = before.completion[:count]
+            nodes.recorded[:count] = before.recorded[:count]
+            nodes.cancelled[:count] = before.cancelled[:count]
+            nodes.rule[:leaf_count] = before.rule[:leaf_count]
+            values, ratios = dict(before.values), dict(before.ratios)
+        completion, recorded, cancelled, rule = (
+            nodes.completion,
+            nodes.recorded,
+            nodes.cancelled,
+            nodes.rule,
+        )
+        for position, (done, seen, off, decided, value, ratio) in self._changes:
+            completion[position], recorded[position], cancelled[position] = done, seen, off
+            rule[position] = decided
+            if value is None:
+                values.pop(position, None)
+                ratios.pop(position, None)
+            else:
+                values[position], ratios[position] = value, ratio  # type: ignore[assignment]
+        nodes.values, nodes.ratios = values, ratios
 
     def _leaves(self, positions: Iterable[int]) -> None:
-        if self._previous is None:
-            super()._leaves(positions)
-            return
-        sub_start, owners = self.sub_start, self.layout.owner_positions
-        leaves = {
-            position if position < sub_start else owners[position - sub_start]
-            for position in self._changed
-        }
-        self._leaves_changed = sorted(leaves)
-        super()._leaves(self._leaves_changed)
+        """Nothing more: `_parts` set the leaves that changed too."""
 
-    def _target(self, target: Target, position: int) -> float | None:
-        previous = self._previous
-        if (
-            previous is None
-            or position not in self._appended
-            or target.aggregation in _WHOLE
-            or self.in_force
-        ):
-            return super()._target(target, position)
-        # Only observations dated after the previous date came: add them to its value.
-        known = len(previous.observed.get(position, ()))
-        points = counted_points(
-            target, self.observed[position][known:], as_of=self.day, plan_start=self.start
-        )
-        value = extended(target, previous.nodes.values.get(position), points)
-        return None if value is None else self._attain(target, position, value)
+    def points(self, target: Target, position: int) -> list[Point]:
+        counted = observations(self._held.get(position, ()), self._number)
+        return counted_points(target, counted, as_of=self.day, plan_start=self.start)
 
     def _terms(self) -> Terms:
         previous = self._previous
@@ -164,17 +151,12 @@ def _ends(records: Sequence[Record]) -> dict[str, int]:
     return ends
 
 
-#: A record the sweep counts: its day, the record, and the numbers of the first date it
-#: counts at and of the first it no longer does.
-_Held = tuple[int, Record, int, int]
-
-
 def _held(
     records: Sequence[Record],
     layout: Layout,
     days: list[int],
     limits: list[int] | None,
-) -> tuple[dict[int, list[_Held]], bool]:
+) -> tuple[dict[int, list[Held]], bool]:
     """Each node's records that count at some date, by day (same-day ones in ledger
     order); and whether a record known at some date names a wrong node.
 
@@ -187,7 +169,7 @@ def _held(
     ends = {} if limits is None else _ends(records)
     count = len(days)
     dimensions: dict[str, str] = {}
-    held: dict[int, list[_Held]] = {}
+    held: dict[int, list[Held]] = {}
     unsorted: set[int] = set()  # the nodes whose records are not in day order
     wrong = False
     for record in records:
@@ -241,64 +223,8 @@ def _wrong(record: Record, takes: str, dimensions: dict[str, str]) -> bool:
     return takes != dimension
 
 
-def _day_of(entry: _Held) -> int:
+def _day_of(entry: Held) -> int:
     return entry[0]
-
-
-#: What the sweep gives each date: the status in force and the observations of each
-#: node, the nodes whose records changed since the date before, and those of them
-#: whose change only adds records dated after that date.
-_Read = tuple[list[StatusChange | None], dict[int, list[Observation]], set[int], set[int]]
-
-
-def _arrivals(
-    held: dict[int, list[_Held]], days: list[int]
-) -> tuple[list[dict[int, list[Record]]], list[set[int]]]:
-    """The records that begin to count at each date, by node, in order; and the nodes
-    at each date where a record stops counting or one dated on or before the date
-    before begins (so that the date's records are not those of the date before and
-    some more after them)."""
-    count = len(days)
-    arrivals: list[dict[int, list[Record]]] = [{} for _ in range(count)]
-    irregular: list[set[int]] = [set() for _ in range(count)]
-    for slot, entries in held.items():
-        for on, record, first, end in entries:
-            arrivals[first].setdefault(slot, []).append(record)
-            if end < count:
-                irregular[end].add(slot)
-            if first and on <= days[first - 1]:
-                irregular[first].add(slot)
-    return arrivals, irregular
-
-
-def _reads(held: dict[int, list[_Held]], layout: Layout, days: list[int]) -> Iterator[_Read]:
-    """What counts at each of `days`, from the runs of dates each record counts for."""
-    count = len(days)
-    arrivals, irregular = _arrivals(held, days)
-    observes = layout.observes
-    latest: list[StatusChange | None] = [None] * len(layout.items)
-    observed: dict[int, list[Observation]] = {}
-    for i in range(count):
-        arriving, odd = arrivals[i], irregular[i]
-        latest, observed = list(latest), dict(observed)
-        changed = odd.union(arriving)
-        appended = changed - odd if odd else changed
-        for slot in appended:
-            # What counted at the date before, then the new records, all dated after it.
-            if observes[slot]:
-                observed[slot] = observed.get(slot, []) + arriving[slot]  # type: ignore[operator]
-            else:
-                latest[slot] = arriving[slot][-1]  # type: ignore[assignment]
-        for slot in odd:
-            active = [entry[1] for entry in held[slot] if entry[2] <= i < entry[3]]
-            if observes[slot]:
-                if active:
-                    observed[slot] = active  # type: ignore[assignment]
-                else:
-                    observed.pop(slot, None)
-            else:
-                latest[slot] = active[-1] if active else None  # type: ignore[assignment]
-        yield latest, observed, changed, appended
 
 
 def sweep(
@@ -329,12 +255,10 @@ def sweep(
             held, wrong = _held(records, layout, days, limits)
         if wrong:
             ledger.check(plan)  # fails as an assessment does, with the record's path
+        changes, leaves = timelines(held, layout, days, rules)
         engines: list[Engine] = []
         previous: _SweptEngine | None = None
-        reads = _reads(held, layout, days)
-        for day, limit, (latest, observed, changed, appended) in zip(
-            dates, known, reads, strict=True
-        ):
+        for number, (day, limit) in enumerate(zip(dates, known, strict=True)):
             previous = _SweptEngine(
                 plan,
                 ledger,
@@ -342,10 +266,11 @@ def sweep(
                 rules,
                 limit,
                 layout=layout,
-                read=(latest, observed),
+                held=held,
+                number=number,
+                changes=changes[number],
+                leaves=leaves[number],
                 previous=previous,
-                changed=changed,
-                appended=appended,
             )
             engines.append(previous)
     return engines

@@ -1,0 +1,121 @@
+"""The figures of leaves and parts at the dates of a history where they change (`timelines`)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pendulum
+
+from beijing_plan import (
+    Ledger,
+    Milestone,
+    Observation,
+    Quantity,
+    Rules,
+    StatusChange,
+    Target,
+    Task,
+    assess,
+    history,
+)
+from beijing_plan._engine.completion import ATTAINMENT, MISSING, PARTS, PERCENT
+from beijing_plan._engine.engine import Layout
+from beijing_plan._engine.history import _held
+from beijing_plan._engine.timelines import Figures, timelines
+from beijing_plan.model import Plan
+from helpers import one_measure_plan
+
+DATES = ["2025-01-31", "2025-02-28", "2025-03-31"]
+
+
+def count(value: int) -> Quantity:
+    return Quantity(value, "count")
+
+
+def small_plan() -> Plan:
+    """Task `a` of one summed target `ta`; task `b` with a milestone `mb`; target `g` alone."""
+    return one_measure_plan(
+        Task("a", "A", targets=[Target("ta", "TA", "at_least", count(10), aggregation="sum")]),
+        Task("b", "B", milestones=[Milestone("mb", "MB")]),
+        targets=[Target("g", "G", "at_least", count(100))],
+    )
+
+
+def small_ledger() -> Ledger:
+    return Ledger(
+        [
+            Observation("ta", "2025-01-10", count(4)),
+            StatusChange("b", "2025-02-01", "in_progress", percent=50),
+            Observation("ta", "2025-03-05", count(3)),
+            StatusChange("mb", "2025-03-20", "done"),
+        ]
+    )
+
+
+def changes_by_id(plan: Plan, ledger: Ledger) -> list[dict[str, Figures]]:
+    layout = Layout(plan)
+    days = [pendulum.parse(day).toordinal() for day in DATES]  # type: ignore[union-attr]
+    held, wrong = _held(ledger.records, layout, days, None)
+    assert not wrong
+    changes, leaves = timelines(held, layout, days, Rules())
+    for number, changed in enumerate(changes):
+        assert leaves[number] == sorted(p for p, _ in changed if p < layout.leaf_count)
+    return [{layout.items[p].id: figures for p, figures in changed} for changed in changes]
+
+
+def test_each_node_has_figures_only_where_its_records_change() -> None:
+    """January: every leaf, and `ta` at 4 of 10. February: `b` at its 50 %. March: `ta`
+    at 4 + 3 = 7 of 10 and task `a` with it, `mb` done and so `b` by its one part."""
+    january, february, march = changes_by_id(small_plan(), small_ledger())
+    assert january == {
+        "ta": (0.4, True, False, None, Decimal(4), 0.4),
+        "a": (0.4, True, False, PARTS, None, None),
+        "b": (0.0, False, False, MISSING, None, None),
+        "g": (0.0, False, False, MISSING, None, None),
+    }
+    assert february == {"b": (0.5, True, False, PERCENT, None, None)}
+    assert march == {
+        "ta": (0.7, True, False, None, Decimal(7), 0.7),
+        "a": (0.7, True, False, PARTS, None, None),
+        "mb": (1.0, True, False, None, None, None),
+        "b": (1.0, True, False, PARTS, None, None),
+    }
+
+
+def test_a_target_leaf_observed_later_starts_missing() -> None:
+    """`g` has nothing in January and February, then 25 of 100 in March."""
+    ledger = Ledger([Observation("g", "2025-03-02", count(25))])
+    january, february, march = changes_by_id(small_plan(), ledger)
+    assert january["g"] == (0.0, False, False, MISSING, None, None)
+    assert "g" not in february
+    assert march["g"] == (0.25, True, False, ATTAINMENT, Decimal(25), 0.25)
+
+
+def test_every_date_of_the_history_is_the_assessment_of_that_date() -> None:
+    plan, ledger = small_plan(), small_ledger()
+    found = history(plan, ledger, at=DATES)
+    for day in DATES:
+        alone = assess(plan, ledger, as_of=day)
+        for node in ("a", "ta", "b", "mb", "g", "m", "p"):
+            assert found[day][node].completion == alone[node].completion
+            assert found[day][node].status == alone[node].status
+
+
+def test_a_correction_known_later_counts_again_from_the_date_that_knows_it() -> None:
+    """4 counts in January and February as reported then; the correction to 6, entered
+    on 1 March, replaces it from March on, when the 3 of 5 March adds to it: 9 of 10."""
+    plan = small_plan()
+    ledger = Ledger(
+        [
+            Observation("ta", "2025-01-10", count(4), recorded="2025-01-15", id="jan"),
+            Observation("ta", "2025-03-05", count(3)),
+            Observation(
+                "ta", "2025-01-10", count(6), recorded="2025-03-01", supersedes="jan", id="fix"
+            ),
+        ]
+    )
+    found = history(plan, ledger, at=DATES, reported_after=0)
+    assert [found[day]["ta"].completion for day in DATES] == [0.4, 0.4, 0.9]
+    assert [found[day]["a"].completion for day in DATES] == [0.4, 0.4, 0.9]
+    march = found["2025-03-31"]["ta"]
+    assert str(march.current) == str(count(9))
