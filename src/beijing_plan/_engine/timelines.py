@@ -121,16 +121,14 @@ def _states(entries: list[Held], days: Sequence[int]) -> Iterator[_State]:
             return
         at = first
     # Each record counts from its first date on, and comes after those counted before.
-    active: list[Record] = []
+    records = [entry[1] for entry in entries]
     size, k = len(entries), 0
     while k < size:
         number = entries[k][2]
         stop = k + 1
         while stop < size and entries[stop][2] == number:
             stop += 1
-        new = [entry[1] for entry in entries[k:stop]]
-        active = active + new
-        yield number, active, new
+        yield number, records[:stop], records[k:stop]
         k = stop
 
 
