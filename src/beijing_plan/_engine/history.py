@@ -112,11 +112,10 @@ class _SweptEngine(Engine):
         for position, (done, seen, off, decided, value, ratio) in self._changes:
             completion[position], recorded[position], cancelled[position] = done, seen, off
             rule[position] = decided
-            if value is None:
-                values.pop(position, None)
-                ratios.pop(position, None)
-            else:
+            if value is not None:
                 values[position], ratios[position] = value, ratio  # type: ignore[assignment]
+            elif position in values:  # a target whose observations no longer count
+                del values[position], ratios[position]
         nodes.values, nodes.ratios = values, ratios
 
     def _leaves(self, positions: Iterable[int]) -> None:

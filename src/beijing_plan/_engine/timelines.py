@@ -84,7 +84,6 @@ def timelines(
         date the leaves among them, in ascending order.
     """
     changes: list[list[Change]] = [[] for _ in days]
-    leaves: list[list[int]] = [[] for _ in days]
     items, first_part = layout.items, layout.first_part
     start, missing = layout.start, missing_completion(rules)
     for position in range(layout.leaf_count):
@@ -107,7 +106,9 @@ def timelines(
             states = _task_timeline(layout, first, parts, own, days=days, rules=rules)
         for number, figures in states:
             changes[number].append((position, figures))
-            leaves[number].append(position)
+    # Each leaf comes after its parts, and the leaves in order: they are in order here too.
+    count = layout.leaf_count
+    leaves = [[position for position, _ in changed if position < count] for changed in changes]
     return changes, leaves
 
 
