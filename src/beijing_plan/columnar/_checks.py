@@ -18,8 +18,9 @@ row alone (leaves, trajectory points, records) are counted in the same round
 of queries as the first steps (the parts exploded, the sets hashed), which
 polars runs side by side. Every check is written against narwhals; polars
 gets shortcuts, each named where it is taken, for the checks that would
-otherwise cost the most: the lists of a set compared by their hashes, records
-already in order recognised in one pass, each record's item found by its
+otherwise cost the most: the lists of a set compared by their hashes (a list
+of themes hashed field by field) and its plans by the runs of rows they are in,
+records already in order recognised in one pass, each record's item found by its
 position where the keys allow it (a join otherwise), and a few short strings
 compared one by one rather than hashed.
 
@@ -56,8 +57,10 @@ from ._checks_records import (
 from ._checks_rules import Frame, Probe, count_broken, count_query, problem
 from ._checks_sets import (
     SET_FIELDS,
+    SETS,
     first_leaves,
     hashed_sets,
+    in_two_runs,
     set_elements,
     set_probes,
     set_rules,
@@ -83,17 +86,21 @@ def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> 
         PlanValidationError: with a problem per broken rule, its path the column.
     """
     polars = leaves.implementation is nw.Implementation.POLARS
-    sets = (("measure_set", "measures"), ("theme_set", "themes"))
     # The probes of each row alone are counted beside the first steps, on polars side
     # by side with them: both cores stay busy while the sets are hashed.
     alone = [leaf_probe(leaves), *trajectory_probes(leaves), record_probe(records)]
     steps = [(exploded(leaves, "parts", PART_FIELDS), None)]
     if polars:
-        steps += [(hashed_sets(leaves, column, listed), None) for column, listed in sets]
+        steps += [(hashed_sets(leaves, column, listed), None) for column, listed in SETS]
     steps += [(count_query(probe), None) for probe in alone]
     # Frames read by several checks are computed once (on polars; see checkpoints).
     parts, *computed = checkpoints(*steps, engine="streaming")
     hashed, counts = computed[: len(computed) - len(alone)], computed[-len(alone) :]
+    if polars:
+        hashed = [
+            _by_name(leaves, summary, column, listed)
+            for summary, (column, listed) in zip(hashed, SETS, strict=True)
+        ]
     leaf_alone, *trajectory, records_alone = (
         attrs.evolve(probe, counts=counted) for probe, counted in zip(alone, counts, strict=True)
     )
@@ -113,13 +120,13 @@ def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> 
                 ),
                 None,
             )
-            for summary, (column, listed) in zip(hashed, sets, strict=True)
+            for summary, (column, listed) in zip(hashed, SETS, strict=True)
         ]
         items, *listed_elements = checkpoints(items_step, *element_steps, engine="streaming")
     else:
         (items,) = checkpoints(items_step)
     probes = [leaf_alone, part_probe(parts), *trajectory, *weight_sum_probes(leaves, parts)]
-    for index, (column, listed) in enumerate(sets):
+    for index, (column, listed) in enumerate(SETS):
         if polars:
             elements = listed_elements[index]
             probes += [
@@ -140,6 +147,20 @@ def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> 
     ]
     if problems:
         raise PlanValidationError(problems)
+
+
+def _by_name(leaves: Frame, summary: Frame, column: str, listed: str) -> Frame:
+    """The sets of `summary`, their plans counted by names if some set is in two runs.
+
+    See [`hashed_sets`][beijing_plan.columnar._checks_sets.hashed_sets]: runs tell
+    plans apart only where each plan's leaves come together, as to_tables writes them.
+    """
+    if not in_two_runs(summary):
+        return summary
+    (named,) = checkpoints(
+        (hashed_sets(leaves, column, listed, by_run=False), None), engine="streaming"
+    )
+    return named
 
 
 def _record_probes(items: Frame, records: Frame, *, by_position: bool) -> list[Probe]:
