@@ -271,11 +271,17 @@ def gathered_probe(items: Frame, records: Frame) -> Probe | None:
     )
     if rows.null_count():
         return None
-    key = polars.col("key")
-    row = polars.lit(rows).gather(polars.when((key >= 0) & (key < count)).then(key))
-    named = records.to_native().with_columns(
-        polars.lit(listed.get_column(name)).gather(row).alias(name)
-        for name in ("owner", "id", "observed")
+    key, row = polars.col("key"), polars.col("_row")
+    # The row is looked up once, into a column each field is gathered by.
+    named = (
+        records.to_native()
+        .with_columns(
+            polars.lit(rows).gather(polars.when((key >= 0) & (key < count)).then(key)).alias("_row")
+        )
+        .with_columns(
+            polars.lit(listed.get_column(name)).gather(row).alias(name)
+            for name in ("owner", "id", "observed")
+        )
     )
     frame = _flagged(nw.from_native(named).lazy())
     return Probe(frame, _WHERE, _matched_rules(frame))
