@@ -48,6 +48,7 @@ from ._checks_leaves import (
 )
 from ._checks_records import (
     gathered_probe,
+    in_order,
     matched_probe,
     record_items,
     record_probe,
@@ -93,8 +94,14 @@ def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> 
     if polars:
         steps += [(hashed_sets(leaves, column, listed), None) for column, listed in SETS]
     steps += [(count_query(probe), None) for probe in alone]
+    if polars:
+        steps.append((in_order(records), None))
     # Frames read by several checks are computed once (on polars; see checkpoints).
     parts, *computed = checkpoints(*steps, engine="streaming")
+    ordered = False
+    if polars:
+        *computed, order = computed
+        ordered = order.collect().item() is not False
     hashed, counts = computed[: len(computed) - len(alone)], computed[-len(alone) :]
     if polars:
         hashed = [
@@ -138,7 +145,8 @@ def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> 
             probes += made
         if listed == "themes":
             probes += theme_probes(elements)
-    probes += [records_alone, *_record_probes(items, records, by_position=by_position and polars)]
+    by_position = by_position and polars
+    probes += [records_alone, *_record_probes(items, records, ordered, by_position=by_position)]
     problems = [
         problem(probe, rule, count)
         for probe, counts in zip(probes, count_broken(probes), strict=True)
@@ -163,13 +171,17 @@ def _by_name(leaves: Frame, summary: Frame, column: str, listed: str) -> Frame:
     return named
 
 
-def _record_probes(items: Frame, records: Frame, *, by_position: bool) -> list[Probe]:
+def _record_probes(
+    items: Frame, records: Frame, ordered: bool, *, by_position: bool
+) -> list[Probe]:
     """The probes of the records matched to their items, and of repeated records.
+
+    `ordered` tells that records are known to run in order (see in_order).
 
     Records are matched to items only by unique keys (see unique_keys); on polars
     by position where the keys allow it, else by a join on the items sorted by key.
     """
-    repeated = repeated_records(records)
+    repeated = repeated_records(records, ordered=ordered)
     gathered = gathered_probe(items, records) if by_position else None
     if gathered is not None:
         return [gathered, *repeated]
