@@ -33,6 +33,9 @@ This module runs them all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
 import attrs
 import narwhals as nw
 
@@ -146,15 +149,40 @@ def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> 
         if listed == "themes":
             probes += theme_probes(elements)
     by_position = by_position and polars
-    probes += [records_alone, *_record_probes(items, records, ordered, by_position=by_position)]
+    counted, matched = _count_while_matching(
+        probes,
+        lambda: [records_alone, *_record_probes(items, records, ordered, by_position=by_position)],
+        side_by_side=polars,
+    )
+    probes += matched
     problems = [
         problem(probe, rule, count)
-        for probe, counts in zip(probes, count_broken(probes), strict=True)
+        for probe, counts in zip(probes, counted, strict=True)
         for rule, count in zip(probe.rules, counts, strict=True)
         if count
     ]
     if problems:
         raise PlanValidationError(problems)
+
+
+def _count_while_matching(
+    probes: list[Probe], matching: Callable[[], list[Probe]], *, side_by_side: bool
+) -> tuple[list[list[int]], list[Probe]]:
+    """The counts of `probes` and of the probes `matching` makes, and these probes.
+
+    On polars (`side_by_side`), `probes` are counted in a thread of their own while
+    `matching` runs: it matches records to their items with eager steps that keep
+    one core busy, and polars's queries take the other. Other backends run one query
+    at a time (a DuckDB connection serves one thread at a time).
+    """
+    if not side_by_side:
+        matched = matching()
+        return count_broken(probes) + count_broken(matched), matched
+    with ThreadPoolExecutor(1) as pool:
+        counting = pool.submit(count_broken, probes)
+        matched = matching()
+        counted = count_broken(matched)
+        return counting.result() + counted, matched
 
 
 def _by_name(leaves: Frame, summary: Frame, column: str, listed: str) -> Frame:
