@@ -138,11 +138,11 @@ def hashed_sets(leaves: Frame, column: str, listed: str, *, by_run: bool = True)
     chance of one in about 2**64; only the list of each set's first leaf is
     then exploded, for the checks of the elements.
 
-    `by_run`, a set's plans are counted by the runs of rows they are in (a run
-    is numbered anew wherever the plan changes from a row to the next), whole
-    numbers being compared several times faster than names: leaves of one run
-    have one plan, but two runs may have one plan too, so a set found in two
-    runs is to be counted again by names (see
+    With `by_run`, a set's plans are counted by the runs of rows they are in (a
+    run is numbered anew wherever the plan changes from a row to the next), as
+    whole numbers are compared faster than names: leaves of one run have one
+    plan, but two runs may have one plan too, so a set found in two runs is to
+    be counted again by names (see
     [`in_two_runs`][beijing_plan.columnar._checks_sets.in_two_runs]).
     """
     polars = require("polars")
@@ -175,10 +175,10 @@ def _two_if_apart(values: Any) -> Any:
 def _list_hash(listed: str) -> Any:
     """A hash of each leaf's list of `listed`, element by element.
 
-    Polars hashes a list of structs several times slower than the fields of its
-    elements: each field is hashed with a seed of its own and the hashes are
-    combined by XOR (a null element hashes to 0), and the list of these
-    hashes is hashed.
+    Polars hashes a list of structs more slowly than the fields of its elements
+    one by one (the theme lists of 1.6 million leaves: about 0.06 s against 0.1 s
+    of CPU): each field is hashed with a seed of its own, the hashes are combined
+    by XOR (a null element hashes to 0), and the list of these hashes is hashed.
     """
     polars = require("polars")
     fields = SET_FIELDS[listed]
