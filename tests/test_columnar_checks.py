@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import duckdb
+import narwhals as nw
 import pandas as pd
 import polars as pl
 import pyarrow as pa
@@ -34,6 +35,7 @@ from beijing_plan.columnar import (
 from beijing_plan.columnar._backends import lazy_frame
 from beijing_plan.columnar._checks_leaves import PART_FIELDS, exploded
 from beijing_plan.columnar._checks_records import gathered_probe, record_items
+from beijing_plan.columnar._checks_sets import SETS, hashed_sets
 from beijing_plan.exceptions import PlanValidationError
 from beijing_plan.ledger import Ledger, Observation, StatusChange
 from beijing_plan.model import Baseline, Measure, Milestone, Plan, Policy, Target, Task, Theme
@@ -536,6 +538,82 @@ def test_records_named_wrongly_give_one_verdict_by_position_or_by_a_join(
     gathered = polars_problems(leaves, records, by_position=True)
     assert gathered == polars_problems(leaves, records, by_position=False)
     assert gathered == problems(leaves, records, "pandas")
+
+
+#: The one theme of the leaves of theme set 1 (g-m1 and t2) in the small plan.
+ECON = {"id": "econ", "parent": None, "depth": 0, "direct": True}
+
+
+@pytest.mark.parametrize(
+    "themes",
+    [
+        [{**ECON, "id": "tech"}],
+        [{**ECON, "parent": "econ"}],
+        [{**ECON, "depth": 1}],
+        [{**ECON, "direct": False}],
+        [None],
+        [],
+        None,
+    ],
+)
+def test_a_theme_list_that_differs_in_any_field_splits_its_set(
+    frames: Frames, themes: list[Any] | None
+) -> None:
+    """Polars hashes the lists of a set element by element: every field of a theme counts."""
+    leaves, records = frames
+    assert theme_cells(leaves, "t2") == [ECON]
+    changed = set_list(leaves, "t2", "themes", themes)  # type: ignore[arg-type]
+    for backend in ("polars", "pandas"):
+        found = problems(changed, records, backend)
+        assert ("leaves.theme_set", "1 is shared by leaves with different themes") in found
+
+
+def test_a_theme_list_in_another_order_or_with_a_repeat_splits_its_set_on_polars(
+    frames: Frames,
+) -> None:
+    """Polars compares the lists of a set as sequences: order and repeats count."""
+    leaves, records = frames
+    listed = theme_cells(leaves, "t1")
+    reordered = set_at(
+        set_list(leaves, "t2", "themes", listed[::-1]), where("leaf", "t2"), theme_set=2
+    )
+    found = problems(reordered, records, "polars")
+    assert ("leaves.theme_set", "2 is shared by leaves with different themes") in found
+    found = problems(set_list(leaves, "t2", "themes", [ECON, ECON]), records, "polars")
+    assert ("leaves.theme_set", "1 is shared by leaves with different themes") in found
+
+
+@pytest.mark.parametrize("interleaved", [False, True])
+def test_plans_counted_by_runs_then_by_names_as_by_names(interleaved: bool) -> None:
+    """A set's plans, counted by the runs of rows they are in, are counted again by names.
+
+    Two portfolios made apart share set numbers across their plans; interleaved,
+    each plan's leaves are in several runs.
+    """
+    one = to_tables([small_plan("p1")], [small_ledger()])
+    two = to_tables([small_plan("p2")], [small_ledger()])
+    both = pl.from_arrow(pa.concat_tables([one.leaves, two.leaves]))
+    assert isinstance(both, pl.DataFrame)
+    if interleaved:
+        half = both.height // 2
+        both = both[
+            [
+                row
+                for pair in zip(range(half), range(half, both.height), strict=True)
+                for row in pair
+            ]
+        ]
+    frame, _ = lazy_frame(both, "leaves", LEAVES_SCHEMA)
+    for column, listed in SETS:
+        counted = _checks._by_name(frame, hashed_sets(frame, column, listed), column, listed)
+        by_names = hashed_sets(frame, column, listed, by_run=False)
+        assert (
+            counted.collect()
+            .sort(column)
+            .to_native()
+            .equals(by_names.collect().sort(column).to_native())
+        )
+        assert counted.select((nw.col("plans") > 1).any()).collect().item()
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

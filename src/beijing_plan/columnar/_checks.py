@@ -18,8 +18,9 @@ row alone (leaves, trajectory points, records) are counted in the same round
 of queries as the first steps (the parts exploded, the sets hashed), which
 polars runs side by side. Every check is written against narwhals; polars
 gets shortcuts, each named where it is taken, for the checks that would
-otherwise cost the most: the lists of a set compared by their hashes, records
-already in order recognised in one pass, each record's item found by its
+otherwise cost the most: the lists of a set compared by their hashes (a list
+of themes hashed field by field) and its plans by the runs of rows they are in,
+records already in order recognised in one pass, each record's item found by its
 position where the keys allow it (a join otherwise), and a few short strings
 compared one by one rather than hashed.
 
@@ -31,6 +32,9 @@ This module runs them all.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import attrs
 import narwhals as nw
@@ -47,6 +51,7 @@ from ._checks_leaves import (
 )
 from ._checks_records import (
     gathered_probe,
+    in_order,
     matched_probe,
     record_items,
     record_probe,
@@ -56,8 +61,10 @@ from ._checks_records import (
 from ._checks_rules import Frame, Probe, count_broken, count_query, problem
 from ._checks_sets import (
     SET_FIELDS,
+    SETS,
     first_leaves,
     hashed_sets,
+    in_two_runs,
     set_elements,
     set_probes,
     set_rules,
@@ -83,17 +90,27 @@ def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> 
         PlanValidationError: with a problem per broken rule, its path the column.
     """
     polars = leaves.implementation is nw.Implementation.POLARS
-    sets = (("measure_set", "measures"), ("theme_set", "themes"))
     # The probes of each row alone are counted beside the first steps, on polars side
     # by side with them: both cores stay busy while the sets are hashed.
     alone = [leaf_probe(leaves), *trajectory_probes(leaves), record_probe(records)]
     steps = [(exploded(leaves, "parts", PART_FIELDS), None)]
     if polars:
-        steps += [(hashed_sets(leaves, column, listed), None) for column, listed in sets]
+        steps += [(hashed_sets(leaves, column, listed), None) for column, listed in SETS]
     steps += [(count_query(probe), None) for probe in alone]
+    if polars:
+        steps.append((in_order(records), None))
     # Frames read by several checks are computed once (on polars; see checkpoints).
     parts, *computed = checkpoints(*steps, engine="streaming")
+    ordered = False
+    if polars:
+        *computed, order = computed
+        ordered = order.collect().item() is not False
     hashed, counts = computed[: len(computed) - len(alone)], computed[-len(alone) :]
+    if polars:
+        hashed = [
+            _by_name(leaves, summary, column, listed)
+            for summary, (column, listed) in zip(hashed, SETS, strict=True)
+        ]
     leaf_alone, *trajectory, records_alone = (
         attrs.evolve(probe, counts=counted) for probe, counted in zip(alone, counts, strict=True)
     )
@@ -113,13 +130,13 @@ def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> 
                 ),
                 None,
             )
-            for summary, (column, listed) in zip(hashed, sets, strict=True)
+            for summary, (column, listed) in zip(hashed, SETS, strict=True)
         ]
         items, *listed_elements = checkpoints(items_step, *element_steps, engine="streaming")
     else:
         (items,) = checkpoints(items_step)
     probes = [leaf_alone, part_probe(parts), *trajectory, *weight_sum_probes(leaves, parts)]
-    for index, (column, listed) in enumerate(sets):
+    for index, (column, listed) in enumerate(SETS):
         if polars:
             elements = listed_elements[index]
             probes += [
@@ -131,10 +148,16 @@ def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> 
             probes += made
         if listed == "themes":
             probes += theme_probes(elements)
-    probes += [records_alone, *_record_probes(items, records, by_position=by_position and polars)]
+    by_position = by_position and polars
+    counted, matched = _count_while_matching(
+        probes,
+        lambda: [records_alone, *_record_probes(items, records, ordered, by_position=by_position)],
+        side_by_side=polars,
+    )
+    probes += matched
     problems = [
         problem(probe, rule, count)
-        for probe, counts in zip(probes, count_broken(probes), strict=True)
+        for probe, counts in zip(probes, counted, strict=True)
         for rule, count in zip(probe.rules, counts, strict=True)
         if count
     ]
@@ -142,13 +165,51 @@ def check_tables(leaves: Frame, records: Frame, *, by_position: bool = True) -> 
         raise PlanValidationError(problems)
 
 
-def _record_probes(items: Frame, records: Frame, *, by_position: bool) -> list[Probe]:
+def _count_while_matching(
+    probes: list[Probe], matching: Callable[[], list[Probe]], *, side_by_side: bool
+) -> tuple[list[list[int]], list[Probe]]:
+    """The counts of `probes` and of the probes `matching` makes, and these probes.
+
+    On polars (`side_by_side`), `probes` are counted in a thread of their own while
+    `matching` runs: it matches records to their items with eager steps that keep
+    one core busy, and polars's queries take the other. Other backends run one query
+    at a time (a DuckDB connection serves one thread at a time).
+    """
+    if not side_by_side:
+        matched = matching()
+        return count_broken(probes) + count_broken(matched), matched
+    with ThreadPoolExecutor(1) as pool:
+        counting = pool.submit(count_broken, probes)
+        matched = matching()
+        counted = count_broken(matched)
+        return counting.result() + counted, matched
+
+
+def _by_name(leaves: Frame, summary: Frame, column: str, listed: str) -> Frame:
+    """The sets of `summary`, their plans counted by names if some set is in two runs.
+
+    See [`hashed_sets`][beijing_plan.columnar._checks_sets.hashed_sets]: runs tell
+    plans apart only where each plan's leaves come together, as to_tables writes them.
+    """
+    if not in_two_runs(summary):
+        return summary
+    (named,) = checkpoints(
+        (hashed_sets(leaves, column, listed, by_run=False), None), engine="streaming"
+    )
+    return named
+
+
+def _record_probes(
+    items: Frame, records: Frame, ordered: bool, *, by_position: bool
+) -> list[Probe]:
     """The probes of the records matched to their items, and of repeated records.
+
+    `ordered` tells that records are known to run in order (see in_order).
 
     Records are matched to items only by unique keys (see unique_keys); on polars
     by position where the keys allow it, else by a join on the items sorted by key.
     """
-    repeated = repeated_records(records)
+    repeated = repeated_records(records, ordered=ordered)
     gathered = gathered_probe(items, records) if by_position else None
     if gathered is not None:
         return [gathered, *repeated]

@@ -10,6 +10,7 @@ from ._tables import SEQ_LIMIT
 
 __all__ = [
     "gathered_probe",
+    "in_order",
     "matched_probe",
     "record_items",
     "record_probe",
@@ -139,21 +140,30 @@ def _revision_rules() -> list[Rule]:
     ]
 
 
-def repeated_records(records: Frame) -> list[Probe]:
+def in_order(records: Frame) -> Frame:
+    """On polars: whether records run by key, day and `seq` without a repeat, as one row.
+
+    The row holds `false` where they do not, else `true` (or a null, for one record
+    or none). See [`repeated_records`][beijing_plan.columnar._checks_records.repeated_records].
+    """
+    polars = require("polars")
+    key = polars.col("key")
+    rank = polars.col("on").cast(polars.Int64) * SEQ_LIMIT + polars.col("seq")
+    step = polars.when(key.diff() != 0).then(key.diff() > 0).otherwise(rank.diff() > 0)
+    query: Frame = nw.from_native(records.to_native().select(step.slice(1).all())).lazy()
+    return query
+
+
+def repeated_records(records: Frame, *, ordered: bool = False) -> list[Probe]:
     """No two records of one item on one day with one `seq`: which wins would be a guess.
 
-    On polars, records sorted by key, day and `seq` without a repeat (as
-    [`to_tables`][beijing_plan.columnar.to_tables] writes them) are recognised in one
-    pass over the columns; only others are grouped.
+    `ordered` tells that the records are sorted by key, day and `seq` without a
+    repeat (as [`to_tables`][beijing_plan.columnar.to_tables] writes them): on polars,
+    [`in_order`][beijing_plan.columnar._checks_records.in_order] recognises them in one
+    pass over the columns, and no probe is needed. Others are grouped.
     """
-    if records.implementation is nw.Implementation.POLARS:
-        polars = require("polars")
-        key = polars.col("key")
-        rank = polars.col("on").cast(polars.Int64) * SEQ_LIMIT + polars.col("seq")
-        step = polars.when(key.diff() != 0).then(key.diff() > 0).otherwise(rank.diff() > 0)
-        ordered = records.to_native().select(step.slice(1).all()).collect().item()
-        if ordered is not False:
-            return []
+    if ordered:
+        return []
     grouped = records.group_by("key", "on", "seq").agg(
         nw.col("plan").min(), nw.col("item").min(), nw.len().alias("n")
     )
@@ -265,17 +275,24 @@ def gathered_probe(items: Frame, records: Frame) -> Probe | None:
     count, keys = listed.height, listed.get_column("key")
     if not count or keys.null_count() or keys.min() != 0 or keys.max() != count - 1:
         return None
-    # The row of the item of each key; a slot left null would mean a key given twice.
-    rows = polars.repeat(None, count, dtype=polars.Int64, eager=True).scatter(
-        keys, polars.int_range(0, count, eager=True)
+    # The row of the item of each key; a slot left at `count` would mean a key given twice.
+    index = polars.get_index_type()
+    rows = polars.repeat(count, count, dtype=index, eager=True).scatter(
+        keys, polars.int_range(0, count, dtype=index, eager=True)
     )
-    if rows.null_count():
+    if rows.max() == count:
         return None
-    key = polars.col("key")
-    row = polars.lit(rows).gather(polars.when((key >= 0) & (key < count)).then(key))
-    named = records.to_native().with_columns(
-        polars.lit(listed.get_column(name)).gather(row).alias(name)
-        for name in ("owner", "id", "observed")
+    key, row = polars.col("key"), polars.col("_row")
+    # The row is looked up once, into a column each field is gathered by.
+    named = (
+        records.to_native()
+        .with_columns(
+            polars.lit(rows).gather(polars.when((key >= 0) & (key < count)).then(key)).alias("_row")
+        )
+        .with_columns(
+            polars.lit(listed.get_column(name)).gather(row).alias(name)
+            for name in ("owner", "id", "observed")
+        )
     )
     frame = _flagged(nw.from_native(named).lazy())
     return Probe(frame, _WHERE, _matched_rules(frame))
