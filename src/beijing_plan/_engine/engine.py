@@ -78,8 +78,6 @@ class Layout:
         self.leaf_count = count = len(leaves)
         parts: list[Target | Milestone] = []
         owners: list[Task] = []
-        #: The leaf number of each part's task, by the part's number less `sub_start`.
-        self.owner_positions: list[int] = []
         self.first_part: dict[int, int] = {}
         for position, leaf in enumerate(leaves):
             if isinstance(leaf, Task) and (leaf.targets or leaf.milestones):
@@ -87,7 +85,6 @@ class Layout:
                 parts.extend(leaf.targets)
                 parts.extend(leaf.milestones)
                 owners.extend([leaf] * (len(leaf.targets) + len(leaf.milestones)))
-                self.owner_positions.extend([position] * (len(leaf.targets) + len(leaf.milestones)))
         self.parts, self.owners = parts, owners
         self.sub_start, self.sub_end = count, count + len(parts)
         self.items: list[Task | Policy | Target | Milestone] = [*leaves, *parts]
@@ -96,8 +93,6 @@ class Layout:
         self.takes = [
             item.value.dimension if isinstance(item, Target) else "" for item in self.items
         ]
-        #: Whether each node takes observations.
-        self.observes = [isinstance(item, Target) for item in self.items]
         #: Each group's `picker`, by kind and id, made on first use.
         self.pickers: dict[tuple[str, str], Callable[[Sequence[Any]], Sequence[Any]]] = {}
 
