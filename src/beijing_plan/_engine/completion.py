@@ -70,6 +70,7 @@ __all__ = [
     "Part",
     "Point",
     "aggregate",
+    "as_part",
     "counted_points",
     "current_value",
     "extended",
@@ -338,6 +339,23 @@ def milestone_completion(status: StatusChange | None) -> float | None:
     if status is None or status.status is _STATUS_CANCELLED:
         return None
     return 1.0 if status.status is _STATUS_DONE else 0.0
+
+
+def as_part(
+    weight: float, completion: float | None, *, target: bool, recorded: bool, cancelled: bool
+) -> Part | None:
+    """A task's target or milestone as a rule-3 part (`None` when cancelled).
+
+    A target counts by its attainment, and only a counted observation makes it a
+    record for rule 3 (an increment of a `sum` target dated on or before its
+    baseline is a record all the same, but attains nothing); a milestone counts 1
+    done, 0 otherwise.
+    """
+    if cancelled:
+        return None
+    if target:
+        return weight, completion, completion is not None
+    return weight, completion or 0.0, recorded
 
 
 def _parts_mean(parts: Sequence[Part], zero: bool) -> float | None:

@@ -28,6 +28,7 @@ from .completion import (
     Part,
     Point,
     aggregate,
+    as_part,
     counted_points,
     last_value,
     leaf_completion,
@@ -325,21 +326,19 @@ class Engine:
     def _part_entries(self, task: Task, first: int) -> list[tuple[int, Part | None]]:
         """A task's targets and milestones as rule-3 parts (`None`: cancelled)."""
         nodes = self.nodes
-        entries: list[tuple[int, Part | None]] = []
-        for position in range(first, first + len(task.targets) + len(task.milestones)):
-            if nodes.cancelled[position]:
-                entries.append((position, None))
-            elif nodes.kinds[position] == TARGET:
-                # Only a counted observation makes rule 3 apply (an increment of a
-                # `sum` target dated on or before its baseline is a record all the same).
-                attainment = nodes.completion[position]
-                entries.append(
-                    (position, (nodes.weight[position], attainment, attainment is not None))
-                )
-            else:
-                done = nodes.completion[position] or 0.0
-                entries.append((position, (nodes.weight[position], done, nodes.recorded[position])))
-        return entries
+        return [
+            (
+                position,
+                as_part(
+                    nodes.weight[position],
+                    nodes.completion[position],
+                    target=nodes.kinds[position] == TARGET,
+                    recorded=nodes.recorded[position],
+                    cancelled=nodes.cancelled[position],
+                ),
+            )
+            for position in range(first, first + len(task.targets) + len(task.milestones))
+        ]
 
     def _leaves(self, positions: Iterable[int]) -> None:
         """The completions of the leaves at `positions`, their parts' done already."""

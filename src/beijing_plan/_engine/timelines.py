@@ -28,6 +28,7 @@ from .completion import (
     MISSING,
     Part,
     aggregate,
+    as_part,
     counted_points,
     extended,
     last_value,
@@ -286,12 +287,9 @@ def _task_figures(
     entered: list[Part] = []
     for (weight, target), (done, seen, cancelled, *_) in zip(kinds, parts, strict=True):
         recorded = recorded or seen
-        if cancelled:
-            continue
-        if target:
-            entered.append((weight, done, done is not None))
-        else:
-            entered.append((weight, done or 0.0, seen))
+        part = as_part(weight, done, target=target, recorded=seen, cancelled=cancelled)
+        if part is not None:
+            entered.append(part)
     completion, rule = leaf_completion(status, entered, rules)
     return completion, recorded, rule is CANCELLED, rule, None, None
 
