@@ -42,7 +42,7 @@ from ..units import get_unit
 from .completion import Point, counted_points
 from .engine import Engine, Layout
 from .rollup import Terms, terms
-from .timelines import Change, Held, observations, timelines
+from .timelines import Change, Held, records_at, timelines
 
 __all__ = ["sweep"]
 
@@ -122,8 +122,8 @@ class _SweptEngine(Engine):
         """Nothing more: `_parts` set the leaves that changed too."""
 
     def points(self, target: Target, position: int) -> list[Point]:
-        counted = observations(self._held.get(position, ()), self._number)
-        return counted_points(target, counted, as_of=self.day, plan_start=self.start)
+        counted = records_at(self._held.get(position, ()), self._number)
+        return counted_points(target, counted, as_of=self.day, plan_start=self.start)  # type: ignore[arg-type]
 
     def _terms(self) -> Terms:
         previous = self._previous

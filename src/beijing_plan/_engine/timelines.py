@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import TypeAlias
 
-from ..ledger import Observation, Record, Status, StatusChange
+from ..ledger import Record, Status, StatusChange
 from ..model import Aggregation, Target, Task
 from ..rules import Rules
 from .completion import (
@@ -38,7 +38,7 @@ from .completion import (
 )
 from .engine import Layout
 
-__all__ = ["Change", "Figures", "Held", "observations", "timelines"]
+__all__ = ["Change", "Figures", "Held", "records_at", "timelines"]
 
 #: A record counting for a node of a history: its day, the record, the number of the
 #: first date it counts at and of the first it no longer does.
@@ -91,7 +91,7 @@ def timelines(
         leaf, own = items[position], held.get(position, [])
         first = first_part.get(position)
         if type(leaf) is Target:
-            states = _target_timeline(leaf, own, days, start, missing=(missing,))
+            states = _target_timeline(leaf, own, days, start, leaf=True, missing=missing)
         elif first is None:
             states = _status_timeline(own, days, rules)
         else:
@@ -149,7 +149,7 @@ def _irregular_states(entries: list[Held], days: Sequence[int]) -> Iterator[_Sta
     active: list[Record] = []
     for number in sorted(starts.keys() | again):
         if number in again:
-            active = [entry[1] for entry in entries if entry[2] <= number < entry[3]]
+            active = records_at(entries, number)
             yield number, active, None
         else:
             new = starts[number]
@@ -163,12 +163,13 @@ def _target_timeline(
     days: Sequence[int],
     start: int,
     *,
-    missing: tuple[float | None] | None = None,
+    leaf: bool = False,
+    missing: float | None = None,
 ) -> list[tuple[int, Figures]]:
     """A target's figures at each date where its observations change.
 
-    As a leaf (`missing` holding the completion of a leaf with nothing recorded) it
-    has figures at the first date too; as a part it starts with none.
+    As a `leaf` it has figures at the first date too, `missing` (the completion of a
+    leaf with nothing recorded) while it has no value; as a part it starts with none.
     """
     timeline: list[tuple[int, Figures]] = []
     whole = target.aggregation in _WHOLE
@@ -190,15 +191,15 @@ def _target_timeline(
             ratio = target.level_ratio(value)
             attainment = min(1.0, max(0.0, ratio))
         recorded = bool(active)
-        if missing is None:
+        if not leaf:
             timeline.append((number, (attainment, recorded, False, None, value, ratio)))
         elif attainment is None:
-            timeline.append((number, (missing[0], recorded, False, MISSING, None, None)))
+            timeline.append((number, (missing, recorded, False, MISSING, None, None)))
         else:
             timeline.append((number, (attainment, recorded, False, ATTAINMENT, value, ratio)))
-    if missing is not None and (not timeline or timeline[0][0] != 0):
-        timeline.insert(0, (0, (missing[0], False, False, MISSING, None, None)))
-    return timeline
+    if not leaf:
+        return timeline
+    return _from_first_date(timeline, (missing, False, False, MISSING, None, None))
 
 
 def _status_timeline(
@@ -213,10 +214,8 @@ def _status_timeline(
         timeline.append(
             (number, (completion, status is not None, rule is CANCELLED, rule, None, None))
         )
-    if not timeline or timeline[0][0] != 0:
-        completion, rule = leaf_completion(None, (), rules)
-        timeline.insert(0, (0, (completion, False, False, rule, None, None)))
-    return timeline
+    completion, rule = leaf_completion(None, (), rules)
+    return _from_first_date(timeline, (completion, False, False, rule, None, None))
 
 
 def _part_timeline(
@@ -253,9 +252,7 @@ def _task_timeline(
     items = layout.items
     kinds = [(items[q].weight, type(items[q]) is Target) for q in range(first, first + len(parts))]
     if not entries and len(parts) == 1:  # most tasks: one part and no status of their own
-        (only,) = parts
-        if not only or only[0][0] != 0:
-            only = [(0, _BLANK), *only]
+        only = _from_first_date(parts[0], _BLANK)
         return [(number, _task_figures(None, [figures], kinds, rules)) for number, figures in only]
     own = {number: active for number, active, _ in _states(entries, days)}
     numbers = sorted({0, *own, *(number for timeline in parts for number, _ in timeline)})
@@ -294,6 +291,15 @@ def _task_figures(
     return completion, recorded, rule is CANCELLED, rule, None, None
 
 
-def observations(entries: Sequence[Held], number: int) -> list[Observation]:
-    """The observations in `entries` that count at the date numbered `number`."""
-    return [entry[1] for entry in entries if entry[2] <= number < entry[3]]  # type: ignore[misc]
+def _from_first_date(
+    timeline: list[tuple[int, Figures]], figures: Figures
+) -> list[tuple[int, Figures]]:
+    """`timeline`, starting at the first date with `figures` if it starts later."""
+    if timeline and timeline[0][0] == 0:
+        return timeline
+    return [(0, figures), *timeline]
+
+
+def records_at(entries: Sequence[Held], number: int) -> list[Record]:
+    """The records in `entries` that count at the date numbered `number`, by day."""
+    return [entry[1] for entry in entries if entry[2] <= number < entry[3]]
