@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import beijing_plan
-from beijing_plan import frames
+from beijing_plan import _frame_backends
 from beijing_plan.ledger import Status
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -220,4 +220,4 @@ def test_every_public_name_resolves() -> None:
 
 def test_frames_know_every_record_status() -> None:
     """The status categories of a ledger frame are the values of Status, in order."""
-    assert [status.value for status in Status] == frames._RECORD_STATUSES
+    assert [status.value for status in Status] == _frame_backends._RECORD_STATUSES

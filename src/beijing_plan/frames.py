@@ -62,9 +62,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ._errors import misuse
+from ._frame_backends import Backend, Columns, Kind, check_backend, frame
 from ._frame_rows import (
     assessment_columns,
     date_field,
@@ -80,7 +81,6 @@ from ._frame_rows import (
     targets_columns,
     units_columns,
 )
-from ._optional import require
 from ._present import (
     is_assessment,
     is_history,
@@ -91,7 +91,6 @@ from ._present import (
     item_themes,
 )
 from .exceptions import PlanValidationError
-from .rules import Progress
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -123,15 +122,7 @@ __all__ = [
     "units_frame",
 ]
 
-#: The DataFrame libraries a frame can be built with.
-Backend: TypeAlias = Literal["pandas", "polars"]
-
-#: A column's kind: how its values are typed in either backend.
-_Kind: TypeAlias = Literal[
-    "str", "float", "int", "bool", "date", "strings", "status", "record_status"
-]
-
-_ASSESSMENT: tuple[tuple[str, _Kind], ...] = (
+_ASSESSMENT: tuple[tuple[str, Kind], ...] = (
     ("id", "str"),
     ("kind", "str"),
     ("title_zh", "str"),
@@ -161,7 +152,7 @@ _ASSESSMENT: tuple[tuple[str, _Kind], ...] = (
     ("original_due", "date"),
     ("late_against_original", "bool"),
 )
-_TARGETS: tuple[tuple[str, _Kind], ...] = (
+_TARGETS: tuple[tuple[str, Kind], ...] = (
     ("id", "str"),
     ("title_zh", "str"),
     ("title_en", "str"),
@@ -182,7 +173,7 @@ _TARGETS: tuple[tuple[str, _Kind], ...] = (
 )
 #: Each column of a ledger frame: its name, its kind and how a record fills it. A record
 #: that lacks a field gets null, so a column for a new field is one more line here.
-_LEDGER_FIELDS: tuple[tuple[str, _Kind, Callable[[Any], Any]], ...] = (
+_LEDGER_FIELDS: tuple[tuple[str, Kind, Callable[[Any], Any]], ...] = (
     ("kind", "str", record_kind),
     ("item", "str", field("item")),
     ("on", "date", date_field("on")),
@@ -204,7 +195,7 @@ _LEDGER_FIELDS: tuple[tuple[str, _Kind, Callable[[Any], Any]], ...] = (
     ("weight", "float", field("weight")),
     ("approved_by", "strings", lambda record: list(getattr(record, "approved_by", ()))),
 )
-_HISTORY: tuple[tuple[str, _Kind], ...] = (
+_HISTORY: tuple[tuple[str, Kind], ...] = (
     ("date", "date"),
     ("id", "str"),
     ("kind", "str"),
@@ -213,8 +204,8 @@ _HISTORY: tuple[tuple[str, _Kind], ...] = (
     ("status", "status"),
     ("coverage", "float"),
 )
-_LEDGER: tuple[tuple[str, _Kind], ...] = tuple((name, kind) for name, kind, _ in _LEDGER_FIELDS)
-_PLAN: tuple[tuple[str, _Kind], ...] = (
+_LEDGER: tuple[tuple[str, Kind], ...] = tuple((name, kind) for name, kind, _ in _LEDGER_FIELDS)
+_PLAN: tuple[tuple[str, Kind], ...] = (
     ("id", "str"),
     ("kind", "str"),
     ("measures", "strings"),
@@ -232,7 +223,7 @@ _PLAN: tuple[tuple[str, _Kind], ...] = (
     ("unit", "str"),
 )
 
-_UNITS: tuple[tuple[str, _Kind], ...] = (
+_UNITS: tuple[tuple[str, Kind], ...] = (
     ("unit", "str"),
     ("role", "str"),
     ("leaves", "strings"),
@@ -247,7 +238,7 @@ _UNITS: tuple[tuple[str, _Kind], ...] = (
     ("reports_on_time", "int"),
     ("on_time_rate", "float"),
 )
-_REPORTING: tuple[tuple[str, _Kind], ...] = (
+_REPORTING: tuple[tuple[str, Kind], ...] = (
     ("id", "str"),
     ("kind", "str"),
     ("period", "str"),
@@ -299,17 +290,8 @@ LEDGER_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _LEDGER)
 #: `value`, `upper` and `unit` belong to targets.
 PLAN_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _PLAN)
 
-_STATUSES = [progress.value for progress in Progress]
-#: The values of [`Status`][beijing_plan.ledger.Status], in order (a test keeps them equal).
-_RECORD_STATUSES = ["not_started", "in_progress", "done", "cancelled"]
-_BACKENDS = ("pandas", "polars")
-#: What needs pandas or polars, for the message of a missing package.
-_FEATURE = "beijing_plan.frames"
 
-_Columns: TypeAlias = dict[str, list[Any]]
-
-
-def _empty(spec: Sequence[tuple[str, _Kind]]) -> _Columns:
+def _empty(spec: Sequence[tuple[str, Kind]]) -> Columns:
     return {name: [] for name, _ in spec}
 
 
@@ -320,7 +302,7 @@ def _day(ordinal: int) -> dt.date:
 # -- rows ------------------------------------------------------------------------------
 
 
-def _ledger_columns(ledger: Ledger) -> _Columns:
+def _ledger_columns(ledger: Ledger) -> Columns:
     columns = _empty(_LEDGER)
     for name, _, value_of in _LEDGER_FIELDS:
         columns[name] = [value_of(record) for record in ledger]
@@ -340,7 +322,7 @@ def _window(leaf: Task | Policy | Target, start: int, end: int) -> tuple[int, in
     return start, end if due is None else due.toordinal()
 
 
-def _plan_columns(plan: Plan) -> _Columns:
+def _plan_columns(plan: Plan) -> Columns:
     themes = item_themes(plan)
     start, end = plan.start.toordinal(), plan.end.toordinal()
     columns = _empty(_PLAN)
@@ -373,68 +355,6 @@ def _plan_columns(plan: Plan) -> _Columns:
     return columns
 
 
-# -- backends --------------------------------------------------------------------------
-
-
-def _pandas(columns: _Columns, spec: Sequence[tuple[str, _Kind]]) -> pd.DataFrame:
-    # The module is imported here, on first use; the annotations name it for mypy only.
-    pandas: Any = require("pandas", _FEATURE)
-    data: dict[str, Any] = {}
-    for name, kind in spec:
-        values = columns[name]
-        if kind == "float":
-            data[name] = pandas.Series(values, dtype="float64")
-        elif kind == "int":
-            data[name] = pandas.Series(values, dtype="Int64")
-        elif kind == "bool":
-            data[name] = pandas.Series(values, dtype="boolean")
-        elif kind == "date":
-            data[name] = pandas.Series(values, dtype="datetime64[s]")
-        elif kind == "strings":
-            data[name] = pandas.Series(values, dtype=object)
-        elif kind in ("status", "record_status"):
-            categories = _STATUSES if kind == "status" else _RECORD_STATUSES
-            data[name] = pandas.Categorical(values, categories=categories, ordered=True)
-        else:
-            data[name] = pandas.Series(values)
-    frame: pd.DataFrame = pandas.DataFrame(data, columns=[name for name, _ in spec])
-    return frame
-
-
-def _polars(columns: _Columns, spec: Sequence[tuple[str, _Kind]]) -> pl.DataFrame:
-    polars: Any = require("polars", _FEATURE)
-    types: dict[_Kind, Any] = {
-        "str": polars.String,
-        "float": polars.Float64,
-        "int": polars.Int64,
-        "bool": polars.Boolean,
-        "date": polars.Date,
-        "strings": polars.List(polars.String),
-        "status": polars.Enum(_STATUSES),
-        "record_status": polars.Enum(_RECORD_STATUSES),
-    }
-    schema = {name: types[kind] for name, kind in spec}
-    frame: pl.DataFrame = polars.DataFrame({name: columns[name] for name, _ in spec}, schema=schema)
-    return frame
-
-
-def _check_backend(backend: object) -> Backend:
-    if backend == "pandas":
-        return "pandas"
-    if backend == "polars":
-        return "polars"
-    valid = ", ".join(repr(name) for name in _BACKENDS)
-    raise PlanValidationError([("backend", f"{backend!r} is not one of {valid}")])
-
-
-def _frame(
-    columns: _Columns, spec: Sequence[tuple[str, _Kind]], backend: object
-) -> pd.DataFrame | pl.DataFrame:
-    if _check_backend(backend) == "pandas":
-        return _pandas(columns, spec)
-    return _polars(columns, spec)
-
-
 def _check(value: object, test: Callable[[object], bool], expected: str, name: str) -> None:
     if not test(value):
         raise misuse(name, expected, value)
@@ -464,8 +384,8 @@ def assessment_frame(
         TypeError: for something not an assessment.
     """
     _check(assessment, is_assessment, "an Assessment", "assessment")
-    _check_backend(backend)
-    return _frame(assessment_columns(assessment, _empty(_ASSESSMENT)), _ASSESSMENT, backend)
+    check_backend(backend)
+    return frame(assessment_columns(assessment, _empty(_ASSESSMENT)), _ASSESSMENT, backend)
 
 
 @overload
@@ -485,8 +405,8 @@ def history_frame(history: History, *, backend: Backend = "pandas") -> pd.DataFr
         TypeError: for something not a history.
     """
     _check(history, is_history, "a History", "history")
-    _check_backend(backend)
-    return _frame(history_columns(history, _empty(_HISTORY)), _HISTORY, backend)
+    check_backend(backend)
+    return frame(history_columns(history, _empty(_HISTORY)), _HISTORY, backend)
 
 
 @overload
@@ -506,8 +426,8 @@ def ledger_frame(ledger: Ledger, *, backend: Backend = "pandas") -> pd.DataFrame
         TypeError: for something not a ledger.
     """
     _check(ledger, is_ledger, "a Ledger", "ledger")
-    _check_backend(backend)
-    return _frame(_ledger_columns(ledger), _LEDGER, backend)
+    check_backend(backend)
+    return frame(_ledger_columns(ledger), _LEDGER, backend)
 
 
 @overload
@@ -530,8 +450,8 @@ def plan_frame(plan: Plan, *, backend: Backend = "pandas") -> pd.DataFrame | pl.
         TypeError: for something not a plan.
     """
     _check(plan, is_plan, "a Plan", "plan")
-    _check_backend(backend)
-    return _frame(_plan_columns(plan), _PLAN, backend)
+    check_backend(backend)
+    return frame(_plan_columns(plan), _PLAN, backend)
 
 
 @overload
@@ -559,8 +479,8 @@ def targets_frame(plan: Plan, *, backend: Backend = "pandas") -> pd.DataFrame | 
         TypeError: for something not a plan.
     """
     _check(plan, is_plan, "a Plan", "plan")
-    _check_backend(backend)
-    return _frame(targets_columns(plan, _empty(_TARGETS)), _TARGETS, backend)
+    check_backend(backend)
+    return frame(targets_columns(plan, _empty(_TARGETS)), _TARGETS, backend)
 
 
 #: What a plan's frame can list: its leaves or its targets.
@@ -614,8 +534,8 @@ def units_frame(
         TypeError: for something not an assessment.
     """
     _check(assessment, is_assessment, "an Assessment", "assessment")
-    _check_backend(backend)
-    return _frame(units_columns(assessment, role, _empty(_UNITS)), _UNITS, backend)
+    check_backend(backend)
+    return frame(units_columns(assessment, role, _empty(_UNITS)), _UNITS, backend)
 
 
 @overload
@@ -640,8 +560,8 @@ def reporting_frame(
         TypeError: for something not a reporting.
     """
     _check(reporting, _is_reporting, "a Reporting", "reporting")
-    _check_backend(backend)
-    return _frame(reporting_columns(reporting, _empty(_REPORTING)), _REPORTING, backend)
+    check_backend(backend)
+    return frame(reporting_columns(reporting, _empty(_REPORTING)), _REPORTING, backend)
 
 
 def _builder(value: object) -> Callable[..., Any]:
