@@ -37,7 +37,6 @@ from beijing_plan._fastload import (
     build,
     inline_check,
     loading,
-    records_linked,
 )
 from beijing_plan.convert import make_converter, structure, unstructure
 from beijing_plan.files import document
@@ -78,6 +77,7 @@ def _agree(body: object, cls: Any) -> bool:
         return False
     assert type(fast) is type(built)
     assert fast == built
+    assert _classes(fast) == _classes(built)  # none is still of the class it was built as
     if isinstance(fast, bp.Plan):
         assert isinstance(built, bp.Plan)
         assert fast.ids == built.ids
@@ -85,6 +85,20 @@ def _agree(body: object, cls: Any) -> bool:
     if isinstance(fast, bp.Ledger):
         assert [type(r) for r in fast] == [type(r) for r in built]  # type: ignore[attr-defined]
     return True
+
+
+def _classes(obj: object) -> set[type]:
+    """The classes of `obj` and of every attrs object it holds, at any depth."""
+    found: set[type] = set()
+    todo = [obj]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, tuple | list | frozenset):
+            todo.extend(item)
+        elif attrs.has(type(item)):
+            found.add(type(item))
+            todo.extend(getattr(item, f.name) for f in attrs.fields(type(item)))  # type: ignore[arg-type]
+    return found
 
 
 def _body(obj: object) -> dict[str, Any]:
@@ -130,7 +144,6 @@ def test_a_ledger_built_fast_knows_whether_its_records_are_linked(
 ) -> None:
     """The quick test of links says what the full pass over the records says."""
     _, ledger = pair
-    assert records_linked(ledger.records) == ledger._linked
     loaded = bp.loads(bp.dumps(ledger), bp.Ledger)
     assert loaded._linked == ledger._linked
     assert loaded.records == ledger.records
@@ -619,3 +632,107 @@ def test_ids_equal_in_nfc_are_duplicates_on_the_fast_path_too(first: str, second
     assert build(document, bp.Plan) is FAILED
     with pytest.raises(PlanValidationError):
         structure(document, bp.Plan)
+
+
+def test_an_object_built_fast_is_of_its_class_and_stays_frozen() -> None:
+    """A built object has its own class, is refused a new value, and pickles as its class."""
+    import pickle  # noqa: PLC0415
+
+    from beijing_plan.datasets import action_plan_2025  # noqa: PLC0415
+
+    plan = bp.loads(bp.dumps(action_plan_2025()))
+    for cls in _classes(plan):
+        assert cls.__module__ != "beijing_plan._fastload", cls
+    target = next(iter(plan.targets()))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        target.weight = 2.0  # type: ignore[misc]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        del target.weight
+    assert pickle.loads(pickle.dumps(target)) == target  # noqa: S301 (our own bytes)
+
+
+def test_a_source_seen_before_is_shared_only_for_the_same_mapping() -> None:
+    """A source kept from an earlier mapping serves only a mapping of the same entries."""
+    cited = {"title": "Beijing Daily", "url": "https://example.org/a", "published": "2025-04-08"}
+    task = {"id": "t1", "title": "任务", "sources": [cited]}
+    with loading():
+        first = build(task, bp.Task)
+        again = build({**task, "id": "t2", "sources": [dict(cited)]}, bp.Task)
+        assert again.sources[0] is first.sources[0]
+        other = build({**task, "sources": [{**cited, "note": "a mirror"}]}, bp.Task)
+        assert other.sources[0] == bp.Source(**cited, note="a mirror")
+        for source in (
+            {**cited, "published": None},
+            {**cited, "extra": 1},
+            {**cited, "published": "2025-04-31"},
+            [cited["title"], cited["url"], cited["published"], None, 3],
+        ):
+            assert build({**task, "sources": [source]}, bp.Task) is FAILED, source
+        assert build(task, bp.Task).sources[0] is first.sources[0]
+
+
+_OBSERVED = {
+    "kind": "observation",
+    "item": "g1",
+    "on": "2025-03-01",
+    "value": {"value": "5", "unit": "count"},
+}
+
+
+@pytest.mark.parametrize(
+    "linked",
+    [
+        {**_OBSERVED, "id": "o1"},
+        {**_OBSERVED, "supersedes": "o0"},
+        {"kind": "status", "item": "t1", "on": "2025-03-01", "status": "done", "id": "s1"},
+        {"kind": "withdrawal", "record": "o0", "on": "2025-03-02"},
+    ],
+)
+def test_a_linked_record_anywhere_makes_the_ledger_check_its_links(linked: dict[str, Any]) -> None:
+    """One linked record among plain ones is found, and a broken link is refused."""
+    plain = [{**_OBSERVED, "on": f"2025-01-{day:02d}"} for day in range(1, 20)]
+    first = {**_OBSERVED, "on": "2025-01-01", "id": "o0"}
+    for records in ([first, *plain, linked], [first, linked, *plain]):
+        built = build({"records": records}, bp.Ledger)
+        assert built is not FAILED
+        assert built._linked
+    # Without the record it names, a correction or withdrawal is refused by both paths.
+    names_another = "supersedes" in linked or linked["kind"] == "withdrawal"
+    assert _agree({"records": [*plain, linked]}, bp.Ledger) is not names_another
+    assert build({"records": plain}, bp.Ledger)._linked is False
+
+
+def test_ledgers_read_in_threads_at_once_keep_their_links_checked() -> None:
+    """Loads in many threads, some of ledgers with a broken link, never let one through."""
+    import threading  # noqa: PLC0415
+
+    plain = [{**_OBSERVED, "on": f"2025-01-{1 + day % 28:02d}"} for day in range(100)]
+    broken = [*plain[:50], {**_OBSERVED, "supersedes": "nowhere"}, *plain[50:]]
+    texts = {
+        "plain": orjson.dumps({"schema": "beijing-plan/1", "records": plain}),
+        "broken": orjson.dumps({"schema": "beijing-plan/1", "records": broken}),
+    }
+    wrong: list[str] = []
+
+    def run(name: str) -> None:
+        for _ in range(10):
+            try:
+                ledger = bp.loads(texts[name], bp.Ledger)
+            except PlanValidationError:
+                if name == "plain":
+                    wrong.append("a plain ledger refused")
+            else:
+                if name == "broken" or ledger._linked:
+                    wrong.append(f"{name} read as linked={ledger._linked}")
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
+    try:
+        threads = [threading.Thread(target=run, args=(n,)) for n in ["plain", "broken"] * 4]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert wrong == []

@@ -11,8 +11,10 @@ own) that reads a document's mapping into an object:
   next to the validator each mirrors; any other validator, any converter not in
   `SAME_TYPE_CONVERTERS` and any `__attrs_post_init__` not in `_POST_INITS` is
   called as it is, so that a rule added to the model is kept by default;
-- the object is made with `object.__new__` and its slots are set through their
-  descriptors, without `__init__`;
+- the object is made with `object.__new__`, without `__init__`, as an instance of
+  a private subclass that adds no slot and lets its fields be assigned (see
+  `_unfrozen`); once it is whole it is given its own class, before any
+  validator or post-init runs;
 - a plan's checks across its items run as one typed pass,
   [`plan_surely_sound`][beijing_plan._integrity.plan_surely_sound], which may
   refuse a sound plan but never accepts an unsound one.
@@ -20,8 +22,8 @@ own) that reads a document's mapping into an object:
 The path only ever says "here is the object" or gives up: on the first thing it
 does not read, or the first check that fails, `build` returns `FAILED` and the
 collecting converter of [`beijing_plan._collect`][beijing_plan._collect] runs, so
-that every error and its path are the ones it reports. Dates, quantities and
-texts are shared within a load through small caches, and a text of a list that
+that every error and its path are the ones it reports. Dates, quantities,
+texts and sources are shared within a load through small caches, and a text of a list that
 passed its check once is not checked again; `loading` empties the caches after a
 load, and pauses the garbage collector (through
 [`paused`][beijing_plan._collector.paused]) while a document is parsed and built.
@@ -32,8 +34,9 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import itertools
-import operator
+import keyword
 import sys
+import threading
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator
@@ -106,8 +109,9 @@ __all__ = [
     "build",
     "builder",
     "inline_check",
+    "link_mark",
+    "linked_since",
     "loading",
-    "records_linked",
 ]
 
 #: What `build` returns when it gives up.
@@ -304,6 +308,7 @@ _POST_INITS: dict[Callable[..., Any], Callable[[Any], None]] = {
 _DATES: dict[object, pendulum.Date] = {}
 _QUANTITIES: dict[tuple[str, str], Quantity] = {}
 _TEXTS: dict[object, Text] = {}
+_SOURCES: dict[object, Source] = {}
 
 
 def _read_date(value: object) -> pendulum.Date:
@@ -357,6 +362,26 @@ def _read_text(value: object) -> Text:
         if len(_TEXTS) < _CACHE_LIMIT:
             _TEXTS[key] = text
     return text
+
+
+def _read_source(value: object) -> Source:
+    """A source, shared with one read earlier in this load from the same entries.
+
+    A plan cites a few sources again and again (one report for many tasks). The
+    mapping is kept under its four fields and its size, as `_text_key` keeps a
+    text's: only a mapping that built a source is kept, so one whose keys are all
+    fields of a source, and another mapping of the same key has the same entries.
+    """
+    if type(value) is not dict:
+        raise FallBackError
+    get = value.get
+    key = (get("title"), get("url"), get("published"), get("note"), len(value))
+    source = _SOURCES.get(key)
+    if source is None:
+        source = builder(Source)(value)  # type: ignore[misc]
+        if len(_SOURCES) < _CACHE_LIMIT:
+            _SOURCES[key] = source
+    return source
 
 
 def _text_key(value: Any) -> tuple[object, object, int]:
@@ -427,11 +452,15 @@ def _read_record(value: object) -> Any:
 
 
 def _read_records(value: object) -> tuple[Any, ...]:
-    """A list of records of any kind, as a tuple."""
+    """A list of records of any kind, as a tuple; noted in this thread when none of
+    them is linked (see `link_mark`)."""
     if type(value) is not list:
         raise FallBackError
     by_kind = _BY_KIND or _record_builders()
-    return tuple([by_kind[x["kind"]](x) for x in value])
+    mark = link_mark()
+    records = tuple([by_kind[x["kind"]](x) for x in value])
+    _LAST_READ.unlinked = None if linked_since(mark) else id(records)
+    return records
 
 
 def _record_builders() -> dict[object, Callable[[object], Any]]:
@@ -447,25 +476,52 @@ def _record_builders() -> dict[object, Callable[[object], Any]]:
 _OF_KIND: dict[type, Callable[[object], Any]] = {}
 
 
-def records_linked(records: tuple[Any, ...]) -> bool:
-    """Whether any of `records`, each made by a record builder, is linked to another:
-    is a withdrawal, or has an `id` or a `supersedes` (an id is never empty)."""
-    if Withdrawal in set(map(type, records)):
-        return True
-    return any(map(_ID_OF, records)) or any(map(_SUPERSEDES_OF, records))
+# -- links among records -------------------------------------------------------------
+#
+# A ledger's links (ids, corrections, withdrawals) need a pass over all its records,
+# and only when one of them is linked. Each builder of a record that makes a linked
+# one takes a number from `_next_link`; a reader takes one before it builds its
+# records and one after, and when the two follow each other no record it built is
+# linked. Records built at the same time in another thread take numbers too: they
+# can only make a reader check links it need not, never let it skip any.
+
+_next_link = itertools.count().__next__
 
 
-_ID_OF = operator.attrgetter("id")
-_SUPERSEDES_OF = operator.attrgetter("supersedes")
+def link_mark() -> int:
+    """A mark to give to `linked_since` once records are built."""
+    return _next_link()
+
+
+def linked_since(mark: int) -> bool:
+    """Whether a record built since `mark` was taken may be linked to another: is a
+    withdrawal, or has an `id` or a `supersedes`."""
+    return _next_link() != mark + 1
+
+
+class _LastRead(threading.local):
+    """What `_read_records` read last in this thread: the `id()` of its tuple when
+    no record of it is linked, else `None`."""
+
+    unlinked: int | None = None
+
+
+_LAST_READ = _LastRead()
+
+#: The fields whose value, when not `None`, links a record to another.
+_LINK_FIELDS = ("id", "supersedes")
 
 
 def _valid_read_records(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """`_valid_records` for records the record readers made: all are of a record
-    class, so only linked ones need its pass over their links."""
-    if records_linked(value):
-        _valid_records(instance, attribute, value)
-    else:
+    """`_valid_records` for the tuple `_read_records` just read: all its records are
+    of a record class, so it needs the pass over their links only if one is linked.
+
+    The tuple is alive, so no other has its `id()`; any other tuple gets the pass.
+    """
+    if _LAST_READ.unlinked == id(value):
         object.__setattr__(instance, "_linked", False)
+    else:
+        _valid_records(instance, attribute, value)
 
 
 #: Validators the builders replace with a faster one of the same effect, for a field
@@ -475,18 +531,23 @@ _READ_VALIDATORS: dict[Callable[..., Any], tuple[Callable[..., Any], Callable[..
 }
 
 
+#: The readers of the values kept within a load (see `loading`), by their type.
+_VALUE_READERS: dict[Any, Callable[[object], Any]] = {
+    pendulum.Date: _read_date,
+    Text: _read_text,
+    Quantity: _read_quantity,
+    Source: _read_source,
+}
+
+
 def _reader(tp: Any) -> Callable[[object], Any] | None:
     """A function reading a value of type `tp`, or `None` for a type it does not read."""
     if tp in (str, int, bool):
         return _exact(tp)
     if tp is float:
         return lambda value: value if type(value) is float else _read_float(value)
-    if tp is pendulum.Date:
-        return _read_date
-    if tp is Text:
-        return _read_text
-    if tp is Quantity:
-        return _read_quantity
+    if tp in _VALUE_READERS:
+        return _VALUE_READERS[tp]
     if isinstance(tp, type) and issubclass(tp, Enum):
         return _enum_reader(tp)
     if _is_record_union(tp):
@@ -578,7 +639,8 @@ def _generate(cls: type) -> Callable[[object], Any] | None:
         space["_kind"] = kind
         lines.append(_KIND_TEST)
     required = sum(1 for f in attrs.fields(cls) if f.init and f.default is attrs.NOTHING)
-    lines += [f"    n = {required + (kind is not None)}", "    obj = _new(_cls)"]
+    space["_unfrozen"] = _unfrozen(cls)
+    lines += [f"    n = {required + (kind is not None)}", "    obj = _new(_unfrozen)"]
     after: list[str] = []
     names: dict[str, str] = {}
     parts: list[_FieldLines] = []
@@ -589,7 +651,14 @@ def _generate(cls: type) -> Callable[[object], Any] | None:
             return None
         parts.append(made)
     lines += _assembled(parts)
-    lines += ["    if n != size: raise FallBackError", *after]
+    lines += ["    if n != size: raise FallBackError", "    obj.__class__ = _cls", *after]
+    if cls in _KIND_OF:  # a record: counted when it is linked
+        space["_next_link"] = _next_link
+        links = [f"{names[name]} is not None" for name in _LINK_FIELDS if name in names]
+        if cls is Withdrawal:
+            lines.append("    _next_link()")
+        elif links:
+            lines.append(f"    if {' or '.join(links)}: _next_link()")
     post = getattr(cls, "__attrs_post_init__", None)
     if post is not None:
         space["_post"] = _POST_INITS.get(post, post)
@@ -604,6 +673,27 @@ def _generate(cls: type) -> Callable[[object], Any] | None:
 
 
 _KIND_TEST = "    if raw.get('kind') != _kind: raise FallBackError"
+
+
+def _unfrozen(cls: type) -> type:
+    """A subclass of `cls` that adds no slot and sets attributes as `object` does.
+
+    A builder makes its object as one of these and sets each field by assignment,
+    which Python runs as a store into the slot (a frozen class's slot descriptor
+    would be a call per field). Once every field is read, it gives the object the
+    class `cls`: the two share one layout, so the object is then a `cls` in every
+    way, before any validator or post-init sees it. An object that fails is
+    dropped, never seen outside. `cls.__subclasses__()` lists this class.
+    """
+    namespace = {
+        "__slots__": (),
+        "__setattr__": object.__setattr__,  # both, for Python to store without a call
+        "__delattr__": object.__delattr__,
+        "__module__": __name__,
+        "__qualname__": f"_unfrozen({cls.__qualname__})",
+        "__doc__": f"A {cls.__qualname__} being built by the fast path of loading.",
+    }
+    return type(cls.__name__, (cls,), namespace)
 
 
 def _compiled(lines: list[str], cls: type, space: dict[str, Any]) -> Callable[[object], Any]:
@@ -657,7 +747,8 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
     slot = _descriptor(cls, field.name)
     if slot is None or not hasattr(slot, "__set__"):
         return None
-    space[f"_set{i}"] = slot.__set__
+    if not field.name.isidentifier() or keyword.iskeyword(field.name):
+        return None
     default, converter = field.default, typing.cast("Any", field.converter)
     factory = isinstance(default, attrs.Factory)  # type: ignore[arg-type]
     if (factory and default.takes_self) or not (converter is None or _plain(converter)):  # type: ignore[union-attr]
@@ -667,7 +758,7 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
             return _FieldLines([])  # set by the post-init
         space[f"_default{i}"] = default.factory if factory else default  # type: ignore[union-attr]
         return _FieldLines(
-            [f"    {var} = _default{i}{'()' if factory else ''}", f"    _set{i}(obj, {var})"]
+            [f"    {var} = _default{i}{'()' if factory else ''}", f"    obj.{field.name} = {var}"]
         )
     convert = converter is not None and converter not in SAME_TYPE_CONVERTERS
     read = _read_lines(tp, var, f"_read{i}", space)
@@ -733,7 +824,7 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
             *("    " + line for line in test),
         ]
         absent = [f"    {var} = {value}", *("    " + line for line in test)]
-    store = f"    _set{i}(obj, {var})"
+    store = f"    obj.{field.name} = {var}"
     return _FieldLines([*lines, store], None if absent is None else [*absent, store])
 
 
@@ -805,4 +896,5 @@ def loading() -> Iterator[None]:
             _DATES.clear()
             _QUANTITIES.clear()
             _TEXTS.clear()
+            _SOURCES.clear()
             _GOOD_TEXTS.clear()

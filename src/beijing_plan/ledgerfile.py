@@ -69,7 +69,7 @@ import attrs
 from . import _formats
 from ._atomic import replacing
 from ._corrections import is_withdrawal, link_faults, links_of
-from ._fastload import builder, loading, records_linked
+from ._fastload import builder, link_mark, linked_since, loading
 from ._formats import decode
 from ._reading import open_regular, read_open
 from .convert import structure_record, unstructure
@@ -469,6 +469,7 @@ def _fast_ledger(lines: list[bytes], *, torn_end: bool, plan: Plan | None) -> Le
     loads = orjson.loads
     records: list[Record] = []
     with loading():
+        mark = link_mark()
         try:
             for line in lines[1:]:
                 if not line or line.isspace():
@@ -480,7 +481,7 @@ def _fast_ledger(lines: list[bytes], *, torn_end: bool, plan: Plan | None) -> Le
         except Exception:  # a line not JSON, or not read fast: `_parse` decides
             return None
         read_records = tuple(records)
-        if not records_linked(read_records):  # each record is checked, and no link
+        if not linked_since(mark):  # each record is checked, and none is linked
             return Ledger._checked(read_records, linked=False)
         try:
             return Ledger(read_records)
