@@ -31,6 +31,7 @@ import beijing_plan as bp
 from beijing_plan import PlanValidationError
 from beijing_plan import strategies as bps
 from beijing_plan._fastload import (
+    _CHECKED_READERS,
     FAILED,
     INLINE_CHECKS,
     SAME_TYPE_CONVERTERS,
@@ -429,6 +430,31 @@ def test_each_inline_check_agrees_with_the_validator_it_mirrors(
     }
     for value in _OTHERS:
         assert not _accepts(check, value) or _passes(validator, value), value
+
+
+@pytest.mark.parametrize("validator", list(_CHECKED_READERS), ids=lambda v: v.__name__)
+def test_a_reader_that_checks_agrees_with_the_reader_and_the_check_it_joins(
+    validator: Callable[..., Any],
+) -> None:
+    """A reader standing for a field's reader and its validator's check reads what the
+    reader reads, and refuses exactly what either of them refuses."""
+    reader, joined = _CHECKED_READERS[validator]
+    check = inline_check(validator)
+    values: list[object] = [list(v) for v in _TUPLES if isinstance(v, tuple | frozenset)]
+    values += [["a", 1], ["a", None], [["a"]], *_OTHERS]
+    for value in values:
+        try:
+            expected: object = reader(value)
+        except Exception:  # any failure is a refusal
+            expected = FAILED
+        if expected is not FAILED and not _accepts(check, expected):
+            expected = FAILED
+        try:
+            got: object = joined(value)
+        except Exception:  # any failure is a refusal
+            got = FAILED
+        assert got == expected, value
+        assert got is FAILED or type(got) is type(expected)
 
 
 def test_every_validator_of_the_model_is_either_mirrored_or_called() -> None:

@@ -435,6 +435,29 @@ def _string_set(value: object) -> frozenset[str]:
     return frozenset(_strings(value))
 
 
+def _texts(value: object) -> tuple[str, ...]:
+    """`_strings` read and checked as `valid_strings` is (by `_all_texts`) in one pass."""
+    if type(value) is not list or not _all_texts(value):
+        raise FallBackError
+    return tuple(value)
+
+
+def _id_set(value: object) -> frozenset[str]:
+    """`_string_set` read and checked as `valid_ids` is (by `_all_ids`) in one pass."""
+    if type(value) is not list or not _all_ids(value):
+        raise FallBackError
+    return frozenset(value)
+
+
+#: Readers that also run the check of a validator: for the validator, the reader of
+#: its field and the reader standing for both (`_all_texts` and `_all_ids` test each
+#: item's type).
+_CHECKED_READERS: dict[Callable[..., Any], tuple[Callable[..., Any], Callable[..., Any]]] = {
+    valid_strings: (_strings, _texts),
+    valid_ids: (_string_set, _id_set),
+}
+
+
 def _optional_reader(item: Callable[[object], Any]) -> Callable[[object], Any]:
     def read(value: object) -> Any:
         return None if value is None else item(value)
@@ -770,6 +793,9 @@ def _field_lines(  # noqa: PLR0912, PLR0915 (the cases of one field, in order)
     key = field.alias
     validator = field.validator
     check = None if validator is None else INLINE_CHECKS.get(validator)
+    joined = _CHECKED_READERS.get(validator)  # type: ignore[arg-type]
+    if joined is not None and space.get(f"_read{i}") is joined[0] and not convert:
+        space[f"_read{i}"], validator, check = joined[1], None, None
     checked = None if check is None else check.format(v=var)
     test = [] if checked is None else [f"if not {checked}: raise FallBackError"]
     if validator is not None and check is None and not guaranteed(validator, tp):
