@@ -36,23 +36,33 @@ GOALS = {
     "ledger dumps": 5.0,
 }
 
-#: The least time spent on each measurement, in seconds.
-MIN_SECONDS = 1.0
+#: The least time spent on each function in each round, in seconds.
+BATCH_SECONDS = 0.15
 
 
-def best(func: Callable[[], object], repeat: int) -> float:
-    """The least CPU time of `repeat` calls, in seconds.
+def best(funcs: list[Callable[[], object] | None], repeat: int) -> list[float | None]:
+    """The least CPU time of one call of each of `funcs`, in seconds.
 
-    CPU time of this process, not wall time: on a busy machine the time spent
-    waiting for a core would count against the longer operations only. Short
-    operations are repeated for at least `MIN_SECONDS` in all.
+    The functions take turns in `repeat` rounds, so that a slow spell of a shared
+    machine falls on all of them alike rather than on whichever ran then. In its
+    turn a function is called again and again for at least `BATCH_SECONDS`, so
+    that a short one runs with the caches warm from its own last call, as it
+    would alone. CPU time of this process, not wall time: time spent waiting for a
+    core would count against the longer operations only.
     """
-    times: list[float] = []
-    while len(times) < repeat or sum(times) < MIN_SECONDS:
-        start = time.process_time()
-        func()
-        times.append(time.process_time() - start)
-    return min(times)
+    least: dict[int, float] = {}
+    for _ in range(repeat):
+        for func in funcs:
+            if func is None:
+                continue
+            spent = 0.0
+            while spent < BATCH_SECONDS:
+                start = time.process_time()
+                func()
+                took = time.process_time() - start
+                spent += took
+                least[id(func)] = min(least.get(id(func), took), took)
+    return [None if func is None else least[id(func)] for func in funcs]
 
 
 def _pydantic() -> Any:
@@ -65,14 +75,24 @@ def _pydantic() -> Any:
     return pydantic_models
 
 
-def _row(name: str, ours: float, floor: float, theirs: float | None) -> None:
-    ratio = ours / floor
+def _row(
+    name: str,
+    ours: Callable[[], object],
+    floor: Callable[[], object],
+    theirs: Callable[[], object] | None,
+    repeat: int,
+) -> None:
+    """Time `ours`, `floor` (orjson) and `theirs` (pydantic) in rounds; print the ratios."""
+    mine, base, other = best([ours, floor, theirs], repeat)
+    assert mine is not None
+    assert base is not None
+    ratio = mine / base
     goal = GOALS[name]
     mark = "ok" if ratio <= goal else "over"
-    other = "" if theirs is None else f"   pydantic {theirs / floor:6.2f}x"
+    beside = "" if other is None else f"   pydantic {other / base:6.2f}x"
     print(
-        f"  {name:<16} {ours * 1e3:8.1f} ms   orjson {floor * 1e3:7.1f} ms   "
-        f"ours {ratio:6.2f}x (goal <= {goal}, {mark}){other}"
+        f"  {name:<16} {mine * 1e3:8.1f} ms   orjson {base * 1e3:7.1f} ms   "
+        f"ours {ratio:6.2f}x (goal <= {goal}, {mark}){beside}"
     )
 
 
@@ -106,21 +126,20 @@ def main() -> None:
         assert models.plan_dump(p_plan) == plan_text
         assert models.ledger_dump(p_ledger) == ledger_text
 
-    def theirs(func: Callable[[], object] | None) -> float | None:
-        return None if func is None else best(func, repeat)
-
     print("loads")
     _row(
         "plan loads",
-        best(lambda: bp.loads(plan_text), repeat),
-        best(lambda: orjson.loads(plan_text), repeat),
-        theirs(models and (lambda: models.PlanModel.model_validate_json(plan_text))),
+        lambda: bp.loads(plan_text),
+        lambda: orjson.loads(plan_text),
+        models and (lambda: models.PlanModel.model_validate_json(plan_text)),
+        repeat,
     )
     _row(
         "ledger loads",
-        best(lambda: bp.loads(ledger_text, bp.Ledger), repeat),
-        best(lambda: orjson.loads(ledger_text), repeat),
-        theirs(models and (lambda: models.LedgerModel.model_validate_json(ledger_text))),
+        lambda: bp.loads(ledger_text, bp.Ledger),
+        lambda: orjson.loads(ledger_text),
+        models and (lambda: models.LedgerModel.model_validate_json(ledger_text)),
+        repeat,
     )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "progress.jsonl"
@@ -141,24 +160,27 @@ def main() -> None:
         assert len(floor_read()) == len(lines)
         _row(
             "LedgerFile.read",
-            best(bp.LedgerFile(path).read, repeat),
-            best(floor_read, repeat),
-            theirs(models and pydantic_read),
+            bp.LedgerFile(path).read,
+            floor_read,
+            models and pydantic_read,
+            repeat,
         )
         os.remove(path)
 
     print("dumps")
     _row(
         "plan dumps",
-        best(lambda: bp.dumps(plan), repeat),
-        best(lambda: orjson.dumps(plan_data, option=orjson.OPT_INDENT_2), repeat),
-        theirs(p_plan and (lambda: models.plan_dump(p_plan))),
+        lambda: bp.dumps(plan),
+        lambda: orjson.dumps(plan_data, option=orjson.OPT_INDENT_2),
+        p_plan and (lambda: models.plan_dump(p_plan)),
+        repeat,
     )
     _row(
         "ledger dumps",
-        best(lambda: bp.dumps(ledger), repeat),
-        best(lambda: orjson.dumps(ledger_data, option=orjson.OPT_INDENT_2), repeat),
-        theirs(p_ledger and (lambda: models.ledger_dump(p_ledger))),
+        lambda: bp.dumps(ledger),
+        lambda: orjson.dumps(ledger_data, option=orjson.OPT_INDENT_2),
+        p_ledger and (lambda: models.ledger_dump(p_ledger)),
+        repeat,
     )
 
 
