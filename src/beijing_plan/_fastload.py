@@ -22,10 +22,10 @@ own) that reads a document's mapping into an object:
 The path only ever says "here is the object" or gives up: on the first thing it
 does not read, or the first check that fails, `build` returns `FAILED` and the
 collecting converter of [`beijing_plan._collect`][beijing_plan._collect] runs, so
-that every error and its path are the ones it reports. Dates, quantities,
-texts and sources are shared within a load through small caches, and a text of a list that
-passed its check once is not checked again; `loading` empties the caches after a
-load, and pauses the garbage collector (through
+that every error and its path are the ones it reports. Dates, quantities, texts
+and sources are shared within a load through small caches, and a text of a list
+that passed its check once is not checked again; `loading` empties the caches
+after a load, and pauses the garbage collector (through
 [`paused`][beijing_plan._collector.paused]) while a document is parsed and built.
 """
 
@@ -662,7 +662,6 @@ def _generate(cls: type) -> Callable[[object], Any] | None:
         space["_kind"] = kind
         lines.append(_KIND_TEST)
     required = sum(1 for f in attrs.fields(cls) if f.init and f.default is attrs.NOTHING)
-    space["_unfrozen"] = _unfrozen(cls)
     lines += [f"    n = {required + (kind is not None)}", "    obj = _new(_unfrozen)"]
     after: list[str] = []
     names: dict[str, str] = {}
@@ -674,6 +673,7 @@ def _generate(cls: type) -> Callable[[object], Any] | None:
             return None
         parts.append(made)
     lines += _assembled(parts)
+    space["_unfrozen"] = _unfrozen(cls)  # made only for a class that gets a builder
     lines += ["    if n != size: raise FallBackError", "    obj.__class__ = _cls", *after]
     if cls in _KIND_OF:  # a record: counted when it is linked
         space["_next_link"] = _next_link
