@@ -19,11 +19,13 @@ from beijing_plan._engine.completion import (
     PERCENT,
     Part,
     aggregate,
+    as_part,
     counted_points,
     current_value,
     in_force,
     leaf_completion,
     milestone_completion,
+    part_alone,
     target_attainment,
 )
 from beijing_plan.ledger import Observation, StatusChange
@@ -329,6 +331,32 @@ def test_one_part_gives_the_mean_of_the_general_rule_to_the_last_bit(
         assert (found, rule) == (expected, PARTS)
         assert found is not None
         assert math.copysign(1.0, found) == math.copysign(1.0, expected)
+
+
+@given(
+    weight=_WEIGHTS,
+    value=_VALUES,
+    target=st.booleans(),
+    recorded=st.booleans(),
+    zero=st.booleans(),
+)
+def test_part_alone_is_rule_3_of_the_one_part_as_part_makes(
+    weight: float, value: float | None, target: bool, recorded: bool, zero: bool
+) -> None:
+    """The history's shortcut for a task of one part and no status of its own gives
+    the figure `leaf_completion` gives that task by rule 3, or `None` where rule 3
+    does not decide it."""
+    part = as_part(weight, value, target=target, recorded=recorded, cancelled=False)
+    assert part is not None
+    rules = Rules(missing="zero" if zero else "exclude")
+    found, rule = leaf_completion(None, [part], rules)
+    alone = part_alone(weight, value, target=target, recorded=recorded, zero=zero)
+    if rule == PARTS:
+        assert alone is not None
+        assert found is not None
+        assert (alone, math.copysign(1.0, alone)) == (found, math.copysign(1.0, found))
+    else:
+        assert alone is None
 
 
 def test_one_part_of_weight_three_keeps_the_rounding_of_the_mean() -> None:

@@ -12,12 +12,15 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
+from beijing_plan._engine.engine import Engine, Layout
 from beijing_plan.assessment import Assessment, assess
 from beijing_plan.columnar import LEVELS, assess_tables, to_tables
 from beijing_plan.ledger import Ledger, Observation, Record, StatusChange
 from beijing_plan.model import Baseline, Measure, Plan, Policy, Target, Task
 from beijing_plan.rules import Progress, Rules
+from beijing_plan.strategies import plans
 from helpers import count
 
 FLAT, NESTED = Rules(), Rules(rollup="nested")
@@ -265,3 +268,24 @@ def test_days_are_plain_dates() -> None:
     assert (dt.date(2025, 3, 16) - dt.date(2025, 3, 1)).days == 15
     assert (dt.date(2025, 4, 1) - dt.date(2025, 3, 1)).days == 31
     assert (dt.date(2025, 5, 1) - dt.date(2025, 4, 1)).days == 30
+
+
+@settings(max_examples=30, deadline=None)
+@given(plan=plans())
+def test_every_engine_of_a_layout_numbers_each_node_as_the_layout_does(plan: Plan) -> None:
+    """The layout numbers the groups before any engine makes them, and its engines share
+    that index: each id leads to the node of that id, and making the units of a role
+    (numbered after the plan's nodes, found by role) leaves it as it was."""
+    layout = Layout(plan)
+    engines = [
+        Engine(plan, Ledger(), plan.start, Rules(), layout=layout),
+        Engine(plan, Ledger(), plan.end, Rules(rollup="nested"), layout=layout),
+    ]
+    for engine in engines:
+        assert engine.index is layout.node_index
+        assert len(engine.index) == len(engine.nodes)
+        for node_id, position in engine.index.items():
+            assert engine.nodes.ids[position] == node_id
+        before = dict(engine.index)
+        engine.unit_positions("any")
+        assert engine.index == before

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pendulum
 
 from beijing_plan import (
+    Baseline,
     Ledger,
     Milestone,
     Observation,
@@ -52,12 +53,26 @@ def small_ledger() -> Ledger:
     )
 
 
+def corrected(between: Observation) -> Ledger:
+    """4 for `ta` on 10 January (entered on the 15th), `between`, then its correction
+    to 6, entered on 1 March."""
+    return Ledger(
+        [
+            Observation("ta", "2025-01-10", count(4), recorded="2025-01-15", id="jan"),
+            between,
+            Observation(
+                "ta", "2025-01-10", count(6), recorded="2025-03-01", supersedes="jan", id="fix"
+            ),
+        ]
+    )
+
+
 def changes_by_id(plan: Plan, ledger: Ledger) -> list[dict[str, Figures]]:
     layout = Layout(plan)
     days = [pendulum.parse(day).toordinal() for day in DATES]  # type: ignore[union-attr]
-    held, wrong = _held(ledger.records, layout, days, None)
+    held, irregular, wrong = _held(ledger.records, layout, days, None)
     assert not wrong
-    changes, leaves = timelines(held, layout, days, Rules())
+    changes, leaves = timelines(held, irregular, layout, days, Rules())
     for number, changed in enumerate(changes):
         assert leaves[number] == sorted(p for p, _ in changed if p < layout.leaf_count)
     return [{layout.items[p].id: figures for p, figures in changed} for changed in changes]
@@ -105,17 +120,68 @@ def test_a_correction_known_later_counts_again_from_the_date_that_knows_it() -> 
     """4 counts in January and February as reported then; the correction to 6, entered
     on 1 March, replaces it from March on, when the 3 of 5 March adds to it: 9 of 10."""
     plan = small_plan()
-    ledger = Ledger(
-        [
-            Observation("ta", "2025-01-10", count(4), recorded="2025-01-15", id="jan"),
-            Observation("ta", "2025-03-05", count(3)),
-            Observation(
-                "ta", "2025-01-10", count(6), recorded="2025-03-01", supersedes="jan", id="fix"
-            ),
-        ]
-    )
+    ledger = corrected(Observation("ta", "2025-03-05", count(3)))
     found = history(plan, ledger, at=DATES, reported_after=0)
     assert [found[day]["ta"].completion for day in DATES] == [0.4, 0.4, 0.9]
     assert [found[day]["a"].completion for day in DATES] == [0.4, 0.4, 0.9]
     march = found["2025-03-31"]["ta"]
     assert str(march.current) == str(count(9))
+
+
+def test_a_date_that_changes_no_figure_of_a_node_leaves_it_out() -> None:
+    """`b` is reported 50 % in progress again in February: its figures do not change, so
+    February has no entry for it; a summed increment dated on the baseline's day
+    counts nothing, so `ta` and task `a` are left out of March too."""
+    plan = one_measure_plan(
+        Task(
+            "a",
+            "A",
+            targets=[
+                Target(
+                    "ta",
+                    "TA",
+                    "at_least",
+                    count(10),
+                    aggregation="sum",
+                    baseline=Baseline(count(0), "2025-02-15"),
+                )
+            ],
+        ),
+        Task("b", "B"),
+    )
+    ledger = Ledger(
+        [
+            StatusChange("b", "2025-01-20", "in_progress", percent=50),
+            Observation("ta", "2025-02-20", count(4)),
+            StatusChange("b", "2025-02-10", "in_progress", percent=50),
+            Observation("ta", "2025-02-15", count(9)),
+        ]
+    )
+    january, february, march = changes_by_id(plan, ledger)
+    assert january["b"] == (0.5, True, False, PERCENT, None, None)
+    assert "b" not in february
+    assert february["ta"] == (0.4, True, False, None, Decimal(4), 0.4)
+    assert march == {}
+    found = history(plan, ledger, at=DATES)
+    for day in DATES:
+        alone = assess(plan, ledger, as_of=day)
+        for node in ("a", "ta", "b"):
+            assert found[day][node].completion == alone[node].completion
+
+
+def test_only_records_entered_late_or_replaced_make_a_node_irregular() -> None:
+    """With everything known every record only joins. As reported a day after each
+    date, the correction entered on 1 March is known from the February date on, and
+    the January record it corrects stops counting there: both make `ta` irregular;
+    `g`, whose record is entered on its day, is not."""
+    plan = small_plan()
+    ledger = corrected(Observation("g", "2025-02-03", count(30)))
+    layout = Layout(plan)
+    days = [pendulum.parse(day).toordinal() for day in DATES]  # type: ignore[union-attr]
+    _, irregular, _ = _held(ledger.known_at(None).records, layout, days, None)
+    assert irregular == set()
+    limits = [day + 1 for day in days]
+    held, irregular, wrong = _held(ledger.records, layout, days, limits)
+    assert not wrong
+    assert {layout.items[p].id for p in irregular} == {"ta"}
+    assert [(first, end) for _, _, first, end in held[layout.index["ta"]]] == [(0, 1), (1, 3)]

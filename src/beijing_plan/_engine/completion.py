@@ -79,6 +79,7 @@ __all__ = [
     "leaf_completion",
     "milestone_completion",
     "missing_completion",
+    "part_alone",
     "records_in_force",
     "target_attainment",
 ]
@@ -388,6 +389,25 @@ def _part_alone(weight: float, value: float | None, recorded: bool, zero: bool) 
     if value is None:
         return 0.0
     return min(1.0, max(0.0, weight * value / weight))
+
+
+def part_alone(
+    weight: float, completion: float | None, *, target: bool, recorded: bool, zero: bool
+) -> float | None:
+    """Rule 3 for a task with one part, not cancelled: the completion it gives, or `None`
+    where it does not apply (the next rule decides).
+
+    The same figure as `_parts_mean` of the one part `as_part` makes, without the list;
+    `zero` is whether `rules.missing` is `"zero"`.
+
+    >>> part_alone(2.0, 0.3, target=True, recorded=True, zero=True)
+    0.3
+    >>> part_alone(1.0, None, target=False, recorded=True, zero=False)
+    0.0
+    """
+    if target:
+        return _part_alone(weight, completion, completion is not None, zero)
+    return _part_alone(weight, completion or 0.0, recorded, zero)
 
 
 def leaf_completion(

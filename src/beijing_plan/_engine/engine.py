@@ -69,6 +69,8 @@ class Layout:
         owners: The task of each part.
         items: The leaves, then the parts: the nodes before the groups.
         index: Each leaf's and part's number by id.
+        node_index: Each node's number by id, the groups' too: the engines of the plan
+            number them alike (measures, then themes, then the plan, after the parts).
         first_part: The number of a task's first part, by the task's number.
     """
 
@@ -90,6 +92,13 @@ class Layout:
         self.sub_start, self.sub_end = count, count + len(parts)
         self.items: list[Task | Policy | Target | Milestone] = [*leaves, *parts]
         self.index: dict[str, int] = {item.id: i for i, item in enumerate(self.items)}
+        groups = [
+            *(measure.id for measure in plan.measures),
+            *mem.theme_order,
+            plan.id,
+        ]
+        numbers = range(self.sub_end, self.sub_end + len(groups))
+        self.node_index: dict[str, int] = {**self.index, **dict(zip(groups, numbers, strict=True))}
         #: What each node takes: `""` status changes, a dimension observations of it.
         self.takes = [
             item.value.dimension if isinstance(item, Target) else "" for item in self.items
@@ -154,7 +163,7 @@ class Engine:
         self.sub_start, self.sub_end = layout.sub_start, layout.sub_end
         self.owners = layout.owners
         self.nodes = nodes = layout.blank.copy()
-        self.index: dict[str, int] = dict(layout.index)
+        self.index = layout.node_index  # shared by the engines of the layout: never written
         self.groups: dict[int, tuple[str, Sequence[int], Figures]] = {}
         self.contributed: dict[int, tuple[Contribution, ...]] = {}
         self.units: dict[str, dict[str, int]] = {}
@@ -200,7 +209,7 @@ class Engine:
     def _read(self) -> None:
         """Each node's status in force and observations; on a wrong record, fail as check does."""
         self.latest, self.observed, wrong = records_in_force(
-            self.known.records, index=self.index, takes=self.layout.takes, as_of=self.day
+            self.known.records, index=self.layout.index, takes=self.layout.takes, as_of=self.day
         )
         if wrong:
             self.ledger.check(self.plan)  # the paths of the whole ledger's records
@@ -413,8 +422,6 @@ class Engine:
             rules=self.rules,
             cancelled=figures.cancelled,
         )
-        if kind != "unit":  # a unit's name may be any item's id: units are found by role
-            self.index[item.id] = position
         nodes.weight[position] = figures.weight
         nodes.set(
             position,

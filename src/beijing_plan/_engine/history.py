@@ -155,14 +155,16 @@ def _held(
     layout: Layout,
     days: list[int],
     limits: list[int] | None,
-) -> tuple[dict[int, list[Held]], bool]:
+) -> tuple[dict[int, list[Held]], set[int], bool]:
     """Each node's records that count at some date, by day (same-day ones in ledger
-    order); and whether a record known at some date names a wrong node.
+    order); the nodes some of whose records do not only join those that count (see
+    [`timelines`][beijing_plan._engine.timelines.timelines]); and whether a record
+    known at some date names a wrong node.
 
     With `limits` (each date's knowledge day) a record counts from the first date on
     or after its day that knows it until the first that knows what corrects or
     withdraws it; without, `records` are those known at every date, and each counts
-    from the first date on or after its day on.
+    from the first date on or after its day on: every record only joins.
     """
     index, takes = layout.index, layout.takes
     ends = {} if limits is None else _ends(records)
@@ -170,6 +172,7 @@ def _held(
     dimensions: dict[str, str] = {}
     held: dict[int, list[Held]] = {}
     unsorted: set[int] = set()  # the nodes whose records are not in day order
+    irregular: set[int] = set()
     wrong = False
     for record in records:
         name_of = _NAMED.get(type(record))
@@ -177,12 +180,14 @@ def _held(
             continue
         slot = index.get(name_of(record))
         on = record.on.toordinal()
-        if limits is None:
-            first, end = bisect_left(days, on), count
-        else:
-            first, end, known = _run(record, on, days, limits, ends)
-            if not known:
-                continue
+        first = bisect_left(days, on)  # the first date on or after its day
+        end, late = count, False
+        if limits is not None:
+            entered, end = _run(record, limits, ends)
+            if entered >= end:
+                continue  # no date knows it while it counts
+            late = entered > first or end < count
+            first = max(entered, first)
         if slot is None or _wrong(record, takes[slot], dimensions):
             wrong = True
         elif first < end:
@@ -193,21 +198,19 @@ def _held(
                 if on < entries[-1][0]:
                     unsorted.add(slot)
                 entries.append((on, record, first, end))
+            if late:
+                irregular.add(slot)
     for slot in unsorted:
         held[slot].sort(key=_day_of)  # stable: same-day records stay in ledger order
-    return held, wrong
+    return held, irregular, wrong
 
 
-def _run(
-    record: Record, on: int, days: list[int], limits: list[int], ends: dict[str, int]
-) -> tuple[int, int, bool]:
-    """The numbers of the first date `record` (dated `on`) counts at and of the first
-    it no longer does, and whether some date knows it at all."""
-    count = len(days)
-    entered = bisect_left(limits, _entered(record))
+def _run(record: Record, limits: list[int], ends: dict[str, int]) -> tuple[int, int]:
+    """The numbers of the first date that knows `record` and of the first that knows
+    what corrects or withdraws it (the number of dates if none does)."""
     named = record.id
-    end = count if named is None or named not in ends else bisect_left(limits, ends[named])
-    return max(entered, bisect_left(days, on)), end, entered < end
+    end = len(limits) if named is None or named not in ends else bisect_left(limits, ends[named])
+    return bisect_left(limits, _entered(record)), end
 
 
 def _wrong(record: Record, takes: str, dimensions: dict[str, str]) -> bool:
@@ -248,13 +251,14 @@ def sweep(
     days = [day.toordinal() for day in dates]
     with paused():  # many small lists and tuples, no cycle
         if len(set(known)) == 1:  # one knowledge day: its records count from their day on
-            held, wrong = _held(ledger.known_at(known[0]).records, layout, days, None)
+            found = _held(ledger.known_at(known[0]).records, layout, days, None)
         else:
             limits = [_NEVER if limit is None else limit.toordinal() for limit in known]
-            held, wrong = _held(records, layout, days, limits)
+            found = _held(records, layout, days, limits)
+        held, irregular, wrong = found
         if wrong:
             ledger.check(plan)  # fails as an assessment does, with the record's path
-        changes, leaves = timelines(held, layout, days, rules)
+        changes, leaves = timelines(held, irregular, layout, days, rules)
         engines: list[Engine] = []
         previous: _SweptEngine | None = None
         for number, (day, limit) in enumerate(zip(dates, known, strict=True)):
