@@ -8,6 +8,10 @@ ledgers (revisions included) and for hand-made objects that fill every field.
 
 from __future__ import annotations
 
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import beijing_plan as bp
+from beijing_plan import _fastdump
 from beijing_plan import strategies as bps
-from beijing_plan._fastdump import _DAYS, shallow
+from beijing_plan._fastdump import _DAYS, _day, shallow
 from beijing_plan._formats import dump_text
 from beijing_plan._values import Aggregation, Baseline, Cadence, TrajectoryPoint
 from beijing_plan.convert import make_converter, unstructure
@@ -230,17 +235,147 @@ def test_nested_refuses_an_object_it_does_not_write() -> None:
         nested(_full_plan())
 
 
+def _forget(*days: pendulum.Date) -> None:
+    """Take `days` out of the dates whose texts are kept, as if never written."""
+    for day in days:
+        _DAYS.pop(day, None)
+
+
+@contextmanager
+def _counting_twins(cls: type) -> Iterator[dict[str, int]]:
+    """Count the objects the shallow writers of `cls` hand to their learning twins."""
+    writers = shallow(cls)
+    assert writers is not None
+    handed = {"write": 0, "nested": 0}
+    saved: dict[str, Any] = {}
+    for writer in writers:
+        name = f"_{writer.__name__}_learning"
+        space = writer.__globals__
+        if name in space:
+            saved[name] = twin = space[name]
+
+            def counted(obj: object, twin: Any = twin, key: str = writer.__name__) -> Any:
+                handed[key] += 1
+                return twin(obj)
+
+            space[name] = counted
+    try:
+        yield handed
+    finally:
+        for writer in writers:
+            name = f"_{writer.__name__}_learning"
+            if name in saved:
+                writer.__globals__[name] = saved[name]
+
+
 def test_dates_past_the_limit_of_kept_texts_are_still_written(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Once the dates kept reach their limit, a new date's text is made each time and not kept."""
-    monkeypatch.setattr(_DAYS, "LIMIT", len(_DAYS))
+    monkeypatch.setattr(_fastdump, "_DAYS_KEPT", len(_DAYS))
     day = pendulum.Date(1999, 1, 2)
-    _DAYS.pop(day, None)
+    _forget(day)
     ledger = bp.Ledger([bp.StatusChange("t", day, "done")])
     assert '"on": "1999-01-02"' in bp.dumps(ledger)
+    assert unstructure(ledger)["records"][0]["on"] == "1999-01-02"
     assert day not in _DAYS
-    assert _DAYS[day] == "1999-01-02"
+    assert _day(day) == "1999-01-02"
+    assert day not in _DAYS
+
+
+def test_dates_not_met_before_are_written_by_the_learning_twin_and_kept() -> None:
+    """A date not kept yet is written as cattrs writes it, on every path, and kept after.
+
+    The plan's own dates are written by the shallow writer of the top object, the
+    records' and the tasks' by the function orjson calls for the objects inside, and
+    documents by the plain writers; each hands an object with a new date to its twin.
+    """
+    plan, ledger = _full_plan(), _full_ledger()
+    days = [pendulum.Date(2025, 3, d) for d in (1, 2, 3, 5, 6)] + [
+        pendulum.Date(2025, 4, 1),
+        pendulum.Date(2025, 4, 2),
+        pendulum.Date(2024, 12, 20),
+        pendulum.Date(2025, 1, 1),
+        pendulum.Date(2025, 12, 31),
+        pendulum.Date(2025, 2, 1),
+        pendulum.Date(2025, 6, 30),
+        pendulum.Date(2025, 9, 30),
+    ]
+    for obj in (plan, ledger, *ledger, *plan.tasks()):
+        _forget(*days)
+        _assert_written_as_cattrs_writes(obj)  # the document first, then the JSON text
+        _forget(*days)
+        assert bp.dumps(obj) == _cattrs_text(obj)  # the JSON text with no date kept
+    _forget(*days)
+    with _counting_twins(bp.Ledger) as handed:
+        assert bp.dumps(ledger) == _cattrs_text(ledger)
+    assert handed["nested"] > 0  # each record with a date not met before
+    with _counting_twins(bp.Plan) as handed:
+        assert bp.dumps(plan) == _cattrs_text(plan)
+    assert handed["write"] == 1  # the plan itself, with its new start
+    assert handed["nested"] > 0  # the tasks and milestones with new dates
+    assert all(day in _DAYS for day in days)
+    for obj in (ledger, plan):
+        with _counting_twins(type(obj)) as handed:
+            _assert_written_as_cattrs_writes(obj)
+        assert handed == {"write": 0, "nested": 0}  # every date is kept now
+
+
+def test_a_writer_with_no_date_has_no_twin() -> None:
+    """A writer that looks no date up has no `try` and no twin: nothing could send it there."""
+    writers = shallow(bp.Ledger)
+    assert writers is not None
+    write, nested = writers
+    assert "_write_learning" not in write.__globals__
+    assert nested.__globals__["_nested_learning"] is not nested
+
+
+def test_threads_writing_new_dates_at_once_write_the_same_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Threads dumping ledgers with dates never written before all write cattrs' text.
+
+    They share the dates they learn: every thread writes records of the same new
+    dates, some of them also dates only it has, while the others learn theirs, and
+    with the limit of kept dates reached halfway, so that some texts are kept and
+    some are made each time.
+    """
+    shared = [pendulum.Date(1990, 1, 1).add(days=i) for i in range(40)]
+    own = [[pendulum.Date(1991 + t, 1, 1).add(days=i) for i in range(40)] for t in range(6)]
+    _forget(*shared, *(day for days in own for day in days))
+    kept = len(_DAYS) + 60
+    monkeypatch.setattr(_fastdump, "_DAYS_KEPT", kept)
+    ledgers = [
+        bp.Ledger(
+            bp.StatusChange(f"t{t}-{i}", day, "in_progress", percent=i, recorded=later)
+            for i, (day, later) in enumerate(zip(shared, days, strict=True))
+        )
+        for t, days in enumerate(own)
+    ]
+    expected = [_cattrs_text(ledger) for ledger in ledgers]
+    start = threading.Barrier(len(ledgers))
+    written: list[list[str]] = [[] for _ in ledgers]
+
+    def dump(t: int) -> None:
+        start.wait()
+        for _ in range(5):
+            written[t].append(bp.dumps(ledgers[t]))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as can be
+    try:
+        threads = [threading.Thread(target=dump, args=(t,)) for t in range(len(ledgers))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    for texts, text in zip(written, expected, strict=True):
+        assert texts == [text] * 5
+    days = [*shared, *(day for days in own for day in days)]
+    assert all(_DAYS[d] == f"{d.year}-{d.month:02}-{d.day:02}" for d in days if d in _DAYS)
+    assert kept <= len(_DAYS) <= kept + len(ledgers)
 
 
 def test_a_year_before_1000_is_written_with_four_digits() -> None:

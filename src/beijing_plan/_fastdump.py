@@ -4,14 +4,14 @@
 function this module generates for its class from `attrs.fields()`, as cattrs
 generates its own, with the wire format of [`beijing_plan.convert`][beijing_plan.convert]
 written inline: a field at its default is left out, a date is its ISO text (kept in
-`_DAYS` once made), a decimal its string, a text `{zh, en}`, an enumeration its
-value, a set of ids a sorted list and a tuple a list. An object whose fields are all
-written, such as a quantity `{value, unit}`, is written as one literal inside its
-owner's. A record starts with its `kind`, and an observation names its target
-`item`. The document is the one the library's cattrs converter makes, key for key,
-so the text written is byte for byte the same; tests/test_fastdump.py compares the
-two. A class it cannot write (a field of a type it does not know) is left to the
-converter.
+`_DAYS` once made, see [`_day`][beijing_plan._fastdump._day]), a decimal its string,
+a text `{zh, en}`, an enumeration its value, a set of ids a sorted list and a tuple a
+list. An object whose fields are all written, such as a quantity `{value, unit}`, is
+written as one literal inside its owner's. A record starts with its `kind`, and an
+observation names its target `item`. The document is the one the library's cattrs
+converter makes, key for key, so the text written is byte for byte the same;
+tests/test_fastdump.py compares the two. A class it cannot write (a field of a type
+it does not know) is left to the converter.
 
 JSON text is written through a second family, [`shallow`][beijing_plan._fastdump.shallow]:
 a writer of one object's fields that leaves the model objects inside it (and the
@@ -43,23 +43,31 @@ __all__ = ["shallow", "writer"]
 Write = Callable[[Any], Any]
 
 
-class _Days(dict[pendulum.Date, str]):
-    """The ISO text of each date met, made on the first lookup of the date.
+#: The ISO text of each date written, shared by every writer and every thread.
+_DAYS: dict[pendulum.Date, str] = {}
+#: The most dates `_DAYS` keeps; past that a date's text is made each time it is written.
+_DAYS_KEPT = 100_000
 
-    Equal dates have the same text. It keeps at most `LIMIT` dates; past that a text
-    is made on every lookup.
+
+def _day(day: pendulum.Date) -> str:
+    """The ISO text of `day`, kept in `_DAYS` while it has room.
+
+    A writer looks its dates up as `_DAYS[day]`, which a plain dict answers inside
+    the generated code, without a call; the first date not found there sends the
+    object to the writer's learning twin, which writes every date through this
+    function (see [`_Writing`][beijing_plan._fastdump._Writing]).
+
+    Threads share `_DAYS` safely: an entry, once stored, never changes, and storing
+    one is a single operation on the dict. Two threads that make the text of one
+    date at once store the same text, and at most one entry per thread can pass
+    `_DAYS_KEPT`.
     """
-
-    LIMIT = 100_000
-
-    def __missing__(self, day: pendulum.Date) -> str:
+    text = _DAYS.get(day)
+    if text is None:
         text = _iso(day)
-        if len(self) < self.LIMIT:
-            self[day] = text
-        return text
-
-
-_DAYS = _Days()
+        if len(_DAYS) < _DAYS_KEPT:
+            _DAYS[day] = text
+    return text
 
 
 def _text(text: Text) -> dict[str, str]:
@@ -90,6 +98,7 @@ def _unknown(obj: object) -> NoReturn:
 
 _NAMES: dict[str, Any] = {
     "_DAYS": _DAYS,
+    "_day": _day,
     "_text": _text,
     "_record": _record,
     "_unknown": _unknown,
@@ -102,14 +111,22 @@ _NAMES: dict[str, Any] = {
 class _Writing:
     """The generated code of one writer, plain or shallow, and its namespace.
 
+    A writer is made twice. The learning one (`learning`) writes each date through
+    [`_day`][beijing_plan._fastdump._day], which makes and keeps the text of a date
+    not met before. The fast one looks each date up in `_DAYS` and, at the first
+    date not there, hands the object to its learning twin, which writes it whole
+    (see [`function`][beijing_plan._fastdump._Writing.function]). Once a date is
+    kept, every later object with it takes the fast way.
+
     A shallow writing also lists, in `inside`, the classes whose objects it left as
     they are, for the `nested` function made beside it, and ranks each by the most
     lists it was found in (`depth`, counted from the object written at the top): a
     class found in more lists tends to have more objects, and is tested first.
     """
 
-    def __init__(self, *, shallow: bool) -> None:
+    def __init__(self, *, shallow: bool, learning: bool) -> None:
         self.shallow = shallow
+        self.learning = learning
         self.space: dict[str, Any] = dict(_NAMES)
         self.inside: list[type] = []
         self.rank: dict[type, int] = {}
@@ -137,7 +154,7 @@ class _Writing:
         if tp in (str, int, float, bool):
             return var
         if tp is pendulum.Date:
-            return f"_DAYS[{var}]"
+            return f"_day({var})" if self.learning else f"_DAYS[{var}]"
         if tp is Decimal:
             return f"_str({var})"
         if tp is Text:  # both languages is the usual case, written without a call
@@ -252,8 +269,23 @@ class _Writing:
                 rest.append(f"if {test}: out[{key!r}] = {value}")
         return [f"out = {{{', '.join(head)}}}", *rest, "return out"]
 
-    def function(self, name: str, lines: list[str]) -> Write:
-        """Make the function `name` of one argument, `obj`, from its lines."""
+    def function(self, name: str, lines: list[str], twin: Write | None = None) -> Write:
+        """Make the function `name` of one argument, `obj`, from its lines.
+
+        Given its learning `twin`, a fast writer that looks a date up runs its lines
+        inside a `try`, which costs nothing until a lookup in `_DAYS` fails; the
+        `KeyError` hands the object to the twin. No other line of a writer raises
+        `KeyError` (a writer called inside has a twin of its own), and were one to,
+        the twin would raise it again.
+        """
+        if twin is not None and any("_DAYS[" in line for line in lines):
+            self.space[f"_{name}_learning"] = twin
+            lines = [
+                "try:",
+                *(f"    {line}" for line in lines),
+                "except KeyError:  # a date not in _DAYS yet",
+                f"    return _{name}_learning(obj)",
+            ]
         source = "\n".join([f"def {name}(obj):", *(f"    {line}" for line in lines)])
         exec(source, self.space)  # noqa: S102 (our own generated source)
         made: Write = self.space[name]
@@ -272,9 +304,15 @@ def writer(cls: type) -> Write | None:
 
 
 def _plain(cls: type) -> Write | None:
-    writing = _Writing(shallow=False)
+    learning = _plain_writer(cls, None)
+    return None if learning is None else _plain_writer(cls, learning)
+
+
+def _plain_writer(cls: type, twin: Write | None) -> Write | None:
+    """The learning writer of `cls` (no `twin`), or the fast one handing over to `twin`."""
+    writing = _Writing(shallow=False, learning=twin is None)
     lines = writing.body(cls)
-    return None if lines is None else writing.function("write", lines)
+    return None if lines is None else writing.function("write", lines, twin)
 
 
 def shallow(cls: type) -> tuple[Write, Write] | None:
@@ -295,7 +333,13 @@ def shallow(cls: type) -> tuple[Write, Write] | None:
 
 
 def _shallow(cls: type) -> tuple[Write, Write] | None:
-    writing = _Writing(shallow=True)
+    learning = _shallow_writers(cls, None)
+    return None if learning is None else _shallow_writers(cls, learning)
+
+
+def _shallow_writers(cls: type, twins: tuple[Write, Write] | None) -> tuple[Write, Write] | None:
+    """The learning shallow writers of `cls` (no `twins`), or the fast ones handing over to them."""
+    writing = _Writing(shallow=True, learning=twins is None)
     top = writing.body(cls)
     if top is None:
         return None
@@ -311,4 +355,8 @@ def _shallow(cls: type) -> tuple[Write, Write] | None:
         name = writing.name("_class")
         writing.space[name] = inner
         branches += [f"if cls is {name}:", *(f"    {line}" for line in bodies[inner])]
-    return writing.function("write", top), writing.function("nested", [*branches, "_unknown(obj)"])
+    write_twin, nested_twin = twins or (None, None)
+    return (
+        writing.function("write", top, write_twin),
+        writing.function("nested", [*branches, "_unknown(obj)"], nested_twin),
+    )
