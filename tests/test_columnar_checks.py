@@ -28,6 +28,8 @@ from beijing_plan.columnar import (
     LEAVES_SCHEMA,
     RECORDS_SCHEMA,
     _checks,
+    _checks_leaves,
+    _checks_rules,
     assess_tables,
     check_tables,
     to_tables,
@@ -35,6 +37,7 @@ from beijing_plan.columnar import (
 from beijing_plan.columnar._backends import lazy_frame
 from beijing_plan.columnar._checks_leaves import PART_FIELDS, exploded
 from beijing_plan.columnar._checks_records import gathered_probe, record_items
+from beijing_plan.columnar._checks_rules import Translation, counts_of
 from beijing_plan.columnar._checks_sets import SETS, hashed_sets
 from beijing_plan.exceptions import PlanValidationError
 from beijing_plan.ledger import Ledger, Observation, StatusChange
@@ -750,3 +753,42 @@ def test_valid_tables_pass_in_any_row_order(pair: tuple[Plan, Ledger], random: A
     ]
     check_tables(*shuffled)
     check_tables(pd.DataFrame(leaves.to_pandas()), pd.DataFrame(records.to_pandas()))
+
+
+def test_polars_rules_are_translated_once(frames: Frames) -> None:
+    """On polars each tuple of rules is translated once, and the translation is narwhals's own."""
+    check_tables(*frames)
+    before = counts_of.cache_info()
+    check_tables(*frames)
+    after = counts_of.cache_info()
+    assert after.misses == before.misses
+    assert after.hits > before.hits
+    leaves, _ = lazy_frame(frames[0], "leaves", LEAVES_SCHEMA)
+    probe = _checks_leaves.leaf_probe(leaves)
+    translation = counts_of(probe.rules, polars=True)
+    assert translation.translated
+    assert translation.select(leaves).collect().row(0) == tuple(
+        leaves.select(*translation.exprs).collect().row(0)
+    )
+
+
+def test_a_translation_narwhals_does_not_make_is_not_used(frames: Frames) -> None:
+    """Expressions whose plan differs from narwhals's own are given to narwhals each time."""
+    leaves, _ = lazy_frame(frames[0], "leaves", LEAVES_SCHEMA)
+    translation = Translation((nw.col("weight").sum(),))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_checks_rules, "_translate", lambda *_: None)
+        assert translation.select(leaves).collect().item() == frames[0]["weight"].sum()
+    assert not translation.translated
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_untranslated_checks_give_one_verdict(
+    frames: Frames, case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each broken promise is named alike with the rules translated once or by narwhals."""
+    change, path, message = CASES[case]
+    leaves, records = change(*frames)
+    assert problems(leaves, records, "polars") == [(path, message)]
+    monkeypatch.setattr(Translation, "_apply", lambda _, __, written, ___: written())
+    assert problems(leaves, records, "polars") == [(path, message)]

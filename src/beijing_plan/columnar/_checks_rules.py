@@ -6,12 +6,20 @@ one frame. All rules of a probe are counted in one aggregate query
 ([`count_broken`][beijing_plan.columnar._checks_rules.count_broken]), and only a
 rule that some row breaks is asked for its first bad row
 ([`problem`][beijing_plan.columnar._checks_rules.problem]).
+
+Narwhals translates an expression into the backend's anew each time a frame
+is given it, which costs about 0.3 ms of Python a rule: for the hundred-odd
+rules of the checks, more than polars takes to count them on a small portfolio.
+On polars the rules are translated once instead (see
+[`Translation`][beijing_plan.columnar._checks_rules.Translation]): the rules of
+each probe are made once, and so are the expressions their counts are made of.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeAlias
 
 import attrs
@@ -20,14 +28,18 @@ import narwhals as nw
 from ._deps import require
 
 __all__ = [
+    "COUNTED",
     "Frame",
     "Probe",
     "Rule",
+    "Translation",
     "among",
     "count_broken",
     "count_query",
+    "counts_of",
     "missing_values",
     "not_weight",
+    "on_polars",
     "one_of",
     "out_of_range",
     "problem",
@@ -41,11 +53,13 @@ def one_of(values: Sequence[str]) -> str:
     return ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Rule:
     """A promise of the layout, broken on the rows where `bad` is true.
 
-    `says` is the message; `shown` a column whose value leads it.
+    `says` is the message; `shown` a column whose value leads it. Rules are
+    equal only to themselves, so that a tuple of them can key the translation of
+    their counts (see [`count_query`][beijing_plan.columnar._checks_rules.count_query]).
     """
 
     path: str
@@ -73,14 +87,119 @@ class Probe:
     counts: Frame | None = None
 
 
-def among(column: str, values: Sequence[str], frame: Frame) -> nw.Expr:
+@attrs.define(eq=False)
+class Translation:
+    """Expressions written with narwhals, translated once for polars.
+
+    Narwhals translates expressions each time a frame is given them. On polars,
+    these are asked of narwhals once, the first time a polars frame is given
+    them, in the way its own `select` asks; that first time the plan of the step
+    made with them is compared with the plan narwhals makes itself, and they are
+    kept only where the two are the same. Otherwise (or where this version of
+    narwhals cannot be asked) narwhals is given the expressions every time, as
+    on other backends: the verdict is the same, only slower. A translation is
+    made once per process by the function that makes its expressions, cached.
+    """
+
+    exprs: tuple[nw.Expr, ...]
+    _native: tuple[Any, ...] | None = None
+    _tried: bool = False
+
+    @property
+    def translated(self) -> bool:
+        """Whether the polars expressions are known, and the same as narwhals's own."""
+        return self._native is not None
+
+    def select(self, frame: Frame) -> Frame:
+        """`frame.select` of the expressions."""
+        return self._apply(
+            frame, lambda: frame.select(*self.exprs), lambda native, exprs: native.select(exprs)
+        )
+
+    def with_columns(self, frame: Frame) -> Frame:
+        """`frame.with_columns` of the expressions."""
+        return self._apply(
+            frame,
+            lambda: frame.with_columns(*self.exprs),
+            lambda native, exprs: native.with_columns(exprs),
+        )
+
+    def filter(self, frame: Frame) -> Frame:
+        """`frame.filter` of the expressions (the rows where all are true)."""
+        return self._apply(
+            frame,
+            lambda: frame.filter(*self.exprs),
+            lambda native, exprs: native.filter(*exprs),
+        )
+
+    def agg(self, frame: Frame, *keys: str) -> Frame:
+        """`frame.group_by(*keys).agg` of the expressions."""
+        return self._apply(
+            frame,
+            lambda: frame.group_by(*keys).agg(*self.exprs),
+            lambda native, exprs: native.group_by(*keys).agg(exprs),
+        )
+
+    def _apply(
+        self,
+        frame: Frame,
+        written: Callable[[], Frame],
+        native_step: Callable[[Any, tuple[Any, ...]], Any],
+    ) -> Frame:
+        if frame.implementation is not nw.Implementation.POLARS:
+            return written()
+        if not self._tried:
+            self._native = _translate(self.exprs, frame, written, native_step)
+            self._tried = True
+        if self._native is None:
+            return written()
+        step: Frame = nw.from_native(native_step(frame.to_native(), self._native)).lazy()
+        return step
+
+
+def _translate(
+    exprs: tuple[nw.Expr, ...],
+    frame: Frame,
+    written: Callable[[], Frame],
+    native_step: Callable[[Any, tuple[Any, ...]], Any],
+) -> tuple[Any, ...] | None:
+    """The polars expressions narwhals makes of `exprs`, if its step is made of them.
+
+    They are asked of the namespace of `frame`, as narwhals's `select` asks;
+    `None` where that cannot be done, or where the plan of `native_step` with them
+    differs from the plan of the step narwhals makes (`written`).
+    """
+    polars = require("polars")
+    try:
+        namespace = frame.__narwhals_namespace__()
+        compliant: list[Any] = [expr._to_compliant_expr(namespace) for expr in exprs]
+        native = tuple(expr.native for expr in compliant)
+    except (AttributeError, TypeError):
+        return None
+    if not all(isinstance(expr, polars.Expr) for expr in native):
+        return None
+    ours = native_step(frame.to_native(), native).explain(optimized=False)
+    theirs = written().to_native().explain(optimized=False)
+    return native if ours == theirs else None
+
+
+#: The number of rows of each group, `n`.
+COUNTED = Translation((nw.len().alias("n"),))
+
+
+def on_polars(frame: Frame) -> bool:
+    """Whether `frame` is a polars one."""
+    return frame.implementation is nw.Implementation.POLARS
+
+
+def among(column: str, values: Sequence[str], *, polars: bool) -> nw.Expr:
     """Whether `column` holds one of `values` (null where it is null).
 
     On polars a few short strings are compared one by one, about twice as fast as
     hashing every row for `is_in`, and the comparisons are shared with the rules
     that make the same ones.
     """
-    if frame.implementation is not nw.Implementation.POLARS:
+    if not polars:
         return nw.col(column).is_in(values)
     first, *others = (nw.col(column) == value for value in values)
     for other in others:
@@ -107,17 +226,16 @@ _FIRST_DAY = (dt.date.min - dt.date(1970, 1, 1)).days
 _LAST_DAY = (dt.date.max - dt.date(1970, 1, 1)).days
 
 
-def out_of_range(prefix: str, columns: Iterable[str], frame: Frame) -> list[Rule]:
+def out_of_range(prefix: str, columns: Iterable[str], *, polars: bool) -> list[Rule]:
     """Dates a Python date cannot hold (a date32 column holds years up to 5 879 610).
 
     Polars stores a date as its number of days since 1970, which is compared with
     the first and last days Python holds, several times faster than taking the year.
     """
     says = f"is not a date from {dt.date.min} to {dt.date.max}"
-    stored = frame.implementation is nw.Implementation.POLARS
     rules = []
     for column in columns:
-        if stored:
+        if polars:
             day = nw.col(column).cast(nw.Int32())
             bad = (day < _FIRST_DAY) | (day > _LAST_DAY)
         else:
@@ -129,9 +247,9 @@ def out_of_range(prefix: str, columns: Iterable[str], frame: Frame) -> list[Rule
     return rules
 
 
-def _count(bad: nw.Expr, frame: Frame) -> nw.Expr:
+def _count(bad: nw.Expr, *, polars: bool) -> nw.Expr:
     """The number of rows where `bad` is true."""
-    if frame.implementation is nw.Implementation.POLARS:
+    if polars:
         return bad.sum()
     return bad.fill_null(value=False).cast(nw.Int64()).sum()
 
@@ -140,10 +258,19 @@ def count_query(probe: Probe) -> Frame:
     """A query of one row: how many rows break each rule of `probe`.
 
     Polars adds up booleans as they are, leaving nulls out; other backends are given
-    whole numbers.
+    whole numbers. The counts of one tuple of rules are translated once (see
+    [`Translation`][beijing_plan.columnar._checks_rules.Translation]), so the
+    functions that make probes make each tuple of rules once.
     """
-    return probe.frame.select(
-        *(_count(rule.bad, probe.frame).alias(f"r{i}") for i, rule in enumerate(probe.rules))
+    polars = probe.frame.implementation is nw.Implementation.POLARS
+    return counts_of(probe.rules, polars=polars).select(probe.frame)
+
+
+@functools.lru_cache(maxsize=256)
+def counts_of(rules: tuple[Rule, ...], *, polars: bool) -> Translation:
+    """The expressions of the counts of `rules`, `r0`, `r1` and so on, made once."""
+    return Translation(
+        tuple(_count(rule.bad, polars=polars).alias(f"r{i}") for i, rule in enumerate(rules))
     )
 
 
