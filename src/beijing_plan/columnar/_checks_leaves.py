@@ -25,11 +25,14 @@ from ._tables import LEAVES_SCHEMA
 
 __all__ = [
     "PART_FIELDS",
+    "at_most_half",
     "exploded",
     "leaf_probe",
     "part_probe",
     "trajectory_probes",
     "weight_sum_probes",
+    "weight_sum_probes_beyond",
+    "weight_total",
 ]
 
 _LEAF_KINDS = ("task", "policy", "target")
@@ -50,7 +53,7 @@ def weight_sum_probes(leaves: Frame, parts: Frame) -> list[Probe]:
     that is at most half the largest float, none can overflow and the sums are
     not grouped at all.
     """
-    if all(_at_most_half(weight_total(frame).collect().item()) for frame in (leaves, parts)):
+    if all(at_most_half(weight_total(frame).collect().item()) for frame in (leaves, parts)):
         return []
     return weight_sum_probes_beyond(leaves, parts)
 
@@ -91,7 +94,7 @@ def _sum_rules() -> tuple[Rule, Rule]:
     )
 
 
-def _at_most_half(total: object) -> bool:
+def at_most_half(total: object) -> bool:
     """Whether a sum of weights (a null one for no rows) is at most half the largest float.
 
     See [`weight_sum_probes`][beijing_plan.columnar._checks_leaves.weight_sum_probes].

@@ -16,6 +16,7 @@ from ._checks_rules import (
     on_polars,
     one_of,
     out_of_range,
+    wrap,
 )
 from ._deps import require
 from ._tables import SEQ_LIMIT
@@ -176,8 +177,7 @@ def in_order(records: Frame) -> Frame:
     key = polars.col("key")
     rank = polars.col("on").cast(polars.Int64) * SEQ_LIMIT + polars.col("seq")
     step = polars.when(key.diff() != 0).then(key.diff() > 0).otherwise(rank.diff() > 0)
-    query: Frame = nw.from_native(records.to_native().select(step.slice(1).all())).lazy()
-    return query
+    return wrap(records, records.to_native().select(step.slice(1).all()))
 
 
 def repeated_records(records: Frame, *, ordered: bool = False) -> list[Probe]:
@@ -335,5 +335,5 @@ def gathered_probe(items: Frame, records: Frame) -> Probe | None:
             for name in ("owner", "id", "observed")
         )
     )
-    frame = _flagged(nw.from_native(named).lazy())
+    frame = _flagged(wrap(records, named))
     return Probe(frame, _WHERE, _matched_rules(polars=True))

@@ -43,6 +43,7 @@ __all__ = [
     "one_of",
     "out_of_range",
     "problem",
+    "wrap",
 ]
 
 Frame: TypeAlias = nw.LazyFrame[Any]
@@ -75,8 +76,6 @@ class Probe:
     `counted` names what a row of the frame is, for the count of bad ones;
     `merge` marks a frame that joins tables sorted by key, which polars's
     in-memory engine merges; other probes are counted on its streaming engine.
-    `counts` is the probe's [`count_query`][beijing_plan.columnar._checks_rules.count_query]
-    where it was computed beforehand, beside other steps.
     """
 
     frame: Frame
@@ -84,7 +83,6 @@ class Probe:
     rules: tuple[Rule, ...]
     counted: str = "rows"
     merge: bool = False
-    counts: Frame | None = None
 
 
 @attrs.define(eq=False)
@@ -92,41 +90,51 @@ class Translation:
     """Expressions written with narwhals, translated once for polars.
 
     Narwhals translates expressions each time a frame is given them. On polars,
-    these are asked of narwhals once, the first time a polars frame is given
-    them, in the way its own `select` asks; that first time the plan of the step
-    made with them is compared with the plan narwhals makes itself, and they are
-    kept only where the two are the same. Otherwise (or where this version of
-    narwhals cannot be asked) narwhals is given the expressions every time, as
-    on other backends: the verdict is the same, only slower. A translation is
-    made once per process by the function that makes its expressions, cached.
+    they are asked of narwhals once for each kind of step (a `select`, a
+    `filter`...), the first time a polars frame is given them, in the way its
+    own steps ask; that first time the plan of the step made with them is
+    compared with the plan narwhals makes itself, and they are kept only where
+    the two are the same. Otherwise (or where this version of narwhals cannot be
+    asked) narwhals is given the expressions every time, as on other backends:
+    the verdict is the same, only slower. A translation is made once per process
+    by the function that makes its expressions, cached, or at module level.
     """
 
     exprs: tuple[nw.Expr, ...]
-    _native: tuple[Any, ...] | None = None
-    _tried: bool = False
+    _native: dict[str, tuple[Any, ...] | None] = attrs.field(factory=dict)
 
-    @property
-    def translated(self) -> bool:
-        """Whether the polars expressions are known, and the same as narwhals's own."""
-        return self._native is not None
+    def translated(self, step: str) -> bool:
+        """Whether the polars expressions of `step` are known, and as narwhals makes them."""
+        return self._native.get(step) is not None
 
     def select(self, frame: Frame) -> Frame:
         """`frame.select` of the expressions."""
         return self._apply(
-            frame, lambda: frame.select(*self.exprs), lambda native, exprs: native.select(exprs)
+            "select",
+            self.exprs,
+            frame,
+            lambda: frame.select(*self.exprs),
+            lambda native, exprs: native.select(exprs),
         )
 
     def with_columns(self, frame: Frame) -> Frame:
         """`frame.with_columns` of the expressions."""
         return self._apply(
+            "with_columns",
+            self.exprs,
             frame,
             lambda: frame.with_columns(*self.exprs),
             lambda native, exprs: native.with_columns(exprs),
         )
 
     def filter(self, frame: Frame) -> Frame:
-        """`frame.filter` of the expressions (the rows where all are true)."""
+        """`frame.filter` of the expressions: the rows where all are true.
+
+        Narwhals filters by one predicate, all of the expressions horizontally.
+        """
         return self._apply(
+            "filter",
+            (nw.all_horizontal(*self.exprs, ignore_nulls=False),),
             frame,
             lambda: frame.filter(*self.exprs),
             lambda native, exprs: native.filter(*exprs),
@@ -135,6 +143,8 @@ class Translation:
     def agg(self, frame: Frame, *keys: str) -> Frame:
         """`frame.group_by(*keys).agg` of the expressions."""
         return self._apply(
+            "agg",
+            self.exprs,
             frame,
             lambda: frame.group_by(*keys).agg(*self.exprs),
             lambda native, exprs: native.group_by(*keys).agg(exprs),
@@ -142,19 +152,21 @@ class Translation:
 
     def _apply(
         self,
+        step: str,
+        exprs: tuple[nw.Expr, ...],
         frame: Frame,
         written: Callable[[], Frame],
         native_step: Callable[[Any, tuple[Any, ...]], Any],
     ) -> Frame:
-        if frame.implementation is not nw.Implementation.POLARS:
+        """The step on `frame`: `native_step` of the polars expressions, else `written`."""
+        if not on_polars(frame):
             return written()
-        if not self._tried:
-            self._native = _translate(self.exprs, frame, written, native_step)
-            self._tried = True
-        if self._native is None:
+        if step not in self._native:
+            self._native[step] = _translate(exprs, frame, written, native_step)
+        native = self._native[step]
+        if native is None:
             return written()
-        step: Frame = nw.from_native(native_step(frame.to_native(), self._native)).lazy()
-        return step
+        return wrap(frame, native_step(frame.to_native(), native))
 
 
 def _translate(
@@ -165,9 +177,9 @@ def _translate(
 ) -> tuple[Any, ...] | None:
     """The polars expressions narwhals makes of `exprs`, if its step is made of them.
 
-    They are asked of the namespace of `frame`, as narwhals's `select` asks;
-    `None` where that cannot be done, or where the plan of `native_step` with them
-    differs from the plan of the step narwhals makes (`written`).
+    They are asked of the namespace of `frame`, as narwhals's steps ask; `None`
+    where that cannot be done, or where the plan of `native_step` with them differs
+    from the plan of the step narwhals makes (`written`).
     """
     polars = require("polars")
     try:
@@ -181,6 +193,20 @@ def _translate(
     ours = native_step(frame.to_native(), native).explain(optimized=False)
     theirs = written().to_native().explain(optimized=False)
     return native if ours == theirs else None
+
+
+def wrap(like: Frame, native: Any) -> Frame:
+    """`native`, a polars LazyFrame, as a narwhals frame of the kind of `like`.
+
+    `nw.from_native` first asks what `native` is, which costs as much as a dozen
+    polars steps; the frame is made as narwhals's own steps make theirs, where this
+    version of narwhals allows it.
+    """
+    try:
+        made: Frame = like._with_compliant(like._compliant_frame._with_native(native))
+    except AttributeError:
+        made = nw.from_native(native).lazy()
+    return made
 
 
 #: The number of rows of each group, `n`.
@@ -275,17 +301,22 @@ def counts_of(rules: tuple[Rule, ...], *, polars: bool) -> Translation:
 
 
 def count_broken(probes: Sequence[Probe]) -> list[list[int]]:
-    """How many rows break each rule of each probe: one query per probe not yet counted."""
-    queries = [count_query(probe) if probe.counts is None else probe.counts for probe in probes]
-    if not queries or queries[0].implementation is not nw.Implementation.POLARS:
+    """How many rows break each rule of each probe: one query per probe.
+
+    On polars the queries are collected together, those of merging probes on the
+    in-memory engine, the others on the streaming engine.
+    """
+    queries = [count_query(probe) for probe in probes]
+    if not queries or not on_polars(queries[0]):
         rows = [query.collect().row(0) for query in queries]
         return [[int(count or 0) for count in row] for row in rows]
     polars = require("polars")
     found: dict[int, tuple[Any, ...]] = {}
     for merge, engine in ((False, "streaming"), (True, "in-memory")):
         chosen = [i for i, probe in enumerate(probes) if probe.merge is merge]
-        frames = polars.collect_all([queries[i].to_native() for i in chosen], engine=engine)
-        found.update(zip(chosen, (frame.row(0) for frame in frames), strict=True))
+        if chosen:
+            frames = polars.collect_all([queries[i].to_native() for i in chosen], engine=engine)
+            found.update(zip(chosen, (frame.row(0) for frame in frames), strict=True))
     return [[int(count or 0) for count in found[i]] for i in range(len(probes))]
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import narwhals as nw
 
-from ._checks_rules import COUNTED, Frame, Probe, Rule, Translation, missing_values
+from ._checks_rules import COUNTED, Frame, Probe, Rule, Translation, missing_values, wrap
 from ._deps import require
 
 __all__ = [
@@ -165,13 +165,12 @@ def hashed_sets(leaves: Frame, column: str, listed: str, *, by_run: bool = True)
             polars.col("key").min(),
         )
     )
-    summary: Frame = nw.from_native(sets).lazy()
-    return summary
+    return wrap(leaves, sets)
 
 
-def in_two_runs(summary: Frame) -> bool:
-    """Whether a set of `summary` (from `hashed_sets` by run) has leaves in two runs."""
-    return bool(summary.select((nw.col("plans") > 1).any()).collect().item())
+def in_two_runs(summary: Any) -> bool:
+    """Whether a set of `summary` (`hashed_sets` by run, collected) has leaves in two runs."""
+    return bool(summary.get_column("plans").max() == 2)
 
 
 def _two_if_apart(values: Any) -> Any:
@@ -201,17 +200,16 @@ def _list_hash(listed: str) -> Any:
     return polars.col(listed).list.eval(each).hash()
 
 
-def first_leaves(leaves: Frame, summary: Frame) -> Frame:
-    """On polars: the leaves whose key is a set's first in `summary` (from `hashed_sets`).
+def first_leaves(leaves: Frame, summary: Any) -> Frame:
+    """On polars: the leaves whose key is a set's first in `summary` (`hashed_sets`, collected).
 
     The few thousand keys are looked up in a hashed set of them, about twice as
     fast as a semi join that carries every leaf's lists.
     """
     polars = require("polars")
-    keys = summary.to_native().collect().get_column("key")
+    keys = summary.get_column("key")
     chosen = leaves.to_native().filter(polars.col("key").is_in(keys.implode()))
-    frame: Frame = nw.from_native(chosen).lazy()
-    return frame
+    return wrap(leaves, chosen)
 
 
 def set_probes(leaves: Frame, column: str, listed: str) -> tuple[list[Probe], Frame]:
