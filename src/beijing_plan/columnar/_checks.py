@@ -135,35 +135,34 @@ def _on_polars(leaves: Frame, records: Frame, *, by_position: bool) -> Counted:
     points, records) beside the steps the other checks start from: the lists of
     each set hashed, the records' order, the sums of weights, the items records
     name. The second counts the rest. Polars runs the queries of a round side by
-    side, and reads a step they share (the parts exploded) once.
+    side; a step several of them read (the parts exploded, the elements of each
+    set's first leaf) is cached, computed once.
     """
-    polars = require("polars")
-    # Cached: exploded once for the queries that read it, and read as it is (polars
-    # would otherwise pick the leaves of the items' parts before exploding them,
-    # copying their lists, several times slower).
-    parts = _lazy(leaves, exploded(leaves, "parts", PART_FIELDS).to_native().cache())
-    alone = [leaf_probe(leaves), part_probe(parts), *trajectory_probes(leaves)]
-    records_alone = record_probe(records)
+    # Cached, and read as it is: polars would otherwise pick the leaves of the
+    # items' parts before exploding them, copying their lists, several times slower.
+    parts = _cached(leaves, exploded(leaves, "parts", PART_FIELDS))
+    alone = [
+        leaf_probe(leaves),
+        part_probe(parts),
+        *trajectory_probes(leaves),
+        record_probe(records),
+    ]
     steps = [
         record_items(leaves, parts),
         in_order(records),
         weight_total(leaves),
         weight_total(parts),
         *(hashed_sets(leaves, column, listed) for column, listed in SETS),
-        *(count_query(probe) for probe in (*alone, records_alone)),
     ]
-    items, order, *computed = polars.collect_all(
-        [step.to_native() for step in steps], engine="streaming"
-    )
-    leaf_total, part_total, *computed = computed
-    summaries, counts = computed[: len(SETS)], [_row(frame) for frame in computed[len(SETS) :]]
+    (items, order, leaf_total, part_total, *summaries), counts = _round(steps, alone)
     later: list[Probe] = []
     if not (at_most_half(leaf_total.item()) and at_most_half(part_total.item())):
         later += weight_sum_probes_beyond(leaves, parts)
     firsts = leaves.select("plan", "leaf", "key", "measure_set", "measures", "theme_set", "themes")
     for summary, (column, listed) in zip(summaries, SETS, strict=True):
         named = _by_name(leaves, summary, column, listed)
-        elements = set_elements(first_leaves(firsts, named), column, listed, SET_FIELDS[listed])
+        chosen = first_leaves(firsts, named)
+        elements = _cached(leaves, set_elements(chosen, column, listed, SET_FIELDS[listed]))
         later += [
             Probe(_lazy(leaves, named), (), set_rules(column, listed), counted="sets"),
             twice_listed(elements, listed),
@@ -176,14 +175,27 @@ def _on_polars(leaves: Frame, records: Frame, *, by_position: bool) -> Counted:
         ordered=order.item() is not False,
         by_position=by_position,
     )
-    after = count_broken([*later, *matched])
+    _, after = _round([], [*later, *matched])
+    *leaf_alone, records_alone = zip(alone, counts, strict=True)
     found = list(zip([*later, *matched], after, strict=True))
-    return [
-        *zip(alone, counts[:-1], strict=True),
-        *found[: len(later)],
-        (records_alone, counts[-1]),
-        *found[len(later) :],
-    ]
+    return [*leaf_alone, *found[: len(later)], records_alone, *found[len(later) :]]
+
+
+def _round(steps: list[Frame], probes: list[Probe]) -> tuple[list[Any], list[list[int]]]:
+    """On polars: `steps` collected and `probes` counted, in one round of queries.
+
+    Probes that merge (see [`Probe`][beijing_plan.columnar._checks_rules.Probe]) are
+    counted on the in-memory engine, after the others.
+    """
+    polars = require("polars")
+    streamed = [probe for probe in probes if not probe.merge]
+    queries = [*steps, *(count_query(probe) for probe in streamed)]
+    frames = polars.collect_all([query.to_native() for query in queries], engine="streaming")
+    collected, rows = frames[: len(steps)], iter(frames[len(steps) :])
+    merged = [count_query(probe).to_native() for probe in probes if probe.merge]
+    merges = iter(polars.collect_all(merged, engine="in-memory") if merged else [])
+    counts = [_row(next(merges) if probe.merge else next(rows)) for probe in probes]
+    return collected, counts
 
 
 def _row(frame: Any) -> list[int]:
@@ -194,6 +206,11 @@ def _row(frame: Any) -> list[int]:
 def _lazy(like: Frame, frame: Any) -> Frame:
     """A polars frame as a lazy narwhals one, like `like`."""
     return wrap(like, frame.lazy())
+
+
+def _cached(like: Frame, frame: Frame) -> Frame:
+    """`frame`, computed once however many queries of a round read it."""
+    return wrap(like, frame.to_native().cache())
 
 
 def _by_name(leaves: Frame, summary: Any, column: str, listed: str) -> Any:

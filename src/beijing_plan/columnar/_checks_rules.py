@@ -301,23 +301,14 @@ def counts_of(rules: tuple[Rule, ...], *, polars: bool) -> Translation:
 
 
 def count_broken(probes: Sequence[Probe]) -> list[list[int]]:
-    """How many rows break each rule of each probe: one query per probe.
+    """How many rows break each rule of each probe: one query per probe, in turn.
 
-    On polars the queries are collected together, those of merging probes on the
-    in-memory engine, the others on the streaming engine.
+    This is for backends other than polars (a DuckDB connection serves one thread
+    at a time); on polars the checks count their probes in rounds of queries run
+    side by side.
     """
-    queries = [count_query(probe) for probe in probes]
-    if not queries or not on_polars(queries[0]):
-        rows = [query.collect().row(0) for query in queries]
-        return [[int(count or 0) for count in row] for row in rows]
-    polars = require("polars")
-    found: dict[int, tuple[Any, ...]] = {}
-    for merge, engine in ((False, "streaming"), (True, "in-memory")):
-        chosen = [i for i, probe in enumerate(probes) if probe.merge is merge]
-        if chosen:
-            frames = polars.collect_all([queries[i].to_native() for i in chosen], engine=engine)
-            found.update(zip(chosen, (frame.row(0) for frame in frames), strict=True))
-    return [[int(count or 0) for count in found[i]] for i in range(len(probes))]
+    rows = [count_query(probe).collect().row(0) for probe in probes]
+    return [[int(count or 0) for count in row] for row in rows]
 
 
 def _place(row: dict[str, Any], where: Sequence[str]) -> str:
