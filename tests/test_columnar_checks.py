@@ -1,9 +1,11 @@
 """Tests of the checks of the columnar tables: every broken promise of the layout is named.
 
 Each case breaks one promise in tables made by ``to_tables`` from a small plan
-and checks the problem reported (path and message) on polars, on pyarrow
-Tables, on pandas and on DuckDB. The property tests check that valid tables,
-in any row order, pass.
+and checks the problem reported (path and message) on polars (eager and lazy
+frames), on pyarrow Tables, on pandas and on DuckDB. The property tests check
+that valid tables, in any row order, pass. On polars the checks run in rounds of
+queries, with rules translated once and the engine chosen by size: each case is
+also checked untranslated and on the other engine.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ from beijing_plan.ledger import Ledger, Observation, StatusChange
 from beijing_plan.model import Baseline, Measure, Milestone, Plan, Policy, Target, Task, Theme
 from helpers import count
 
-BACKENDS = ("polars", "arrow", "pandas", "duckdb")
+#: Polars frames eager and lazy (a query over a frame), pyarrow Tables, pandas and DuckDB.
+BACKENDS = ("polars", "lazy", "arrow", "pandas", "duckdb")
 Frames = tuple[pl.DataFrame, pl.DataFrame]
 
 
@@ -118,6 +121,8 @@ def frames() -> Frames:
 def native(frame: pl.DataFrame, backend: str, connection: Any = None) -> Any:
     if backend == "polars":
         return frame
+    if backend == "lazy":
+        return frame.lazy().select(pl.all())
     if backend == "arrow":
         return frame.to_arrow()
     if backend == "pandas":
@@ -788,3 +793,39 @@ def test_untranslated_checks_give_one_verdict(
     assert problems(leaves, records, "polars") == [(path, message)]
     monkeypatch.setattr(Translation, "_apply", lambda *arguments: arguments[4]())
     assert problems(leaves, records, "polars") == [(path, message)]
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_polars_engines_give_one_verdict(
+    frames: Frames, case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small tables are checked on polars's in-memory engine, large ones streamed: alike."""
+    change, path, message = CASES[case]
+    leaves, records = change(*frames)
+    assert problems(leaves, records, "polars") == [(path, message)]
+    monkeypatch.setattr(_checks, "STREAMED", 0)
+    assert problems(leaves, records, "polars") == [(path, message)]
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_polars_engines_take_the_slower_paths_alike(
+    streamed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reordered tables pass, and two portfolios put together clash alike, on either engine.
+
+    Reversed, records are not in order; with keys shifted, keys are no positions
+    (the items are joined); put together, sets span two runs of plans and keys are
+    shared.
+    """
+    if streamed:
+        monkeypatch.setattr(_checks, "STREAMED", 0)
+    one = to_tables([small_plan("p1")], [small_ledger()])
+    two = to_tables([small_plan("p2")], [small_ledger()])
+    leaves = pl.from_arrow(pa.concat_tables([one.leaves, two.leaves]))
+    records = pl.from_arrow(pa.concat_tables([one.records, two.records]))
+    assert isinstance(leaves, pl.DataFrame)
+    assert isinstance(records, pl.DataFrame)
+    assert problems(leaves, records, "polars") == problems(leaves, records, "pandas")
+    single, own = leaves[: one.leaves.num_rows], records.filter(where("plan", "p1"))
+    check_tables(single.reverse(), own.reverse())
+    check_tables(*shifted_keys(single, own))

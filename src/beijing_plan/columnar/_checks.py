@@ -72,7 +72,7 @@ from ._checks_sets import (
 )
 from ._deps import require
 
-__all__ = ["check_tables"]
+__all__ = ["STREAMED", "check_tables"]
 
 #: Each probe, with how many rows break each of its rules.
 Counted = list[tuple[Probe, list[int]]]
@@ -138,6 +138,7 @@ def _on_polars(leaves: Frame, records: Frame, *, by_position: bool) -> Counted:
     side; a step several of them read (the parts exploded, the elements of each
     set's first leaf) is cached, computed once.
     """
+    engine = _engine(leaves)
     # Cached, and read as it is: polars would otherwise pick the leaves of the
     # items' parts before exploding them, copying their lists, several times slower.
     parts = _cached(leaves, exploded(leaves, "parts", PART_FIELDS))
@@ -154,7 +155,7 @@ def _on_polars(leaves: Frame, records: Frame, *, by_position: bool) -> Counted:
         weight_total(parts),
         *(hashed_sets(leaves, column, listed) for column, listed in SETS),
     ]
-    (items, order, leaf_total, part_total, *summaries), counts = _round(steps, alone)
+    (items, order, leaf_total, part_total, *summaries), counts = _round(steps, alone, engine)
     later: list[Probe] = []
     if not (at_most_half(leaf_total.item()) and at_most_half(part_total.item())):
         later += weight_sum_probes_beyond(leaves, parts)
@@ -175,22 +176,41 @@ def _on_polars(leaves: Frame, records: Frame, *, by_position: bool) -> Counted:
         ordered=order.item() is not False,
         by_position=by_position,
     )
-    _, after = _round([], [*later, *matched])
+    _, after = _round([], [*later, *matched], engine)
     *leaf_alone, records_alone = zip(alone, counts, strict=True)
     found = list(zip([*later, *matched], after, strict=True))
     return [*leaf_alone, *found[: len(later)], records_alone, *found[len(later) :]]
 
 
-def _round(steps: list[Frame], probes: list[Probe]) -> tuple[list[Any], list[list[int]]]:
+#: From how many leaves polars's streaming engine runs the checks' queries.
+STREAMED = 250_000
+
+
+def _engine(leaves: Frame) -> str:
+    """The polars engine for the checks of tables of as many leaves as `leaves`.
+
+    The in-memory engine starts each query sooner, which counts for most on small
+    tables (about a fifth of the rounds' time at 160,000 leaves); the streaming
+    engine explodes, hashes and groups large tables faster (a third at 1.6
+    million), so it takes tables of [`STREAMED`][beijing_plan.columnar._checks.STREAMED]
+    leaves or more.
+    """
+    count = leaves.to_native().select(require("polars").len()).collect().item()
+    return "streaming" if count >= STREAMED else "in-memory"
+
+
+def _round(
+    steps: list[Frame], probes: list[Probe], engine: str
+) -> tuple[list[Any], list[list[int]]]:
     """On polars: `steps` collected and `probes` counted, in one round of queries.
 
     Probes that merge (see [`Probe`][beijing_plan.columnar._checks_rules.Probe]) are
-    counted on the in-memory engine, after the others.
+    counted on the in-memory engine, after the others, which are counted on `engine`.
     """
     polars = require("polars")
     streamed = [probe for probe in probes if not probe.merge]
     queries = [*steps, *(count_query(probe) for probe in streamed)]
-    frames = polars.collect_all([query.to_native() for query in queries], engine="streaming")
+    frames = polars.collect_all([query.to_native() for query in queries], engine=engine)
     collected, rows = frames[: len(steps)], iter(frames[len(steps) :])
     merged = [count_query(probe).to_native() for probe in probes if probe.merge]
     merges = iter(polars.collect_all(merged, engine="in-memory") if merged else [])

@@ -170,14 +170,17 @@ def _revision_rules() -> list[Rule]:
 def in_order(records: Frame) -> Frame:
     """On polars: whether records run by key, day and `seq` without a repeat, as one row.
 
-    The row holds `false` where they do not, else `true` (or a null, for one record
-    or none). See [`repeated_records`][beijing_plan.columnar._checks_records.repeated_records].
+    The row holds `false` where they do not, else `true`. See
+    [`repeated_records`][beijing_plan.columnar._checks_records.repeated_records].
+    Each record is compared with the one before it; the first, which has none, is
+    left out by `all`, which passes over nulls (cutting it off first would cost a
+    copy of the columns, and polars's in-memory engine cannot run that query).
     """
     polars = require("polars")
     key = polars.col("key")
     rank = polars.col("on").cast(polars.Int64) * SEQ_LIMIT + polars.col("seq")
     step = polars.when(key.diff() != 0).then(key.diff() > 0).otherwise(rank.diff() > 0)
-    return wrap(records, records.to_native().select(step.slice(1).all()))
+    return wrap(records, records.to_native().select(step.all()))
 
 
 def repeated_records(records: Frame, *, ordered: bool = False) -> list[Probe]:
