@@ -40,7 +40,7 @@ def theme_probes(themes: Frame) -> list[Probe]:
     its parent's.
     """
     below = _BELOW.filter(themes)
-    listed = _LISTED.select(themes).unique()
+    listed = _LISTED.select(themes)  # an anti join needs no unique rows
     orphans = below.join(listed, on=["key", "parent"], how="anti")
     parents = _PARENTS.select(below)
     flagged = _ABOVE.with_columns(themes.join(parents.unique(), on=["key", "id"], how="left"))
