@@ -69,8 +69,8 @@ def weight_sum_probes_beyond(leaves: Frame, parts: Frame) -> list[Probe]:
     owners = _SUMS.agg(_FITS.filter(parts), "plan", "leaf")
     leaf_sums, part_sums = _sum_rules()
     return [
-        Probe(plans, ("plan",), (leaf_sums,), counted="plans"),
-        Probe(owners, ("plan", "leaf"), (part_sums,), counted="leaves"),
+        Probe(plans, ("plan",), leaf_sums, counted="plans"),
+        Probe(owners, ("plan", "leaf"), part_sums, counted="leaves"),
     ]
 
 
@@ -81,15 +81,18 @@ _SUMS = Translation((nw.col("weight").sum().alias("total"),))
 
 
 @functools.cache
-def _sum_rules() -> tuple[Rule, Rule]:
+def _sum_rules() -> tuple[tuple[Rule], tuple[Rule]]:
+    """The rule of the sums of a plan's leaves' weights, and that of a leaf's parts'."""
     beyond = f"add up to more than the largest float ({sys.float_info.max!r})"
     total = nw.col("total")
     return (
-        Rule("leaves.weight", ~total.is_finite(), f"the weights of the plan's leaves {beyond}"),
-        Rule(
-            "leaves.parts.weight",
-            ~total.is_finite(),
-            f"the weights of the leaf's targets and milestones {beyond}",
+        (Rule("leaves.weight", ~total.is_finite(), f"the weights of the plan's leaves {beyond}"),),
+        (
+            Rule(
+                "leaves.parts.weight",
+                ~total.is_finite(),
+                f"the weights of the leaf's targets and milestones {beyond}",
+            ),
         ),
     )
 
