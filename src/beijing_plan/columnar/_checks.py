@@ -13,16 +13,25 @@ share the problem.
 Each check is a rule: an expression true on a bad row of one frame (the leaves,
 their exploded parts, themes or trajectory points, the records, or a group-by
 of one of these). All rules of a frame are counted in one aggregate query, and
-only a rule that some row breaks is asked for an example. The rules of each
-row alone (leaves, trajectory points, records) are counted in the same round
-of queries as the first steps (the parts exploded, the sets hashed), which
-polars runs side by side. Every check is written against narwhals; polars
-gets shortcuts, each named where it is taken, for the checks that would
-otherwise cost the most: the lists of a set compared by their hashes (a list
-of themes hashed field by field) and its plans by the runs of rows they are in,
-records already in order recognised in one pass, each record's item found by its
-position where the keys allow it (a join otherwise), and a few short strings
-compared one by one rather than hashed.
+only a rule that some row breaks is asked for an example. Other backends run
+these queries one at a time. On polars every query runs in one of two rounds,
+each collected at once, which polars runs side by side: the first counts the
+rules of each row alone (leaves, parts, trajectory points, records) beside the
+steps the other checks start from (the items records name, the sets hashed, the
+records' order, the sums of weights); the second counts the rest. A step read by
+several queries of a round (the parts exploded, the elements of a set's first
+leaf) is cached, computed once; small tables are checked on polars's in-memory
+engine, large ones on its streaming engine (see
+[`STREAMED`][beijing_plan.columnar._checks.STREAMED]); and the rules and steps,
+written once, are translated for polars once (see
+[`Translation`][beijing_plan.columnar._checks_rules.Translation]), not at each
+call. Every check is written against narwhals; polars gets shortcuts, each
+named where it is taken, for the checks that would otherwise cost the most: the
+lists of a set compared by their hashes (a list of themes hashed field by field)
+and its plans by the runs of rows they are in, records already in order
+recognised in one pass, each record's item found by its position where the keys
+allow it (a join otherwise), and a few short strings compared one by one rather
+than hashed.
 
 The rules are grouped by what they read: the columns' types in `_checks_types`,
 the leaves, their parts and trajectories in `_checks_leaves`, the sets and
