@@ -199,7 +199,7 @@ def _engine(leaves: Frame) -> str:
     """The polars engine for the checks of tables of as many leaves as `leaves`.
 
     The in-memory engine starts each query sooner, which counts for most on small
-    tables (about a fifth of the rounds' time at 160,000 leaves); the streaming
+    tables (about a sixth of the rounds' time at 160,000 leaves); the streaming
     engine explodes, hashes and groups large tables faster (a third at 1.6
     million), so it takes tables of [`STREAMED`][beijing_plan.columnar._checks.STREAMED]
     leaves or more.
