@@ -1,9 +1,11 @@
 """Tests of the checks of the columnar tables: every broken promise of the layout is named.
 
 Each case breaks one promise in tables made by ``to_tables`` from a small plan
-and checks the problem reported (path and message) on polars, on pyarrow
-Tables, on pandas and on DuckDB. The property tests check that valid tables,
-in any row order, pass.
+and checks the problem reported (path and message) on polars (eager and lazy
+frames), on pyarrow Tables, on pandas and on DuckDB. The property tests check
+that valid tables, in any row order, pass. On polars the checks run in rounds of
+queries, with rules translated once and the engine chosen by size: each case is
+also checked untranslated and on the other engine.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from beijing_plan.columnar import (
     LEAVES_SCHEMA,
     RECORDS_SCHEMA,
     _checks,
+    _checks_leaves,
+    _checks_rules,
     assess_tables,
     check_tables,
     to_tables,
@@ -35,13 +39,15 @@ from beijing_plan.columnar import (
 from beijing_plan.columnar._backends import lazy_frame
 from beijing_plan.columnar._checks_leaves import PART_FIELDS, exploded
 from beijing_plan.columnar._checks_records import gathered_probe, record_items
+from beijing_plan.columnar._checks_rules import Translation, counts_of
 from beijing_plan.columnar._checks_sets import SETS, hashed_sets
 from beijing_plan.exceptions import PlanValidationError
 from beijing_plan.ledger import Ledger, Observation, StatusChange
 from beijing_plan.model import Baseline, Measure, Milestone, Plan, Policy, Target, Task, Theme
 from helpers import count
 
-BACKENDS = ("polars", "arrow", "pandas", "duckdb")
+#: Polars frames eager and lazy (a query over a frame), pyarrow Tables, pandas and DuckDB.
+BACKENDS = ("polars", "lazy", "arrow", "pandas", "duckdb")
 Frames = tuple[pl.DataFrame, pl.DataFrame]
 
 
@@ -115,6 +121,8 @@ def frames() -> Frames:
 def native(frame: pl.DataFrame, backend: str, connection: Any = None) -> Any:
     if backend == "polars":
         return frame
+    if backend == "lazy":
+        return frame.lazy().select(pl.all())
     if backend == "arrow":
         return frame.to_arrow()
     if backend == "pandas":
@@ -605,15 +613,11 @@ def test_plans_counted_by_runs_then_by_names_as_by_names(interleaved: bool) -> N
         ]
     frame, _ = lazy_frame(both, "leaves", LEAVES_SCHEMA)
     for column, listed in SETS:
-        counted = _checks._by_name(frame, hashed_sets(frame, column, listed), column, listed)
-        by_names = hashed_sets(frame, column, listed, by_run=False)
-        assert (
-            counted.collect()
-            .sort(column)
-            .to_native()
-            .equals(by_names.collect().sort(column).to_native())
-        )
-        assert counted.select((nw.col("plans") > 1).any()).collect().item()
+        by_runs = hashed_sets(frame, column, listed).to_native().collect()
+        counted = _checks._by_name(frame, by_runs, column, listed)
+        by_names = hashed_sets(frame, column, listed, by_run=False).to_native().collect()
+        assert counted.sort(column).equals(by_names.sort(column))
+        assert (counted["plans"] > 1).any()
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -750,3 +754,78 @@ def test_valid_tables_pass_in_any_row_order(pair: tuple[Plan, Ledger], random: A
     ]
     check_tables(*shuffled)
     check_tables(pd.DataFrame(leaves.to_pandas()), pd.DataFrame(records.to_pandas()))
+
+
+def test_polars_rules_are_translated_once(frames: Frames) -> None:
+    """On polars each tuple of rules is translated once, and the translation is narwhals's own."""
+    check_tables(*frames)
+    before = counts_of.cache_info()
+    check_tables(*frames)
+    after = counts_of.cache_info()
+    assert after.misses == before.misses
+    assert after.hits > before.hits
+    leaves, _ = lazy_frame(frames[0], "leaves", LEAVES_SCHEMA)
+    probe = _checks_leaves.leaf_probe(leaves)
+    translation = counts_of(probe.rules, polars=True)
+    assert translation.translated("select")
+    assert translation.select(leaves).collect().row(0) == tuple(
+        leaves.select(*translation.exprs).collect().row(0)
+    )
+
+
+def test_a_translation_narwhals_does_not_make_is_not_used(frames: Frames) -> None:
+    """Expressions whose plan differs from narwhals's own are given to narwhals each time."""
+    leaves, _ = lazy_frame(frames[0], "leaves", LEAVES_SCHEMA)
+    translation = Translation((nw.col("weight").sum(),))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_checks_rules, "_translate", lambda *_: None)
+        assert translation.select(leaves).collect().item() == frames[0]["weight"].sum()
+    assert not translation.translated("select")
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_untranslated_checks_give_one_verdict(
+    frames: Frames, case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each broken promise is named alike with the rules translated once or by narwhals."""
+    change, path, message = CASES[case]
+    leaves, records = change(*frames)
+    assert problems(leaves, records, "polars") == [(path, message)]
+    monkeypatch.setattr(Translation, "_apply", lambda *arguments: arguments[4]())
+    assert problems(leaves, records, "polars") == [(path, message)]
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_polars_engines_give_one_verdict(
+    frames: Frames, case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small tables are checked on polars's in-memory engine, large ones streamed: alike."""
+    change, path, message = CASES[case]
+    leaves, records = change(*frames)
+    assert problems(leaves, records, "polars") == [(path, message)]
+    monkeypatch.setattr(_checks, "STREAMED", 0)
+    assert problems(leaves, records, "polars") == [(path, message)]
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_polars_engines_take_the_slower_paths_alike(
+    streamed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reordered tables pass, and two portfolios put together clash alike, on either engine.
+
+    Reversed, records are not in order; with keys shifted, keys are no positions
+    (the items are joined); put together, sets span two runs of plans and keys are
+    shared.
+    """
+    if streamed:
+        monkeypatch.setattr(_checks, "STREAMED", 0)
+    one = to_tables([small_plan("p1")], [small_ledger()])
+    two = to_tables([small_plan("p2")], [small_ledger()])
+    leaves = pl.from_arrow(pa.concat_tables([one.leaves, two.leaves]))
+    records = pl.from_arrow(pa.concat_tables([one.records, two.records]))
+    assert isinstance(leaves, pl.DataFrame)
+    assert isinstance(records, pl.DataFrame)
+    assert problems(leaves, records, "polars") == problems(leaves, records, "pandas")
+    single, own = leaves[: one.leaves.num_rows], records.filter(where("plan", "p1"))
+    check_tables(single.reverse(), own.reverse())
+    check_tables(*shifted_keys(single, own))

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import functools
+
 import narwhals as nw
 
-from ._checks_rules import Frame, Probe, Rule, among, missing_values, one_of, out_of_range
+from ._checks_rules import (
+    Frame,
+    Probe,
+    Rule,
+    Translation,
+    among,
+    missing_values,
+    on_polars,
+    one_of,
+    out_of_range,
+    wrap,
+)
 from ._deps import require
 from ._tables import SEQ_LIMIT
 
@@ -37,13 +50,18 @@ def _flag(kind: str) -> nw.Expr:
 
 def _flagged(records: Frame) -> Frame:
     """`records` with a column per kind, true where the record is of that kind."""
-    return records.with_columns(**{flag: nw.col("kind") == kind for kind, flag in _FLAGS.items()})
+    return _FLAGGING.with_columns(records)
 
 
-def _of_kinds(kinds: tuple[str, ...], frame: Frame) -> nw.Expr:
+_FLAGGING = Translation(
+    tuple((nw.col("kind") == kind).alias(flag) for kind, flag in _FLAGS.items())
+)
+
+
+def _of_kinds(kinds: tuple[str, ...], *, polars: bool) -> nw.Expr:
     """Whether the record is of one of `kinds`: on polars by its flags (see `among`)."""
-    if frame.implementation is not nw.Implementation.POLARS:
-        return among("kind", kinds, frame)
+    if not polars:
+        return among("kind", kinds, polars=polars)
     first, *others = (_flag(kind) for kind in kinds)
     for other in others:
         first |= other
@@ -56,15 +74,24 @@ def record_probe(records: Frame) -> Probe:
     The kind of each record is compared once, into columns the rules read
     (polars's streaming engine would compare it again for each rule).
     """
-    records = _flagged(records)
+    return Probe(_flagged(records), _WHERE, _record_rules(polars=on_polars(records)))
+
+
+@functools.cache
+def _record_rules(*, polars: bool) -> tuple[Rule, ...]:
     status = nw.col("status")
     value, percent = nw.col("value"), nw.col("percent")
     observation, change = _flag("observation"), _flag("status")
     seq = nw.col("seq")
     rules = [
         *missing_values("records", ("plan", "item", "key", "on", "seq", "kind")),
-        *out_of_range("records", ("on", "start", "due"), records),
-        Rule("records.kind", ~_of_kinds(_KINDS, records), f"is not {one_of(_KINDS)}", "kind"),
+        *out_of_range("records", ("on", "start", "due"), polars=polars),
+        Rule(
+            "records.kind",
+            ~_of_kinds(_KINDS, polars=polars),
+            f"is not {one_of(_KINDS)}",
+            "kind",
+        ),
         Rule("records.seq", (seq < 0) | (seq >= SEQ_LIMIT), "is not from 0 to 2**32 - 1", "seq"),
         Rule("records.value", observation & value.is_null(), "an observation needs one"),
         Rule("records.value", observation & ~value.is_finite(), "is not a number", "value"),
@@ -78,7 +105,7 @@ def record_probe(records: Frame) -> Probe:
         Rule("records.status", change & status.is_null(), "a status change needs one"),
         Rule(
             "records.status",
-            change & ~among("status", _STATUSES, records),
+            change & ~among("status", _STATUSES, polars=polars),
             f"is not {one_of(_STATUSES)}",
             "status",
         ),
@@ -96,7 +123,7 @@ def record_probe(records: Frame) -> Probe:
         ),
         *_revision_rules(),
     ]
-    return Probe(records, _WHERE, tuple(rules))
+    return tuple(rules)
 
 
 def _revision_rules() -> list[Rule]:
@@ -143,15 +170,17 @@ def _revision_rules() -> list[Rule]:
 def in_order(records: Frame) -> Frame:
     """On polars: whether records run by key, day and `seq` without a repeat, as one row.
 
-    The row holds `false` where they do not, else `true` (or a null, for one record
-    or none). See [`repeated_records`][beijing_plan.columnar._checks_records.repeated_records].
+    The row holds `false` where they do not, else `true`. See
+    [`repeated_records`][beijing_plan.columnar._checks_records.repeated_records].
+    Each record is compared with the one before it; the first, which has none, is
+    left out by `all`, which passes over nulls (cutting it off first would cost a
+    copy of the columns, and polars's in-memory engine cannot run that query).
     """
     polars = require("polars")
     key = polars.col("key")
     rank = polars.col("on").cast(polars.Int64) * SEQ_LIMIT + polars.col("seq")
     step = polars.when(key.diff() != 0).then(key.diff() > 0).otherwise(rank.diff() > 0)
-    query: Frame = nw.from_native(records.to_native().select(step.slice(1).all())).lazy()
-    return query
+    return wrap(records, records.to_native().select(step.all()))
 
 
 def repeated_records(records: Frame, *, ordered: bool = False) -> list[Probe]:
@@ -164,13 +193,18 @@ def repeated_records(records: Frame, *, ordered: bool = False) -> list[Probe]:
     """
     if ordered:
         return []
-    grouped = records.group_by("key", "on", "seq").agg(
-        nw.col("plan").min(), nw.col("item").min(), nw.len().alias("n")
+    grouped = _REPEATS.agg(records, "key", "on", "seq")
+    return [Probe(grouped, ("plan", "item", "on"), _repeated_rules(), counted="repeats")]
+
+
+_REPEATS = Translation((nw.col("plan").min(), nw.col("item").min(), nw.len().alias("n")))
+
+
+@functools.cache
+def _repeated_rules() -> tuple[Rule, ...]:
+    return (
+        Rule("records.seq", nw.col("n") > 1, "is given to two records of the item that day", "seq"),
     )
-    rule = Rule(
-        "records.seq", nw.col("n") > 1, "is given to two records of the item that day", "seq"
-    )
-    return [Probe(grouped, ("plan", "item", "on"), (rule,), counted="repeats")]
 
 
 def _observed(kind: str) -> nw.Expr:
@@ -183,13 +217,18 @@ def record_items(leaves: Frame, parts: Frame) -> Frame:
 
     A measure's own target is its leaf; the other parts are items of their own.
     """
-    named = leaves.select(
-        "key", nw.col("plan").alias("owner"), nw.col("leaf").alias("id"), _observed("kind")
-    )
-    inner = parts.filter(nw.col("leaf_kind") != "target").select(
-        "key", nw.col("plan").alias("owner"), "id", _observed("kind")
-    )
+    named = _NAMED.select(leaves)
+    inner = _INNER.select(_OWN_PARTS.filter(parts))
     return nw.concat([named, inner], how="vertical")
+
+
+_NAMED = Translation(
+    (nw.col("key"), nw.col("plan").alias("owner"), nw.col("leaf").alias("id"), _observed("kind"))
+)
+_OWN_PARTS = Translation((nw.col("leaf_kind") != "target",))
+_INNER = Translation(
+    (nw.col("key"), nw.col("plan").alias("owner"), nw.col("id"), _observed("kind"))
+)
 
 
 def unique_keys(items: Frame) -> list[Probe]:
@@ -210,11 +249,16 @@ def unique_keys(items: Frame) -> list[Probe]:
     )
     if not shared.select(nw.len()).collect().item():
         return []
-    rule = Rule("leaves.key", nw.col("n") > 1, "is given to more than one item", "key")
-    return [Probe(shared, ("plan", "id"), (rule,), counted="keys")]
+    return [Probe(shared, ("plan", "id"), _shared_rules(), counted="keys")]
 
 
-def _matched_rules(named: Frame) -> tuple[Rule, ...]:
+@functools.cache
+def _shared_rules() -> tuple[Rule, ...]:
+    return (Rule("leaves.key", nw.col("n") > 1, "is given to more than one item", "key"),)
+
+
+@functools.cache
+def _matched_rules(*, polars: bool) -> tuple[Rule, ...]:
     """The rules of a record joined to its item (`id` null where no item has its key)."""
     found, observed = ~nw.col("id").is_null(), nw.col("observed")
     return (
@@ -227,7 +271,7 @@ def _matched_rules(named: Frame) -> tuple[Rule, ...]:
         ),
         Rule(
             "records.kind",
-            found & _of_kinds(_RECORD_KINDS, named) & (observed != _flag("observation")),
+            found & _of_kinds(_RECORD_KINDS, polars=polars) & (observed != _flag("observation")),
             "is not the kind of record its item takes (targets are observed; "
             "tasks, policies and milestones change status)",
             "kind",
@@ -253,7 +297,7 @@ def matched_probe(items: Frame, records: Frame) -> Probe:
     problems come in the same order as from one probe of both.
     """
     named = _flagged(records.join(items, on="key", how="left"))
-    return Probe(named, _WHERE, _matched_rules(named), merge=True)
+    return Probe(named, _WHERE, _matched_rules(polars=on_polars(named)), merge=True)
 
 
 def gathered_probe(items: Frame, records: Frame) -> Probe | None:
@@ -294,5 +338,5 @@ def gathered_probe(items: Frame, records: Frame) -> Probe | None:
             for name in ("owner", "id", "observed")
         )
     )
-    frame = _flagged(nw.from_native(named).lazy())
-    return Probe(frame, _WHERE, _matched_rules(frame))
+    frame = _flagged(wrap(records, named))
+    return Probe(frame, _WHERE, _matched_rules(polars=True))

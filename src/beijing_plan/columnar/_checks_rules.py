@@ -6,12 +6,20 @@ one frame. All rules of a probe are counted in one aggregate query
 ([`count_broken`][beijing_plan.columnar._checks_rules.count_broken]), and only a
 rule that some row breaks is asked for its first bad row
 ([`problem`][beijing_plan.columnar._checks_rules.problem]).
+
+Narwhals translates an expression into the backend's anew each time a frame
+is given it, which costs about 0.3 ms of Python a rule: for the hundred-odd
+rules of the checks, more than polars takes to count them on a small portfolio.
+On polars the rules are translated once instead (see
+[`Translation`][beijing_plan.columnar._checks_rules.Translation]): the rules of
+each probe are made once, and so are the expressions their counts are made of.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeAlias
 
 import attrs
@@ -20,17 +28,22 @@ import narwhals as nw
 from ._deps import require
 
 __all__ = [
+    "COUNTED",
     "Frame",
     "Probe",
     "Rule",
+    "Translation",
     "among",
     "count_broken",
     "count_query",
+    "counts_of",
     "missing_values",
     "not_weight",
+    "on_polars",
     "one_of",
     "out_of_range",
     "problem",
+    "wrap",
 ]
 
 Frame: TypeAlias = nw.LazyFrame[Any]
@@ -41,11 +54,13 @@ def one_of(values: Sequence[str]) -> str:
     return ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Rule:
     """A promise of the layout, broken on the rows where `bad` is true.
 
-    `says` is the message; `shown` a column whose value leads it.
+    `says` is the message; `shown` a column whose value leads it. Rules are
+    equal only to themselves, so that a tuple of them can key the translation of
+    their counts (see [`count_query`][beijing_plan.columnar._checks_rules.count_query]).
     """
 
     path: str
@@ -61,8 +76,6 @@ class Probe:
     `counted` names what a row of the frame is, for the count of bad ones;
     `merge` marks a frame that joins tables sorted by key, which polars's
     in-memory engine merges; other probes are counted on its streaming engine.
-    `counts` is the probe's [`count_query`][beijing_plan.columnar._checks_rules.count_query]
-    where it was computed beforehand, beside other steps.
     """
 
     frame: Frame
@@ -70,17 +83,149 @@ class Probe:
     rules: tuple[Rule, ...]
     counted: str = "rows"
     merge: bool = False
-    counts: Frame | None = None
 
 
-def among(column: str, values: Sequence[str], frame: Frame) -> nw.Expr:
+@attrs.define(eq=False)
+class Translation:
+    """Expressions written with narwhals, translated once for polars.
+
+    Narwhals translates expressions each time a frame is given them. On polars,
+    they are asked of narwhals once for each kind of step (a `select`, a
+    `filter`...), the first time a polars frame is given them, in the way its
+    own steps ask; that first time the plan of the step made with them is
+    compared with the plan narwhals makes itself, and they are kept only where
+    the two are the same. Otherwise (or where this version of narwhals cannot be
+    asked) narwhals is given the expressions every time, as on other backends:
+    the verdict is the same, only slower. A translation is made once per process
+    by the function that makes its expressions, cached, or at module level.
+    """
+
+    exprs: tuple[nw.Expr, ...]
+    _native: dict[str, tuple[Any, ...] | None] = attrs.field(factory=dict)
+
+    def translated(self, step: str) -> bool:
+        """Whether the polars expressions of `step` are known, and as narwhals makes them."""
+        return self._native.get(step) is not None
+
+    def select(self, frame: Frame) -> Frame:
+        """`frame.select` of the expressions."""
+        return self._apply(
+            "select",
+            self.exprs,
+            frame,
+            lambda: frame.select(*self.exprs),
+            lambda native, exprs: native.select(exprs),
+        )
+
+    def with_columns(self, frame: Frame) -> Frame:
+        """`frame.with_columns` of the expressions."""
+        return self._apply(
+            "with_columns",
+            self.exprs,
+            frame,
+            lambda: frame.with_columns(*self.exprs),
+            lambda native, exprs: native.with_columns(exprs),
+        )
+
+    def filter(self, frame: Frame) -> Frame:
+        """`frame.filter` of the expressions: the rows where all are true.
+
+        Narwhals filters by one predicate, all of the expressions horizontally.
+        """
+        return self._apply(
+            "filter",
+            (nw.all_horizontal(*self.exprs, ignore_nulls=False),),
+            frame,
+            lambda: frame.filter(*self.exprs),
+            lambda native, exprs: native.filter(*exprs),
+        )
+
+    def agg(self, frame: Frame, *keys: str) -> Frame:
+        """`frame.group_by(*keys).agg` of the expressions."""
+        return self._apply(
+            "agg",
+            self.exprs,
+            frame,
+            lambda: frame.group_by(*keys).agg(*self.exprs),
+            lambda native, exprs: native.group_by(*keys).agg(exprs),
+        )
+
+    def _apply(
+        self,
+        step: str,
+        exprs: tuple[nw.Expr, ...],
+        frame: Frame,
+        written: Callable[[], Frame],
+        native_step: Callable[[Any, tuple[Any, ...]], Any],
+    ) -> Frame:
+        """The step on `frame`: `native_step` of the polars expressions, else `written`."""
+        if not on_polars(frame):
+            return written()
+        if step not in self._native:
+            self._native[step] = _translate(exprs, frame, written, native_step)
+        native = self._native[step]
+        if native is None:
+            return written()
+        return wrap(frame, native_step(frame.to_native(), native))
+
+
+def _translate(
+    exprs: tuple[nw.Expr, ...],
+    frame: Frame,
+    written: Callable[[], Frame],
+    native_step: Callable[[Any, tuple[Any, ...]], Any],
+) -> tuple[Any, ...] | None:
+    """The polars expressions narwhals makes of `exprs`, if its step is made of them.
+
+    They are asked of the namespace of `frame`, as narwhals's steps ask; `None`
+    where that cannot be done, or where the plan of `native_step` with them differs
+    from the plan of the step narwhals makes (`written`).
+    """
+    polars = require("polars")
+    try:
+        namespace = frame.__narwhals_namespace__()
+        compliant: list[Any] = [expr._to_compliant_expr(namespace) for expr in exprs]
+        native = tuple(expr.native for expr in compliant)
+    except (AttributeError, TypeError):
+        return None
+    if not all(isinstance(expr, polars.Expr) for expr in native):
+        return None
+    ours = native_step(frame.to_native(), native).explain(optimized=False)
+    theirs = written().to_native().explain(optimized=False)
+    return native if ours == theirs else None
+
+
+def wrap(like: Frame, native: Any) -> Frame:
+    """`native`, a polars LazyFrame, as a narwhals frame of the kind of `like`.
+
+    `nw.from_native` first asks what `native` is, which costs as much as a dozen
+    polars steps; the frame is made as narwhals's own steps make theirs, where this
+    version of narwhals allows it.
+    """
+    try:
+        made: Frame = like._with_compliant(like._compliant_frame._with_native(native))
+    except AttributeError:
+        made = nw.from_native(native).lazy()
+    return made
+
+
+#: The number of rows of each group, `n`.
+COUNTED = Translation((nw.len().alias("n"),))
+
+
+def on_polars(frame: Frame) -> bool:
+    """Whether `frame` is a polars one."""
+    return frame.implementation is nw.Implementation.POLARS
+
+
+def among(column: str, values: Sequence[str], *, polars: bool) -> nw.Expr:
     """Whether `column` holds one of `values` (null where it is null).
 
     On polars a few short strings are compared one by one, about twice as fast as
     hashing every row for `is_in`, and the comparisons are shared with the rules
     that make the same ones.
     """
-    if frame.implementation is not nw.Implementation.POLARS:
+    if not polars:
         return nw.col(column).is_in(values)
     first, *others = (nw.col(column) == value for value in values)
     for other in others:
@@ -107,17 +252,16 @@ _FIRST_DAY = (dt.date.min - dt.date(1970, 1, 1)).days
 _LAST_DAY = (dt.date.max - dt.date(1970, 1, 1)).days
 
 
-def out_of_range(prefix: str, columns: Iterable[str], frame: Frame) -> list[Rule]:
+def out_of_range(prefix: str, columns: Iterable[str], *, polars: bool) -> list[Rule]:
     """Dates a Python date cannot hold (a date32 column holds years up to 5 879 610).
 
     Polars stores a date as its number of days since 1970, which is compared with
     the first and last days Python holds, several times faster than taking the year.
     """
     says = f"is not a date from {dt.date.min} to {dt.date.max}"
-    stored = frame.implementation is nw.Implementation.POLARS
     rules = []
     for column in columns:
-        if stored:
+        if polars:
             day = nw.col(column).cast(nw.Int32())
             bad = (day < _FIRST_DAY) | (day > _LAST_DAY)
         else:
@@ -129,9 +273,9 @@ def out_of_range(prefix: str, columns: Iterable[str], frame: Frame) -> list[Rule
     return rules
 
 
-def _count(bad: nw.Expr, frame: Frame) -> nw.Expr:
+def _count(bad: nw.Expr, *, polars: bool) -> nw.Expr:
     """The number of rows where `bad` is true."""
-    if frame.implementation is nw.Implementation.POLARS:
+    if polars:
         return bad.sum()
     return bad.fill_null(value=False).cast(nw.Int64()).sum()
 
@@ -140,26 +284,31 @@ def count_query(probe: Probe) -> Frame:
     """A query of one row: how many rows break each rule of `probe`.
 
     Polars adds up booleans as they are, leaving nulls out; other backends are given
-    whole numbers.
+    whole numbers. The counts of one tuple of rules are translated once (see
+    [`Translation`][beijing_plan.columnar._checks_rules.Translation]), so the
+    functions that make probes make each tuple of rules once.
     """
-    return probe.frame.select(
-        *(_count(rule.bad, probe.frame).alias(f"r{i}") for i, rule in enumerate(probe.rules))
+    polars = probe.frame.implementation is nw.Implementation.POLARS
+    return counts_of(probe.rules, polars=polars).select(probe.frame)
+
+
+@functools.lru_cache(maxsize=256)
+def counts_of(rules: tuple[Rule, ...], *, polars: bool) -> Translation:
+    """The expressions of the counts of `rules`, `r0`, `r1` and so on, made once."""
+    return Translation(
+        tuple(_count(rule.bad, polars=polars).alias(f"r{i}") for i, rule in enumerate(rules))
     )
 
 
 def count_broken(probes: Sequence[Probe]) -> list[list[int]]:
-    """How many rows break each rule of each probe: one query per probe not yet counted."""
-    queries = [count_query(probe) if probe.counts is None else probe.counts for probe in probes]
-    if not queries or queries[0].implementation is not nw.Implementation.POLARS:
-        rows = [query.collect().row(0) for query in queries]
-        return [[int(count or 0) for count in row] for row in rows]
-    polars = require("polars")
-    found: dict[int, tuple[Any, ...]] = {}
-    for merge, engine in ((False, "streaming"), (True, "in-memory")):
-        chosen = [i for i, probe in enumerate(probes) if probe.merge is merge]
-        frames = polars.collect_all([queries[i].to_native() for i in chosen], engine=engine)
-        found.update(zip(chosen, (frame.row(0) for frame in frames), strict=True))
-    return [[int(count or 0) for count in found[i]] for i in range(len(probes))]
+    """How many rows break each rule of each probe: one query per probe, in turn.
+
+    This is for backends other than polars (a DuckDB connection serves one thread
+    at a time); on polars the checks count their probes in rounds of queries run
+    side by side.
+    """
+    rows = [count_query(probe).collect().row(0) for probe in probes]
+    return [[int(count or 0) for count in row] for row in rows]
 
 
 def _place(row: dict[str, Any], where: Sequence[str]) -> str:

@@ -7,12 +7,13 @@ per plan.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 import narwhals as nw
 
-from ._checks_rules import Frame, Probe, Rule, missing_values
+from ._checks_rules import COUNTED, Frame, Probe, Rule, Translation, missing_values, wrap
 from ._deps import require
 
 __all__ = [
@@ -38,72 +39,78 @@ def theme_probes(themes: Frame) -> list[Probe]:
     ancestor). In a plan, each theme has one parent and depth, one more than
     its parent's.
     """
+    below = _BELOW.filter(themes)
+    listed = _LISTED.select(themes)  # an anti join needs no unique rows
+    orphans = below.join(listed, on=["key", "parent"], how="anti")
+    parents = _PARENTS.select(below)
+    flagged = _ABOVE.with_columns(themes.join(parents.unique(), on=["key", "id"], how="left"))
+    tree = _TREE.select(themes).unique()
+    places = COUNTED.agg(tree, "plan", "id")
+    levels = _LEVELS.select(tree)
+    linked = _BELOW.filter(tree).join(levels, on=["plan", "parent"], how="inner")
+    where = ("plan", "leaf", "id")
+    fields, orphan, direct, place, depth = _theme_rules()
+    return [
+        Probe(themes, where, fields),
+        Probe(orphans, where, orphan),
+        Probe(flagged, where, direct),
+        Probe(places, ("plan", "id"), place, counted="themes"),
+        Probe(linked, ("plan", "id"), depth, counted="themes"),
+    ]
+
+
+# The expressions of the steps of `theme_probes`, made once.
+_BELOW = Translation((~nw.col("parent").is_null(),))
+_LISTED = Translation((nw.col("key"), nw.col("id").alias("parent")))
+_PARENTS = Translation(
+    (
+        nw.col("key"),
+        nw.col("parent").alias("id"),
+        nw.lit(value=True, dtype=nw.Boolean()).alias("above"),
+    )
+)
+_ABOVE = Translation((nw.col("above").fill_null(value=False).cast(nw.Boolean()),))
+_TREE = Translation(tuple(nw.col(name) for name in ("plan", "id", "parent", "depth")))
+_LEVELS = Translation((nw.col("plan"), nw.col("id").alias("parent"), nw.col("depth").alias("up")))
+
+
+@functools.cache
+def _theme_rules() -> tuple[tuple[Rule, ...], ...]:
+    """The rules of each probe of `theme_probes`, in its order."""
     at = "leaves.themes"
     depth, parent = nw.col("depth"), nw.col("parent")
-    rules = [
+    direct, above = nw.col("direct"), nw.col("above")
+    fields = (
         *missing_values(at, ("id", "depth", "direct")),
         Rule(f"{at}.depth", depth < 0, "is negative", "depth"),
         Rule(f"{at}.parent", (depth == 0) & ~parent.is_null(), "a theme at depth 0 has none"),
         Rule(f"{at}.parent", (depth > 0) & parent.is_null(), "a theme below the top needs one"),
-    ]
-    below = themes.filter(~parent.is_null())
-    listed = themes.select("key", nw.col("id").alias("parent")).unique()
-    orphans = below.join(listed, on=["key", "parent"], how="anti")
-    parents = below.select(
-        "key", nw.col("parent").alias("id"), nw.lit(value=True, dtype=nw.Boolean()).alias("above")
     )
-    flagged = themes.join(parents.unique(), on=["key", "id"], how="left").with_columns(
-        nw.col("above").fill_null(value=False).cast(nw.Boolean())
-    )
-    direct, above = nw.col("direct"), nw.col("above")
-    tree = themes.select("plan", "id", "parent", "depth").unique()
-    places = tree.group_by("plan", "id").agg(nw.len().alias("n"))
-    levels = tree.select("plan", nw.col("id").alias("parent"), nw.col("depth").alias("up"))
-    linked = tree.filter(~parent.is_null()).join(levels, on=["plan", "parent"], how="inner")
-    where = ("plan", "leaf", "id")
-    return [
-        Probe(themes, where, tuple(rules)),
-        Probe(
-            orphans,
-            where,
-            (Rule(f"{at}.parent", ~parent.is_null(), "is not among the leaf's themes", "parent"),),
-        ),
-        Probe(
-            flagged,
-            where,
-            (
-                Rule(
-                    f"{at}.direct",
-                    direct & above,
-                    "is true, but the leaf lists a sub-theme of the theme",
-                ),
-                Rule(
-                    f"{at}.direct",
-                    ~direct & ~above,
-                    "is false, but the leaf lists no sub-theme of the theme",
-                ),
+    return (
+        fields,
+        (Rule(f"{at}.parent", ~parent.is_null(), "is not among the leaf's themes", "parent"),),
+        (
+            Rule(
+                f"{at}.direct",
+                direct & above,
+                "is true, but the leaf lists a sub-theme of the theme",
+            ),
+            Rule(
+                f"{at}.direct",
+                ~direct & ~above,
+                "is false, but the leaf lists no sub-theme of the theme",
             ),
         ),
-        Probe(
-            places,
-            ("plan", "id"),
-            (Rule(at, nw.col("n") > 1, "the theme is given two parents or depths"),),
-            counted="themes",
-        ),
-        Probe(
-            linked,
-            ("plan", "id"),
-            (
-                Rule(
-                    f"{at}.depth",
-                    nw.col("up") != depth - 1,
-                    "is not one more than its parent's",
-                    "depth",
-                ),
+        (Rule(at, nw.col("n") > 1, "the theme is given two parents or depths"),),
+        (
+            Rule(
+                f"{at}.depth",
+                nw.col("up") != depth - 1,
+                "is not one more than its parent's",
+                "depth",
             ),
-            counted="themes",
         ),
-    ]
+    )
 
 
 #: Each column that groups leaves into sets, and the list the leaves of a set share.
@@ -113,6 +120,7 @@ SETS = (("measure_set", "measures"), ("theme_set", "themes"))
 SET_FIELDS = {"measures": (), "themes": ("id", "parent", "depth", "direct")}
 
 
+@functools.cache
 def set_rules(column: str, listed: str) -> tuple[Rule, ...]:
     return (
         Rule(
@@ -157,13 +165,12 @@ def hashed_sets(leaves: Frame, column: str, listed: str, *, by_run: bool = True)
             polars.col("key").min(),
         )
     )
-    summary: Frame = nw.from_native(sets).lazy()
-    return summary
+    return wrap(leaves, sets)
 
 
-def in_two_runs(summary: Frame) -> bool:
-    """Whether a set of `summary` (from `hashed_sets` by run) has leaves in two runs."""
-    return bool(summary.select((nw.col("plans") > 1).any()).collect().item())
+def in_two_runs(summary: Any) -> bool:
+    """Whether a set of `summary` (`hashed_sets` by run, collected) has leaves in two runs."""
+    return bool(summary.get_column("plans").max() == 2)
 
 
 def _two_if_apart(values: Any) -> Any:
@@ -193,17 +200,16 @@ def _list_hash(listed: str) -> Any:
     return polars.col(listed).list.eval(each).hash()
 
 
-def first_leaves(leaves: Frame, summary: Frame) -> Frame:
-    """On polars: the leaves whose key is a set's first in `summary` (from `hashed_sets`).
+def first_leaves(leaves: Frame, summary: Any) -> Frame:
+    """On polars: the leaves whose key is a set's first in `summary` (`hashed_sets`, collected).
 
     The few thousand keys are looked up in a hashed set of them, about twice as
     fast as a semi join that carries every leaf's lists.
     """
     polars = require("polars")
-    keys = summary.to_native().collect().get_column("key")
+    keys = summary.get_column("key")
     chosen = leaves.to_native().filter(polars.col("key").is_in(keys.implode()))
-    frame: Frame = nw.from_native(chosen).lazy()
-    return frame
+    return wrap(leaves, chosen)
 
 
 def set_probes(leaves: Frame, column: str, listed: str) -> tuple[list[Probe], Frame]:
@@ -253,20 +259,32 @@ def set_probes(leaves: Frame, column: str, listed: str) -> tuple[list[Probe], Fr
 
 
 def set_elements(frame: Frame, column: str, listed: str, fields: Sequence[str]) -> Frame:
-    exploded = frame.select("plan", "leaf", "key", column, listed).explode(
-        listed, empty_as_null=False, keep_nulls=False
-    )
-    if not fields:
-        return exploded.rename({listed: "element"})
+    chosen, split = _splitting(column, listed, tuple(fields))
+    exploded = chosen.select(frame).explode(listed, empty_as_null=False, keep_nulls=False)
+    return split.select(exploded)
+
+
+@functools.cache
+def _splitting(
+    column: str, listed: str, fields: tuple[str, ...]
+) -> tuple[Translation, Translation]:
+    """The columns `set_elements` takes, and those it makes of the exploded rows."""
+    kept = tuple(nw.col(name) for name in ("plan", "leaf", "key", column))
+    chosen = Translation((*kept, nw.col(listed)))
     item = nw.col(listed)
-    return exploded.select(
-        "plan", "leaf", "key", column, *(item.struct.field(name).alias(name) for name in fields)
-    )
+    if not fields:
+        return chosen, Translation((*kept, item.alias("element")))
+    return chosen, Translation((*kept, *(item.struct.field(name).alias(name) for name in fields)))
 
 
 def twice_listed(elements: Frame, listed: str) -> Probe:
     """No list names one item twice."""
     ids = ("id",) if listed == "themes" else ("element",)
-    twice = elements.group_by("plan", "leaf", *ids).agg(nw.len().alias("n"))
-    rule = Rule(f"leaves.{listed}", nw.col("n") > 1, "lists one item twice", ids[0])
-    return Probe(twice, ("plan", "leaf"), (rule,), counted="lists")
+    twice = COUNTED.agg(elements, "plan", "leaf", *ids)
+    return Probe(twice, ("plan", "leaf"), _twice_rules(listed), counted="lists")
+
+
+@functools.cache
+def _twice_rules(listed: str) -> tuple[Rule, ...]:
+    shown = "id" if listed == "themes" else "element"
+    return (Rule(f"leaves.{listed}", nw.col("n") > 1, "lists one item twice", shown),)
