@@ -186,7 +186,7 @@ def _translate(
         namespace = frame.__narwhals_namespace__()
         compliant: list[Any] = [expr._to_compliant_expr(namespace) for expr in exprs]
         native = tuple(expr.native for expr in compliant)
-    except (AttributeError, TypeError):
+    except Exception:  # narwhals's inner API differs: let narwhals translate
         return None
     if not all(isinstance(expr, polars.Expr) for expr in native):
         return None
@@ -204,7 +204,7 @@ def wrap(like: Frame, native: Any) -> Frame:
     """
     try:
         made: Frame = like._with_compliant(like._compliant_frame._with_native(native))
-    except AttributeError:
+    except Exception:  # narwhals's inner API differs: ask it the usual way
         made = nw.from_native(native).lazy()
     return made
 
