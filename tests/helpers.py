@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+import threading
+from collections.abc import Callable, Sequence
 
 from beijing_plan import Source, Text
 from beijing_plan.ledger import Ledger, StatusChange
@@ -99,3 +101,20 @@ def report_plan() -> tuple[Plan, Ledger]:
         ]
     )
     return plan, ledger
+
+
+def run_in_threads(
+    target: Callable[..., object], arguments: Sequence[object], switch: float
+) -> None:
+    """Run `target(argument)` for each of `arguments`, each in a thread of its own,
+    all at once, with the interpreter switching threads every `switch` seconds."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(switch)
+    try:
+        threads = [threading.Thread(target=target, args=(argument,)) for argument in arguments]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)

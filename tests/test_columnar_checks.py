@@ -788,11 +788,7 @@ def test_untranslated_checks_give_one_verdict(
     frames: Frames, case: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each broken promise is named alike with the rules translated once or by narwhals."""
-    change, path, message = CASES[case]
-    leaves, records = change(*frames)
-    assert problems(leaves, records, "polars") == [(path, message)]
-    monkeypatch.setattr(Translation, "_apply", lambda *arguments: arguments[4]())
-    assert problems(leaves, records, "polars") == [(path, message)]
+    _named_alike(frames, case, lambda: monkeypatch.setattr(Translation, "_apply", _written))
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -800,10 +796,20 @@ def test_polars_engines_give_one_verdict(
     frames: Frames, case: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Small tables are checked on polars's in-memory engine, large ones streamed: alike."""
+    _named_alike(frames, case, lambda: monkeypatch.setattr(_checks, "STREAMED", 0))
+
+
+def _written(*arguments: Any) -> Any:
+    """`Translation._apply` as narwhals alone would: the step as written."""
+    return arguments[4]()
+
+
+def _named_alike(frames: Frames, case: str, change_checks: Callable[[], None]) -> None:
+    """`case` is named by its path and message on polars, and so again after `change_checks`."""
     change, path, message = CASES[case]
     leaves, records = change(*frames)
     assert problems(leaves, records, "polars") == [(path, message)]
-    monkeypatch.setattr(_checks, "STREAMED", 0)
+    change_checks()
     assert problems(leaves, records, "polars") == [(path, message)]
 
 

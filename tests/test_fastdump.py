@@ -8,7 +8,6 @@ ledgers (revisions included) and for hand-made objects that fill every field.
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +31,7 @@ from beijing_plan.convert import make_converter, unstructure
 from beijing_plan.files import SCHEMA
 from beijing_plan.ledger import Revision, Withdrawal
 from beijing_plan.model import Declared
+from helpers import run_in_threads
 
 _CATTRS = make_converter()
 _SETTINGS = settings(
@@ -361,16 +361,7 @@ def test_threads_writing_new_dates_at_once_write_the_same_text(
         for _ in range(5):
             written[t].append(bp.dumps(ledgers[t]))
 
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # switch threads as often as can be
-    try:
-        threads = [threading.Thread(target=dump, args=(t,)) for t in range(len(ledgers))]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(interval)
+    run_in_threads(dump, range(len(ledgers)), switch=1e-6)  # switch as often as can be
     for texts, text in zip(written, expected, strict=True):
         assert texts == [text] * 5
     days = [*shared, *(day for days in own for day in days)]

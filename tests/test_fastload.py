@@ -43,6 +43,7 @@ from beijing_plan.convert import make_converter, structure, unstructure
 from beijing_plan.files import document
 from beijing_plan.ledger import Record
 from beijing_plan.strategies import FAULTS, InvalidDocument, invalid_documents
+from helpers import run_in_threads
 
 _COLLECTING = make_converter(detailed=True)
 _CATTRS = make_converter()
@@ -733,8 +734,6 @@ def test_a_linked_record_anywhere_makes_the_ledger_check_its_links(linked: dict[
 
 def test_ledgers_read_in_threads_at_once_keep_their_links_checked() -> None:
     """Loads in many threads, some of ledgers with a broken link, never let one through."""
-    import threading  # noqa: PLC0415
-
     plain = [{**_OBSERVED, "on": f"2025-01-{1 + day % 28:02d}"} for day in range(100)]
     broken = [*plain[:50], {**_OBSERVED, "supersedes": "nowhere"}, *plain[50:]]
     texts = {
@@ -754,14 +753,5 @@ def test_ledgers_read_in_threads_at_once_keep_their_links_checked() -> None:
                 if name == "broken" or ledger._linked:
                     wrong.append(f"{name} read as linked={ledger._linked}")
 
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-5)
-    try:
-        threads = [threading.Thread(target=run, args=(n,)) for n in ["plain", "broken"] * 4]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(interval)
+    run_in_threads(run, ["plain", "broken"] * 4, switch=1e-5)
     assert wrong == []
