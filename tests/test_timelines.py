@@ -21,7 +21,7 @@ from beijing_plan import (
 )
 from beijing_plan._engine.completion import ATTAINMENT, MISSING, PARTS, PERCENT
 from beijing_plan._engine.engine import Layout
-from beijing_plan._engine.history import _held
+from beijing_plan._engine.history import _held, sweep
 from beijing_plan._engine.timelines import Figures, timelines
 from beijing_plan.model import Plan
 from helpers import one_measure_plan
@@ -72,10 +72,15 @@ def changes_by_id(plan: Plan, ledger: Ledger) -> list[dict[str, Figures]]:
     days = [pendulum.parse(day).toordinal() for day in DATES]  # type: ignore[union-attr]
     held, irregular, wrong = _held(ledger.records, layout, days, None)
     assert not wrong
-    changes, leaves = timelines(held, irregular, layout, days, Rules())
-    for number, changed in enumerate(changes):
-        assert leaves[number] == sorted(p for p, _ in changed if p < layout.leaf_count)
-    return [{layout.items[p].id: figures for p, figures in changed} for changed in changes]
+    parts, leaves = timelines(held, irregular, layout, days, Rules())
+    found = []
+    for number, changed in enumerate(leaves):
+        positions = [p for p, _ in changed]
+        assert positions == sorted(positions)
+        assert all(p < layout.leaf_count for p in positions)
+        assert all(p >= layout.leaf_count for p, _ in parts[number])
+        found.append({layout.items[p].id: f for p, f in [*parts[number], *changed]})
+    return found
 
 
 def test_each_node_has_figures_only_where_its_records_change() -> None:
@@ -185,3 +190,76 @@ def test_only_records_entered_late_or_replaced_make_a_node_irregular() -> None:
     assert not wrong
     assert {layout.items[p].id for p in irregular} == {"ta"}
     assert [(first, end) for _, _, first, end in held[layout.index["ta"]]] == [(0, 1), (1, 3)]
+
+
+def test_points_that_count_are_taken_date_by_date_from_one_count() -> None:
+    """A sum of 4 then 5 on 10 January (the later same-day figure replaces the
+    earlier: 5), then 2 and 1 in February (8); the mean, largest and smallest of
+    levels 6 and 2 in January (4, 6, 2) and 7 in February (5, 7, and the smallest
+    still 2: no entry). March adds nothing, so it has no entry for any of them."""
+    aggregations = ("sum", "mean", "max", "min")
+    plan = one_measure_plan(
+        targets=[
+            Target(kind, kind, "at_least", count(10), aggregation=kind)  # type: ignore[arg-type]
+            for kind in aggregations
+        ]
+    )
+    records = [
+        Observation("sum", "2025-01-10", count(4)),
+        Observation("sum", "2025-01-10", count(5)),
+        Observation("sum", "2025-02-03", count(2)),
+        Observation("sum", "2025-02-20", count(1)),
+    ]
+    for kind in aggregations[1:]:
+        records += [
+            Observation(kind, "2025-01-05", count(6)),
+            Observation(kind, "2025-01-25", count(2)),
+            Observation(kind, "2025-02-14", count(7)),
+        ]
+    ledger = Ledger(records)
+    january, february, march = changes_by_id(plan, ledger)
+    assert {kind: january[kind][4] for kind in aggregations} == {
+        "sum": Decimal(5),
+        "mean": Decimal(4),
+        "max": Decimal(6),
+        "min": Decimal(2),
+    }
+    assert {kind: february[kind][4] for kind in aggregations[:3]} == {
+        "sum": Decimal(8),
+        "mean": Decimal(5),
+        "max": Decimal(7),
+    }
+    assert "min" not in february
+    assert march == {}
+    found = history(plan, ledger, at=DATES)
+    for day in DATES:
+        alone = assess(plan, ledger, as_of=day)
+        for kind in aggregations:
+            assert str(found[day][kind].current) == str(alone[kind].current)
+
+
+def test_groups_carry_their_sums_over_while_no_leaf_gains_a_record() -> None:
+    """January gives `ta` and `b` their first records; February and March change only
+    their completions, so the groups take their weights, coverage and due days over
+    from the date before and sum only what is done and due. Each date still equals
+    its assessment, under either roll-up and either rule for leaves with nothing."""
+    plan = small_plan()
+    ledger = Ledger(
+        [
+            Observation("ta", "2025-01-10", count(4)),
+            StatusChange("b", "2025-01-20", "in_progress", percent=50),
+            StatusChange("b", "2025-02-10", "in_progress", percent=80),
+            Observation("ta", "2025-03-05", count(3)),
+        ]
+    )
+    dates = [pendulum.parse(day).date() for day in DATES]  # type: ignore[union-attr]
+    for rollup in ("flat", "nested"):
+        for missing in ("zero", "exclude"):
+            rules = Rules(rollup=rollup, missing=missing)  # type: ignore[arg-type]
+            engines = sweep(plan, ledger, dates, rules, [None] * len(dates))
+            assert [engine._same for engine in engines] == [False, True, True]  # type: ignore[attr-defined]
+            found = history(plan, ledger, at=DATES, rules=rules)
+            for day in DATES:
+                alone = assess(plan, ledger, as_of=day, rules=rules)
+                for key in alone:
+                    assert found[day][key] == alone[key], (day, key)

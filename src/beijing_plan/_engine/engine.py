@@ -399,7 +399,7 @@ class Engine:
             take = picker(members)
             if kind != "unit":  # units of different roles may share a name
                 self.layout.pickers[key] = take
-        figures = flat(members, nodes, leaf_terms=self.terms, take=take)
+        figures = self._flat(position, members, take)
         completion, fraction = figures.completion, figures.expected
         if children is not None:
             # A leaf of weight 0 is no child that counts; a group counts by its completion.
@@ -436,6 +436,15 @@ class Engine:
         self.groups[position] = ("flat" if children is None else "nested", listed, figures)
         self.members[position] = members
         return position
+
+    def _flat(
+        self,
+        position: int,
+        members: tuple[int, ...] | range,
+        take: Callable[[Sequence[Any]], Sequence[Any]],
+    ) -> Figures:
+        """The flat figures of the group at `position` over its leaves `members`."""
+        return flat(members, self.nodes, leaf_terms=self.terms, take=take)
 
     def _groups(self) -> None:
         plan, mem = self.plan, self.membership

@@ -18,7 +18,11 @@ of its day) holds, but computed together:
   parts' too): [`timelines`][beijing_plan._engine.timelines.timelines] works it out
   at the dates where they change, and each date's engine takes over the previous
   date's figures and sets those; expected completion, status and the roll-ups
-  depend on the date and are computed at every date.
+  depend on the date and are computed at every date;
+- at a date where no leaf or part gains or loses a record, a cancellation or a
+  completion (only completions move), each group takes its weight, coverage, due
+  day and counts over from the date before and sums only what its leaves have done
+  and were due to have done.
 
 A ledger holding records of another kind than observations and status changes
 (revisions) is assessed date by date, each date on its own.
@@ -27,9 +31,10 @@ A ledger holding records of another kind than observations and status changes
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from operator import attrgetter
+from typing import Any
 
 import pendulum
 
@@ -41,7 +46,7 @@ from ..rules import Rules
 from ..units import get_unit
 from .completion import Point, counted_points
 from .engine import Engine, Layout
-from .rollup import Terms, terms
+from .rollup import Figures, Terms, flat_again, terms, terms_again
 from .timelines import Change, Held, records_at, timelines
 
 __all__ = ["sweep"]
@@ -49,12 +54,8 @@ __all__ = ["sweep"]
 #: A day later than any date: the knowledge day of "everything entered".
 _NEVER = 10**9
 
-#: The record kinds the sweep counts, each with the id of the node a record names
-#: (withdrawals act through the records they name).
-_NAMED: dict[type, Callable[[Record], str]] = {
-    Observation: attrgetter("target"),
-    StatusChange: attrgetter("item"),
-}
+#: The record kinds the sweep counts (withdrawals act through the records they name).
+_COUNTED = (Observation, StatusChange)
 
 
 class _SweptEngine(Engine):
@@ -62,7 +63,8 @@ class _SweptEngine(Engine):
 
     It takes over the previous date's figures of the leaves and parts and sets those
     of `changes`; the expected completion, the status and the roll-ups depend on the
-    date and are worked out for every node. A target's observations are gathered
+    date and are worked out for every node, the roll-ups from the previous date's
+    sums where only completions moved. A target's observations are gathered
     from the sweep's records only when asked for (to explain or forecast it).
     """
 
@@ -78,14 +80,15 @@ class _SweptEngine(Engine):
         held: dict[int, list[Held]],
         number: int,
         changes: list[Change],
-        leaves: list[int],
+        leaves: list[Change],
         previous: _SweptEngine | None,
     ) -> None:
         self._held, self._number = held, number
         self._changes, self._leaves_changed, self._previous = changes, leaves, previous
         super().__init__(plan, ledger, as_of, rules, known_at, layout=layout)
         self._previous = None  # let the previous date's engine go with its own history
-        self._changes = []
+        self._changes = self._leaves_changed = []
+        self._positions: list[int] = []
 
     def _read(self) -> None:
         """Nothing to read: the sweep has read the ledger for every date."""
@@ -109,14 +112,31 @@ class _SweptEngine(Engine):
             nodes.cancelled,
             nodes.rule,
         )
-        for position, (done, seen, off, decided, value, ratio) in self._changes:
+        for position, (done, seen, off, _, value, ratio) in self._changes:  # the parts
             completion[position], recorded[position], cancelled[position] = done, seen, off
-            rule[position] = decided
             if value is not None:
                 values[position], ratios[position] = value, ratio  # type: ignore[assignment]
             elif position in values:  # a target whose observations no longer count
                 del values[position], ratios[position]
+        # Whether no leaf gains or loses a record, a cancellation or a completion.
+        same = previous is not None
+        changed = self._positions = []
+        for position, (done, seen, off, decided, value, ratio) in self._leaves_changed:
+            if same and (
+                seen != recorded[position]
+                or off != cancelled[position]
+                or (done is None) != (completion[position] is None)
+            ):
+                same = False
+            completion[position], recorded[position], cancelled[position] = done, seen, off
+            rule[position] = decided
+            changed.append(position)
+            if value is not None:
+                values[position], ratios[position] = value, ratio  # type: ignore[assignment]
+            elif position in values:
+                del values[position], ratios[position]
         nodes.values, nodes.ratios = values, ratios
+        self._same = same
 
     def _leaves(self, positions: Iterable[int]) -> None:
         """Nothing more: `_parts` set the leaves that changed too."""
@@ -125,13 +145,32 @@ class _SweptEngine(Engine):
         counted = records_at(self._held.get(position, ()), self._number)
         return counted_points(target, counted, as_of=self.day, plan_start=self.start)  # type: ignore[arg-type]
 
+    def _flat(
+        self,
+        position: int,
+        members: tuple[int, ...] | range,
+        take: Callable[[Sequence[Any]], Sequence[Any]],
+    ) -> Figures:
+        """The previous date's figures again, but for the means, when no leaf gained or
+        lost a record, a cancellation or a completion.
+
+        Only while the engine is made, for the plan's groups: it then lets the previous
+        date's engine go, and units, made later, are numbered by each engine in the
+        order they are asked for.
+        """
+        previous = self._previous
+        if previous is None or not self._same:
+            return super()._flat(position, members, take)
+        return flat_again(previous.groups[position][2], self.terms, take)
+
     def _terms(self) -> Terms:
         previous = self._previous
         if previous is None:
             return super()._terms()
-        return terms(
-            self.nodes, self.leaf_count, previous=previous.terms, changed=self._leaves_changed
-        )
+        changed = self._positions
+        if self._same:
+            return terms_again(self.nodes, previous.terms, changed)
+        return terms(self.nodes, self.leaf_count, previous=previous.terms, changed=changed)
 
 
 def _entered(record: Record) -> int:
@@ -170,15 +209,19 @@ def _held(
     ends = {} if limits is None else _ends(records)
     count = len(days)
     dimensions: dict[str, str] = {}
-    held: dict[int, list[Held]] = {}
+    held: defaultdict[int, list[Held]] = defaultdict(list)
     unsorted: set[int] = set()  # the nodes whose records are not in day order
     irregular: set[int] = set()
     wrong = False
     for record in records:
-        name_of = _NAMED.get(type(record))
-        if name_of is None:
-            continue
-        slot = index.get(name_of(record))
+        if type(record) is StatusChange:
+            slot, need = index.get(record.item), ""  # what its node must take
+        elif type(record) is Observation:
+            unit = record.value.unit
+            slot = index.get(record.target)
+            need = dimensions.get(unit) or dimensions.setdefault(unit, get_unit(unit).dimension)
+        else:
+            continue  # withdrawals act through the records they name
         on = record.on.toordinal()
         first = bisect_left(days, on)  # the first date on or after its day
         end, late = count, False
@@ -188,16 +231,13 @@ def _held(
                 continue  # no date knows it while it counts
             late = entered > first or end < count
             first = max(entered, first)
-        if slot is None or _wrong(record, takes[slot], dimensions):
+        if slot is None or takes[slot] != need:  # see `Layout.takes`
             wrong = True
         elif first < end:
-            entries = held.get(slot)
-            if entries is None:
-                held[slot] = [(on, record, first, end)]
-            else:
-                if on < entries[-1][0]:
-                    unsorted.add(slot)
-                entries.append((on, record, first, end))
+            entries = held[slot]
+            if entries and on < entries[-1][0]:
+                unsorted.add(slot)
+            entries.append((on, record, first, end))
             if late:
                 irregular.add(slot)
     for slot in unsorted:
@@ -211,18 +251,6 @@ def _run(record: Record, limits: list[int], ends: dict[str, int]) -> tuple[int, 
     named = record.id
     end = len(limits) if named is None or named not in ends else bisect_left(limits, ends[named])
     return bisect_left(limits, _entered(record)), end
-
-
-def _wrong(record: Record, takes: str, dimensions: dict[str, str]) -> bool:
-    """Whether `record` names a node of the wrong kind or measures the wrong dimension,
-    the node taking `takes` (see [`Layout`][beijing_plan._engine.engine.Layout])."""
-    if type(record) is not Observation:
-        return bool(takes)  # a status change of a target
-    unit = record.value.unit
-    dimension = dimensions.get(unit)
-    if dimension is None:
-        dimension = dimensions[unit] = get_unit(unit).dimension
-    return takes != dimension
 
 
 def _day_of(entry: Held) -> int:
@@ -243,7 +271,7 @@ def sweep(
     """
     layout = Layout(plan)
     records = ledger.records
-    if any(type(r) not in _NAMED and not is_withdrawal(r) for r in records):
+    if any(type(r) not in _COUNTED and not is_withdrawal(r) for r in records):
         return [
             Engine(plan, ledger, day, rules, limit, layout=layout)
             for day, limit in zip(dates, known, strict=True)

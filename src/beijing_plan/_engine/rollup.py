@@ -67,6 +67,7 @@ __all__ = [
     "Membership",
     "Terms",
     "flat",
+    "flat_again",
     "flat_contributions",
     "membership",
     "nested",
@@ -74,6 +75,7 @@ __all__ = [
     "part_contributions",
     "picker",
     "terms",
+    "terms_again",
 ]
 
 _T = TypeVar("_T")
@@ -128,6 +130,7 @@ class Figures(NamedTuple):
         due: Latest due day of those leaves, or `None` when there is none.
         counted: How many leaves the mean counts.
         cancelled: Whether it has leaves and every one is cancelled.
+        counted_weight: The weight of the leaves the mean counts.
     """
 
     completion: float | None
@@ -138,6 +141,7 @@ class Figures(NamedTuple):
     due: int | None
     counted: int
     cancelled: bool
+    counted_weight: float
 
 
 class Terms(NamedTuple):
@@ -209,6 +213,31 @@ def terms(
     return Terms(weight, covered, counted, done, due_by, counts, live, due)
 
 
+def terms_again(nodes: Nodes, previous: Terms, changed: Iterable[int]) -> Terms:
+    """The terms of the leaves at another date than `previous`, when the leaves
+    `changed` kept their records, cancellations and whether they have a completion
+    (and no weight changed): only what they have done and are due to have done
+    differ, the other columns are `previous`'s own lists.
+
+    >>> nodes = Nodes()
+    >>> nodes.weight, nodes.completion, nodes.expected = [1.0, 3.0], [1.0, 0.5], [0.5, 0.5]
+    >>> nodes.recorded, nodes.cancelled, nodes.due = [True, False], [False, False], [10, 20]
+    >>> before = terms(nodes, 2)
+    >>> nodes.completion, nodes.expected = [1.0, 0.75], [0.75, 0.75]
+    >>> after = terms_again(nodes, before, [1])
+    >>> after == terms(nodes, 2), after.done, after.weight is before.weight
+    (True, [1.0, 2.25], True)
+    """
+    weights, completions = nodes.weight, nodes.completion
+    done, counted = list(previous.done), previous.counted
+    for i in changed:
+        if counted[i]:
+            done[i] = weights[i] * completions[i]  # type: ignore[operator]
+    expecteds = nodes.expected[: len(counted)]
+    due_by = [c * e if c else 0.0 for c, e in zip(counted, expecteds, strict=True)]  # type: ignore[operator]
+    return previous._replace(done=done, due_by=due_by)
+
+
 def picker(members: Sequence[int]) -> Callable[[Sequence[_T]], Sequence[_T]]:
     """A function taking the entries of `members` out of a column, in one call."""
     if isinstance(members, range) and members.step == 1:
@@ -266,6 +295,34 @@ def flat(
         due=due if due >= 0 else None,
         counted=sum(take(leaf_terms.counts)),
         cancelled=bool(members) and not any(take(leaf_terms.live)),
+        counted_weight=counted_weight,
+    )
+
+
+def flat_again(
+    before: Figures, leaf_terms: Terms, take: Callable[[Sequence[Any]], Sequence[Any]]
+) -> Figures:
+    """A group's figures at another date than `before`, those of
+    [`flat`][beijing_plan._engine.rollup.flat] at the earlier date, when its leaves'
+    terms may differ only in `done` and `due_by`: which leaves count, are covered,
+    live and due then is as before, so only the two means are summed again.
+
+    >>> nodes = Nodes()
+    >>> nodes.weight, nodes.completion, nodes.expected = [1.0, 3.0], [1.0, 0.5], [0.5, 0.5]
+    >>> nodes.recorded, nodes.cancelled, nodes.due = [True, False], [False, False], [10, 20]
+    >>> before = flat([0, 1], nodes)
+    >>> nodes.completion, nodes.expected = [1.0, 0.75], [0.75, 0.75]
+    >>> after = flat_again(before, terms(nodes, 2), picker([0, 1]))
+    >>> after == flat([0, 1], nodes), after.completion, after.expected
+    (True, 0.8125, 0.75)
+    """
+    counted_weight = before.counted_weight
+    if counted_weight <= 0.0:
+        return before
+    fsum = math.fsum
+    return before._replace(
+        completion=min(1.0, fsum(take(leaf_terms.done)) / counted_weight),
+        expected=min(1.0, fsum(take(leaf_terms.due_by)) / counted_weight),
     )
 
 

@@ -93,8 +93,8 @@ def timelines(
     layout: Layout,
     days: Sequence[int],
     rules: Rules,
-) -> tuple[list[list[Change]], list[list[int]]]:
-    """The leaves and parts whose figures change at each of `days`, and the leaves among them.
+) -> tuple[list[list[Change]], list[list[Change]]]:
+    """The parts and the leaves whose figures change at each of `days`.
 
     Args:
         held: Each node's records that count at some date, by day (same-day ones in
@@ -107,11 +107,12 @@ def timelines(
         rules: The rules.
 
     Returns:
-        For each date, the leaves and parts whose figures differ from the date
-        before (at the first date, every leaf), with their figures; and for each
-        date the leaves among them, in ascending order.
+        For each date, the parts whose figures differ from the date before, with
+        their figures; and for each date the leaves whose figures differ (at the
+        first date, every leaf), in ascending order, with theirs.
     """
-    changes: list[list[Change]] = [[] for _ in days]
+    changes: list[list[Change]] = [[] for _ in days]  # the parts'
+    changed: list[list[Change]] = [[] for _ in days]  # the leaves'
     items, first_part = layout.items, layout.first_part
     start, missing = layout.start, missing_completion(rules)
     statuses: _ByStatus = {}
@@ -137,10 +138,7 @@ def timelines(
                     changes[number].append((q, figures))
             states = _task_timeline(layout, first, parts, own, joins, days=days, rules=rules)
         for number, figures in states:
-            changes[number].append((position, figures))
-    # Each leaf comes after its parts, and the leaves in order: they are in order here too.
-    count = layout.leaf_count
-    changed = [[position for position, _ in found if position < count] for found in changes]
+            changed[number].append((position, figures))
     return changes, changed
 
 
@@ -204,16 +202,21 @@ def _values(
         return
     value: Decimal | None = None
     if joins is not None:
+        # Each record counts from the first date on or after its day, so the points
+        # that count at a date are those up to its day: counted once for them all
+        # (same-day records join together, so none is split between two dates).
         records = [entry[1] for entry in entries]
-        k = 0
-        for number, stop in joins:
-            counted = records[k:stop] if aggregation is not Aggregation.MEAN else records[:stop]
-            points = counted_points(target, counted, as_of=days[number], plan_start=start)  # type: ignore[arg-type]
+        points = counted_points(target, records, as_of=days[-1], plan_start=start)  # type: ignore[arg-type]
+        taken, size = 0, len(points)
+        for number, _ in joins:
+            day, upto = days[number], taken
+            while upto < size and points[upto][0] <= day:
+                upto += 1
             if aggregation is Aggregation.MEAN:
-                value = aggregate(target, points)
-            else:
-                value = extended(target, value, points)
-            k = stop
+                value = aggregate(target, points[:upto])
+            elif upto > taken:
+                value = extended(target, value, points[taken:upto])
+            taken = upto
             yield number, value, True
         return
     for number, active, new in _irregular_states(entries, days):
