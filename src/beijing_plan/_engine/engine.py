@@ -8,10 +8,9 @@ and explanations on demand.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
 
 import pendulum
 
@@ -42,6 +41,7 @@ from .revisions import check_revisions, done_by, item_in_force, revisions_of
 from .rollup import (
     Contribution,
     Figures,
+    Take,
     Terms,
     flat,
     flat_contributions,
@@ -104,7 +104,7 @@ class Layout:
             item.value.dimension if isinstance(item, Target) else "" for item in self.items
         ]
         #: Each group's `picker`, by kind and id, made on first use.
-        self.pickers: dict[tuple[str, str], Callable[[Sequence[Any]], Sequence[Any]]] = {}
+        self.pickers: dict[tuple[str, str], Take] = {}
 
     @cached_property
     def blank(self) -> Nodes:
@@ -437,12 +437,7 @@ class Engine:
         self.members[position] = members
         return position
 
-    def _flat(
-        self,
-        position: int,
-        members: tuple[int, ...] | range,
-        take: Callable[[Sequence[Any]], Sequence[Any]],
-    ) -> Figures:
+    def _flat(self, position: int, members: tuple[int, ...] | range, take: Take) -> Figures:
         """The flat figures of the group at `position` over its leaves `members`."""
         return flat(members, self.nodes, leaf_terms=self.terms, take=take)
 

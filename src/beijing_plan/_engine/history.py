@@ -32,9 +32,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
 
 import pendulum
 
@@ -46,7 +45,7 @@ from ..rules import Rules
 from ..units import get_unit
 from .completion import Point, counted_points
 from .engine import Engine, Layout
-from .rollup import Figures, Terms, flat_again, terms, terms_again
+from .rollup import Figures, Take, Terms, flat_again, terms, terms_again
 from .timelines import Change, Held, records_at, timelines
 
 __all__ = ["sweep"]
@@ -145,12 +144,7 @@ class _SweptEngine(Engine):
         counted = records_at(self._held.get(position, ()), self._number)
         return counted_points(target, counted, as_of=self.day, plan_start=self.start)  # type: ignore[arg-type]
 
-    def _flat(
-        self,
-        position: int,
-        members: tuple[int, ...] | range,
-        take: Callable[[Sequence[Any]], Sequence[Any]],
-    ) -> Figures:
+    def _flat(self, position: int, members: tuple[int, ...] | range, take: Take) -> Figures:
         """The previous date's figures again, but for the means, when no leaf gained or
         lost a record, a cancellation or a completion.
 

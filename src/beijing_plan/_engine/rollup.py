@@ -65,6 +65,7 @@ __all__ = [
     "Figures",
     "Leaf",
     "Membership",
+    "Take",
     "Terms",
     "flat",
     "flat_again",
@@ -79,6 +80,9 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+
+#: A function taking a group's entries out of a column (see `picker`).
+Take: TypeAlias = Callable[[Sequence[Any]], Sequence[Any]]
 
 #: Why a leaf of weight 0 is not counted.
 _WEIGHT_ZERO = "weight 0"
@@ -256,7 +260,7 @@ def flat(
     nodes: Nodes,
     *,
     leaf_terms: Terms | None = None,
-    take: Callable[[Sequence[Any]], Sequence[Any]] | None = None,
+    take: Take | None = None,
 ) -> Figures:
     """A group's figures over its leaves `members` (node numbers in `nodes`).
 
@@ -299,9 +303,7 @@ def flat(
     )
 
 
-def flat_again(
-    before: Figures, leaf_terms: Terms, take: Callable[[Sequence[Any]], Sequence[Any]]
-) -> Figures:
+def flat_again(before: Figures, leaf_terms: Terms, take: Take) -> Figures:
     """A group's figures at another date than `before`, those of
     [`flat`][beijing_plan._engine.rollup.flat] at the earlier date, when its leaves'
     terms may differ only in `done` and `due_by`: which leaves count, are covered,
