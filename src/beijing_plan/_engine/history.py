@@ -39,7 +39,7 @@ import pendulum
 
 from .._collector import paused
 from .._corrections import is_withdrawal
-from ..ledger import Ledger, Observation, Record, StatusChange
+from ..ledger import Ledger, Observation, Record, StatusChange, Withdrawal
 from ..model import Plan, Target
 from ..rules import Rules
 from ..units import get_unit
@@ -175,11 +175,10 @@ def _ends(records: Sequence[Record]) -> dict[str, int]:
     """The day from which each corrected or withdrawn record no longer counts, by its id."""
     ends: dict[str, int] = {}
     for record in records:
-        named = getattr(record, "supersedes", None)
-        if named is not None:
-            ends[named] = _entered(record)
-        elif type(record).__name__ == "Withdrawal":
-            ends[record.record] = record.on.toordinal()  # type: ignore[union-attr]
+        if type(record) is Withdrawal:
+            ends[record.record] = record.on.toordinal()
+        elif record.supersedes is not None:  # type: ignore[union-attr]
+            ends[record.supersedes] = _entered(record)  # type: ignore[union-attr]
     return ends
 
 
@@ -220,7 +219,12 @@ def _held(
         first = bisect_left(days, on)  # the first date on or after its day
         end, late = count, False
         if limits is not None:
-            entered, end = _run(record, limits, ends)
+            # The first date that knows it, and the first that knows what corrects or
+            # withdraws it (the number of dates if none does).
+            entered = bisect_left(limits, (record.recorded or record.on).toordinal())
+            named = record.id
+            if named is not None and named in ends:
+                end = bisect_left(limits, ends[named])
             if entered >= end:
                 continue  # no date knows it while it counts
             late = entered > first or end < count
@@ -237,14 +241,6 @@ def _held(
     for slot in unsorted:
         held[slot].sort(key=_day_of)  # stable: same-day records stay in ledger order
     return held, irregular, wrong
-
-
-def _run(record: Record, limits: list[int], ends: dict[str, int]) -> tuple[int, int]:
-    """The numbers of the first date that knows `record` and of the first that knows
-    what corrects or withdraws it (the number of dates if none does)."""
-    named = record.id
-    end = len(limits) if named is None or named not in ends else bisect_left(limits, ends[named])
-    return bisect_left(limits, _entered(record)), end
 
 
 def _day_of(entry: Held) -> int:
