@@ -1,10 +1,10 @@
 """What every chart shares: the axes it draws into, its ink, its legends and its time axis.
 
-- `_new_axes`: the axes of a new figure, made with pyplot so that a notebook shows it.
-- `_INK` and `_MUTED`: the colour of marks and text, and the grey of what is secondary
+- `new_axes`: the axes of a new figure, made with pyplot so that a notebook shows it.
+- `INK` and `MUTED`: the colour of marks and text, and the grey of what is secondary
   (the planned path, a baseline, "no data").
-- `_literal_legend`: a legend whose labels are drawn as written.
-- `_x` and `set_date_ticks`: a day as matplotlib's date number, and a time axis labelled by
+- `literal_legend`: a legend whose labels are drawn as written.
+- `day_number` and `set_date_ticks`: a day as matplotlib's date number, and a time axis labelled by
   [`date_ticks`][beijing_plan.charts.date_ticks].
 
 matplotlib is loaded on first use, as by every chart.
@@ -22,20 +22,20 @@ from ._time_axis import date_ticks
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["set_date_ticks"]
+__all__ = ["INK", "MUTED", "day_number", "literal_legend", "new_axes", "set_date_ticks"]
 
-_INK = "#1a202c"
-_MUTED = "#718096"
+INK = "#1a202c"
+MUTED = "#718096"
 
 
-def _new_axes(size: tuple[float, float]) -> Axes:
+def new_axes(size: tuple[float, float]) -> Axes:
     pyplot: Any = require("matplotlib.pyplot", FEATURE)
     _, axes = pyplot.subplots(figsize=size, layout="constrained")
     chosen: Axes = axes
     return chosen
 
 
-def _literal_legend(legend: Any) -> None:
+def literal_legend(legend: Any) -> None:
     """Draw the legend's labels as written, as every other text of a chart."""
     for text in legend.get_texts():
         text.set(**LITERAL)
@@ -51,12 +51,12 @@ def set_date_ticks(ax: Axes, words: Words) -> None:
     low, high = ax.get_xlim()
     ends = [dates.num2date(value).date() for value in (low, high)]
     ticks = date_ticks(ends, words.lang)
-    ax.set_xticks([_x(day.toordinal()) for day, _ in ticks], [label for _, label in ticks])
+    ax.set_xticks([day_number(day.toordinal()) for day, _ in ticks], [label for _, label in ticks])
     for label in ax.get_xticklabels():
         label.set(**words.props)
 
 
-def _x(ordinal: int) -> float:
+def day_number(ordinal: int) -> float:
     """A day as matplotlib's date number."""
     dates: Any = require("matplotlib.dates", FEATURE)
     day = dt.date.fromordinal(ordinal)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ._chart_axes import _INK, _MUTED, _literal_legend, _new_axes, _x, set_date_ticks
+from ._chart_axes import INK, MUTED, day_number, literal_legend, new_axes, set_date_ticks
 from ._dates import DateLike, as_date
 from ._engine.completion import counted_points
 from ._engine.schedule import forecast, planned_points, series, window
@@ -96,11 +96,11 @@ def _draw_planned(ax: Axes, plan: Plan, target: Target, words: Words) -> None:
     baseline = target.baseline
     if baseline is not None:
         ax.plot(
-            [_x(baseline.on.toordinal())],
+            [day_number(baseline.on.toordinal())],
             [_level(target, baseline.value)],
             linestyle="none",
             marker="s",
-            color=_MUTED,
+            color=MUTED,
             gid="baseline",
             label=words["baseline"],
         )
@@ -116,10 +116,10 @@ def _draw_planned(ax: Axes, plan: Plan, target: Target, words: Words) -> None:
     path = planned_points(start, due, planned) if planned else [(min(start, due), 0.0), (due, 1.0)]
     goal = float(target.value.value)
     ax.plot(
-        [_x(day) for day, _ in path],
+        [day_number(day) for day, _ in path],
         [level + fraction * (goal - level) for _, fraction in path],
         linestyle=":",
-        color=_MUTED,
+        color=MUTED,
         gid="planned",
         label=words["planned"],
     )
@@ -134,7 +134,7 @@ def _draw_observed(ax: Axes, target: Target, points: Sequence[Point], words: Wor
         observed = line[1:] if target.baseline is not None else line
     if observed:
         ax.plot(
-            [_x(day) for day, _ in observed],
+            [day_number(day) for day, _ in observed],
             [float(value) for _, value in observed],
             marker="o",
             color=_BLUE,
@@ -153,7 +153,7 @@ def _draw_forecast(
     projected = float(outlook.value.value)
     first = series(target, points)[0][0]
     ax.plot(
-        [_x(first), _x(deadline)],
+        [day_number(first), day_number(deadline)],
         [projected - outlook.slope * (deadline - first), projected],
         linestyle="--",
         marker="o",
@@ -204,14 +204,14 @@ def plot_history(
     )
     deadline = (target.deadline if target.deadline is not None else plan.end).toordinal()
     if ax is None:
-        ax = _new_axes((9.0, 5.0))
+        ax = new_axes((9.0, 5.0))
     _draw_target(ax, target, words)
     _draw_planned(ax, plan, target, words)
     _draw_observed(ax, target, points, words)
     _draw_forecast(ax, target, points, deadline, words)
     ax.axvline(
-        _x(deadline),
-        color=_INK,
+        day_number(deadline),
+        color=INK,
         linewidth=0.8,
         linestyle="-.",
         gid="deadline",
@@ -220,7 +220,7 @@ def plot_history(
     if as_of is not None:
         day = as_date(as_of)
         ax.axvline(
-            _x(day.toordinal()),
+            day_number(day.toordinal()),
             color=RAG["grey"],
             linewidth=1.2,
             gid="as_of",
@@ -236,5 +236,5 @@ def plot_history(
     ax.set_title(f"{words.wrap(title, 70)}\n{target.id}", fontsize=11, loc="left", **words.props)
     ax.grid(visible=True, color="#e2e8f0", linewidth=0.8)
     ax.set_axisbelow(True)
-    _literal_legend(ax.legend(prop=words.legend, loc="best"))
+    literal_legend(ax.legend(prop=words.legend, loc="best"))
     return ax

@@ -46,8 +46,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from ._chart_axes import _INK, _MUTED, _literal_legend, _new_axes, _x
-from ._chart_axes import set_date_ticks as set_date_ticks  # noqa: PLC0414 (public here)
+from ._chart_axes import INK, MUTED, day_number, literal_legend, new_axes, set_date_ticks
 from ._fonts import CJK_FONTS, FEATURE, LITERAL, MissingFontWarning, Words, cjk_font
 from ._optional import require
 from ._present import RAG, status_colour
@@ -74,6 +73,7 @@ __all__ = [
     "plot_reporting",
     "plot_timeline",
     "ranked_units",
+    "set_date_ticks",
 ]
 
 
@@ -158,7 +158,7 @@ def plot_assessment(
     count = len(results)
     if ax is None:
         size = (9.0, 1.6 + 0.42 * max(count, 1)) if horizontal else (max(6.0, 2 + 0.8 * count), 6)
-        ax = _new_axes(size)
+        ax = new_axes(size)
     positions = list(range(count))
     values = [0.0 if r.completion is None else r.completion for r in results]
     colours = [_colour(rules, r.status) for r in results]
@@ -178,7 +178,7 @@ def plot_assessment(
         marker="|" if horizontal else "_",
         markersize=16,
         markeredgewidth=2.5,
-        color=_INK,
+        color=INK,
         gid="expected",
     )
     for position, result, value in zip(positions, results, values, strict=True):
@@ -191,7 +191,7 @@ def plot_assessment(
             va="center" if horizontal else "bottom",
             ha="left" if horizontal else "center",
             fontsize=8,
-            color=_MUTED if result.completion is None else _INK,
+            color=MUTED if result.completion is None else INK,
             **words.props,
         )
     ticker: Any = require("matplotlib.ticker", FEATURE)
@@ -244,12 +244,12 @@ def _status_legend(
             marker="|" if horizontal else "_",
             markersize=12,
             markeredgewidth=2.5,
-            color=_INK,
+            color=INK,
             label=words["expected"],
         )
     )
     bars.set_label("_completion")
-    _literal_legend(
+    literal_legend(
         ax.legend(
             handles=handles,
             loc="upper left",
@@ -303,8 +303,8 @@ def plot_timeline(
     words = Words(lang, font)
     rules = history.rules
     if ax is None:
-        ax = _new_axes((9.0, 5.0))
-    xs = [_x(day.toordinal()) for day in history.dates]
+        ax = new_axes((9.0, 5.0))
+    xs = [day_number(day.toordinal()) for day in history.dates]
     palette = ["#2b6cb0", "#805ad5", "#dd6b20", "#319795", "#d53f8c", "#4a5568"]
     for n, key in enumerate(chosen):
         results = [assessment[key] for assessment in assessments]
@@ -326,7 +326,7 @@ def plot_timeline(
             c=[_colour(rules, r.status) for _, r in done],
             s=36,
             zorder=3,
-            edgecolors=_INK,
+            edgecolors=INK,
             linewidths=0.5,
             gid=f"status:{key}",
         )
@@ -355,7 +355,7 @@ def plot_timeline(
     ax.set_title(words.wrap(title, 70), fontsize=11, loc="left", **words.props)
     ax.grid(visible=True, color="#e2e8f0", linewidth=0.8)
     ax.set_axisbelow(True)
-    _literal_legend(ax.legend(prop=words.legend, loc="best"))
+    literal_legend(ax.legend(prop=words.legend, loc="best"))
     return ax
 
 
@@ -411,7 +411,7 @@ def plot_reporting(
     }
     periods = sorted(spans, key=lambda period: (spans[period], period))
     if ax is None:
-        ax = _new_axes((max(6.0, 2.5 + 0.7 * len(periods)), 1.6 + 0.42 * max(len(ids), 1)))
+        ax = new_axes((max(6.0, 2.5 + 0.7 * len(periods)), 1.6 + 0.42 * max(len(ids), 1)))
     patches: Any = require("matplotlib.patches", FEATURE)
     for row in reporting.rows:
         x, y = periods.index(row.period or ""), ids.index(row.id)
@@ -444,7 +444,7 @@ def plot_reporting(
         patches.Patch(color=colour, label=words[f"report_{state}"])
         for state, colour in _REPORT_COLOURS.items()
     ]
-    _literal_legend(
+    literal_legend(
         ax.legend(
             handles=handles,
             loc="upper left",
