@@ -38,7 +38,6 @@ from decimal import Decimal
 import pendulum
 
 from .._collector import paused
-from .._corrections import is_withdrawal
 from ..ledger import Ledger, Observation, Record, StatusChange, Withdrawal
 from ..model import Plan, Target
 from ..rules import Rules
@@ -53,8 +52,8 @@ __all__ = ["sweep"]
 #: A day later than any date: the knowledge day of "everything entered".
 _NEVER = 10**9
 
-#: The record kinds the sweep counts (withdrawals act through the records they name).
-_COUNTED = (Observation, StatusChange)
+#: The record kinds the sweep reads (withdrawals act through the records they name).
+_SWEPT = frozenset((Observation, StatusChange, Withdrawal))
 
 
 class _SweptEngine(Engine):
@@ -261,7 +260,7 @@ def sweep(
     """
     layout = Layout(plan)
     records = ledger.records
-    if any(type(r) not in _COUNTED and not is_withdrawal(r) for r in records):
+    if not set(map(type, records)) <= _SWEPT:
         return [
             Engine(plan, ledger, day, rules, limit, layout=layout)
             for day, limit in zip(dates, known, strict=True)
