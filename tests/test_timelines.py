@@ -200,8 +200,7 @@ def test_points_that_count_are_taken_date_by_date_from_one_count() -> None:
     aggregations = ("sum", "mean", "max", "min")
     plan = one_measure_plan(
         targets=[
-            Target(kind, kind, "at_least", count(10), aggregation=kind)  # type: ignore[arg-type]
-            for kind in aggregations
+            Target(kind, kind, "at_least", count(10), aggregation=kind) for kind in aggregations
         ]
     )
     records = [
@@ -255,7 +254,7 @@ def test_groups_carry_their_sums_over_while_no_leaf_gains_a_record() -> None:
     dates = [pendulum.parse(day).date() for day in DATES]  # type: ignore[union-attr]
     for rollup in ("flat", "nested"):
         for missing in ("zero", "exclude"):
-            rules = Rules(rollup=rollup, missing=missing)  # type: ignore[arg-type]
+            rules = Rules(rollup=rollup, missing=missing)
             engines = sweep(plan, ledger, dates, rules, [None] * len(dates))
             assert [engine._same for engine in engines] == [False, True, True]  # type: ignore[attr-defined]
             found = history(plan, ledger, at=DATES, rules=rules)
