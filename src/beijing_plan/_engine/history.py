@@ -220,7 +220,7 @@ def _held(
         if limits is not None:
             # The first date that knows it, and the first that knows what corrects or
             # withdraws it (the number of dates if none does).
-            entered = bisect_left(limits, (record.recorded or record.on).toordinal())
+            entered = bisect_left(limits, _entered(record))
             named = record.id
             if named is not None and named in ends:
                 end = bisect_left(limits, ends[named])

@@ -211,10 +211,14 @@ def terms(
             counted[i], done[i], counts[i] = 0.0, 0.0, False
         else:
             counted[i], done[i], counts[i] = w, w * completion, True
-    # A leaf's expected completion is set whenever it is counted.
-    expecteds = nodes.expected[:count]
-    due_by = [c * e if c else 0.0 for c, e in zip(counted, expecteds, strict=True)]  # type: ignore[operator]
-    return Terms(weight, covered, counted, done, due_by, counts, live, due)
+    return Terms(weight, covered, counted, done, _due_by(nodes, counted), counts, live, due)
+
+
+def _due_by(nodes: Nodes, counted: list[float]) -> list[float]:
+    """What each leaf was due to have done: its counted weight times its expected
+    completion (set whenever it is counted)."""
+    expecteds = nodes.expected[: len(counted)]
+    return [c * e if c else 0.0 for c, e in zip(counted, expecteds, strict=True)]  # type: ignore[operator]
 
 
 def terms_again(nodes: Nodes, previous: Terms, changed: Iterable[int]) -> Terms:
@@ -237,9 +241,7 @@ def terms_again(nodes: Nodes, previous: Terms, changed: Iterable[int]) -> Terms:
     for i in changed:
         if counted[i]:
             done[i] = weights[i] * completions[i]  # type: ignore[operator]
-    expecteds = nodes.expected[: len(counted)]
-    due_by = [c * e if c else 0.0 for c, e in zip(counted, expecteds, strict=True)]  # type: ignore[operator]
-    return previous._replace(done=done, due_by=due_by)
+    return previous._replace(done=done, due_by=_due_by(nodes, counted))
 
 
 def picker(members: Sequence[int]) -> Callable[[Sequence[_T]], Sequence[_T]]:
@@ -285,10 +287,7 @@ def flat(
     total = fsum(take(leaf_terms.weight))
     covered_weight = fsum(take(leaf_terms.covered))
     counted_weight = fsum(take(leaf_terms.counted))
-    mean = expect = None
-    if counted_weight > 0.0:
-        mean = min(1.0, fsum(take(leaf_terms.done)) / counted_weight)
-        expect = min(1.0, fsum(take(leaf_terms.due_by)) / counted_weight)
+    mean, expect = _means(leaf_terms, take, counted_weight)
     due = max(take(leaf_terms.due), default=-1)
     return Figures(
         completion=mean,
@@ -318,13 +317,23 @@ def flat_again(before: Figures, leaf_terms: Terms, take: Take) -> Figures:
     >>> after == flat([0, 1], nodes), after.completion, after.expected
     (True, 0.8125, 0.75)
     """
-    counted_weight = before.counted_weight
-    if counted_weight <= 0.0:
+    if before.counted_weight <= 0.0:
         return before
+    mean, expect = _means(leaf_terms, take, before.counted_weight)
+    return before._replace(completion=mean, expected=expect)
+
+
+def _means(
+    leaf_terms: Terms, take: Take, counted_weight: float
+) -> tuple[float | None, float | None]:
+    """A group's weighted mean completion and expected completion over the leaves
+    `take` picks, whose counted weight is `counted_weight` (`None` at 0)."""
+    if not counted_weight > 0.0:
+        return None, None
     fsum = math.fsum
-    return before._replace(
-        completion=min(1.0, fsum(take(leaf_terms.done)) / counted_weight),
-        expected=min(1.0, fsum(take(leaf_terms.due_by)) / counted_weight),
+    return (
+        min(1.0, fsum(take(leaf_terms.done)) / counted_weight),
+        min(1.0, fsum(take(leaf_terms.due_by)) / counted_weight),
     )
 
 
