@@ -118,6 +118,7 @@ class FigureWriter:
         counted = [row for row in rows if row.counted]
         # A unit is always a flat roll-up of its leaves.
         nested = self.rules.rollup == "nested" and result.kind != "unit"
+        den = math.fsum(row.weight for row in counted)  # the weight a flat mean divides by
         if not counted or result.completion is None:
             self.say("nested_none" if nested else "flat_none")
         elif nested:
@@ -131,7 +132,6 @@ class FigureWriter:
             )
         else:
             num = math.fsum(row.weight * (row.completion or 0.0) for row in counted)
-            den = math.fsum(row.weight for row in counted)
             self.say(
                 "flat",
                 n=len(counted),
@@ -152,7 +152,6 @@ class FigureWriter:
                 )
             else:
                 num = math.fsum(row.weight * (row.expected or 0.0) for row in counted)
-                den = math.fsum(row.weight for row in counted)
                 self.say(
                     "flat_expected", num=self.num(num), den=_w(den), value=self.num(result.expected)
                 )
