@@ -78,6 +78,7 @@ from ._values import (
     Text,
     as_aggregation,
     as_comparator,
+    as_declared,
     as_text,
     as_trajectory,
 )
@@ -99,7 +100,7 @@ from .ledger import (
     _valid_ref,
     _valid_source,
 )
-from .model import Plan, Target, Task, Theme, _as_declared
+from .model import Plan, Target, Task, Theme
 from .units import Quantity
 
 __all__ = [
@@ -192,7 +193,7 @@ SAME_TYPE_CONVERTERS: frozenset[Callable[..., Any]] = frozenset(
         as_comparator,
         as_aggregation,
         as_trajectory,
-        _as_declared,
+        as_declared,
         _as_status,
         _as_percent,
         _as_optional_weight,

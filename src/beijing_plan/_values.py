@@ -1,4 +1,5 @@
-"""The small values a plan's items hold: texts, sources, baselines, trajectory points.
+"""The small values a plan's items hold: texts, sources, baselines, trajectory points,
+reporting cadences, and the counts a plan declares.
 
 Also the two enums of a target, [`Comparator`][beijing_plan.model.Comparator] and
 [`Aggregation`][beijing_plan.model.Aggregation], and the converters that make these
@@ -11,7 +12,7 @@ plan's items.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 import pendulum
@@ -24,6 +25,7 @@ from ._validators import (
     as_number,
     as_tuple,
     instance_of,
+    valid_count,
     valid_fraction,
     valid_optional_text,
     valid_text,
@@ -37,11 +39,13 @@ __all__ = [
     "Baseline",
     "Cadence",
     "Comparator",
+    "Declared",
     "Source",
     "Text",
     "TrajectoryPoint",
     "as_aggregation",
     "as_comparator",
+    "as_declared",
     "as_text",
     "as_trajectory",
 ]
@@ -207,3 +211,22 @@ class Cadence:
 
     every: str = attrs.field(default="month", validator=_valid_every)
     due_days: int = attrs.field(default=0, validator=_valid_due_days)
+
+
+@named_problems
+@attrs.frozen
+class Declared:
+    """How many items the plan declares, when only part of it is encoded."""
+
+    measures: int | None = attrs.field(default=None, validator=valid_count)
+    tasks: int | None = attrs.field(default=None, validator=valid_count)
+    policies: int | None = attrs.field(default=None, validator=valid_count)
+
+
+def as_declared(value: Declared | Mapping[str, int] | None) -> Declared | None:
+    """`value` as [`Declared`][beijing_plan.model.Declared] (a mapping of its counts)."""
+    if value is None or isinstance(value, Declared):
+        return value
+    if isinstance(value, Mapping):
+        return Declared(**value)
+    raise fail("", f"{value!r} is not a Declared")

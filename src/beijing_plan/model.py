@@ -37,7 +37,6 @@ from ._validators import (
     as_tuple,
     instance_of,
     items_of,
-    valid_count,
     valid_id,
     valid_ids,
     valid_number,
@@ -52,11 +51,13 @@ from ._values import (
     Baseline,
     Cadence,
     Comparator,
+    Declared,
     Source,
     Text,
     TrajectoryPoint,
     as_aggregation,
     as_comparator,
+    as_declared,
     as_text,
     as_trajectory,
 )
@@ -363,24 +364,6 @@ class Policy:
     )
 
 
-@named_problems
-@attrs.frozen
-class Declared:
-    """How many items the plan declares, when only part of it is encoded."""
-
-    measures: int | None = attrs.field(default=None, validator=valid_count)
-    tasks: int | None = attrs.field(default=None, validator=valid_count)
-    policies: int | None = attrs.field(default=None, validator=valid_count)
-
-
-def _as_declared(value: Declared | Mapping[str, int] | None) -> Declared | None:
-    if value is None or isinstance(value, Declared):
-        return value
-    if isinstance(value, Mapping):
-        return Declared(**value)
-    raise fail("", f"{value!r} is not a Declared")
-
-
 #: Anything that has an id in a plan.
 Item: TypeAlias = Theme | Measure | Task | Target | Milestone | Policy
 _Kind = TypeVar("_Kind", Theme, Measure, Task, Target, Milestone, Policy)
@@ -429,7 +412,7 @@ class Plan:
     policies: tuple[Policy, ...] = attrs.field(
         default=(), converter=as_tuple, validator=items_of(Policy), kw_only=True
     )
-    declared: Declared | None = attrs.field(default=None, converter=_as_declared, kw_only=True)
+    declared: Declared | None = attrs.field(default=None, converter=as_declared, kw_only=True)
     sources: tuple[Source, ...] = attrs.field(
         default=(), converter=as_tuple, validator=items_of(Source), kw_only=True
     )
